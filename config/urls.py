@@ -1,0 +1,41 @@
+"""URL map. Language-prefixed pages (/es/, /fr/, /pt/; English unprefixed) sit in
+``i18n_patterns``; machine endpoints and the admin stay outside it."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from config import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"),
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include("network.urls")),
+    path("forums/", include("forums.urls")),
+    path("search/", include("search.urls")),
+    # Wagtail's page tree (home, courses, case studies, resources) comes last: it answers
+    # every path that nothing above claimed.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

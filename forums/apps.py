@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumsConfig(AppConfig):
+    """Discussion and live dialogue; the app that owns the WebSocket consumers."""
+
+    name = "forums"
+    verbose_name = _("Forums")

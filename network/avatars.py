@@ -1,0 +1,68 @@
+"""Checking and re-encoding profile pictures.
+
+An upload is trusted for nothing: not its name, not its declared content type. Pillow sniffs
+the bytes; anything that is not a JPEG, PNG, WebP or GIF within the size limits is refused with
+a message that says what to do. Accepted images are re-encoded, which drops metadata (GPS
+positions from phone cameras) and any payload hidden after the image data, and downscaled so a
+profile picture never costs a slow connection more than a few kilobytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+AVATAR_SIZE = 256
+
+
+def avatar_clean(upload: UploadedFile) -> ContentFile:
+    """Validate an uploaded avatar and return it re-encoded as a square-bounded WebP file.
+
+    Raises ``ValidationError`` with a message meant for the person uploading.
+    """
+    max_bytes = settings.AVATAR_MAX_BYTES
+    if upload.size is not None and upload.size > max_bytes:
+        raise ValidationError(
+            _("This file is %(size)s; profile pictures can be at most %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            code="file_too_large",
+        )
+    not_an_image = ValidationError(
+        _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF picture."),
+        code="not_an_image",
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_an_image from None
+    if image_format not in ACCEPTED_FORMATS:
+        raise not_an_image
+    if max(width, height) > settings.AVATAR_MAX_PIXELS:
+        raise ValidationError(
+            _("This picture is %(width)s×%(height)s pixels; the limit is %(limit)s on each side.")
+            % {"width": width, "height": height, "limit": settings.AVATAR_MAX_PIXELS},
+            code="image_too_large",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as source:
+            source.seek(0)  # the first frame of an animated GIF
+            image = ImageOps.exif_transpose(source).convert("RGBA")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise not_an_image from exc
+    image.thumbnail((AVATAR_SIZE, AVATAR_SIZE))
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", quality=82)
+    return ContentFile(buffer.getvalue(), name="avatar.webp")

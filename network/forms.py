@@ -1,0 +1,77 @@
+"""Forms for editing one's own profile."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.core.files.base import ContentFile
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from network.avatars import avatar_clean
+from network.models import SPOKEN_LANGUAGE_CHOICES, ProfileVisibility, User
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("How your name appears to others. Leave blank to use your username."),
+    )
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—"), *countries], required=False
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=SPOKEN_LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
+    )
+    bio = forms.CharField(
+        label=_("Short bio"),
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text, up to 600 characters."),
+    )
+    profile_visibility = forms.ChoiceField(
+        label=_("Who can see your profile"),
+        choices=ProfileVisibility.choices,
+        widget=forms.RadioSelect,
+    )
+    avatar = forms.FileField(
+        label=_("Profile picture"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, up to 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+
+    @classmethod
+    def for_user(cls, user: User, data=None, files=None) -> ProfileForm:
+        initial = {
+            "display_name": user.display_name,
+            "organisation_name": user.organisation_name,
+            "country": user.country.code or "",
+            "languages": user.languages,
+            "bio": user.bio,
+            "profile_visibility": user.profile_visibility,
+            "avatar": user.avatar or None,
+        }
+        return cls(data=data, files=files, initial=initial)
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        # ClearableFileInput gives False for "clear", the stored file when unchanged.
+        if not upload or not hasattr(upload, "content_type"):
+            return upload
+        return avatar_clean(upload)
+
+    def avatar_change(self) -> tuple[ContentFile | None, bool]:
+        """(the new re-encoded picture or None, whether the current one should be removed)."""
+        value = self.cleaned_data.get("avatar")
+        if isinstance(value, ContentFile):
+            return value, False
+        return None, value is False

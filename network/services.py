@@ -1,0 +1,54 @@
+"""Writes to people's accounts and profiles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from network.models import User
+from network.roles import DEFAULT_ROLE, Role
+
+
+def user_assign_default_role(*, user: User) -> None:
+    """Put a new account in the learner group, so it has the rights every member has."""
+    user_add_role(user=user, role=DEFAULT_ROLE)
+
+
+def user_add_role(*, user: User, role: Role) -> None:
+    group, _created = Group.objects.get_or_create(name=role.value)
+    user.groups.add(group)
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    organisation_name: str,
+    country: str,
+    languages: list[str],
+    bio: str,
+    profile_visibility: str,
+    avatar: ContentFile | None = None,
+    remove_avatar: bool = False,
+) -> User:
+    """Save a member's profile; the avatar arrives already checked by ``avatar_clean``."""
+    user.display_name = display_name.strip()
+    user.organisation_name = organisation_name.strip()
+    user.country = country
+    user.languages = languages
+    user.bio = bio.strip()
+    user.profile_visibility = profile_visibility
+    old_avatar_name = user.avatar.name if user.avatar else ""
+    if remove_avatar:
+        user.avatar = None
+    if avatar is not None:
+        user.avatar.save(avatar.name, avatar, save=False)
+    user.full_clean(exclude=["password", "avatar"])
+    user.save()
+    new_avatar_name = user.avatar.name if user.avatar else ""
+    if old_avatar_name and old_avatar_name != new_avatar_name:
+        storage = User._meta.get_field("avatar").storage
+        transaction.on_commit(lambda: storage.delete(old_avatar_name))
+    return user
