@@ -1,0 +1,138 @@
+"""The settings module: embedded defaults, services from the environment, production guards.
+
+Each case imports the settings in a fresh interpreter with a controlled environment, exactly as
+a server process would start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_SECRET = "k3J9-xq2LmP0vR7tY4wZ8bN1cD6fG5hS_aE3uI9oQ2pW7yT0rM4nB8vC1xZ6"  # noqa: S105
+PRINT_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "db": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "search": settings.SEARCH["BACKEND"],
+    "email": settings.EMAIL_BACKEND,
+    "debug": settings.DEBUG,
+    "hosts": settings.ALLOWED_HOSTS,
+    "tasks": settings.TASKS["default"]["BACKEND"],
+}))
+"""
+SERVICE_VARIABLES = (
+    "DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "EMAIL_HOST", "SECRET_KEY",
+    "ALLOWED_HOSTS", "DJANGO_ENV", "DEBUG", "TASKS_BACKEND",
+)
+
+
+def run_python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path)}, **env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True,
+        timeout=120, check=False,
+    )
+
+
+def read_settings(tmp_path: Path, **env: str) -> dict:
+    result = run_python(PRINT_SETTINGS, tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_unset_environment_runs_the_embedded_default(tmp_path):
+    values = read_settings(tmp_path)
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["db_name"] == str(tmp_path / "db.sqlite3")
+    assert values["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["search"] == "database"
+    assert values["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
+    assert values["debug"] is True
+
+
+def test_service_urls_switch_to_postgres_redis_elasticsearch_and_smtp(tmp_path):
+    values = read_settings(
+        tmp_path,
+        DATABASE_URL="postgres://lc:pw@db.internal:5432/landscape",
+        REDIS_URL="redis://cache.internal:6379/0",
+        ELASTICSEARCH_URL="http://search.internal:9200",
+        EMAIL_HOST="smtp.internal",
+        TASKS_BACKEND="database",
+    )
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["search"] == "elasticsearch"
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ALLOWED_HOSTS": "commons.example.org"}, "needs SECRET_KEY"),
+        ({"SECRET_KEY": "too-short", "ALLOWED_HOSTS": "commons.example.org"}, "needs SECRET_KEY"),
+        (
+            {"SECRET_KEY": "django-insecure-" + "x" * 60, "ALLOWED_HOSTS": "commons.example.org"},
+            "needs SECRET_KEY",
+        ),
+        ({"SECRET_KEY": REAL_SECRET}, "needs ALLOWED_HOSTS"),
+        ({"SECRET_KEY": REAL_SECRET, "ALLOWED_HOSTS": "*"}, "needs ALLOWED_HOSTS"),
+        (
+            {"SECRET_KEY": REAL_SECRET, "ALLOWED_HOSTS": "commons.example.org", "DEBUG": "true"},
+            "DEBUG must not be true",
+        ),
+    ],
+)
+def test_production_refuses_to_start_without_real_secrets(tmp_path, env, message):
+    result = run_python(PRINT_SETTINGS, tmp_path, DJANGO_ENV="production", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_malformed_boolean_names_the_variable(tmp_path):
+    result = run_python(PRINT_SETTINGS, tmp_path, DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_unknown_environment_name_is_refused(tmp_path):
+    result = run_python(PRINT_SETTINGS, tmp_path, DJANGO_ENV="staging")
+    assert "DJANGO_ENV must be development, production or test" in result.stderr
+
+
+def test_production_with_real_secrets_passes_the_deployment_checklist(tmp_path):
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES},
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "VAR_DIR": str(tmp_path),
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": REAL_SECRET,
+            "ALLOWED_HOSTS": "commons.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
