@@ -1,0 +1,61 @@
+# Landscape Commons: one image for the web server (daphne), the task worker (db_worker) and the
+# one-shot migrate job. See docker-compose.yml for how they are wired together.
+
+# --- Build stage: resolve the locked production dependencies into /app/.venv ---------------
+FROM python:3.11-slim AS build
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv
+
+RUN pip install uv==0.13.8
+
+WORKDIR /app
+# Only the lock files first, so the dependency layer is reused until they change.
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+
+
+# --- Runtime stage -------------------------------------------------------------------------
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH="/app/.venv/bin:$PATH" \
+    VAR_DIR=/app/var \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/app/media
+
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home \
+       --shell /usr/sbin/nologin app
+
+WORKDIR /app
+COPY --from=build /app/.venv /app/.venv
+# Code stays root-owned (read-only to the app user); only var/ and media/ are writable.
+COPY . .
+
+# Hashed, compressed static files are part of the image (whitenoise serves them). Production
+# settings refuse to load without a SECRET_KEY and ALLOWED_HOSTS, so this one step gets
+# throw-away build values; they are never written to the image's ENV and never used at runtime.
+RUN DJANGO_ENV=production \
+    SECRET_KEY=build-only-collectstatic-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+    ALLOWED_HOSTS=build.invalid \
+    python manage.py collectstatic --noinput \
+    && mkdir -p "$VAR_DIR" "$MEDIA_ROOT" \
+    && chown -R app:app "$VAR_DIR" "$MEDIA_ROOT"
+
+USER app
+
+EXPOSE 8000
+
+# /healthz answers 200 when the database, channel layer, cache and search all respond. The Host
+# header is the first ALLOWED_HOSTS entry, so Django does not reject the probe as a bad host.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.') or 'localhost'; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=8)"]
+
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "config.asgi:application"]
