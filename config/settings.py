@@ -261,6 +261,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 
+# Behind N reverse proxies, the client's address is the Nth from the right in X-Forwarded-For;
+# per-IP rate limits need it (0: clients connect directly).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # Profile pictures: small, sniffed by Pillow, re-encoded on upload.
 AVATAR_MAX_BYTES = env_int("AVATAR_MAX_BYTES", 2 * 1024 * 1024)
 AVATAR_MAX_PIXELS = 4096
