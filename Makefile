@@ -1,0 +1,65 @@
+# Landscape Commons. `make run` serves the site with demo content; `make test` runs the suite.
+# Both create the virtualenv from the lock file (uv.lock) on first use.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test test-fast lint check lock messages chromium clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+run: $(VENV)/.synced  ## set up, migrate, load demo content, serve HTTP + WebSockets on :8000
+	$(VENV)/bin/python manage.py migrate --noinput
+	$(VENV)/bin/python manage.py seed_demo
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+test: $(VENV)/.synced chromium  ## the whole suite, browser tests included
+	$(VENV)/bin/pytest
+
+test-fast: $(VENV)/.synced  ## everything but the browser tests
+	$(VENV)/bin/pytest -m "not browser"
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+
+check: $(VENV)/.synced  ## lock in sync, lint, Django checks, no missing migrations
+	$(UV) lock --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/python manage.py check
+	$(VENV)/bin/python manage.py makemigrations --check --dry-run
+
+lock: $(UV)  ## after editing pyproject.toml
+	$(UV) lock --python $(PYTHON)
+
+messages: $(VENV)/.synced  ## refresh translation catalogues after changing strings
+	$(VENV)/bin/python manage.py makemessages -l es -l fr -l pt --ignore=.venv --ignore=.tools \
+		--ignore=var --ignore=tests --ignore=bench --ignore='*/migrations/*'
+	$(VENV)/bin/python manage.py compilemessages --ignore=.venv --ignore=.tools
+
+chromium:  ## the browser tests drive Debian's Chromium; install it when we can
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" \
+			     "(or set CHROMIUM=/path/to/chromium)."; exit 1; \
+		fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache
