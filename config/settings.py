@@ -36,11 +36,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 if IS_PRODUCTION:
-    if (
-        len(SECRET_KEY) < 50
-        or len(set(SECRET_KEY)) < 5
-        or SECRET_KEY.startswith("django-insecure")
-    ):
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs SECRET_KEY: a random value of at least 50 characters "
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(64))')."

@@ -12,8 +12,13 @@ def seed(out) -> None:
     if home is None:
         return
     catalogue = ensure_section(
-        home, CourseIndexPage, "courses", "Courses",
+        home,
+        CourseIndexPage,
+        "courses",
+        "Courses",
         "<p>Self-paced and cohort courses from the network's training institutes.</p>",
     )
-    ensure_translations(catalogue, ensure_locales(), {"es": "Cursos", "fr": "Cours", "pt": "Cursos"})
+    ensure_translations(
+        catalogue, ensure_locales(), {"es": "Cursos", "fr": "Cours", "pt": "Cursos"}
+    )
     out.write("Course catalogue ready.")

@@ -8,16 +8,29 @@ from wagtail.models import Locale, Page, Site
 from library.models import CaseStudyIndexPage, HomePage, ResourceIndexPage
 
 HOME_TEXT = {
-    "en": ("Landscape Commons", "<p>Learn, share and act together for healthy landscapes: courses, case studies and conversations from landscape partnerships around the world.</p>"),
-    "es": ("Landscape Commons", "<p>Aprender, compartir y actuar juntos por paisajes sanos: cursos, estudios de caso y conversaciones de alianzas de paisaje de todo el mundo.</p>"),
-    "fr": ("Landscape Commons", "<p>Apprendre, partager et agir ensemble pour des paysages sains : cours, études de cas et échanges entre partenariats de paysage du monde entier.</p>"),
-    "pt": ("Landscape Commons", "<p>Aprender, partilhar e agir juntos por paisagens saudáveis: cursos, estudos de caso e conversas de parcerias de paisagem de todo o mundo.</p>"),
+    "en": (
+        "Landscape Commons",
+        "<p>Learn, share and act together for healthy landscapes: courses, case studies and conversations from landscape partnerships around the world.</p>",
+    ),
+    "es": (
+        "Landscape Commons",
+        "<p>Aprender, compartir y actuar juntos por paisajes sanos: cursos, estudios de caso y conversaciones de alianzas de paisaje de todo el mundo.</p>",
+    ),
+    "fr": (
+        "Landscape Commons",
+        "<p>Apprendre, partager et agir ensemble pour des paysages sains : cours, études de cas et échanges entre partenariats de paysage du monde entier.</p>",
+    ),
+    "pt": (
+        "Landscape Commons",
+        "<p>Aprender, partilhar e agir juntos por paisagens saudáveis: cursos, estudos de caso e conversas de parcerias de paisagem de todo o mundo.</p>",
+    ),
 }
 
 
 def ensure_locales() -> dict[str, Locale]:
     return {
-        code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code, _name in settings.LANGUAGES
     }
 
 
@@ -67,13 +80,25 @@ def seed(out) -> None:
     home = ensure_home()
     ensure_translations(home, locales, {code: text[0] for code, text in HOME_TEXT.items()})
     case_studies = ensure_section(
-        home, CaseStudyIndexPage, "case-studies", "Case studies",
+        home,
+        CaseStudyIndexPage,
+        "case-studies",
+        "Case studies",
         "<p>What landscape partnerships have tried, measured and learned.</p>",
     )
-    ensure_translations(case_studies, locales, {"es": "Estudios de caso", "fr": "Études de cas", "pt": "Estudos de caso"})
+    ensure_translations(
+        case_studies,
+        locales,
+        {"es": "Estudios de caso", "fr": "Études de cas", "pt": "Estudos de caso"},
+    )
     resources = ensure_section(
-        home, ResourceIndexPage, "resources", "Resources",
+        home,
+        ResourceIndexPage,
+        "resources",
+        "Resources",
         "<p>Guides, tools, reports, videos and datasets for landscape practitioners.</p>",
     )
-    ensure_translations(resources, locales, {"es": "Recursos", "fr": "Ressources", "pt": "Recursos"})
+    ensure_translations(
+        resources, locales, {"es": "Recursos", "fr": "Ressources", "pt": "Recursos"}
+    )
     out.write(f"Home page and library sections ready at {home.url or '/'}.")

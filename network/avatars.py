@@ -51,7 +51,7 @@ def avatar_clean(upload: UploadedFile) -> ContentFile:
         raise not_an_image
     if max(width, height) > settings.AVATAR_MAX_PIXELS:
         raise ValidationError(
-            _("This picture is %(width)s×%(height)s pixels; the limit is %(limit)s on each side.")
+            _("This picture is %(width)s x %(height)s pixels; the limit is %(limit)s on each side.")
             % {"width": width, "height": height, "limit": settings.AVATAR_MAX_PIXELS},
             code="image_too_large",
         )

@@ -15,13 +15,15 @@ DEMO_USERS = [
     ("moderator", "Mei Moderator", Role.MODERATOR, "ID", "Borneo Watershed Forum"),
     ("editor", "Eduardo Editor", Role.EDITOR, "BR", "Landscape Commons"),
 ]
-DEMO_PASSWORD_SUFFIX = "-demo-2026"  # demo only: printed below, refused in production
+DEMO_PASSWORD_SUFFIX = "-demo-2026"  # noqa: S105 -- demo only: printed below, refused in production
 
 
 def _ensure_user(username: str, **fields) -> tuple[User, str]:
     email = f"{username}@example.org"
     password = f"{username}{DEMO_PASSWORD_SUFFIX}"
-    user, created = User.objects.get_or_create(username=username, defaults={"email": email, **fields})
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"email": email, **fields}
+    )
     if created:
         user.set_password(password)
         user.save()

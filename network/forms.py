@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
@@ -46,7 +46,9 @@ class ProfileForm(forms.Form):
         label=_("Profile picture"),
         required=False,
         help_text=_("JPEG, PNG, WebP or GIF, up to 2 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
     )
 
     @classmethod

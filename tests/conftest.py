@@ -12,7 +12,7 @@ from network.models import User
 from network.roles import Role
 from network.services import user_add_role
 
-TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+TEST_PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
 
 

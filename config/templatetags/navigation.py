@@ -18,10 +18,7 @@ def main_nav(context) -> dict[str, object]:
     if site is not None:
         root = site.root_page.localized
         sections = Page.objects.child_of(root).live().public().in_menu().order_by("path")
-        items = [
-            {"label": page.title, "url": page.get_url(request) or "#"}
-            for page in sections
-        ]
+        items = [{"label": page.title, "url": page.get_url(request) or "#"} for page in sections]
     items += [
         {"label": _("Forums"), "url": reverse("forums:index")},
         {"label": _("Network"), "url": reverse("network:directory")},

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_SECRET = "k3J9-xq2LmP0vR7tY4wZ8bN1cD6fG5hS_aE3uI9oQ2pW7yT0rM4nB8vC1xZ6"  # noqa: S105
+REAL_SECRET = "k3J9-xq2LmP0vR7tY4wZ8bN1cD6fG5hS_aE3uI9oQ2pW7yT0rM4nB8vC1xZ6"
 PRINT_SETTINGS = """
 import json, django
 django.setup()
@@ -33,8 +33,15 @@ print(json.dumps({
 }))
 """
 SERVICE_VARIABLES = (
-    "DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "EMAIL_HOST", "SECRET_KEY",
-    "ALLOWED_HOSTS", "DJANGO_ENV", "DEBUG", "TASKS_BACKEND",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ELASTICSEARCH_URL",
+    "EMAIL_HOST",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_ENV",
+    "DEBUG",
+    "TASKS_BACKEND",
 )
 
 
@@ -42,8 +49,13 @@ def run_python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedPro
     clean = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", "VAR_DIR": str(tmp_path)}, **env)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -118,7 +130,7 @@ def test_unknown_environment_name_is_refused(tmp_path):
 
 
 def test_production_with_real_secrets_passes_the_deployment_checklist(tmp_path):
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={

@@ -15,13 +15,13 @@ from network.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Watershed-Restoration-2026"  # noqa: S105
+PASSWORD = "Watershed-Restoration-2026"
 
 
 def test_newcomer_signs_up_confirms_logs_in_edits_profile_switches_language_and_logs_out(
     live_server, new_page
 ):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open(os.devnull, "w"))
     # Sign up on one device.
     phone = new_page()
     phone.goto(f"{live_server.url}/")

@@ -10,20 +10,28 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
 
 
 def test_home_page_links_every_room_of_the_site(client, seeded):
     page = client.get("/").content.decode()
-    for href in ['href="/courses/"', 'href="/case-studies/"', 'href="/resources/"',
-                 'href="/forums/"', 'href="/network/"', 'href="/search/"']:
+    for href in [
+        'href="/courses/"',
+        'href="/case-studies/"',
+        'href="/resources/"',
+        'href="/forums/"',
+        'href="/network/"',
+        'href="/search/"',
+    ]:
         assert href in page
     assert '<a class="skip-link" href="#main">' in page
     assert '<main id="main"' in page
     assert '<html lang="en"' in page
 
 
-@pytest.mark.parametrize("path", ["/courses/", "/case-studies/", "/resources/", "/forums/", "/search/?q=soil"])
+@pytest.mark.parametrize(
+    "path", ["/courses/", "/case-studies/", "/resources/", "/forums/", "/search/?q=soil"]
+)
 def test_every_section_renders(client, seeded, path):
     assert client.get(path).status_code == 200
 

@@ -74,9 +74,7 @@ def test_member_account_pages_open_for_a_signed_in_member(learner_client, url_na
     assert learner_client.get(reverse(url_name)).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "url_name", ["account_login", "account_signup", "account_reset_password"]
-)
+@pytest.mark.parametrize("url_name", ["account_login", "account_signup", "account_reset_password"])
 def test_entrance_pages_open_for_anonymous_visitors(client, url_name):
     response = client.get(reverse(url_name))
     assert response.status_code == 200
@@ -98,14 +96,22 @@ def test_logout_needs_a_post_and_ends_the_session(learner_client):
 def test_password_change_requires_the_old_password(learner_client, learner):
     response = learner_client.post(
         reverse("account_change_password"),
-        {"oldpassword": "wrong", "password1": "A-new-long-passphrase", "password2": "A-new-long-passphrase"},
+        {
+            "oldpassword": "wrong",
+            "password1": "A-new-long-passphrase",
+            "password2": "A-new-long-passphrase",
+        },
     )
     assert response.status_code == 200
     learner.refresh_from_db()
     assert learner.check_password(TEST_PASSWORD)
     learner_client.post(
         reverse("account_change_password"),
-        {"oldpassword": TEST_PASSWORD, "password1": "A-new-long-passphrase", "password2": "A-new-long-passphrase"},
+        {
+            "oldpassword": TEST_PASSWORD,
+            "password1": "A-new-long-passphrase",
+            "password2": "A-new-long-passphrase",
+        },
     )
     learner.refresh_from_db()
     assert learner.check_password("A-new-long-passphrase")
@@ -124,7 +130,9 @@ def test_password_reset_answers_alike_for_known_and_unknown_addresses(client, le
 def test_repeated_failed_logins_are_locked_out_with_a_clear_message(client, learner):
     for _attempt in range(5):
         client.post(reverse("account_login"), {"login": learner.email, "password": "wrong"})
-    response = client.post(reverse("account_login"), {"login": learner.email, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": learner.email, "password": TEST_PASSWORD}
+    )
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in response.content.decode()
 
@@ -197,7 +205,9 @@ def test_directory_shows_each_profile_only_to_whom_it_is_meant(client, make_user
     assert client.get(reverse("network:member", args=[private.username])).status_code == 200
 
 
-def test_directory_query_count_does_not_grow_with_members(client, make_user, django_assert_max_num_queries):
+def test_directory_query_count_does_not_grow_with_members(
+    client, make_user, django_assert_max_num_queries
+):
     for _ in range(30):
         make_user(profile_visibility=ProfileVisibility.PUBLIC)
     with django_assert_max_num_queries(8):

@@ -16,7 +16,9 @@ from network.avatars import avatar_clean
 pytestmark = pytest.mark.django_db
 
 
-def image_bytes(image_format: str = "PNG", size: tuple[int, int] = (64, 48), exif: bool = False) -> bytes:
+def image_bytes(
+    image_format: str = "PNG", size: tuple[int, int] = (64, 48), exif: bool = False
+) -> bytes:
     image = Image.new("RGB", size, (31, 95, 58))
     buffer = io.BytesIO()
     if exif:
@@ -44,7 +46,9 @@ def test_a_text_file_named_like_an_image_is_refused_with_a_clear_message(learner
     assert not learner.avatar
 
 
-def test_an_oversized_file_is_refused_with_the_limit_in_the_message(learner_client, learner, settings):
+def test_an_oversized_file_is_refused_with_the_limit_in_the_message(
+    learner_client, learner, settings
+):
     upload = SimpleUploadedFile(
         "big.jpg", b"\xff\xd8" + b"0" * (settings.AVATAR_MAX_BYTES + 1), content_type="image/jpeg"
     )
@@ -80,7 +84,9 @@ def test_replacing_a_picture_removes_the_old_file_after_commit(
     learner.refresh_from_db()
     first = Path(learner.avatar.path)
     with django_capture_on_commit_callbacks(execute=True):
-        post_avatar(learner_client, SimpleUploadedFile("b.png", image_bytes(size=(30, 30)), "image/png"))
+        post_avatar(
+            learner_client, SimpleUploadedFile("b.png", image_bytes(size=(30, 30)), "image/png")
+        )
     learner.refresh_from_db()
     assert Path(learner.avatar.path) != first
     assert Path(learner.avatar.path).exists()
