@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -45,11 +48,16 @@ class ProfileForm(forms.Form):
     avatar = forms.FileField(
         label=_("Profile picture"),
         required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, up to 2 MB."),
         widget=forms.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].help_text = gettext("JPEG, PNG, WebP or GIF, up to %(limit)s.") % {
+            "limit": filesizeformat(settings.AVATAR_MAX_BYTES)
+        }
 
     @classmethod
     def for_user(cls, user: User, data=None, files=None) -> ProfileForm:
