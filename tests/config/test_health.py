@@ -83,7 +83,7 @@ async def test_websocket_health_handshake_round_trips_the_channel_layer():
     assert connected
     message = await communicator.receive_json_from(timeout=5)
     assert message["type"] == "healthz"
-    assert message["channel_layer"]["ok"] is True
+    assert message["channel_layer"]["ok"] is True, message
     await communicator.disconnect()
 
 
