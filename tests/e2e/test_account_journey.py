@@ -3,7 +3,7 @@ in the profile, switch to Spanish, log out."""
 
 from __future__ import annotations
 
-import os
+import io
 import re
 
 import pytest
@@ -21,7 +21,7 @@ PASSWORD = "Watershed-Restoration-2026"
 def test_newcomer_signs_up_confirms_logs_in_edits_profile_switches_language_and_logs_out(
     live_server, new_page
 ):
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     # Sign up on one device.
     phone = new_page()
     phone.goto(f"{live_server.url}/")
