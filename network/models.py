@@ -1,18 +1,23 @@
-"""People: the account and the profile a member shows to the network.
+"""People, organisations and landscape partnerships, and who belongs to which.
 
-The profile lives on the user row itself (one table, no join on every page); partnerships and
-organisations arrive with the directory.
+The profile lives on the user row itself (one table, no join on every page). Partnerships and
+organisations are edited in the Wagtail admin as snippets; their members are inline rows, so an
+editor adds a person and their role in one form.
 """
 
 from __future__ import annotations
 
 from django.conf import global_settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 
+from network.geography import Region, latitude_field, longitude_field, validate_coordinates_pair
 from network.validators import validate_language_codes
 
 #: The languages a member may say they speak: every language Django knows by name.
@@ -84,3 +89,189 @@ class User(AbstractUser):
     def get_languages_display(self) -> list[str]:
         names = dict(SPOKEN_LANGUAGE_CHOICES)
         return [str(names.get(code, code)) for code in self.languages]
+
+
+class OrganisationType(models.TextChoices):
+    COMMUNITY = "community", _("Community organisation")
+    NGO = "ngo", _("NGO")
+    GOVERNMENT = "government", _("Government")
+    BUSINESS = "business", _("Business")
+    RESEARCH = "research", _("Research")
+    FINANCE = "finance", _("Finance")
+
+
+class Organisation(ClusterableModel):
+    """A body that takes part in landscape partnerships: a farmers' group, a ministry, a bank."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[MaxLengthValidator(2000)],
+        help_text=_("Plain text, up to 2,000 characters."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["type"]), models.Index(fields=["country"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:organisation", kwargs={"slug": self.slug})
+
+
+class LandscapePartnership(ClusterableModel):
+    """A multi-stakeholder coalition that manages one landscape together.
+
+    Its members (people) are the audience of its private forum spaces; its organisations are
+    the bodies that signed up to it.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    country = CountryField(_("country"))
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    latitude = latitude_field()
+    longitude = longitude_field()
+    area_hectares = models.DecimalField(
+        _("area (hectares)"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("The area cannot be negative."))],
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        validators=[MaxLengthValidator(4000)],
+        help_text=_("Plain text, up to 4,000 characters."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("A shared inbox of the partnership. It is shown publicly."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisations = ParentalManyToManyField(
+        Organisation,
+        verbose_name=_("organisations"),
+        blank=True,
+        related_name="partnerships",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("landscape partnership")
+        verbose_name_plural = _("landscape partnerships")
+        indexes = [models.Index(fields=["region"]), models.Index(fields=["country"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        validate_coordinates_pair(self.latitude, self.longitude)
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:partnership", kwargs={"slug": self.slug})
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class PartnershipRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    MEMBER = "member", _("Member")
+
+
+class PartnershipMembership(models.Model):
+    """A person belongs to a partnership: it opens the partnership's private spaces to them."""
+
+    partnership = ParentalKey(
+        LandscapePartnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="partnership_memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=PartnershipRole.choices, default=PartnershipRole.MEMBER
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partnership membership")
+        verbose_name_plural = _("partnership memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "user"], name="one_membership_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.partnership}"
+
+
+class OrganisationRole(models.TextChoices):
+    REPRESENTATIVE = "representative", _("Representative")
+    STAFF = "staff", _("Staff")
+    MEMBER = "member", _("Member")
+
+
+class OrganisationMembership(models.Model):
+    """A person works for or belongs to an organisation."""
+
+    organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER
+    )
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_membership_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"

@@ -1,11 +1,18 @@
-"""Reads about people, filtered by what the viewer may see."""
+"""Reads about people, partnerships and organisations, filtered by what the viewer may see."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from network.models import ProfileVisibility, User
+from network.models import (
+    LandscapePartnership,
+    Organisation,
+    OrganisationMembership,
+    PartnershipMembership,
+    ProfileVisibility,
+    User,
+)
 
 
 def members_visible_to(viewer: AbstractBaseUser | AnonymousUser) -> QuerySet[User]:
@@ -19,3 +26,80 @@ def members_visible_to(viewer: AbstractBaseUser | AnonymousUser) -> QuerySet[Use
 def member_visible_to(viewer: AbstractBaseUser | AnonymousUser, username: str) -> User | None:
     """The member with this username if the viewer may see their profile, else None."""
     return members_visible_to(viewer).filter(username=username).first()
+
+
+def partnership_ids_for(user: AbstractBaseUser | AnonymousUser) -> frozenset[int]:
+    """The partnerships whose private spaces this person may enter (none when signed out).
+
+    Every "partnership-private" check in the site goes through here, so forums, search and
+    feeds agree on who is inside.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(
+        PartnershipMembership.objects.filter(user=user).values_list("partnership_id", flat=True)
+    )
+
+
+def partnerships_filtered(
+    *, region: str = "", country: str = "", text: str = ""
+) -> QuerySet[LandscapePartnership]:
+    """Partnerships for the directory, narrowed by the visitor's filters (already validated)."""
+    partnerships = LandscapePartnership.objects.all()
+    if region:
+        partnerships = partnerships.filter(region=region)
+    if country:
+        partnerships = partnerships.filter(country=country)
+    if text:
+        partnerships = partnerships.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    return partnerships.select_related("logo").order_by("name", "pk")
+
+
+def organisations_filtered(
+    *, type: str = "", country: str = "", text: str = ""
+) -> QuerySet[Organisation]:
+    """Organisations for the directory, narrowed by the visitor's filters (already validated)."""
+    organisations = Organisation.objects.all()
+    if type:
+        organisations = organisations.filter(type=type)
+    if country:
+        organisations = organisations.filter(country=country)
+    if text:
+        organisations = organisations.filter(
+            Q(name__icontains=text) | Q(description__icontains=text)
+        )
+    return organisations.select_related("logo").order_by("name", "pk")
+
+
+def partnership_detail(slug: str) -> LandscapePartnership | None:
+    """One partnership with its organisations loaded (the profile page shows them all)."""
+    return (
+        LandscapePartnership.objects.select_related("logo")
+        .prefetch_related("organisations")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def partnership_members_visible_to(
+    viewer: AbstractBaseUser | AnonymousUser, partnership: LandscapePartnership
+) -> QuerySet[PartnershipMembership]:
+    """The partnership's members whose profiles the viewer may see; the others stay unnamed."""
+    visible = members_visible_to(viewer)
+    return (
+        partnership.memberships.filter(user__in=visible)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+def organisation_members_visible_to(
+    viewer: AbstractBaseUser | AnonymousUser, organisation: Organisation
+) -> QuerySet[OrganisationMembership]:
+    """The organisation's people whose profiles the viewer may see."""
+    visible = members_visible_to(viewer)
+    return (
+        organisation.memberships.filter(user__in=visible)
+        .select_related("user")
+        .order_by("user__username")
+    )

@@ -1,4 +1,4 @@
-"""Writes to people's accounts and profiles."""
+"""Writes to people's accounts, profiles and memberships."""
 
 from __future__ import annotations
 
@@ -6,8 +6,14 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from network.models import User
+from network.models import (
+    LandscapePartnership,
+    PartnershipMembership,
+    PartnershipRole,
+    User,
+)
 from network.roles import DEFAULT_ROLE, Role
+from network.signals import membership_changed
 
 
 def user_assign_default_role(*, user: User) -> None:
@@ -52,3 +58,37 @@ def profile_update(
         storage = User._meta.get_field("avatar").storage
         transaction.on_commit(lambda: storage.delete(old_avatar_name))
     return user
+
+
+def _announce_membership_change(*, user_id: int, partnership_id: int) -> None:
+    transaction.on_commit(
+        lambda: membership_changed.send(
+            sender=PartnershipMembership, user_id=user_id, partnership_id=partnership_id
+        )
+    )
+
+
+@transaction.atomic
+def partnership_membership_add(
+    *,
+    partnership: LandscapePartnership,
+    user: User,
+    role: str = PartnershipRole.MEMBER,
+) -> PartnershipMembership:
+    """Let a person into a partnership (or change their role); idempotent."""
+    membership, _created = PartnershipMembership.objects.update_or_create(
+        partnership=partnership, user=user, defaults={"role": role}
+    )
+    _announce_membership_change(user_id=user.pk, partnership_id=partnership.pk)
+    return membership
+
+
+@transaction.atomic
+def partnership_membership_remove(*, partnership: LandscapePartnership, user: User) -> bool:
+    """Take a person out of a partnership; its private spaces close to them after commit."""
+    deleted, _details = PartnershipMembership.objects.filter(
+        partnership=partnership, user=user
+    ).delete()
+    if deleted:
+        _announce_membership_change(user_id=user.pk, partnership_id=partnership.pk)
+    return bool(deleted)
