@@ -40,7 +40,7 @@ class CaseStudyIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["library.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["library.CaseStudyPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -54,7 +54,7 @@ class ResourceIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["library.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["library.ResourcePage"]
     max_count_per_parent = 1
 
     class Meta:
