@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -178,6 +181,52 @@ class CaseStudyPage(Page):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = self.structured_data(request)
+        if self.has_location:
+            context["map_points"] = [
+                {
+                    "kind": "case-study",
+                    "title": self.title,
+                    "url": self.url,
+                    "country": self.country.name,
+                    "lat": float(self.latitude),
+                    "lng": float(self.longitude),
+                }
+            ]
+        return context
+
+    def structured_data(self, request: HttpRequest | None = None) -> dict[str, Any]:
+        """schema.org ``Article`` about a ``Place``, for search engines and partner sites."""
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "inLanguage": self.locale.language_code,
+            "datePublished": self.first_published_at,
+            "dateModified": self.last_published_at,
+            "keywords": [tag.name for tag in self.tags.all()],
+            "about": [theme.name for theme in self.themes.all()],
+            "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+            "contentLocation": {
+                "@type": "Place",
+                "name": str(self.country.name),
+                "address": {"@type": "PostalAddress", "addressCountry": self.country.code},
+            },
+        }
+        if self.has_location:
+            data["contentLocation"]["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        if self.partnership_id:
+            data["sourceOrganization"] = {"@type": "Organization", "name": self.partnership.name}
+        return data
 
     # Read-only values for the API: slugs and names, never people.
     @property
