@@ -101,3 +101,17 @@ def make_resource(library_tree):
         return page
 
     return factory
+
+
+@pytest.fixture
+def partnership(db):
+    from network.models import LandscapePartnership
+
+    return LandscapePartnership.objects.create(
+        name="Mount Kenya Landscape",
+        slug="mount-kenya-landscape",
+        country="KE",
+        region="africa",
+        latitude=Decimal("-0.15"),
+        longitude=Decimal("37.3"),
+    )

@@ -164,9 +164,7 @@ def test_case_study_page_lists_its_location_for_the_map(client, make_case_study)
         ({"longitude": None}, "__all__", "Give both latitude and longitude, or neither."),
     ],
 )
-def test_bad_place_data_is_rejected_with_a_clear_message(
-    make_case_study, fields, field, message
-):
+def test_bad_place_data_is_rejected_with_a_clear_message(make_case_study, fields, field, message):
     page = make_case_study()
     for name, value in fields.items():
         setattr(page, name, value)
