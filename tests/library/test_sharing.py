@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db
     ("path", "version"),
     [("/feeds/case-studies/rss/", "rss20"), ("/feeds/case-studies/atom/", "atom10")],
 )
-def test_case_study_feeds_parse_and_list_the_latest_first(
-    client, make_case_study, path, version
-):
+def test_case_study_feeds_parse_and_list_the_latest_first(client, make_case_study, path, version):
     make_case_study(title="Older story")
     make_case_study(title="Newest story", themes=("restoration",))
     make_case_study(title="Unpublished story", publish=False)
