@@ -66,7 +66,7 @@ def test_directory_ignores_malformed_filters(client, query):
 
 
 def test_partnership_page_names_only_members_the_visitor_may_see(client, partnership_with_members):
-    partnership, public, members_only, private = partnership_with_members
+    partnership, _public, _members_only, private = partnership_with_members
     html = client.get(partnership.get_absolute_url()).content.decode()
     assert "Wanjiru Public" in html
     assert "Otieno Members" not in html
