@@ -42,6 +42,7 @@ def prepare(database: Path, env: dict[str, str]) -> None:
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
 
