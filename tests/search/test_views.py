@@ -118,3 +118,23 @@ def test_autocomplete_returns_only_visible_titles(client, make_user, indexed):
     assert response.json() == {"suggestions": []}
     response = client.get(reverse("search:suggest") + "?q=terr")
     assert [item["title"] for item in response.json()["suggestions"]] == ["Terraces on Mount Kenya"]
+
+
+def test_search_page_says_so_when_elasticsearch_is_down(client, settings):
+    from search.backends import reset_backends
+
+    settings.SEARCH = {
+        **settings.SEARCH,
+        "BACKEND": "elasticsearch",
+        "URL": "http://127.0.0.1:9",  # nothing listens on the discard port
+        "TIMEOUT": 1,
+    }
+    reset_backends()
+    try:
+        response = client.get(reverse("search:search") + "?q=terraces")
+        suggestions = client.get(reverse("search:suggest") + "?q=terr")
+    finally:
+        reset_backends()
+    assert response.status_code == 503
+    assert "Search is not available at the moment" in response.content.decode()
+    assert suggestions.json() == {"suggestions": []}
