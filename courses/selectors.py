@@ -23,6 +23,7 @@ from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from courses.blocks import quiz_from_block
 from courses.models import (
     Certificate,
     Cohort,
@@ -474,6 +475,48 @@ def course_report(*, course: CoursePage) -> dict[str, object]:
         "quiz_rows": quiz_rows,
         "lesson_count": total,
     }
+
+
+def attempt_result_context(*, attempt: QuizAttempt, request: HttpRequest) -> dict[str, object]:
+    """The learner's result: each question's prompt with the verdict and feedback stored at
+    grading time, shown in the learner's language where the lesson is translated."""
+    translations = list(
+        LessonPage.objects.live()
+        .filter(translation_key=attempt.lesson_key, alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("pk")
+    )
+    language = preferred_language(request)
+    lesson = next(
+        (page for page in translations if page.locale.language_code == language),
+        translations[0] if translations else None,
+    )
+    context: dict[str, object] = {
+        "attempt": attempt,
+        "lesson": lesson,
+        "quiz": None,
+        "questions": [],
+    }
+    if lesson is None:
+        return context
+    block = next((block for block in lesson.quiz_blocks() if block.id == attempt.block_id), None)
+    if block is not None:
+        quiz = quiz_from_block(block.value)
+        results = {row["question"]: row for row in attempt.results}
+        context["quiz"] = quiz
+        context["questions"] = [
+            {"prompt": question.prompt, **results.get(question.id, {})}
+            for question in quiz.questions
+        ]
+    lesson_context = lesson_page_context(lesson=lesson, request=request)
+    course = lesson_context.get("course")
+    context["next_lesson"] = lesson_context.get("next_lesson")
+    context["certificate"] = (
+        Certificate.objects.filter(user=attempt.user_id, course_key=course.translation_key).first()
+        if course is not None
+        else None
+    )
+    return context
 
 
 def certificate_by_public_id(public_id: str) -> Certificate | None:

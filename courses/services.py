@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from courses import selectors
 from courses.blocks import quiz_from_block
-from courses.grading import AnswerError, grade
+from courses.grading import AnswerError, clean_answers, grade
 from courses.models import (
     Certificate,
     Cohort,
@@ -193,7 +193,8 @@ def quiz_attempt_submit(
     if quiz.max_attempts and previous >= quiz.max_attempts:
         raise CourseError(_("You have used all your attempts at this quiz."), status=409)
     try:
-        result = grade(quiz, answers)
+        cleaned = clean_answers(quiz, answers)
+        result = grade(quiz, cleaned)
     except AnswerError as error:
         raise CourseError(str(error)) from error
     try:
@@ -203,11 +204,7 @@ def quiz_attempt_submit(
                 course_key=course.translation_key,
                 lesson_key=lesson.translation_key,
                 block_id=block_id,
-                answers={
-                    key: list(values)
-                    for key, values in answers.items()
-                    if key in {q.id for q in quiz.questions}
-                },
+                answers=cleaned,
                 results=result.as_json(),
                 score=result.score,
                 passed=result.passed,

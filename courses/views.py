@@ -15,11 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import selectors, services
-from courses.blocks import quiz_from_block
 from courses.models import CoursePage, LessonPage, QuizAttempt
 from courses.services import CourseError
 
@@ -97,7 +97,10 @@ def cohort_join(request: HttpRequest) -> HttpResponse:
             user=request.user, invite_code=request.POST.get("invite_code", "")
         )
     except CourseError as error:
-        return _refused(request, error, request.POST.get("next") or None)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("courses:dashboard")
+        return _refused(request, error, back)
     course = (
         CoursePage.objects.live()
         .filter(translation_key=enrolment.course_key)
@@ -120,8 +123,10 @@ def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.success(request, _("You have completed the course. Here is your certificate."))
         return redirect("courses:certificate", public_id=certificate.public_id)
     messages.success(request, _("Lesson complete."))
-    next_url = request.POST.get("next_lesson")
-    next_lesson = LessonPage.objects.live().filter(pk=next_url).first() if next_url else None
+    next_id = request.POST.get("next_lesson", "")
+    next_lesson = (
+        LessonPage.objects.live().filter(pk=next_id).first() if next_id.isdigit() else None
+    )
     return redirect((next_lesson or lesson).get_url(request))
 
 
@@ -154,50 +159,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = QuizAttempt.objects.filter(pk=pk, user=request.user).first()
     if attempt is None:
         raise Http404(_("No such attempt."))
-    lesson = (
-        LessonPage.objects.live()
-        .filter(translation_key=attempt.lesson_key)
-        .select_related("locale")
-        .order_by("pk")
-    )
-    lesson = (
-        next(
-            (
-                page
-                for page in lesson
-                if page.locale.language_code == selectors.preferred_language(request)
-            ),
-            None,
-        )
-        or lesson.first()
-    )
-    questions = []
-    quiz = None
-    if lesson is not None:
-        block = next((b for b in lesson.quiz_blocks() if b.id == attempt.block_id), None)
-        if block is not None:
-            quiz = quiz_from_block(block.value)
-            results = {row["question"]: row for row in attempt.results}
-            questions = [
-                {"prompt": question.prompt, **results.get(question.id, {})}
-                for question in quiz.questions
-            ]
-    context = {"attempt": attempt, "lesson": lesson, "quiz": quiz, "questions": questions}
-    if lesson is not None:
-        context.update(
-            {
-                key: value
-                for key, value in selectors.lesson_page_context(
-                    lesson=lesson, request=request
-                ).items()
-                if key in {"next_lesson", "course", "quizzes"}
-            }
-        )
-        course = context.get("course")
-        if course is not None:
-            context["certificate"] = request.user.certificates.filter(
-                course_key=course.translation_key
-            ).first()
+    context = selectors.attempt_result_context(attempt=attempt, request=request)
     return render(request, "courses/attempt_result.html", context)
 
 

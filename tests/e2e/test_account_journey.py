@@ -13,7 +13,9 @@ from playwright.sync_api import expect
 
 from network.models import User
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test must leave the migrated data (Wagtail's root
+# page, locales, groups) for the next browser test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "Watershed-Restoration-2026"
 

@@ -12,7 +12,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: another browser test may have flushed the database (Wagtail's root page
+# and locales come from migrations), so restore the migrated state first.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def log_in(page, base_url: str, username: str) -> None:
