@@ -163,6 +163,10 @@ class QuizBlock(blocks.StructBlock):
         icon = "tasks"
         label = _("Quiz")
 
+    def get_searchable_content(self, value):
+        """Index the questions, never the answers or the feedback."""
+        return [value["title"], *(question.value["prompt"] for question in value["questions"])]
+
 
 def quiz_from_block(value) -> Quiz:
     """Turn a stored quiz block into the plain definition that ``courses.grading`` reads.

@@ -99,6 +99,7 @@ class CoursePage(Page):
         verbose_name=_("trainers"),
         blank=True,
         related_name="courses_trained",
+        limit_choices_to={"groups__name": "Trainers"},
         help_text=_("They see the course report and manage cohorts and certificates."),
     )
     prerequisites = ParentalManyToManyField(
@@ -320,14 +321,15 @@ class QuizAttempt(models.Model):
     results = models.JSONField(default=list)
     score = models.PositiveSmallIntegerField()
     passed = models.BooleanField()
-    # From the form: a second POST of the same form (double click, two tabs) finds this row.
-    submission_token = models.CharField(max_length=64)
+    # 1 for the first attempt at this quiz, 2 for the second... The form says which attempt it
+    # was rendered for, so the same attempt posted twice (double click, two tabs) finds this row.
+    number = models.PositiveSmallIntegerField()
     submitted_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "submission_token"], name="one_attempt_per_submission"
+                fields=["user", "lesson_key", "block_id", "number"], name="one_row_per_attempt"
             )
         ]
         indexes = [

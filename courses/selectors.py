@@ -7,7 +7,6 @@ and the outline is assembled in Python.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -257,7 +256,7 @@ class QuizState:
     best_score: int | None
     passed: bool
     max_attempts: int
-    submission_token: str
+    next_number: int
 
     @property
     def attempts_left(self) -> int | None:
@@ -293,7 +292,7 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
             best_score=max((attempt.score for attempt in tries), default=None),
             passed=any(attempt.passed for attempt in tries),
             max_attempts=block.value["max_attempts"],
-            submission_token=secrets.token_urlsafe(16),
+            next_number=len(tries) + 1,
         )
     return {
         "course": course,

@@ -165,33 +165,36 @@ def quiz_attempt_submit(
     lesson: LessonPage,
     block_id: str,
     answers: Mapping[str, Sequence[str]],
-    submission_token: str,
+    attempt_number: int,
 ) -> QuizAttempt:
-    """Grade and store one attempt; the same form submitted twice gives the same attempt.
+    """Grade and store one attempt; the same attempt submitted twice is stored once.
 
-    Refuses (storing nothing) when the learner is not enrolled, the quiz does not exist, the
-    answers do not fit the quiz, or the attempt limit is used up. Passing every quiz of the
-    lesson completes the lesson, and may complete the course.
+    The form carries the number of the attempt it was rendered for (one more than the attempts
+    made so far). A second POST with that number (a double click, the same quiz open in two
+    tabs) returns the attempt the first one stored. Refuses, storing nothing, when the learner
+    is not enrolled, the quiz does not exist, the attempt limit is used up, the form is out of
+    date, or the answers do not fit the quiz. Passing every quiz of the lesson completes the
+    lesson, and may complete the course.
     """
     course = selectors.course_of(lesson)
     if course is None:
         raise CourseError(_("This lesson is not part of a course."), status=404)
-    token = (submission_token or "").strip()[:64]
-    if not token:
-        raise CourseError(_("The form has expired. Reload the lesson and try again."))
     _locked_enrolment(user=user, course_key=course.translation_key)
-    existing = QuizAttempt.objects.filter(user=user, submission_token=token).first()
+    attempts = QuizAttempt.objects.filter(
+        user=user, lesson_key=lesson.translation_key, block_id=block_id
+    )
+    existing = attempts.filter(number=attempt_number).first()
     if existing is not None:
         return existing
     block = next((block for block in lesson.quiz_blocks() if block.id == block_id), None)
     if block is None:
         raise CourseError(_("This quiz no longer exists. Reload the lesson."), status=404)
     quiz = quiz_from_block(block.value)
-    previous = QuizAttempt.objects.filter(
-        user=user, lesson_key=lesson.translation_key, block_id=block_id
-    ).count()
+    previous = attempts.count()
     if quiz.max_attempts and previous >= quiz.max_attempts:
         raise CourseError(_("You have used all your attempts at this quiz."), status=409)
+    if attempt_number != previous + 1:
+        raise CourseError(_("This form is out of date. Reload the lesson and try again."))
     try:
         cleaned = clean_answers(quiz, answers)
         result = grade(quiz, cleaned)
@@ -204,16 +207,16 @@ def quiz_attempt_submit(
                 course_key=course.translation_key,
                 lesson_key=lesson.translation_key,
                 block_id=block_id,
+                number=attempt_number,
                 answers=cleaned,
                 results=result.as_json(),
                 score=result.score,
                 passed=result.passed,
-                submission_token=token,
                 submitted_at=timezone.now(),
             )
     except IntegrityError:
-        # The same submission won a race past the check above (PostgreSQL without the lock).
-        return QuizAttempt.objects.get(user=user, submission_token=token)
+        # The same attempt won a race past the check above.
+        return attempts.get(number=attempt_number)
     if result.passed:
         quiz_ids = {other.id for other in lesson.quiz_blocks()}
         passed = _passed_quizzes(user=user, lesson_keys={lesson.translation_key})

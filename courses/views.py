@@ -134,6 +134,7 @@ def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_POST
 def quiz_submit(request: HttpRequest, page_id: int, block_id: str) -> HttpResponse:
     lesson = _lesson(page_id)
+    number = request.POST.get("attempt", "")
     answers = {
         key.removeprefix("q-"): request.POST.getlist(key)
         for key in request.POST
@@ -145,7 +146,7 @@ def quiz_submit(request: HttpRequest, page_id: int, block_id: str) -> HttpRespon
             lesson=lesson,
             block_id=block_id,
             answers=answers,
-            submission_token=request.POST.get("submission_token", ""),
+            attempt_number=int(number) if number.isdigit() else 0,
         )
     except CourseError as error:
         return _refused(request, error, lesson.get_url(request))

@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('completion_rule', models.CharField(choices=[('all_lessons', 'Every lesson complete and every quiz passed'), ('quizzes', 'Every quiz passed')], default='all_lessons', max_length=20, verbose_name='completion rule')),
                 ('cover_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='cover image')),
                 ('prerequisites', modelcluster.fields.ParentalManyToManyField(blank=True, to='courses.coursepage', verbose_name='prerequisites')),
-                ('trainers', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='They see the course report and manage cohorts and certificates.', related_name='courses_trained', to=settings.AUTH_USER_MODEL, verbose_name='trainers')),
+                ('trainers', modelcluster.fields.ParentalManyToManyField(blank=True, help_text='They see the course report and manage cohorts and certificates.', limit_choices_to={'groups__name': 'Trainers'}, related_name='courses_trained', to=settings.AUTH_USER_MODEL, verbose_name='trainers')),
             ],
             options={
                 'verbose_name': 'course',
@@ -131,7 +131,7 @@ class Migration(migrations.Migration):
                 ('results', models.JSONField(default=list)),
                 ('score', models.PositiveSmallIntegerField()),
                 ('passed', models.BooleanField()),
-                ('submission_token', models.CharField(max_length=64)),
+                ('number', models.PositiveSmallIntegerField()),
                 ('submitted_at', models.DateTimeField()),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quiz_attempts', to=settings.AUTH_USER_MODEL)),
             ],
@@ -185,6 +185,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='quizattempt',
-            constraint=models.UniqueConstraint(fields=('user', 'submission_token'), name='one_attempt_per_submission'),
+            constraint=models.UniqueConstraint(fields=('user', 'lesson_key', 'block_id', 'number'), name='one_row_per_attempt'),
         ),
     ]

@@ -88,3 +88,17 @@ def test_trainer_submission_goes_live_only_after_a_moderator_approves(
     assert course.live
     client.logout()
     assert client.get("/courses/agroforestry-for-beginners/").status_code == 200
+
+
+def test_draft_lessons_and_modules_preview_before_they_are_published(make_course):
+    built = make_course(modules=1, lessons=1)
+    lesson = built.lessons[0]
+    lesson.title = "A draft title"
+    lesson.save_revision()
+    draft = lesson.get_latest_revision_as_object()
+    response = draft.make_preview_request()
+    assert response.status_code == 200
+    assert "A draft title" in response.rendered_content
+    assert "Pick b" in response.rendered_content
+    module_preview = built.modules[0].make_preview_request()
+    assert module_preview.status_code == 200

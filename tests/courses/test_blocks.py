@@ -100,3 +100,11 @@ def test_lesson_page_with_its_css_stays_far_under_300_kb(learner_client, rich_le
         for name in ("css/site.css", "courses/courses.css")
     )
     assert len(html) + css < 300 * 1024
+
+
+def test_search_index_gets_quiz_questions_but_never_answers_or_feedback(make_course):
+    lesson = make_course(modules=1, lessons=1).lessons[0]
+    content = " ".join(lesson.body.stream_block.get_searchable_content(lesson.body))
+    assert "Pick b" in content
+    assert "SECRET" not in content
+    assert "paramo" not in content

@@ -94,7 +94,7 @@ def test_a_translated_course_shares_the_learners_record(learner, make_course):
         lesson=spanish_lessons[1],
         block_id="quiz-1",
         answers=RIGHT,
-        submission_token="es",
+        attempt_number=1,
     )
     english = selectors.course_progress(user=learner, course=built.course)
     assert english.percent == 100

@@ -25,9 +25,9 @@ from tests.courses.conftest import QUIZ_ID, RIGHT, WRONG
 pytestmark = pytest.mark.django_db
 
 
-def submit(user, lesson, answers, token="form-1", block_id=QUIZ_ID):  # noqa: S107
+def submit(user, lesson, answers, number=1, block_id=QUIZ_ID):
     return services.quiz_attempt_submit(
-        user=user, lesson=lesson, block_id=block_id, answers=answers, submission_token=token
+        user=user, lesson=lesson, block_id=block_id, answers=answers, attempt_number=number
     )
 
 
@@ -146,8 +146,8 @@ def test_a_quiz_lesson_completes_only_by_passing_its_quiz(learner, make_course):
 def test_every_attempt_is_stored_with_answers_score_and_result(learner, make_course):
     built = make_course()
     services.enrolment_create(user=learner, course=built.course)
-    failed = submit(learner, built.quiz_lesson, WRONG, token="t1")
-    passed = submit(learner, built.quiz_lesson, RIGHT, token="t2")
+    failed = submit(learner, built.quiz_lesson, WRONG, number=1)
+    passed = submit(learner, built.quiz_lesson, RIGHT, number=2)
     assert (failed.score, failed.passed) == (0, False)
     assert (passed.score, passed.passed) == (100, True)
     assert QuizAttempt.objects.count() == 2
@@ -158,24 +158,44 @@ def test_every_attempt_is_stored_with_answers_score_and_result(learner, make_cou
 def test_double_submission_stores_one_attempt(learner, make_course):
     built = make_course()
     services.enrolment_create(user=learner, course=built.course)
-    first = submit(learner, built.quiz_lesson, RIGHT, token="same")
-    second = submit(learner, built.quiz_lesson, RIGHT, token="same")
+    first = submit(learner, built.quiz_lesson, RIGHT, number=1)
+    second = submit(learner, built.quiz_lesson, RIGHT, number=1)
     assert first.pk == second.pk
     assert QuizAttempt.objects.count() == 1
     assert LessonCompletion.objects.count() == 1
 
 
+def test_the_same_attempt_from_two_tabs_is_stored_once_first_answers_win(learner, make_course):
+    built = make_course()
+    services.enrolment_create(user=learner, course=built.course)
+    first_tab = submit(learner, built.quiz_lesson, WRONG, number=1)
+    second_tab = submit(learner, built.quiz_lesson, RIGHT, number=1)
+    assert second_tab.pk == first_tab.pk
+    assert not second_tab.passed
+    assert QuizAttempt.objects.count() == 1
+
+
+def test_an_attempt_number_from_the_future_is_refused(learner, make_course):
+    built = make_course()
+    services.enrolment_create(user=learner, course=built.course)
+    with pytest.raises(CourseError, match="out of date"):
+        submit(learner, built.quiz_lesson, RIGHT, number=2)
+    with pytest.raises(CourseError, match="out of date"):
+        submit(learner, built.quiz_lesson, RIGHT, number=0)
+    assert not QuizAttempt.objects.exists()
+
+
 def test_attempt_limit_refuses_the_next_attempt_and_stores_nothing(learner, make_course):
     built = make_course(max_attempts=2)
     services.enrolment_create(user=learner, course=built.course)
-    submit(learner, built.quiz_lesson, WRONG, token="1")
-    submit(learner, built.quiz_lesson, WRONG, token="2")
+    submit(learner, built.quiz_lesson, WRONG, number=1)
+    submit(learner, built.quiz_lesson, WRONG, number=2)
     with pytest.raises(CourseError, match="used all your attempts") as refused:
-        submit(learner, built.quiz_lesson, RIGHT, token="3")
+        submit(learner, built.quiz_lesson, RIGHT, number=3)
     assert refused.value.status == 409
     assert QuizAttempt.objects.count() == 2
     # A replay of an earlier submission still answers with that attempt, not an error.
-    assert submit(learner, built.quiz_lesson, WRONG, token="2").score == 0
+    assert submit(learner, built.quiz_lesson, WRONG, number=2).score == 0
 
 
 @pytest.mark.parametrize(

@@ -156,7 +156,7 @@ def test_quiz_submission_and_lesson_completion_are_for_enrolled_learners_only(cl
         assert not LessonCompletion.objects.exists()
     response = client.post(
         reverse("courses:quiz_submit", args=[built.quiz_lesson.pk, QUIZ_ID]),
-        {"submission_token": "tok", **{f"q-{key}": value for key, value in RIGHT.items()}},
+        {"attempt": "1", **{f"q-{key}": value for key, value in RIGHT.items()}},
     )
     if actor == "anonymous":
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -177,7 +177,7 @@ def test_a_quiz_result_is_seen_only_by_the_learner_who_took_it(client, world, ac
         lesson=built.quiz_lesson,
         block_id=QUIZ_ID,
         answers=WRONG,
-        submission_token="t",
+        attempt_number=1,
     )
     response = as_actor(client, people, actor).get(reverse("courses:attempt", args=[attempt.pk]))
     if actor == "anonymous":
@@ -248,17 +248,17 @@ def test_quiz_bad_input_gets_a_clear_4xx_and_stores_nothing(client, world):
     built, people = world
     client.force_login(people["enrolled"])
     url = reverse("courses:quiz_submit", args=[built.quiz_lesson.pk, QUIZ_ID])
-    missing = client.post(url, {"submission_token": "a", "q-q-single": "b"})
+    missing = client.post(url, {"attempt": "1", "q-q-single": "b"})
     assert missing.status_code == 400
     assert "Please answer question 2" in missing.content.decode()
     unknown = client.post(
         url,
-        {"submission_token": "b", **{f"q-{k}": v for k, v in RIGHT.items()}, "q-q-single": "zzz"},
+        {"attempt": "1", **{f"q-{k}": v for k, v in RIGHT.items()}, "q-q-single": "zzz"},
     )
     assert unknown.status_code == 400
     no_quiz = client.post(
         reverse("courses:quiz_submit", args=[built.quiz_lesson.pk, "nope"]),
-        {"submission_token": "c"},
+        {"attempt": "1"},
     )
     assert no_quiz.status_code == 404
     assert not QuizAttempt.objects.exists()
@@ -270,9 +270,7 @@ def test_fail_then_pass_then_replay_after_the_limit(client, world):
     url = reverse("courses:quiz_submit", args=[built.quiz_lesson.pk, QUIZ_ID])
 
     def post(answers, token):
-        return client.post(
-            url, {"submission_token": token, **{f"q-{k}": v for k, v in answers.items()}}
-        )
+        return client.post(url, {"attempt": token, **{f"q-{k}": v for k, v in answers.items()}})
 
     failed = client.get(post(WRONG, "1")["Location"])
     assert "Not passed yet" in failed.content.decode()
@@ -325,7 +323,7 @@ def test_report_shows_cohorts_lessons_and_quiz_scores(client, world):
         lesson=built.quiz_lesson,
         block_id=QUIZ_ID,
         answers=RIGHT,
-        submission_token="x",
+        attempt_number=1,
     )
     client.force_login(people["trainer"])
     body = client.get(reverse("courses:report", args=[built.course.pk])).content.decode()

@@ -13,9 +13,7 @@ from playwright.sync_api import expect
 
 from network.models import User
 
-# serialized_rollback: the flush after this test must leave the migrated data (Wagtail's root
-# page, locales, groups) for the next browser test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Watershed-Restoration-2026"
 

@@ -9,12 +9,24 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
+from wagtail.models import Collection, Locale, Page
 
-# serialized_rollback: another browser test may have flushed the database (Wagtail's root page
-# and locales come from migrations), so restore the migrated state first.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_base_data(db):
+    """Put back the rows Wagtail's migrations create (root page, root collection), which the
+    flush after an earlier browser test removes. (Serialized rollback would restore them, but
+    the serialized copy is lost once async tests have run in the session.)"""
+    if not Page.objects.filter(depth=1).exists():
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
 
 
 def log_in(page, base_url: str, username: str) -> None:
