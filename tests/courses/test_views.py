@@ -351,7 +351,7 @@ def test_revoked_certificate_page_says_revoked(client, world):
 # --- Query counts -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("view", ["course", "dashboard"])
+@pytest.mark.parametrize("view", ["course", "dashboard", "lesson"])
 def test_query_count_stays_flat_as_lessons_grow(
     client, make_user, make_course, view, django_assert_max_num_queries
 ):
@@ -364,7 +364,11 @@ def test_query_count_stays_flat_as_lessons_grow(
         services.lesson_complete(user=learner, lesson=built.lessons[0])
 
     def url(built):
-        return built.course.url if view == "course" else reverse("courses:dashboard")
+        return {
+            "course": built.course.url,
+            "dashboard": reverse("courses:dashboard"),
+            "lesson": built.lessons[-1].url,
+        }[view]
 
     client.get(url(small))  # warm caches (site root, locales)
     with CaptureQueriesContext(connection) as small_queries:
@@ -372,3 +376,19 @@ def test_query_count_stays_flat_as_lessons_grow(
     with django_assert_max_num_queries(len(small_queries)):
         response = client.get(url(big))
     assert response.status_code == 200
+
+
+def test_a_module_has_no_page_of_its_own_and_sends_readers_to_the_course(client, world):
+    built, _people = world
+    response = client.get(built.modules[0].url)
+    assert response.status_code == 302
+    assert response["Location"] == built.course.url
+
+
+def test_lesson_navigation_crosses_modules(client, world):
+    built, people = world
+    client.force_login(people["enrolled"])
+    body = client.get(built.lessons[1].url).content.decode()  # last lesson of module 1
+    assert f'rel="prev" href="{built.lessons[0].url}"' in body
+    assert f'rel="next" href="{built.lessons[2].url}"' in body
+    assert "Lesson 2 of 4" in body
