@@ -63,8 +63,11 @@ def active_enrolment(*, user: AnyUser, course_key: uuid.UUID) -> Enrolment | Non
 
 
 def course_of(page) -> CoursePage | None:
-    """The course a module or lesson belongs to (one query)."""
-    return CoursePage.objects.ancestor_of(page).first()
+    """The course a module or lesson belongs to (one query, remembered on the page object, as
+    serving a lesson asks twice: once for permission, once for the context)."""
+    if not hasattr(page, "_course_of"):
+        page._course_of = CoursePage.objects.ancestor_of(page).first()
+    return page._course_of
 
 
 # --- The course tree ---------------------------------------------------------------------
