@@ -102,3 +102,20 @@ def test_draft_lessons_and_modules_preview_before_they_are_published(make_course
     assert "Pick b" in response.rendered_content
     module_preview = built.modules[0].make_preview_request()
     assert module_preview.status_code == 200
+
+
+def test_the_course_trainers_find_the_report_in_the_admin_page_listing(
+    client, catalogue, make_user, make_course
+):
+    grant_trainers(catalogue)
+    course_trainer = make_user(Role.TRAINER)
+    other_trainer = make_user(Role.TRAINER)
+    built = make_course(trainers=[course_trainer], modules=1, lessons=1, quiz=False)
+    report_url = reverse("courses:report", args=[built.course.pk])
+    listing_url = reverse("wagtailadmin_explore", args=[catalogue.pk])
+    client.force_login(course_trainer)
+    assert report_url in client.get(listing_url).content.decode()
+    client.force_login(other_trainer)
+    listing = client.get(listing_url)
+    assert listing.status_code == 200
+    assert report_url not in listing.content.decode()
