@@ -146,10 +146,6 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
 
-    @property
-    def course_key(self):
-        return self.translation_key
-
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
 
@@ -189,10 +185,6 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
-
-    @property
-    def lesson_key(self):
-        return self.translation_key
 
     def quiz_blocks(self) -> list:
         return [block for block in self.body if block.block_type == "quiz"]

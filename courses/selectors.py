@@ -254,7 +254,6 @@ def lesson_refusal(*, lesson: LessonPage, request: HttpRequest) -> HttpResponse 
 @dataclass
 class QuizState:
     block_id: str
-    value: object
     attempts_used: int
     best_score: int | None
     passed: bool
@@ -290,7 +289,6 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
         tries = attempts.get(block.id, [])
         quizzes[block.id] = QuizState(
             block_id=block.id,
-            value=block.value,
             attempts_used=len(tries),
             best_score=max((attempt.score for attempt in tries), default=None),
             passed=any(attempt.passed for attempt in tries),
