@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("library.urls")),
     path("forums/", include("forums.urls")),
     path("search/", include("search.urls")),
+    path("", include("courses.urls")),
     # Wagtail's page tree (home, courses, case studies, resources) comes last: it answers
     # every path that nothing above claimed.
     path("", include(wagtail_urls)),

@@ -1,25 +1,371 @@
-"""Curricula as Wagtail pages: the course catalogue is the first of them."""
+"""Curricula as Wagtail pages, and each learner's record in ordinary models.
+
+Pages: CourseIndexPage -> CoursePage -> ModulePage -> LessonPage. Trainers write them in the
+Wagtail admin with drafts, previews, revisions and the review workflow.
+
+Records (enrolments, completions, quiz attempts, certificates) are keyed to a page's
+``translation_key``: the UUID every translation of a page shares. A learner who starts a course
+in English and continues in Spanish keeps one record, and deleting a page never deletes a
+learner's history.
+"""
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from courses.blocks import LessonStreamBlock
+
+INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
 class CourseIndexPage(Page):
     """The course catalogue, one per site and language."""
 
-    intro = RichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
-    )
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["library.HomePage"]
-    subpage_types: list[str] = []
+    subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("course index")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["catalogue"] = selectors.catalogue_for(index_page=self, request=request)
+        return context
+
+
+class CoursePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Level(models.TextChoices):
+    INTRODUCTORY = "introductory", _("Introductory")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class EnrolmentMode(models.TextChoices):
+    OPEN = "open", _("Open: anyone signed in may enrol")
+    COHORT = "cohort", _("Cohort: learners join with an invite code")
+
+
+class CompletionRule(models.TextChoices):
+    ALL_LESSONS = "all_lessons", _("Every lesson complete and every quiz passed")
+    QUIZZES = "quizzes", _("Every quiz passed")
+
+
+class CoursePage(Page):
+    """A course: what it teaches, for whom, who teaches it, and how learners join and finish."""
+
+    summary = models.TextField(_("summary"), max_length=500)
+    learning_outcomes = RichTextField(
+        _("learning outcomes"), blank=True, features=["bold", "italic", "ol", "ul"]
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.INTRODUCTORY
+    )
+    estimated_hours = models.PositiveSmallIntegerField(_("estimated hours"), default=1)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="courses_trained",
+        limit_choices_to={"groups__name": "Trainers"},
+        help_text=_("They see the course report and manage cohorts and certificates."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self", verbose_name=_("prerequisites"), blank=True, symmetrical=False
+    )
+    tags = ClusterTaggableManager(through=CoursePageTag, blank=True)
+    enrolment_mode = models.CharField(
+        _("enrolment"), max_length=10, choices=EnrolmentMode.choices, default=EnrolmentMode.OPEN
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=20,
+        choices=CompletionRule.choices,
+        default=CompletionRule.ALL_LESSONS,
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [FieldPanel("level"), FieldPanel("estimated_hours"), FieldPanel("tags")],
+            heading=_("About the course"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("trainers"),
+                FieldPanel("prerequisites"),
+                FieldPanel("enrolment_mode"),
+                FieldPanel("completion_rule"),
+            ],
+            heading=_("Teaching"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.course_page_context(course=self, request=request))
+        return context
+
+
+class ModulePage(Page):
+    """A chapter of a course: a few lessons with a short introduction."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """A module has no page of its own: the course outline shows it."""
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        return redirect(self.get_parent().get_url(request) or "/")
+
+
+class LessonPage(Page):
+    """One sitting's worth of learning, readable on a phone without JavaScript."""
+
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=10)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    content_panels = [*Page.content_panels, FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def quiz_blocks(self) -> list:
+        return [block for block in self.body if block.block_type == "quiz"]
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """Lessons are for the course's learners (and its trainers); others go to the course."""
+        from courses import selectors
+
+        if not getattr(request, "is_preview", False):
+            refusal = selectors.lesson_refusal(lesson=self, request=request)
+            if refusal is not None:
+                return refusal
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.lesson_page_context(lesson=self, request=request))
+        return context
+
+
+# --- Learner records ---------------------------------------------------------------------
+
+
+def new_invite_code() -> str:
+    return secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").upper()
+
+
+def new_certificate_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Cohort(models.Model):
+    """A group of learners taking a course together between two dates, joined by invite code."""
+
+    course_key = models.UUIDField(_("course"), db_index=True)
+    name = models.CharField(_("name"), max_length=120)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    invite_code = models.CharField(
+        _("invite code"), max_length=32, unique=True, default=new_invite_code
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        ordering = ["starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="cohort_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Enrolment(models.Model):
+    """A learner's place in a course. Withdrawing keeps the row and everything hanging off it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course_key = models.UUIDField(_("course"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="enrolments"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="one_enrolment_per_course")
+        ]
+        indexes = [models.Index(fields=["course_key", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.course_key} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == EnrolmentStatus.ACTIVE
+
+
+class LessonCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    course_key = models.UUIDField()
+    lesson_key = models.UUIDField()
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="one_completion_per_lesson")
+        ]
+        indexes = [models.Index(fields=["user", "course_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} completed {self.lesson_key}"
+
+
+class QuizAttempt(models.Model):
+    """One submitted attempt at one quiz block. Every attempt is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    course_key = models.UUIDField()
+    lesson_key = models.UUIDField()
+    block_id = models.CharField(max_length=64)
+    answers = models.JSONField()
+    results = models.JSONField(default=list)
+    score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    # 1 for the first attempt at this quiz, 2 for the second... The form says which attempt it
+    # was rendered for, so the same attempt posted twice (double click, two tabs) finds this row.
+    number = models.PositiveSmallIntegerField()
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson_key", "block_id", "number"], name="one_row_per_attempt"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "lesson_key", "block_id"]),
+            models.Index(fields=["course_key", "lesson_key", "block_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} scored {self.score}% on {self.block_id}"
+
+
+class Certificate(models.Model):
+    """Proof of completion, verifiable by anyone who has its unguessable id."""
+
+    public_id = models.CharField(max_length=32, unique=True, default=new_certificate_id)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    course_key = models.UUIDField()
+    # What the certificate said when issued, so renaming a course or a person changes nothing.
+    learner_name = models.CharField(max_length=150)
+    course_title = models.CharField(max_length=255)
+    issued_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course_key"], name="one_certificate_per_course"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_title}: {self.learner_name}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None

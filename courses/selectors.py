@@ -1,0 +1,523 @@
+"""Reads for courses, with their permission rules; the one place their queries are tuned.
+
+Course pages, lesson pages and the dashboard each run a fixed number of queries however many
+lessons a course has: lessons come in one query ordered by tree path, completions in another,
+and the outline is assembled in Python.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from courses.blocks import quiz_from_block
+from courses.models import (
+    Certificate,
+    Cohort,
+    CoursePage,
+    Enrolment,
+    EnrolmentStatus,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    QuizAttempt,
+)
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+# --- Who may do what ---------------------------------------------------------------------
+
+
+def is_course_trainer(*, user: AnyUser, course_key: uuid.UUID) -> bool:
+    """The course's trainers (on any translation of it) and staff see its report."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return CoursePage.trainers.through.objects.filter(
+        coursepage__translation_key=course_key, user_id=user.pk
+    ).exists()
+
+
+def active_enrolment(*, user: AnyUser, course_key: uuid.UUID) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course_key=course_key, status=EnrolmentStatus.ACTIVE)
+        .select_related("cohort")
+        .first()
+    )
+
+
+def course_of(page) -> CoursePage | None:
+    """The course a module or lesson belongs to (one query, remembered on the page object, as
+    serving a lesson asks twice: once for permission, once for the context)."""
+    if not hasattr(page, "_course_of"):
+        page._course_of = CoursePage.objects.ancestor_of(page).first()
+    return page._course_of
+
+
+# --- The course tree ---------------------------------------------------------------------
+
+
+@dataclass
+class ModuleOutline:
+    module: ModulePage
+    lessons: list[LessonPage] = field(default_factory=list)
+
+
+def course_lessons(course: CoursePage, *, with_body: bool = False) -> list[LessonPage]:
+    """The course's live lessons in reading order (module order, then lesson order)."""
+    lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
+    if not with_body:
+        lessons = lessons.defer("body")
+    return list(lessons)
+
+
+def course_outline(course: CoursePage) -> list[ModuleOutline]:
+    modules = [
+        ModuleOutline(module=module)
+        for module in ModulePage.objects.live().child_of(course).order_by("path")
+    ]
+    by_path = {outline.module.path: outline for outline in modules}
+    for lesson in course_lessons(course):
+        outline = by_path.get(lesson.path[: -lesson.steplen])
+        if outline is not None:
+            outline.lessons.append(lesson)
+    return modules
+
+
+def completed_lesson_keys(*, user: AnyUser, course_key: uuid.UUID) -> set[uuid.UUID]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        LessonCompletion.objects.filter(user=user, course_key=course_key).values_list(
+            "lesson_key", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    next_lesson: LessonPage | None
+
+    @property
+    def percent(self) -> int:
+        return (100 * self.done) // self.total if self.total else 0
+
+    @property
+    def started(self) -> bool:
+        return self.done > 0
+
+
+def progress_from(lessons: list[LessonPage], completed: set[uuid.UUID]) -> Progress:
+    """Progress through lessons in reading order; the next lesson is the first one not done,
+    which is where a learner who left off picks up again."""
+    done = sum(lesson.translation_key in completed for lesson in lessons)
+    next_lesson = next(
+        (lesson for lesson in lessons if lesson.translation_key not in completed), None
+    )
+    return Progress(done=done, total=len(lessons), next_lesson=next_lesson)
+
+
+def course_progress(*, user: AnyUser, course: CoursePage) -> Progress:
+    return progress_from(
+        course_lessons(course), completed_lesson_keys(user=user, course_key=course.translation_key)
+    )
+
+
+# --- Languages ---------------------------------------------------------------------------
+
+
+def preferred_language(request: HttpRequest) -> str:
+    """The learner's language: their chosen one (cookie), else their browser's."""
+    return get_language_from_request(request, check_path=False)
+
+
+def language_notice(*, page, request: HttpRequest) -> dict[str, object]:
+    """Tell a learner reading a page outside their language whether a translation exists."""
+    wanted = preferred_language(request)
+    language_name = dict(settings.LANGUAGES).get(wanted, wanted)
+    if page.locale.language_code == wanted:
+        # An alias (the page tree kept in sync by Wagtail) shows the original's words.
+        if page.alias_of_id is not None and wanted != settings.LANGUAGE_CODE:
+            return {"not_in_your_language": True, "your_language_name": language_name}
+        return {}
+    translation = (
+        page.get_translations(inclusive=False)
+        .live()
+        .filter(locale__language_code=wanted, alias_of__isnull=True)
+        .first()
+    )
+    if translation is not None:
+        return {"translation_in_your_language": translation, "your_language_name": language_name}
+    return {"not_in_your_language": True, "your_language_name": language_name}
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    course: CoursePage
+    in_this_language: bool
+
+
+def catalogue_for(*, index_page, request: HttpRequest) -> list[CatalogueEntry]:
+    """Courses in the catalogue's language, then default-language courses not translated yet,
+    flagged, so no learner is left without the course just because nobody translated it."""
+    local = list(
+        CoursePage.objects.live()
+        .public()
+        .child_of(index_page)
+        .filter(alias_of__isnull=True)
+        .order_by("path")
+    )
+    entries = [CatalogueEntry(course=course, in_this_language=True) for course in local]
+    default_locale = Locale.get_default()
+    if index_page.locale_id != default_locale.pk:
+        source_index = index_page.get_translations().filter(locale=default_locale).first()
+        if source_index is not None:
+            have = {course.translation_key for course in local}
+            entries += [
+                CatalogueEntry(course=course, in_this_language=False)
+                for course in CoursePage.objects.live()
+                .public()
+                .child_of(source_index)
+                .order_by("path")
+                if course.translation_key not in have
+            ]
+    return entries
+
+
+# --- Page contexts -----------------------------------------------------------------------
+
+
+def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    key = course.translation_key
+    outline = course_outline(course)
+    lessons = [lesson for module in outline for lesson in module.lessons]
+    completed = completed_lesson_keys(user=user, course_key=key)
+    enrolment = active_enrolment(user=user, course_key=key)
+    return {
+        "outline": outline,
+        "completed": completed,
+        "progress": progress_from(lessons, completed),
+        "enrolment": enrolment,
+        "was_enrolled": bool(
+            user.is_authenticated
+            and enrolment is None
+            and Enrolment.objects.filter(user=user, course_key=key).exists()
+        ),
+        "is_trainer": is_course_trainer(user=user, course_key=key),
+        "certificate": (
+            Certificate.objects.filter(user=user, course_key=key).first()
+            if user.is_authenticated
+            else None
+        ),
+        "course_trainers": list(course.trainers.all()),
+        "course_prerequisites": list(course.prerequisites.live()),
+        "course_tags": list(course.tags.all()),
+        **language_notice(page=course, request=request),
+    }
+
+
+def lesson_refusal(*, lesson: LessonPage, request: HttpRequest) -> HttpResponse | None:
+    """Why this request may not read the lesson, as the response to send; None if it may."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = course_of(lesson)
+    if course is None:
+        return None
+    key = course.translation_key
+    if active_enrolment(user=request.user, course_key=key) or is_course_trainer(
+        user=request.user, course_key=key
+    ):
+        return None
+    messages.info(request, _("Enrol in the course to read its lessons."))
+    return redirect(course.get_url(request) or "/")
+
+
+@dataclass
+class QuizState:
+    block_id: str
+    attempts_used: int
+    best_score: int | None
+    passed: bool
+    max_attempts: int
+    next_number: int
+
+    @property
+    def attempts_left(self) -> int | None:
+        if not self.max_attempts:
+            return None
+        return max(self.max_attempts - self.attempts_used, 0)
+
+    @property
+    def can_attempt(self) -> bool:
+        return self.attempts_left is None or self.attempts_left > 0
+
+
+def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    course = course_of(lesson)
+    if course is None:
+        return {}
+    key = course.translation_key
+    lessons = course_lessons(course)
+    position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
+    completed = completed_lesson_keys(user=user, course_key=key)
+    attempts: dict[str, list[QuizAttempt]] = defaultdict(list)
+    if user.is_authenticated:
+        for attempt in QuizAttempt.objects.filter(user=user, lesson_key=lesson.translation_key):
+            attempts[attempt.block_id].append(attempt)
+    quizzes = {}
+    for block in lesson.quiz_blocks():
+        tries = attempts.get(block.id, [])
+        quizzes[block.id] = QuizState(
+            block_id=block.id,
+            attempts_used=len(tries),
+            best_score=max((attempt.score for attempt in tries), default=None),
+            passed=any(attempt.passed for attempt in tries),
+            max_attempts=block.value["max_attempts"],
+            next_number=len(tries) + 1,
+        )
+    return {
+        "course": course,
+        "module": lesson.get_parent(),
+        "previous_lesson": lessons[position - 1] if position else None,
+        "next_lesson": (
+            lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
+        ),
+        "lesson_number": (position or 0) + 1,
+        "lesson_count": len(lessons),
+        "is_complete": lesson.translation_key in completed,
+        "progress": progress_from(lessons, completed),
+        "quizzes": quizzes,
+        "body_items": [(block, quizzes.get(block.id)) for block in lesson.body],
+        "enrolment": active_enrolment(user=user, course_key=key),
+        **language_notice(page=lesson, request=request),
+    }
+
+
+# --- The learner's dashboard -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardCourse:
+    course: CoursePage
+    enrolment: Enrolment
+    progress: Progress
+    certificate: Certificate | None
+
+
+def dashboard_for(*, user: AbstractBaseUser, language: str) -> dict[str, object]:
+    """My courses (in my language where translated), progress, next lesson, certificates.
+
+    Five queries whatever the number of courses or lessons.
+    """
+    enrolments = list(
+        Enrolment.objects.filter(user=user, status=EnrolmentStatus.ACTIVE)
+        .select_related("cohort")
+        .order_by("-enrolled_at")
+    )
+    keys = [enrolment.course_key for enrolment in enrolments]
+    courses: dict[uuid.UUID, CoursePage] = {}
+    default_language = settings.LANGUAGE_CODE
+    for course in (
+        CoursePage.objects.live().filter(translation_key__in=keys).select_related("locale")
+    ):
+        code = course.locale.language_code
+        current = courses.get(course.translation_key)
+        if (
+            current is None
+            or code == language
+            or (code == default_language and current.locale.language_code != language)
+        ):
+            courses[course.translation_key] = course
+    lessons_by_course: dict[uuid.UUID, list[LessonPage]] = defaultdict(list)
+    if courses:
+        path_filter = Q()
+        for course in courses.values():
+            path_filter |= Q(path__startswith=course.path)
+        by_path = sorted(courses.values(), key=lambda course: course.path)
+        for lesson in LessonPage.objects.live().filter(path_filter).defer("body").order_by("path"):
+            owner = next(course for course in by_path if lesson.path.startswith(course.path))
+            lessons_by_course[owner.translation_key].append(lesson)
+    completed: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for course_key, lesson_key in LessonCompletion.objects.filter(user=user).values_list(
+        "course_key", "lesson_key"
+    ):
+        completed[course_key].add(lesson_key)
+    certificates = list(Certificate.objects.filter(user=user).order_by("-issued_at"))
+    certificate_by_course = {certificate.course_key: certificate for certificate in certificates}
+    rows = [
+        DashboardCourse(
+            course=courses[enrolment.course_key],
+            enrolment=enrolment,
+            progress=progress_from(
+                lessons_by_course[enrolment.course_key], completed[enrolment.course_key]
+            ),
+            certificate=certificate_by_course.get(enrolment.course_key),
+        )
+        for enrolment in enrolments
+        if enrolment.course_key in courses
+    ]
+    return {"rows": rows, "certificates": certificates}
+
+
+# --- The trainer's report ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    enrolment: Enrolment
+    done: int
+    percent: int
+    certificate: Certificate | None
+
+
+SCORE_BANDS = ((0, 49), (50, 69), (70, 89), (90, 100))
+
+
+def course_report(*, course: CoursePage) -> dict[str, object]:
+    """Everything the course's trainers see: cohorts, learners, lessons, quiz scores.
+
+    Only call after ``is_course_trainer``; it shows every learner's progress.
+    """
+    key = course.translation_key
+    lessons = course_lessons(course, with_body=True)
+    lesson_keys = {lesson.translation_key for lesson in lessons}
+    enrolments = list(
+        Enrolment.objects.filter(course_key=key)
+        .select_related("user", "cohort")
+        .order_by("cohort__starts_on", "user__username")
+    )
+    completions = list(
+        LessonCompletion.objects.filter(course_key=key).values_list("user_id", "lesson_key")
+    )
+    done_by_user = Counter(
+        user_id for user_id, lesson_key in completions if lesson_key in lesson_keys
+    )
+    done_by_lesson = Counter(lesson_key for _user_id, lesson_key in completions)
+    certificates = {
+        certificate.user_id: certificate
+        for certificate in Certificate.objects.filter(course_key=key).select_related("user")
+    }
+    total = len(lessons)
+    learners = [
+        LearnerRow(
+            enrolment=enrolment,
+            done=done_by_user[enrolment.user_id],
+            percent=(100 * done_by_user[enrolment.user_id]) // total if total else 0,
+            certificate=certificates.get(enrolment.user_id),
+        )
+        for enrolment in enrolments
+    ]
+    cohorts = list(Cohort.objects.filter(course_key=key))
+    per_cohort = Counter((enrolment.cohort_id, enrolment.status) for enrolment in enrolments)
+    cohort_rows = [
+        {
+            "cohort": cohort,
+            "active": per_cohort[(cohort.pk if cohort else None, EnrolmentStatus.ACTIVE)],
+            "withdrawn": per_cohort[(cohort.pk if cohort else None, EnrolmentStatus.WITHDRAWN)],
+        }
+        for cohort in [None, *cohorts]
+    ]
+    # Each learner's best score per quiz, in bands.
+    best: dict[tuple[uuid.UUID, str], dict[int, int]] = defaultdict(dict)
+    attempt_counts: Counter = Counter()
+    for user_id, lesson_key, block_id, score in QuizAttempt.objects.filter(
+        course_key=key
+    ).values_list("user_id", "lesson_key", "block_id", "score"):
+        scores = best[(lesson_key, block_id)]
+        scores[user_id] = max(score, scores.get(user_id, 0))
+        attempt_counts[(lesson_key, block_id)] += 1
+    quiz_rows = []
+    for lesson in lessons:
+        for block in lesson.quiz_blocks():
+            scores = best[(lesson.translation_key, block.id)].values()
+            quiz_rows.append(
+                {
+                    "lesson": lesson,
+                    "title": block.value["title"],
+                    "learners": len(scores),
+                    "attempts": attempt_counts[(lesson.translation_key, block.id)],
+                    "bands": [
+                        {"low": low, "high": high, "count": sum(low <= s <= high for s in scores)}
+                        for low, high in SCORE_BANDS
+                    ],
+                }
+            )
+    return {
+        "learners": learners,
+        "cohort_rows": [
+            row for row in cohort_rows if row["cohort"] or row["active"] or row["withdrawn"]
+        ],
+        "cohorts": cohorts,
+        "lesson_rows": [
+            {"lesson": lesson, "completed": done_by_lesson[lesson.translation_key]}
+            for lesson in lessons
+        ],
+        "quiz_rows": quiz_rows,
+        "lesson_count": total,
+    }
+
+
+def attempt_result_context(*, attempt: QuizAttempt, request: HttpRequest) -> dict[str, object]:
+    """The learner's result: each question's prompt with the verdict and feedback stored at
+    grading time, shown in the learner's language where the lesson is translated."""
+    translations = list(
+        LessonPage.objects.live()
+        .filter(translation_key=attempt.lesson_key, alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("pk")
+    )
+    language = preferred_language(request)
+    lesson = next(
+        (page for page in translations if page.locale.language_code == language),
+        translations[0] if translations else None,
+    )
+    context: dict[str, object] = {
+        "attempt": attempt,
+        "lesson": lesson,
+        "quiz": None,
+        "questions": [],
+    }
+    if lesson is None:
+        return context
+    block = next((block for block in lesson.quiz_blocks() if block.id == attempt.block_id), None)
+    if block is not None:
+        quiz = quiz_from_block(block.value)
+        results = {row["question"]: row for row in attempt.results}
+        context["quiz"] = quiz
+        context["questions"] = [
+            {"prompt": question.prompt, **results.get(question.id, {})}
+            for question in quiz.questions
+        ]
+    lesson_context = lesson_page_context(lesson=lesson, request=request)
+    course = lesson_context.get("course")
+    context["next_lesson"] = lesson_context.get("next_lesson")
+    context["certificate"] = (
+        Certificate.objects.filter(user=attempt.user_id, course_key=course.translation_key).first()
+        if course is not None
+        else None
+    )
+    return context
+
+
+def certificate_by_public_id(public_id: str) -> Certificate | None:
+    return Certificate.objects.filter(public_id=public_id).select_related("user").first()

@@ -1,0 +1,286 @@
+"""Every write to a learner's record: enrolments, cohorts, completions, attempts, certificates.
+
+Each service validates, then writes inside ``transaction.atomic``; a refusal raises
+``CourseError`` with a message for the person and a 4xx status for the view, and stores
+nothing. Writes that race (two tabs, a double click) serialise on the learner's enrolment row
+(``select_for_update``) and are idempotent: the second one finds what the first one wrote.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Mapping, Sequence
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses import selectors
+from courses.blocks import quiz_from_block
+from courses.grading import AnswerError, clean_answers, grade
+from courses.models import (
+    Certificate,
+    Cohort,
+    CompletionRule,
+    CoursePage,
+    Enrolment,
+    EnrolmentMode,
+    EnrolmentStatus,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+)
+from network.models import User
+
+
+class CourseError(Exception):
+    """A refused write: ``message`` is for the person, ``status`` for the HTTP response."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _locked_enrolment(*, user: User, course_key: uuid.UUID) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course_key=course_key, status=EnrolmentStatus.ACTIVE)
+        .first()
+    )
+    if enrolment is None:
+        raise CourseError(_("You are not enrolled in this course."), status=403)
+    return enrolment
+
+
+def _enrol(*, user: User, course_key: uuid.UUID, cohort: Cohort | None) -> Enrolment:
+    enrolment, created = Enrolment.objects.select_for_update().get_or_create(
+        user=user,
+        course_key=course_key,
+        defaults={"cohort": cohort, "enrolled_at": timezone.now()},
+    )
+    if not created and (not enrolment.is_active or (cohort and enrolment.cohort_id != cohort.pk)):
+        # Coming back after withdrawing: same row, so completions and attempts are still there.
+        enrolment.status = EnrolmentStatus.ACTIVE
+        enrolment.withdrawn_at = None
+        enrolment.cohort = cohort or enrolment.cohort
+        enrolment.save(update_fields=["status", "withdrawn_at", "cohort"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_create(*, user: User, course: CoursePage) -> Enrolment:
+    """Self-enrolment, for open courses only; cohort courses are joined with an invite code."""
+    if course.enrolment_mode != EnrolmentMode.OPEN:
+        raise CourseError(_("This course is taught in cohorts: join with your invite code."))
+    return _enrol(user=user, course_key=course.translation_key, cohort=None)
+
+
+@transaction.atomic
+def enrolment_withdraw(*, user: User, course_key: uuid.UUID) -> Enrolment:
+    """Leave a course. The record stays, so re-enrolling picks up where the learner was."""
+    enrolment = _locked_enrolment(user=user, course_key=course_key)
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.withdrawn_at = timezone.now()
+    enrolment.save(update_fields=["status", "withdrawn_at"])
+    return enrolment
+
+
+@transaction.atomic
+def cohort_create(
+    *,
+    course: CoursePage,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    created_by: User,
+) -> Cohort:
+    if not name.strip():
+        raise CourseError(_("Give the cohort a name."))
+    if ends_on < starts_on:
+        raise CourseError(_("A cohort must end on or after the day it starts."))
+    cohort = Cohort(
+        course_key=course.translation_key,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=created_by,
+    )
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
+@transaction.atomic
+def cohort_join(*, user: User, invite_code: str) -> Enrolment:
+    """Join a cohort (and so its course) with the code the trainer handed out."""
+    cohort = Cohort.objects.filter(invite_code=invite_code.strip().upper()).first()
+    if cohort is None:
+        raise CourseError(_("That invite code is not valid. Check it with your trainer."))
+    if cohort.ends_on < timezone.localdate():
+        raise CourseError(_("This cohort has ended. Ask your trainer for a current invite code."))
+    return _enrol(user=user, course_key=cohort.course_key, cohort=cohort)
+
+
+def _record_completion(*, user: User, course_key: uuid.UUID, lesson: LessonPage) -> None:
+    LessonCompletion.objects.get_or_create(
+        user=user,
+        lesson_key=lesson.translation_key,
+        defaults={"course_key": course_key, "completed_at": timezone.now()},
+    )
+
+
+def _passed_quizzes(*, user: User, lesson_keys: set[uuid.UUID]) -> set[tuple[uuid.UUID, str]]:
+    return set(
+        QuizAttempt.objects.filter(user=user, lesson_key__in=lesson_keys, passed=True).values_list(
+            "lesson_key", "block_id"
+        )
+    )
+
+
+@transaction.atomic
+def lesson_complete(*, user: User, lesson: LessonPage) -> Certificate | None:
+    """Mark a lesson read. A lesson with a quiz completes by passing the quiz instead.
+
+    Returns the certificate when this completion finished the course.
+    """
+    course = selectors.course_of(lesson)
+    if course is None:
+        raise CourseError(_("This lesson is not part of a course."), status=404)
+    _locked_enrolment(user=user, course_key=course.translation_key)
+    quiz_ids = {block.id for block in lesson.quiz_blocks()}
+    passed = _passed_quizzes(user=user, lesson_keys={lesson.translation_key})
+    if any((lesson.translation_key, block_id) not in passed for block_id in quiz_ids):
+        raise CourseError(_("Pass this lesson's quiz to complete it."), status=409)
+    _record_completion(user=user, course_key=course.translation_key, lesson=lesson)
+    return _issue_if_complete(user=user, course=course)
+
+
+@transaction.atomic
+def quiz_attempt_submit(
+    *,
+    user: User,
+    lesson: LessonPage,
+    block_id: str,
+    answers: Mapping[str, Sequence[str]],
+    attempt_number: int,
+) -> QuizAttempt:
+    """Grade and store one attempt; the same attempt submitted twice is stored once.
+
+    The form carries the number of the attempt it was rendered for (one more than the attempts
+    made so far). A second POST with that number (a double click, the same quiz open in two
+    tabs) returns the attempt the first one stored. Refuses, storing nothing, when the learner
+    is not enrolled, the quiz does not exist, the attempt limit is used up, the form is out of
+    date, or the answers do not fit the quiz. Passing every quiz of the lesson completes the
+    lesson, and may complete the course.
+    """
+    course = selectors.course_of(lesson)
+    if course is None:
+        raise CourseError(_("This lesson is not part of a course."), status=404)
+    _locked_enrolment(user=user, course_key=course.translation_key)
+    attempts = QuizAttempt.objects.filter(
+        user=user, lesson_key=lesson.translation_key, block_id=block_id
+    )
+    existing = attempts.filter(number=attempt_number).first()
+    if existing is not None:
+        return existing
+    block = next((block for block in lesson.quiz_blocks() if block.id == block_id), None)
+    if block is None:
+        raise CourseError(_("This quiz no longer exists. Reload the lesson."), status=404)
+    quiz = quiz_from_block(block.value)
+    previous = attempts.count()
+    if quiz.max_attempts and previous >= quiz.max_attempts:
+        raise CourseError(_("You have used all your attempts at this quiz."), status=409)
+    if attempt_number != previous + 1:
+        raise CourseError(_("This form is out of date. Reload the lesson and try again."))
+    try:
+        cleaned = clean_answers(quiz, answers)
+        result = grade(quiz, cleaned)
+    except AnswerError as error:
+        raise CourseError(str(error)) from error
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                user=user,
+                course_key=course.translation_key,
+                lesson_key=lesson.translation_key,
+                block_id=block_id,
+                number=attempt_number,
+                answers=cleaned,
+                results=result.as_json(),
+                score=result.score,
+                passed=result.passed,
+                submitted_at=timezone.now(),
+            )
+    except IntegrityError:
+        # The same attempt won a race past the check above.
+        return attempts.get(number=attempt_number)
+    if result.passed:
+        quiz_ids = {other.id for other in lesson.quiz_blocks()}
+        passed = _passed_quizzes(user=user, lesson_keys={lesson.translation_key})
+        if all((lesson.translation_key, other) in passed for other in quiz_ids):
+            _record_completion(user=user, course_key=course.translation_key, lesson=lesson)
+            _issue_if_complete(user=user, course=course)
+    return attempt
+
+
+def completion_rule_holds(*, user: User, course: CoursePage) -> bool:
+    """All lessons complete and all quizzes passed (or only the quizzes, if the course says so)."""
+    lessons = selectors.course_lessons(course, with_body=True)
+    if not lessons:
+        return False
+    lesson_keys = {lesson.translation_key for lesson in lessons}
+    passed = _passed_quizzes(user=user, lesson_keys=lesson_keys)
+    quizzes = {
+        (lesson.translation_key, block.id) for lesson in lessons for block in lesson.quiz_blocks()
+    }
+    if not quizzes <= passed:
+        return False
+    if course.completion_rule == CompletionRule.QUIZZES:
+        return bool(quizzes)
+    completed = selectors.completed_lesson_keys(user=user, course_key=course.translation_key)
+    return lesson_keys <= completed
+
+
+def _issue_if_complete(*, user: User, course: CoursePage) -> Certificate | None:
+    existing = Certificate.objects.filter(user=user, course_key=course.translation_key).first()
+    if existing is not None:
+        return existing
+    if not completion_rule_holds(user=user, course=course):
+        return None
+    source = (
+        course.get_translations(inclusive=True)
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .first()
+    )
+    return Certificate.objects.create(
+        user=user,
+        course_key=course.translation_key,
+        learner_name=user.public_name,
+        course_title=(source or course).title,
+        issued_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certificate | None:
+    """Issue the course's certificate once its completion rule holds; at most one per learner."""
+    _locked_enrolment(user=user, course_key=course.translation_key)
+    return _issue_if_complete(user=user, course=course)
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, revoked_by: User, reason: str) -> Certificate:
+    """Withdraw a certificate (issued in error, misconduct). The verification page says so."""
+    if not reason.strip():
+        raise CourseError(_("Give a reason for revoking the certificate."))
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is not None:
+        raise CourseError(_("This certificate has already been revoked."), status=409)
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = revoked_by
+    certificate.revoked_reason = reason.strip()[:300]
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    return certificate

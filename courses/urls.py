@@ -1,0 +1,30 @@
+"""Learning actions and pages outside the page tree. Course and lesson pages live at their
+Wagtail paths (``/courses/<course>/<module>/<lesson>/``); everything here sits under
+``/learning/``, so no course slug can shadow it, except the public certificate page."""
+
+from django.urls import path
+
+from courses import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("learning/", views.dashboard, name="dashboard"),
+    path("learning/courses/<int:page_id>/enrol/", views.enrol, name="enrol"),
+    path("learning/courses/<int:page_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("learning/courses/<int:page_id>/report/", views.course_report, name="report"),
+    path("learning/courses/<int:page_id>/report.csv", views.course_report_csv, name="report_csv"),
+    path("learning/courses/<int:page_id>/cohorts/", views.cohort_create, name="cohort_create"),
+    path("learning/cohorts/join/", views.cohort_join, name="cohort_join"),
+    path("learning/lessons/<int:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path(
+        "learning/lessons/<int:page_id>/quizzes/<str:block_id>/",
+        views.quiz_submit,
+        name="quiz_submit",
+    ),
+    path("learning/attempts/<int:pk>/", views.attempt_result, name="attempt"),
+    path("certificates/<str:public_id>/", views.certificate, name="certificate"),
+    path(
+        "certificates/<str:public_id>/revoke/", views.certificate_revoke, name="certificate_revoke"
+    ),
+]

@@ -1,0 +1,121 @@
+"""Trainers author courses in the Wagtail admin; a reviewer approves before anything goes live."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import GroupPagePermission, Workflow
+from wagtail.test.utils.form_data import rich_text
+
+from courses.models import CourseIndexPage, CoursePage
+from courses.wagtail_hooks import open_new_catalogue_to_trainers
+from library.demo import ensure_home
+from network.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def grant_trainers(catalogue):
+    open_new_catalogue_to_trainers(None, catalogue)
+
+
+def test_trainers_may_add_and_edit_courses_but_not_publish(catalogue, trainer, make_course):
+    grant_trainers(catalogue)
+    built = make_course()
+    catalogue_permissions = catalogue.permissions_for_user(trainer)
+    assert catalogue_permissions.can_add_subpage()
+    course_permissions = built.course.permissions_for_user(trainer)
+    assert course_permissions.can_edit()
+    assert not course_permissions.can_publish()
+    lesson_permissions = built.lessons[0].permissions_for_user(trainer)
+    assert lesson_permissions.can_edit()
+    assert not lesson_permissions.can_publish()
+
+
+def test_a_new_catalogue_opens_to_trainers(db):
+    home = ensure_home()
+    catalogue = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    grant_trainers(catalogue)
+    codenames = set(
+        GroupPagePermission.objects.filter(
+            group=Group.objects.get(name=Role.TRAINER.value), page=catalogue
+        ).values_list("permission__codename", flat=True)
+    )
+    assert codenames == {"add_page", "change_page"}
+
+
+def test_trainer_submission_goes_live_only_after_a_moderator_approves(
+    client, catalogue, trainer, make_user
+):
+    grant_trainers(catalogue)
+    workflow = catalogue.get_workflow()
+    assert isinstance(workflow, Workflow) and workflow.active
+    client.force_login(trainer)
+    add_url = reverse("wagtailadmin_pages:add", args=["courses", "coursepage", catalogue.pk])
+    assert client.get(add_url).status_code == 200
+    response = client.post(
+        add_url,
+        {
+            "title": "Agroforestry for beginners",
+            "slug": "agroforestry-for-beginners",
+            "summary": "Trees on farms.",
+            "learning_outcomes": rich_text("<p>Plant the right tree.</p>"),
+            "level": "introductory",
+            "estimated_hours": "2",
+            "tags": "",
+            "enrolment_mode": "open",
+            "completion_rule": "all_lessons",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+            "comments-MIN_NUM_FORMS": "0",
+            "comments-MAX_NUM_FORMS": "1000",
+            "action-submit": "Submit for moderation",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    course = CoursePage.objects.get(slug="agroforestry-for-beginners", locale__language_code="en")
+    assert not course.live
+    state = course.current_workflow_state
+    assert state is not None and state.status == "in_progress"
+    # The public cannot see it yet.
+    assert client.get("/courses/agroforestry-for-beginners/").status_code == 404
+
+    reviewer = make_user()
+    reviewer.groups.add(Group.objects.get(name="Moderators"))
+    state.current_task_state.approve(user=reviewer)
+    course.refresh_from_db()
+    assert course.live
+    client.logout()
+    assert client.get("/courses/agroforestry-for-beginners/").status_code == 200
+
+
+def test_draft_lessons_and_modules_preview_before_they_are_published(make_course):
+    built = make_course(modules=1, lessons=1)
+    lesson = built.lessons[0]
+    lesson.title = "A draft title"
+    lesson.save_revision()
+    draft = lesson.get_latest_revision_as_object()
+    response = draft.make_preview_request()
+    assert response.status_code == 200
+    assert "A draft title" in response.rendered_content
+    assert "Pick b" in response.rendered_content
+    module_preview = built.modules[0].make_preview_request()
+    assert module_preview.status_code == 200
+
+
+def test_the_course_trainers_find_the_report_in_the_admin_page_listing(
+    client, catalogue, make_user, make_course
+):
+    grant_trainers(catalogue)
+    course_trainer = make_user(Role.TRAINER)
+    other_trainer = make_user(Role.TRAINER)
+    built = make_course(trainers=[course_trainer], modules=1, lessons=1, quiz=False)
+    report_url = reverse("courses:report", args=[built.course.pk])
+    listing_url = reverse("wagtailadmin_explore", args=[catalogue.pk])
+    client.force_login(course_trainer)
+    assert report_url in client.get(listing_url).content.decode()
+    client.force_login(other_trainer)
+    listing = client.get(listing_url)
+    assert listing.status_code == 200
+    assert report_url not in listing.content.decode()

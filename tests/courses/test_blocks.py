@@ -1,0 +1,110 @@
+"""Lesson blocks on a slow connection: responsive lazy images, videos that never autoplay or
+preload, transcripts on the page, and a lesson page far under its 300 KB budget."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as PillowImage
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+
+from courses import services
+from courses.models import LessonPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rich_lesson(make_course, learner):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (1600, 800), (30, 90, 60)).save(buffer, format="JPEG")
+    image = Image(title="Hillside")
+    image.file.save("hillside.jpg", ImageFile(buffer, name="hillside.jpg"), save=False)
+    image.save()
+    document = Document(title="Checklist")
+    document.file.save("checklist.txt", ContentFile(b"1. Map\n2. Meet\n"), save=False)
+    document.save()
+    built = make_course(modules=1, lessons=1, quiz=False)
+    lesson = built.lessons[0]
+    lesson.body = json.dumps(
+        [
+            {
+                "type": "image",
+                "id": "i",
+                "value": {"image": image.pk, "alt_text": "A green hillside", "caption": "Upstream"},
+            },
+            {
+                "type": "video",
+                "id": "v1",
+                "value": {
+                    "title": "Field visit",
+                    "url": "https://example.org/visit.mp4",
+                    "duration_minutes": 4,
+                    "transcript": "<p>TRANSCRIPT-FILE</p>",
+                },
+            },
+            {
+                "type": "video",
+                "id": "v2",
+                "value": {
+                    "title": "Talk",
+                    "url": "https://www.youtube.com/watch?v=abc",
+                    "duration_minutes": 9,
+                    "transcript": "<p>TRANSCRIPT-LINK</p>",
+                },
+            },
+            {
+                "type": "document",
+                "id": "d",
+                "value": {"document": document.pk, "description": "Print it"},
+            },
+            {
+                "type": "callout",
+                "id": "c",
+                "value": {"kind": "warning", "title": "Careful", "text": "<p>Mind the river.</p>"},
+            },
+            {"type": "reflection", "id": "r", "value": {"prompt": "What would you change?"}},
+        ]
+    )
+    lesson.save_revision().publish()
+    services.enrolment_create(user=learner, course=built.course)
+    return LessonPage.objects.get(pk=lesson.pk)
+
+
+def test_lesson_blocks_render_light_and_accessible(learner_client, rich_lesson):
+    body = learner_client.get(rich_lesson.url).content.decode()
+    assert 'srcset="' in body and " 720w" in body
+    assert 'loading="lazy"' in body
+    assert 'alt="A green hillside"' in body
+    assert '<video controls preload="none"' in body
+    assert "autoplay" not in body
+    assert "<iframe" not in body  # no third-party player until the learner asks
+    assert "TRANSCRIPT-FILE" in body and "TRANSCRIPT-LINK" in body
+    assert "Checklist" in body and "download" in body
+    assert "Mind the river." in body
+    assert "What would you change?" in body
+    assert "<script" not in body  # the lesson needs no JavaScript at all
+
+
+def test_lesson_page_with_its_css_stays_far_under_300_kb(learner_client, rich_lesson):
+    html = learner_client.get(rich_lesson.url).content
+    css = sum(
+        len(Path(finders.find(name)).read_bytes())
+        for name in ("css/site.css", "courses/courses.css")
+    )
+    assert len(html) + css < 300 * 1024
+
+
+def test_search_index_gets_quiz_questions_but_never_answers_or_feedback(make_course):
+    lesson = make_course(modules=1, lessons=1).lessons[0]
+    content = " ".join(lesson.body.stream_block.get_searchable_content(lesson.body))
+    assert "Pick b" in content
+    assert "SECRET" not in content
+    assert "paramo" not in content
