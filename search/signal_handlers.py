@@ -46,12 +46,27 @@ def _reindex_page_and_translations(page: Page) -> None:
         schedule_reindex(version)
 
 
+def _reindex_lessons_of_course(page: Page) -> None:
+    """A course's enrolment mode decides who may find its lessons."""
+    if sources.model_key(type(page)) == "courses.coursepage":
+        for lesson in page.get_descendants().type(*_lesson_models()).specific():
+            schedule_reindex(lesson)
+
+
+def _lesson_models():
+    from courses.models import LessonPage
+
+    return (LessonPage,)
+
+
 def on_page_published(sender, instance, **kwargs) -> None:
     _reindex_page_and_translations(instance.specific)
+    _reindex_lessons_of_course(instance.specific)
 
 
 def on_page_unpublished(sender, instance, **kwargs) -> None:
     _reindex_page_and_translations(instance.specific)
+    _reindex_lessons_of_course(instance.specific)
 
 
 def on_saved(sender, instance, raw: bool = False, **kwargs) -> None:

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import models
 
 from search.text import plain, stream_text
-from search.types import PUBLIC, SearchDocument
+from search.types import MEMBERS, PUBLIC, SearchDocument, course_audience
 
 Builder = Callable[[Any], SearchDocument | None]
 _BUILDERS: dict[str, Builder] = {}
@@ -205,4 +205,60 @@ def organisation_document(organisation) -> SearchDocument:
         body=f"{organisation.get_type_display()} {plain(organisation.description)}",
         date=organisation.created_at,
         country=str(organisation.country.code or ""),
+    )
+
+
+# --- Courses -------------------------------------------------------------------------------
+
+
+def _course_audience(course) -> str:
+    """Open courses' lessons are for any member (they can enrol at once); cohort courses'
+    lessons for their enrolled learners and trainers only."""
+    from courses.models import EnrolmentMode
+
+    if course is not None and course.enrolment_mode == EnrolmentMode.OPEN:
+        return MEMBERS
+    return course_audience(course.translation_key) if course is not None else MEMBERS
+
+
+def _courses():
+    from courses.models import CoursePage
+
+    return CoursePage.objects.select_related("locale")
+
+
+@source("courses.coursepage", queryset=_courses)
+def course_document(page) -> SearchDocument | None:
+    if not _page_is_findable(page):
+        return None
+    return SearchDocument(
+        **_page_common(page),
+        kind="course",
+        summary=page.summary,
+        body=plain(page.learning_outcomes),
+    )
+
+
+def _lessons():
+    from courses.models import LessonPage
+
+    return LessonPage.objects.select_related("locale")
+
+
+@source("courses.lessonpage", queryset=_lessons)
+def lesson_document(page) -> SearchDocument | None:
+    from courses.models import CoursePage
+
+    if not _page_is_findable(page):
+        return None
+    course = CoursePage.objects.ancestor_of(page).live().first()
+    if course is None:
+        return None
+    # Quiz blocks hold the answers: they never reach the index.
+    return SearchDocument(
+        **_page_common(page),
+        kind="lesson",
+        summary=f"{course.title}",
+        body=stream_text(page.body, skip_block_types=frozenset({"quiz"})),
+        audience=_course_audience(course),
     )

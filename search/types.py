@@ -30,6 +30,11 @@ def partnership_audience(partnership_id: int) -> str:
     return f"partnership:{partnership_id}"
 
 
+def course_audience(course_key) -> str:
+    """The learners and trainers of one course (lessons of cohort courses)."""
+    return f"course:{course_key}"
+
+
 @dataclasses.dataclass(frozen=True)
 class SearchDocument:
     """One findable thing: a case study, a lesson, a forum post, a partnership...
