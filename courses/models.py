@@ -151,7 +151,24 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.course_page_context(course=self, request=request))
+        context["course_structured_data"] = self.structured_data(request)
         return context
+
+    def structured_data(self, request=None) -> dict:
+        """schema.org ``Course``, for search engines and partner catalogues."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "Course",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "inLanguage": self.locale.language_code,
+            "educationalLevel": self.get_level_display(),
+            "timeRequired": f"PT{self.estimated_hours}H",
+            "isAccessibleForFree": True,
+            "keywords": [tag.name for tag in self.tags.all()],
+            "provider": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+        }
 
 
 class ModulePage(Page):
