@@ -138,7 +138,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
             ],
-            "libraries": {"navigation": "config.templatetags.navigation"},
+            "libraries": {
+                "navigation": "config.templatetags.navigation",
+                "home_sections": "config.templatetags.home_sections",
+            },
         },
     },
 ]

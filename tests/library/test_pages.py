@@ -61,3 +61,9 @@ def test_search_query_is_echoed_escaped(client, seeded):
     page = client.get("/search/", {"q": "<img src=x onerror=alert(1)>"}).content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x" in page
+
+
+def test_home_page_features_courses_and_recent_case_studies(client, seeded):
+    html = client.get("/").content.decode()
+    assert "Starting a landscape partnership" in html
+    assert "Recent case studies" in html

@@ -1,0 +1,24 @@
+"""Sections of the home page that come from other apps.
+
+``library`` owns the home page but may not import ``courses`` or ``forums`` (apps depend
+downwards); ``config`` wires the apps together, so the home page's template asks these tags,
+and each tag asks its app's own selectors.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/home_courses.html", takes_context=True)
+def featured_courses(context, limit: int = 3) -> dict[str, object]:
+    """The newest live courses, one version per course, in the reader's language if any."""
+    from courses.models import CoursePage
+    from library.selectors import one_version_per_translation
+
+    courses = one_version_per_translation(CoursePage.objects.live().public(), get_language())
+    courses = courses.select_related("locale", "cover_image").order_by("-first_published_at", "-pk")
+    return {"courses": list(courses[:limit]), "request": context.get("request")}
