@@ -1,0 +1,286 @@
+"""Live topic pages and live notifications over WebSockets.
+
+The socket only listens: posting, editing and reacting are ordinary form posts handled by the
+services. A consumer joins its topic's group, and for each event (a ``TopicEvent`` id) it
+re-reads the database, re-checks that its own user may still see the topic and the post, and
+sends HTML rendered with the page's template. A client that reconnects sends
+``{"type": "resume", "after": <last event id>}`` and gets what it missed from the database.
+Consumers never write to the database themselves: presence goes through the services.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import deque
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from forums import events, selectors, services
+from forums.models import TopicEvent, TopicEventKind
+from forums.rendering import render_notification, render_post
+
+CLOSE_FORBIDDEN = 4403
+CLOSE_FLOODING = 4429
+MAX_FRAME_CHARS = 4096
+FRAME_WINDOW_SECONDS = 10
+FRAMES_PER_WINDOW = 30
+TYPING_INTERVAL_SECONDS = 3
+REPLAY_LIMIT = 200
+
+
+class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
+    """Validates every incoming frame: size, JSON shape, known type, rate. Errors get a frame
+    ``{"type": "error", "code": ..., "message": ...}``; a client that floods is disconnected."""
+
+    known_types: frozenset[str] = frozenset()
+
+    async def websocket_connect(self, message):
+        self.frame_times: deque[float] = deque()
+        await super().websocket_connect(message)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        now = time.monotonic()
+        self.frame_times.append(now)
+        while self.frame_times and self.frame_times[0] < now - FRAME_WINDOW_SECONDS:
+            self.frame_times.popleft()
+        if len(self.frame_times) > 2 * FRAMES_PER_WINDOW:
+            await self.close(code=CLOSE_FLOODING)
+            return
+        if len(self.frame_times) > FRAMES_PER_WINDOW:
+            await self.send_error("rate_limited", _("Too many messages; slow down."))
+            return
+        if text_data is None:
+            await self.send_error("bad_frame", _("Send JSON text frames."))
+            return
+        if len(text_data) > MAX_FRAME_CHARS:
+            await self.send_error("too_large", _("That message is too large."))
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self.send_error("bad_json", _("That message is not valid JSON."))
+            return
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.send_error("bad_shape", _("A message is an object with a type."))
+            return
+        if content["type"] not in self.known_types:
+            await self.send_error("unknown_type", _("Unknown message type."))
+            return
+        await self.receive_json(content)
+
+    async def send_error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": str(message)})
+
+
+class TopicConsumer(GuardedJsonConsumer):
+    known_types = frozenset({"resume", "typing", "heartbeat"})
+
+    async def connect(self) -> None:
+        self.user = self.scope["user"]
+        self.topic_id = int(self.scope["url_route"]["kwargs"]["topic_id"])
+        self.group = events.topic_group(self.topic_id)
+        self.stream = f"topic:{self.topic_id}"
+        self.joined = False
+        self.last_typing = 0.0
+        topic = await database_sync_to_async(selectors.topic_visible_to)(self.user, self.topic_id)
+        await self.accept()
+        if topic is None:
+            # Accept then close, so the browser sees why (4403) and stops reconnecting.
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        if self.user.is_authenticated:
+            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
+        self.joined = True
+        reading = await self._touch_presence()
+        await self.send_json(
+            {
+                "type": "hello",
+                "topic": self.topic_id,
+                "last_event": await database_sync_to_async(selectors.last_topic_event_id)(topic),
+                "reading": reading,
+            }
+        )
+        await self.channel_layer.group_send(
+            self.group, {"type": "topic.presence", "topic": self.topic_id, "reading": reading}
+        )
+
+    async def disconnect(self, code) -> None:
+        if not getattr(self, "joined", False):
+            return
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.user.is_authenticated:
+            await self.channel_layer.group_discard(
+                events.user_group(self.user.pk), self.channel_name
+            )
+        reading = await database_sync_to_async(self._leave)()
+        await self.channel_layer.group_send(
+            self.group, {"type": "topic.presence", "topic": self.topic_id, "reading": reading}
+        )
+
+    def _leave(self) -> int:
+        services.presence_leave(channel_name=self.channel_name)
+        return selectors.presence_count(self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL)
+
+    async def _touch_presence(self) -> int:
+        def touch() -> int:
+            services.presence_touch(
+                stream=self.stream, channel_name=self.channel_name, user=self.user
+            )
+            return selectors.presence_count(
+                self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL
+            )
+
+        return await database_sync_to_async(touch)()
+
+    # --- frames from the browser ---------------------------------------------------------
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if not self.joined:
+            return
+        kind = content["type"]
+        if kind == "resume":
+            after = content.get("after")
+            if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+                await self.send_error("bad_shape", _("resume needs a whole number 'after'."))
+                return
+            await self.replay(after)
+        elif kind == "heartbeat":
+            reading = await self._touch_presence()
+            await self.send_json({"type": "presence", "reading": reading})
+        elif kind == "typing":
+            if not self.user.is_authenticated:
+                await self.send_error("forbidden", _("Log in to take part."))
+                return
+            now = time.monotonic()
+            if now - self.last_typing < TYPING_INTERVAL_SECONDS:
+                return
+            self.last_typing = now
+            await self.channel_layer.group_send(
+                self.group,
+                {
+                    "type": "topic.typing",
+                    "topic": self.topic_id,
+                    "user": self.user.pk,
+                    "name": self.user.public_name,
+                },
+            )
+
+    async def replay(self, after: int) -> None:
+        frames = await database_sync_to_async(self._replay_frames)(after)
+        if frames is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        for frame in frames:
+            await self.send_json(frame)
+        await self.send_json({"type": "resumed", "after": after, "count": len(frames)})
+
+    def _replay_frames(self, after: int) -> list[dict] | None:
+        topic = selectors.topic_visible_to(self.user, self.topic_id)
+        if topic is None:
+            return None
+        missed = selectors.topic_events_after(topic, after, limit=REPLAY_LIMIT + 1)
+        if len(missed) > REPLAY_LIMIT:
+            return [{"type": "reload", "reason": "too_many_missed"}]
+        frames = [self._frame_for(topic, event) for event in missed]
+        return [frame for frame in frames if frame is not None]
+
+    # --- messages from the channel layer -------------------------------------------------
+
+    async def topic_event(self, message: dict) -> None:
+        frame = await database_sync_to_async(self._frame_for_event_id)(message["event"])
+        if frame == "forbidden":
+            await self.close(code=CLOSE_FORBIDDEN)
+        elif frame is not None:
+            await self.send_json(frame)
+
+    async def topic_presence(self, message: dict) -> None:
+        await self.send_json({"type": "presence", "reading": message["reading"]})
+
+    async def topic_typing(self, message: dict) -> None:
+        if self.user.is_authenticated and message["user"] == self.user.pk:
+            return
+        await self.send_json({"type": "typing", "name": message["name"]})
+
+    async def user_access(self, message: dict) -> None:
+        """A membership of this user changed: may they still see this topic?"""
+        topic = await database_sync_to_async(selectors.topic_visible_to)(self.user, self.topic_id)
+        if topic is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    async def user_notification(self, message: dict) -> None:
+        """Notifications have their own socket; the topic socket ignores them."""
+
+    def _frame_for_event_id(self, event_id: int) -> dict | str | None:
+        topic = selectors.topic_visible_to(self.user, self.topic_id)
+        if topic is None:
+            return "forbidden"
+        event = TopicEvent.objects.filter(pk=event_id, topic_id=self.topic_id).first()
+        return None if event is None else self._frame_for(topic, event)
+
+    def _frame_for(self, topic, event: TopicEvent) -> dict | None:
+        """What this user should see of one event, checked against the database now."""
+        frame: dict = {"type": event.kind, "event": event.pk}
+        if event.kind == TopicEventKind.TOPIC_CHANGED:
+            frame.update(locked=topic.locked)
+            return frame
+        post = selectors.post_for_render(event.post_id)
+        if post is None:
+            return None
+        frame["post"] = post.pk
+        if post.hidden and not selectors.is_moderator(self.user):
+            # Whatever happened to it, a hidden post leaves non-moderators' pages.
+            frame["type"] = TopicEventKind.POST_HIDDEN
+            return frame
+        frame["html"] = render_post(post, self.user, topic)
+        return frame
+
+
+class NotificationConsumer(GuardedJsonConsumer):
+    """A signed-in member's own stream: new notifications as they happen."""
+
+    known_types = frozenset({"heartbeat"})
+
+    async def connect(self) -> None:
+        self.user = self.scope["user"]
+        self.joined = False
+        await self.accept()
+        if not self.user.is_authenticated:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group = events.user_group(self.user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.joined = True
+        unread = await database_sync_to_async(selectors.unread_notification_count)(self.user)
+        await self.send_json({"type": "hello", "unread": unread})
+
+    async def disconnect(self, code) -> None:
+        if self.joined:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        await self.send_json({"type": "pong"})
+
+    async def user_notification(self, message: dict) -> None:
+        frame = await database_sync_to_async(self._frame)(message["notification"])
+        if frame is not None:
+            await self.send_json(frame)
+
+    async def user_access(self, message: dict) -> None:
+        """Notifications are filtered when each one is sent; nothing to re-check here."""
+
+    def _frame(self, notification_id: int) -> dict | None:
+        # notifications_for re-checks that the topic is still visible to this user.
+        notification = selectors.notifications_for(self.user).filter(pk=notification_id).first()
+        if notification is None:
+            return None
+        return {
+            "type": "notification",
+            "id": notification.pk,
+            "unread": selectors.unread_notification_count(self.user),
+            "html": render_notification(notification),
+        }
