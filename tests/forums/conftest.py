@@ -40,7 +40,7 @@ def partnership(db) -> LandscapePartnership:
 @pytest.fixture
 def private_category(partnership) -> Category:
     return Category.objects.create(
-        name="Kijabe partners' room", slug="kijabe-room", partnership=partnership
+        name="Kijabe partners room", slug="kijabe-room", partnership=partnership
     )
 
 
