@@ -90,7 +90,9 @@ async def test_unknown_topic_is_refused(learner):
 
 async def test_foreign_origin_is_refused(topic):
     communicator = WebsocketCommunicator(
-        application, f"/ws/forums/topics/{topic.pk}/", headers=[(b"origin", b"https://evil.example")]
+        application,
+        f"/ws/forums/topics/{topic.pk}/",
+        headers=[(b"origin", b"https://evil.example")],
     )
     connected, _ = await communicator.connect()
     assert not connected
@@ -139,7 +141,9 @@ async def test_hidden_post_reaches_moderators_only(make_user, topic):
 
 async def test_replay_does_not_leak_a_hidden_post(make_user, moderator, topic):
     author = await database_sync_to_async(make_user)()
-    post = await database_sync_to_async(services.post_create)(author=author, topic=topic, body="oops")
+    post = await database_sync_to_async(services.post_create)(
+        author=author, topic=topic, body="oops"
+    )
     await database_sync_to_async(services.post_hide)(moderator=moderator, post=post)
     reader, _ = await open_topic(topic)
     await reader.send_json_to({"type": "resume", "after": 0})
@@ -194,7 +198,9 @@ async def test_binary_frames_and_flooding_are_refused(topic):
     assert "rate_limited" in codes
 
 
-async def test_leaving_the_partnership_closes_the_private_socket(partnership, partner, private_topic):
+async def test_leaving_the_partnership_closes_the_private_socket(
+    partnership, partner, private_topic
+):
     communicator, _ = await open_topic(private_topic, partner)
     await database_sync_to_async(partnership_membership_remove)(
         partnership=partnership, user=partner

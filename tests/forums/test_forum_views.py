@@ -296,9 +296,7 @@ def test_list_pages_have_flat_query_counts(
     }
     for number in range(8):
         extra = make_topic(category)
-        services.post_create(
-            author=learner, topic=topic, body=f"more {number}"
-        )
+        services.post_create(author=learner, topic=topic, body=f"more {number}")
         services.reaction_toggle(user=learner, post=extra.posts.get(), kind="like")
     many = {
         "index": count(reverse("forums:index")),
