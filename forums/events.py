@@ -22,6 +22,10 @@ def topic_group(topic_id: int) -> str:
     return f"forum.topic.{int(topic_id)}"
 
 
+def dialogue_group(session_id: int) -> str:
+    return f"dialogue.{int(session_id)}"
+
+
 def user_group(user_id: int) -> str:
     return f"user.{int(user_id)}"
 
@@ -82,3 +86,17 @@ def topic_event_on_commit(*, topic_id: int, event_id: int) -> None:
 def notification_on_commit(*, user_id: int, notification_id: int) -> None:
     message: NotificationMessage = {"type": "user.notification", "notification": notification_id}
     send_on_commit(user_group(user_id), dict(message))
+
+
+def dialogue_event_on_commit(*, session_id: int, event_id: int) -> None:
+    send_on_commit(
+        dialogue_group(session_id),
+        {"type": "dialogue.event", "session": session_id, "event": event_id},
+    )
+
+
+def dialogue_removed_on_commit(*, session_id: int, user_id: int) -> None:
+    """Tell the removed participant's open sockets to leave this room."""
+    send_on_commit(
+        user_group(user_id), {"type": "dialogue.removed", "session": session_id, "user": user_id}
+    )

@@ -1,11 +1,12 @@
 """WebSocket routes of the forums: one socket per open topic page, one per member for
-notifications."""
+notifications, one per live dialogue room."""
 
 from django.urls import path
 
-from forums.consumers import NotificationConsumer, TopicConsumer
+from forums.consumers import DialogueConsumer, NotificationConsumer, TopicConsumer
 
 websocket_urlpatterns = [
     path("ws/forums/topics/<int:topic_id>/", TopicConsumer.as_asgi()),
     path("ws/notifications/", NotificationConsumer.as_asgi()),
+    path("ws/dialogues/<int:session_id>/", DialogueConsumer.as_asgi()),
 ]

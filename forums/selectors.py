@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from forums.models import (
     Category,
+    DialogueSession,
+    DialogueStatus,
     Flag,
     Notification,
     Post,
@@ -187,3 +189,37 @@ def user_reactions(user: Viewer, posts: list[Post]) -> set[tuple[int, str]]:
         for reaction in post.reactions.all()
         if reaction.user_id == user.pk
     }
+
+
+# --- Live dialogue ------------------------------------------------------------------------
+
+
+def dialogues_visible_to(user: Viewer) -> QuerySet[DialogueSession]:
+    """Sessions without a category are public; the others follow their category."""
+    return DialogueSession.objects.filter(
+        Q(category__isnull=True) | Q(category__in=categories_visible_to(user))
+    ).select_related("host", "category", "archived_topic")
+
+
+def dialogue_visible_to(user: Viewer, session_id: int) -> DialogueSession | None:
+    return dialogues_visible_to(user).filter(pk=session_id).first()
+
+
+def dialogues_upcoming(user: Viewer) -> QuerySet[DialogueSession]:
+    return (
+        dialogues_visible_to(user).exclude(status=DialogueStatus.ENDED).order_by("starts_at", "pk")
+    )
+
+
+def dialogues_past(user: Viewer) -> QuerySet[DialogueSession]:
+    return (
+        dialogues_visible_to(user).filter(status=DialogueStatus.ENDED).order_by("-starts_at", "-pk")
+    )
+
+
+def is_dialogue_host(user: Viewer, session: DialogueSession) -> bool:
+    return user.is_authenticated and (session.host_id == user.pk or is_moderator(user))
+
+
+def is_removed_from(user: Viewer, session: DialogueSession) -> bool:
+    return user.is_authenticated and session.bans.filter(user=user).exists()

@@ -76,7 +76,7 @@ def check_moderator(*, user: User) -> None:
         raise PermissionDenied(_("Only forum moderators can do this."))
 
 
-def _check_rate_limit(*, user: User) -> None:
+def check_rate_limit(*, user: User) -> None:
     """At most FORUMS_POSTS_PER_MINUTE posts per member per minute (moderators exempt)."""
     if is_moderator(user):
         return
@@ -107,13 +107,13 @@ def _check_topic_writable(*, user: User, topic: Topic) -> None:
         raise PermissionDenied(_("This topic is locked: no new replies."))
 
 
-def _clean_body(body: str) -> str:
+def _clean_body(body: str, *, max_length: int = MAX_BODY_LENGTH) -> str:
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write a message first."), code="empty")
-    if len(body) > MAX_BODY_LENGTH:
+    if len(body) > max_length:
         raise ValidationError(
-            _("Messages can be at most %(limit)s characters long.") % {"limit": MAX_BODY_LENGTH},
+            _("Messages can be at most %(limit)s characters long.") % {"limit": max_length},
             code="too_long",
         )
     return body
@@ -174,12 +174,30 @@ def topic_create(
     check_can_write(user=author)
     if not categories_visible_to(author).filter(pk=category.pk).exists():
         raise PermissionDenied(_("You cannot start a topic in this category."))
+    check_rate_limit(user=author)
+    return topic_open(
+        author=author, category=category, title=title, body=body, tags=tags, attachments=attachments
+    )
+
+
+@transaction.atomic
+def topic_open(
+    *,
+    author: User,
+    category: Category,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    attachments: Iterable[UploadedFile] = (),
+    max_length: int = MAX_BODY_LENGTH,
+) -> Topic:
+    """Save a topic for a caller that has already decided it may be written (``topic_create``
+    after its checks; ``dialogue_end`` archiving a transcript on the host's behalf)."""
     title = (title or "").strip()
     if not title:
         raise ValidationError(_("Give the topic a title."), code="empty_title")
     if len(title) > 200:
         raise ValidationError(_("Titles can be at most 200 characters long."), code="long_title")
-    _check_rate_limit(user=author)
     topic = Topic(category=category, title=title, author=author)
     topic.full_clean()
     topic.save()
@@ -187,7 +205,9 @@ def topic_create(
     if clean_tags:
         topic.tags.set(clean_tags)
     Subscription.objects.get_or_create(user=author, topic=topic)
-    post = _post_save(topic=topic, author=author, body=body, attachments=attachments)
+    post = _post_save(
+        topic=topic, author=author, body=body, attachments=attachments, max_length=max_length
+    )
     watchers = Subscription.objects.filter(category=category).values_list("user_id", flat=True)
     _notify(
         user_ids=watchers, kind=NotificationKind.NEW_TOPIC, actor=author, topic=topic, post=post
@@ -202,8 +222,9 @@ def _post_save(
     body: str,
     reply_to: Post | None = None,
     attachments: Iterable[UploadedFile] = (),
+    max_length: int = MAX_BODY_LENGTH,
 ) -> Post:
-    body = _clean_body(body)
+    body = _clean_body(body, max_length=max_length)
     html = render_markdown(body)
     now = timezone.now()
     post = Post.objects.create(
@@ -263,7 +284,7 @@ def post_create(
     _check_topic_writable(user=author, topic=topic)
     if reply_to is not None and reply_to.topic_id != topic.pk:
         raise ValidationError(_("You can only reply to a post in the same topic."))
-    _check_rate_limit(user=author)
+    check_rate_limit(user=author)
     post = _post_save(
         topic=topic, author=author, body=body, reply_to=reply_to, attachments=attachments
     )

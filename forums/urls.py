@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forums import views
+from forums import dialogue_views, views
 
 app_name = "forums"
 
@@ -33,4 +33,24 @@ urlpatterns = [
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/log/", views.moderation_log, name="moderation_log"),
     path("members/<str:username>/suspend/", views.user_suspend, name="user_suspend"),
+    path("live/", dialogue_views.dialogue_list, name="dialogues"),
+    path("live/<int:pk>/", dialogue_views.dialogue_detail, name="dialogue"),
+    *[
+        path(
+            f"live/<int:pk>/{action}/",
+            dialogue_views.dialogue_action,
+            {"action": action},
+            name=f"dialogue_{action}",
+        )
+        for action in ("chat", "ask", "start", "end")
+    ],
+    *[
+        path(
+            f"live/<int:pk>/{action}/<int:target>/",
+            dialogue_views.dialogue_action,
+            {"action": action},
+            name=f"dialogue_{action}",
+        )
+        for action in ("vote", "answer", "remove_message", "remove_participant")
+    ],
 ]
