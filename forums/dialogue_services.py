@@ -117,8 +117,8 @@ def dialogue_start(*, host: User, session: DialogueSession) -> DialogueSession:
 
 @transaction.atomic
 def dialogue_message_post(*, author: User, session: DialogueSession, body: str) -> DialogueMessage:
-    _check_participant(user=author, session=session)
     session = _lock(session)
+    _check_participant(user=author, session=session)
     body = _clean(body)
     check_rate_limit(user=author)
     message = DialogueMessage.objects.create(
@@ -130,8 +130,8 @@ def dialogue_message_post(*, author: User, session: DialogueSession, body: str) 
 
 @transaction.atomic
 def dialogue_question_ask(*, author: User, session: DialogueSession, body: str) -> DialogueQuestion:
-    _check_participant(user=author, session=session)
     session = _lock(session)
+    _check_participant(user=author, session=session)
     body = _clean(body)
     check_rate_limit(user=author)
     question = DialogueQuestion.objects.create(
@@ -144,9 +144,8 @@ def dialogue_question_ask(*, author: User, session: DialogueSession, body: str) 
 @transaction.atomic
 def dialogue_question_vote(*, user: User, question: DialogueQuestion) -> bool:
     """Upvote a question, or take the vote back; returns whether the vote is now on."""
-    session = question.session
+    session = _lock(question.session)
     _check_participant(user=user, session=session)
-    session = _lock(session)
     deleted, _details = DialogueVote.objects.filter(question=question, user=user).delete()
     if not deleted:
         try:
