@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections import deque
+from collections import OrderedDict, deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forums import events, selectors, services
@@ -32,6 +33,75 @@ TYPING_INTERVAL_SECONDS = 3
 REPLAY_LIMIT = 200
 
 
+_UNLOADED = object()
+_SNAPSHOT_SECONDS = 5.0
+_snapshots: OrderedDict[int, tuple[float, tuple | None]] = OrderedDict()
+_renders: OrderedDict[tuple, str] = OrderedDict()
+
+
+def _language_from(scope) -> str:
+    """The page's language, passed as ``?lang=`` (only a configured language is accepted)."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    wanted = (query.get("lang") or [""])[0]
+    return wanted if wanted in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _event_snapshot(event_id: int, topic_id: int):
+    """(topic, event, post) as of this event, read once per process for all its readers.
+
+    Two hundred readers in one topic would otherwise each read the same rows; a few seconds
+    of sharing is safe because every later change is a new event with its own snapshot.
+    """
+    now = time.monotonic()
+    cached = _snapshots.get(event_id)
+    if cached is not None and now - cached[0] < _SNAPSHOT_SECONDS:
+        snapshot = cached[1]
+    else:
+        event = TopicEvent.objects.filter(pk=event_id, topic_id=topic_id).first()
+        if event is None:
+            snapshot = None
+        else:
+            from forums.models import Topic
+
+            topic = Topic.objects.select_related("category").get(pk=topic_id)
+            post = selectors.post_for_render(event.post_id) if event.post_id else None
+            snapshot = (topic, event, post)
+        _snapshots[event_id] = (now, snapshot)
+        while len(_snapshots) > 256:
+            _snapshots.popitem(last=False)
+    if snapshot is not None and snapshot[0].pk != topic_id:
+        return None
+    return snapshot
+
+
+def _render_cached(event_id: int, post, viewer, topic) -> str:
+    """Readers who would get the same HTML share one rendering of the event."""
+    moderator = selectors.is_moderator(viewer)
+    mine = (
+        tuple(sorted(r.kind for r in post.reactions.all() if r.user_id == viewer.pk))
+        if viewer.is_authenticated
+        else ()
+    )
+    language = translation.get_language()
+    key = (
+        event_id,
+        language,
+        viewer.is_authenticated,
+        moderator,
+        post.author_id == viewer.pk,
+        mine,
+    )
+    html = _renders.get(key)
+    if html is None:
+        html = render_post(post, viewer, topic)
+        _renders[key] = html
+        while len(_renders) > 1024:
+            _renders.popitem(last=False)
+    return html
+
+
 class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
     """Validates every incoming frame: size, JSON shape, known type, rate. Errors get a frame
     ``{"type": "error", "code": ..., "message": ...}``; a client that floods is disconnected."""
@@ -40,7 +110,13 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
 
     async def websocket_connect(self, message):
         self.frame_times: deque[float] = deque()
+        self.language = _language_from(self.scope)
         await super().websocket_connect(message)
+
+    async def dispatch(self, message):
+        # Fragments and error messages in the language of the page that opened the socket.
+        with translation.override(getattr(self, "language", None) or settings.LANGUAGE_CODE):
+            await super().dispatch(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         now = time.monotonic()
@@ -224,19 +300,24 @@ class TopicConsumer(GuardedJsonConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
 
     def _frame_for_event_id(self, event_id: int) -> dict | str | None:
-        topic = selectors.topic_visible_to(self.user, self.topic_id)
-        if topic is None:
-            return "forbidden"
-        event = TopicEvent.objects.filter(pk=event_id, topic_id=self.topic_id).first()
-        return None if event is None else self._frame_for(topic, event)
+        snapshot = _event_snapshot(event_id, self.topic_id)
+        if snapshot is None:
+            return None
+        topic, event, post = snapshot
+        if topic.category.partnership_id is not None or topic.hidden:
+            # Private or hidden: ask the database about this user, now.
+            if selectors.topic_visible_to(self.user, self.topic_id) is None:
+                return "forbidden"
+        return self._frame_for(topic, event, post)
 
-    def _frame_for(self, topic, event: TopicEvent) -> dict | None:
+    def _frame_for(self, topic, event: TopicEvent, post=_UNLOADED) -> dict | None:
         """What this user should see of one event, checked against the database now."""
         frame: dict = {"type": event.kind, "event": event.pk}
         if event.kind == TopicEventKind.TOPIC_CHANGED:
             frame.update(locked=topic.locked)
             return frame
-        post = selectors.post_for_render(event.post_id)
+        if post is _UNLOADED:
+            post = selectors.post_for_render(event.post_id)
         if post is None:
             return None
         frame["post"] = post.pk
@@ -244,7 +325,7 @@ class TopicConsumer(GuardedJsonConsumer):
             # Whatever happened to it, a hidden post leaves non-moderators' pages.
             frame["type"] = TopicEventKind.POST_HIDDEN
             return frame
-        frame["html"] = render_post(post, self.user, topic)
+        frame["html"] = _render_cached(event.pk, post, self.user, topic)
         return frame
 
 

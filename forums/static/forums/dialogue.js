@@ -87,7 +87,7 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + room.dataset.liveUrl);
+    socket = new WebSocket(scheme + window.location.host + room.dataset.liveUrl + "?lang=" + encodeURIComponent(document.documentElement.lang || ""));
     socket.onopen = function () { delay = 1000; show(notice, ""); room.dataset.live = "connected"; };
     socket.onmessage = function (message) {
       try { handle(JSON.parse(message.data)); } catch (error) { /* ignore a bad frame */ }

@@ -104,7 +104,7 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + topic.dataset.liveUrl);
+    socket = new WebSocket(scheme + window.location.host + topic.dataset.liveUrl + "?lang=" + encodeURIComponent(document.documentElement.lang || ""));
     socket.onopen = function () {
       delay = 1000;
       show(notice, "");
