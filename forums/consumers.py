@@ -10,6 +10,7 @@ Consumers never write to the database themselves: presence goes through the serv
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import OrderedDict, deque
@@ -31,6 +32,7 @@ FRAME_WINDOW_SECONDS = 10
 FRAMES_PER_WINDOW = 30
 TYPING_INTERVAL_SECONDS = 3
 REPLAY_LIMIT = 200
+PRESENCE_ANNOUNCE_SECONDS = 1.0
 
 
 _UNLOADED = object()
@@ -151,6 +153,33 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
     async def send_error(self, code: str, message: str) -> None:
         await self.send_json({"type": "error", "code": code, "message": str(message)})
 
+    async def announce_presence(self) -> None:
+        """Tell the group how many are here, at most once per PRESENCE_ANNOUNCE_SECONDS.
+
+        Two hundred people opening a topic would otherwise send 200 x 200 messages and fill
+        the sockets' queues. The first change in a window is announced at once; one trailing
+        announcement at the end of the window carries the count after the rest.
+        """
+        leading, trailing = await database_sync_to_async(services.presence_announce_slots)(
+            stream=self.stream, window=PRESENCE_ANNOUNCE_SECONDS
+        )
+        if leading:
+            await self._send_presence()
+        elif trailing:
+            asyncio.get_running_loop().create_task(self._send_presence_later())
+
+    async def _send_presence_later(self) -> None:
+        await asyncio.sleep(PRESENCE_ANNOUNCE_SECONDS)
+        await self._send_presence()
+
+    async def _send_presence(self) -> None:
+        reading = await database_sync_to_async(selectors.presence_count)(
+            self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL
+        )
+        await self.channel_layer.group_send(
+            self.group, {"type": "stream.presence", "reading": reading}
+        )
+
     # Every socket of a signed-in member also listens on ``user.<id>``; a consumer overrides
     # the messages it cares about and ignores the others.
     async def user_access(self, message: dict) -> None:
@@ -192,9 +221,7 @@ class TopicConsumer(GuardedJsonConsumer):
                 "reading": reading,
             }
         )
-        await self.channel_layer.group_send(
-            self.group, {"type": "topic.presence", "topic": self.topic_id, "reading": reading}
-        )
+        await self.announce_presence()
 
     async def disconnect(self, code) -> None:
         if not getattr(self, "joined", False):
@@ -204,14 +231,8 @@ class TopicConsumer(GuardedJsonConsumer):
             await self.channel_layer.group_discard(
                 events.user_group(self.user.pk), self.channel_name
             )
-        reading = await database_sync_to_async(self._leave)()
-        await self.channel_layer.group_send(
-            self.group, {"type": "topic.presence", "topic": self.topic_id, "reading": reading}
-        )
-
-    def _leave(self) -> int:
-        services.presence_leave(channel_name=self.channel_name)
-        return selectors.presence_count(self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL)
+        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+        await self.announce_presence()
 
     async def _touch_presence(self) -> int:
         def touch() -> int:
@@ -237,8 +258,11 @@ class TopicConsumer(GuardedJsonConsumer):
                 return
             await self.replay(after)
         elif kind == "heartbeat":
+            # The layer is only a doorbell and may drop a ring: the heartbeat answer carries
+            # the stream position, so a client that is behind asks for a replay.
             reading = await self._touch_presence()
-            await self.send_json({"type": "presence", "reading": reading})
+            last_event = await database_sync_to_async(self._last_event_id)()
+            await self.send_json({"type": "presence", "reading": reading, "last_event": last_event})
         elif kind == "typing":
             if not self.user.is_authenticated:
                 await self.send_error("forbidden", _("Log in to take part."))
@@ -257,6 +281,15 @@ class TopicConsumer(GuardedJsonConsumer):
                 },
             )
 
+    def _last_event_id(self) -> int:
+        return (
+            TopicEvent.objects.filter(topic_id=self.topic_id)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+            or 0
+        )
+
     async def replay(self, after: int) -> None:
         frames = await database_sync_to_async(self._replay_frames)(after)
         if frames is None:
@@ -264,7 +297,10 @@ class TopicConsumer(GuardedJsonConsumer):
             return
         for frame in frames:
             await self.send_json(frame)
-        await self.send_json({"type": "resumed", "after": after, "count": len(frames)})
+        last_event = await database_sync_to_async(self._last_event_id)()
+        await self.send_json(
+            {"type": "resumed", "after": after, "count": len(frames), "last_event": last_event}
+        )
 
     def _replay_frames(self, after: int) -> list[dict] | None:
         topic = selectors.topic_visible_to(self.user, self.topic_id)
@@ -285,7 +321,7 @@ class TopicConsumer(GuardedJsonConsumer):
         elif frame is not None:
             await self.send_json(frame)
 
-    async def topic_presence(self, message: dict) -> None:
+    async def stream_presence(self, message: dict) -> None:
         await self.send_json({"type": "presence", "reading": message["reading"]})
 
     async def topic_typing(self, message: dict) -> None:
@@ -412,9 +448,7 @@ class DialogueConsumer(GuardedJsonConsumer):
         reading = await database_sync_to_async(self._touch)()
         last_event = await database_sync_to_async(self._last_event)()
         await self.send_json({"type": "hello", "last_event": last_event, "reading": reading})
-        await self.channel_layer.group_send(
-            self.group, {"type": "room.presence", "reading": reading}
-        )
+        await self.announce_presence()
 
     def _may_enter(self) -> bool:
         session = selectors.dialogue_visible_to(self.user, self.session_id)
@@ -443,17 +477,8 @@ class DialogueConsumer(GuardedJsonConsumer):
             await self.channel_layer.group_discard(
                 events.user_group(self.user.pk), self.channel_name
             )
-
-        def leave() -> int:
-            services.presence_leave(channel_name=self.channel_name)
-            return selectors.presence_count(
-                self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL
-            )
-
-        reading = await database_sync_to_async(leave)()
-        await self.channel_layer.group_send(
-            self.group, {"type": "room.presence", "reading": reading}
-        )
+        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+        await self.announce_presence()
 
     async def receive_json(self, content, **kwargs) -> None:
         if not self.joined:
@@ -608,7 +633,7 @@ class DialogueConsumer(GuardedJsonConsumer):
             await self.send_json({"type": "removed"})
             await self.close(code=CLOSE_FORBIDDEN)
 
-    async def room_presence(self, message: dict) -> None:
+    async def stream_presence(self, message: dict) -> None:
         await self.send_json({"type": "presence", "reading": message["reading"]})
 
     async def user_access(self, message: dict) -> None:

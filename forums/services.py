@@ -550,3 +550,15 @@ def presence_touch(*, stream: str, channel_name: str, user: User | None) -> None
 
 def presence_leave(*, channel_name: str) -> None:
     Presence.objects.filter(channel_name=channel_name).delete()
+
+
+def presence_announce_slots(*, stream: str, window: float) -> tuple[bool, bool]:
+    """Claim the right to announce a stream's presence count: (now, at the end of the window).
+
+    Shared through the cache, so every process agrees on who announces.
+    """
+    seconds = max(1, int(window))
+    leading = cache.add(f"forums:presence:lead:{stream}", 1, timeout=seconds)
+    if leading:
+        return True, False
+    return False, cache.add(f"forums:presence:trail:{stream}", 1, timeout=seconds)

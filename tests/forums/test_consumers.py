@@ -259,3 +259,19 @@ async def test_private_mentions_never_reach_outsiders_sockets(make_user, private
     )
     assert await socket.receive_nothing(timeout=0.5)
     await socket.disconnect()
+
+
+async def test_heartbeat_answer_carries_the_stream_position_so_a_client_can_catch_up(
+    make_user, topic
+):
+    reader, hello = await open_topic(topic)
+    author = await database_sync_to_async(make_user)()
+    post = await database_sync_to_async(services.post_create)(author=author, topic=topic, body="x")
+    await receive_type(reader, "post.created")
+    await reader.send_json_to({"type": "heartbeat"})
+    beat = await receive_type(reader, "presence")
+    assert beat["last_event"] > hello["last_event"]
+    await reader.send_json_to({"type": "resume", "after": hello["last_event"]})
+    assert (await receive_type(reader, "post.created"))["post"] == post.pk
+    assert (await receive_type(reader, "resumed"))["last_event"] == beat["last_event"]
+    await reader.disconnect()

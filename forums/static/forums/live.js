@@ -90,11 +90,17 @@
         break;
       case "presence":
         show(reading, strings.reading.replace("%s", frame.reading));
+        if (typeof frame.last_event === "number" && frame.last_event > lastEvent) {
+          socket.send(JSON.stringify({ type: "resume", after: lastEvent }));
+        }
         break;
       case "typing":
         show(typing, strings.typing.replace("%s", frame.name));
         clearTimeout(typingTimer);
         typingTimer = setTimeout(function () { show(typing, ""); }, 4000);
+        break;
+      case "resumed":
+        if (frame.last_event > lastEvent) lastEvent = frame.last_event;
         break;
       case "reload":
         window.location.reload();
