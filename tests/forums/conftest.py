@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 
 from forums import services
 from forums.models import Category
@@ -76,3 +78,24 @@ def topic(make_topic, category):
 @pytest.fixture
 def private_topic(make_topic, private_category):
     return make_topic(private_category, title="Budget for the nursery")
+
+
+@pytest.fixture
+async def sync_thread_connections_closed(transactional_db):
+    """Consumers reach the database from asgiref's one sync thread; close that thread's
+    connection after the test, so later tests without database access never find it open."""
+    yield
+    await sync_to_async(_close_this_threads_connections)()
+
+
+def _close_this_threads_connections() -> None:
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is None:
+            continue
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            # Django keeps in-memory SQLite open on close(); the main thread's connection
+            # keeps the shared database alive, so this thread's own handle can go.
+            connection.connection.close()
+            connection.connection = None
+        else:
+            connection.close()

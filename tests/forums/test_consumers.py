@@ -16,7 +16,10 @@ from forums.consumers import MAX_FRAME_CHARS
 from network.roles import Role
 from network.services import partnership_membership_remove
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_thread_connections_closed"),
+]
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
 

@@ -163,6 +163,7 @@ async def _next(communicator, wanted):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
 async def test_room_socket_chat_qa_and_host_removes_a_participant(learner, trainer, live_session):
     host = await _room(live_session, trainer)
     guest = await _room(live_session, learner)
