@@ -3,7 +3,8 @@ notifications, one per live dialogue room."""
 
 from django.urls import path
 
-from forums.consumers import DialogueConsumer, NotificationConsumer, TopicConsumer
+from forums.consumers import NotificationConsumer, TopicConsumer
+from forums.dialogue_consumers import DialogueConsumer
 
 websocket_urlpatterns = [
     path("ws/forums/topics/<int:topic_id>/", TopicConsumer.as_asgi()),

@@ -31,7 +31,7 @@ from forums.forms import (
     SuspendForm,
     TopicForm,
 )
-from forums.models import Flag, ModerationLog
+from forums.models import Attachment, Flag, ModerationLog
 from forums.rendering import post_context
 from network.models import User
 
@@ -318,8 +318,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    from forums.models import Attachment
-
     attachment = get_object_or_404(Attachment.objects.select_related("post"), pk=pk)
     _visible_post_or_404(request, attachment.post_id)
     response = FileResponse(
