@@ -83,9 +83,7 @@ def dialogue_create(
     course_page_id: int | None = None,
 ) -> DialogueSession:
     """Schedule a session (trainers, moderators and staff host them)."""
-    from network.roles import Role, user_has_role
-
-    if not (selectors.is_moderator(host) or user_has_role(host, Role.TRAINER)):
+    if not selectors.may_host_dialogues(host):
         raise PermissionDenied(_("Only trainers and moderators can schedule live dialogues."))
     if ends_at <= starts_at:
         raise ValidationError(_("A session must end after it starts."))
@@ -98,6 +96,8 @@ def dialogue_create(
         category=category,
         course_page_id=course_page_id,
     )
+    if category is not None and category not in selectors.categories_visible_to(host):
+        raise PermissionDenied(_("You cannot use this category."))
     session.full_clean()
     session.save()
     return session

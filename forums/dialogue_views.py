@@ -13,8 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from forums import dialogue_services, selectors
+from forums.forms import DialogueForm
 from forums.models import DialogueEvent, DialogueMessage, DialogueQuestion, DialogueStatus
 from network.models import User
 
@@ -26,8 +28,35 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "forums/dialogue_list.html",
-        {"upcoming": upcoming, "page": page, "past": page.object_list},
+        {
+            "upcoming": upcoming,
+            "page": page,
+            "past": page.object_list,
+            "may_host": selectors.may_host_dialogues(request.user),
+        },
     )
+
+
+@login_required
+def dialogue_create(request: HttpRequest) -> HttpResponse:
+    """Trainers and moderators schedule a session (the service checks the role)."""
+    form = DialogueForm(
+        request.POST or None, categories=selectors.categories_visible_to(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = dialogue_services.dialogue_create(host=request.user, **form.cleaned_data)
+        except PermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The session is scheduled."))
+            return redirect(session)
+    elif not selectors.may_host_dialogues(request.user):
+        raise PermissionDenied
+    return render(request, "forums/dialogue_form.html", {"form": form})
 
 
 def _session_or_404(request: HttpRequest, pk: int):
@@ -58,6 +87,11 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not removed,
         "removed": removed,
     }
+    context["course"] = (
+        Page.objects.live().public().filter(pk=session.course_page_id).specific().first()
+        if session.course_page_id
+        else None
+    )
     return render(request, "forums/dialogue_room.html", context)
 
 

@@ -67,3 +67,32 @@ class MoveForm(forms.Form):
 class SuspendForm(forms.Form):
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, initial=7)
     reason = forms.CharField(label=_("Reason (shown to the member)"), max_length=500)
+
+
+class DialogueForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    category = forms.ModelChoiceField(
+        label=_("Forum category for the transcript"),
+        queryset=Category.objects.none(),
+        required=False,
+        help_text=_("A private category makes the session private to that partnership."),
+    )
+    course_page_id = forms.IntegerField(
+        label=_("Related course page id (optional)"), required=False, min_value=1
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories

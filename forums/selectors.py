@@ -217,6 +217,11 @@ def dialogues_past(user: Viewer) -> QuerySet[DialogueSession]:
     )
 
 
+def may_host_dialogues(user: Viewer) -> bool:
+    """Trainers and forum moderators schedule and host live dialogues."""
+    return is_moderator(user) or user_has_role(user, Role.TRAINER)
+
+
 def is_dialogue_host(user: Viewer, session: DialogueSession) -> bool:
     return user.is_authenticated and (session.host_id == user.pk or is_moderator(user))
 

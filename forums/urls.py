@@ -34,6 +34,7 @@ urlpatterns = [
     path("moderation/log/", views.moderation_log, name="moderation_log"),
     path("members/<str:username>/suspend/", views.user_suspend, name="user_suspend"),
     path("live/", dialogue_views.dialogue_list, name="dialogues"),
+    path("live/new/", dialogue_views.dialogue_create, name="dialogue_create"),
     path("live/<int:pk>/", dialogue_views.dialogue_detail, name="dialogue"),
     *[
         path(

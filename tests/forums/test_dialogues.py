@@ -190,3 +190,31 @@ async def test_room_socket_chat_qa_and_host_removes_a_participant(learner, train
     closing = await guest.receive_output(timeout=5)
     assert closing == {"type": "websocket.close", "code": 4403}
     await host.disconnect()
+
+
+@pytest.mark.django_db
+def test_trainer_schedules_a_session_with_the_form_and_members_cannot(
+    client, learner, trainer, category
+):
+    url = reverse("forums:dialogue_create")
+    client.force_login(learner)
+    assert client.get(url).status_code == 403
+    client.force_login(trainer)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "title": "Soil carbon, honestly",
+            "starts_at": "2030-05-01T14:00",
+            "ends_at": "2030-05-01T15:00",
+            "category": category.pk,
+        },
+    )
+    assert response.status_code == 302
+    room = client.get(response["Location"])
+    assert "Soil carbon, honestly" in room.text
+    assert "Restoration practice" in room.text
+    bad = client.post(
+        url, {"title": "Backwards", "starts_at": "2030-05-01T14:00", "ends_at": "2030-05-01T13:00"}
+    )
+    assert "must end after it starts" in bad.text
