@@ -16,6 +16,7 @@ from forums.models import (
     DialogueSession,
     DialogueStatus,
     Flag,
+    ModerationLog,
     Notification,
     Post,
     Presence,
@@ -162,12 +163,21 @@ def unread_notification_count(user: Viewer) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
 
 
-def open_flags() -> QuerySet[Flag]:
+def open_flags(user: Viewer) -> QuerySet[Flag]:
+    """Reports a moderator can act on: only about topics they can see (a moderator outside a
+    partnership does not read its private posts through the queue)."""
     return (
-        Flag.objects.filter(resolved_at__isnull=True)
+        Flag.objects.filter(resolved_at__isnull=True, post__topic__in=topics_visible_to(user))
         .select_related("post__topic", "post__author", "reporter")
         .order_by("created_at", "pk")
     )
+
+
+def moderation_log_for(user: Viewer) -> QuerySet[ModerationLog]:
+    """The log without entries about topics the moderator cannot see."""
+    return ModerationLog.objects.filter(
+        Q(topic__isnull=True) | Q(topic__in=topics_visible_to(user))
+    ).select_related("actor", "topic", "target_user", "post")
 
 
 def presence_count(stream: str, *, max_age_seconds: int) -> int:

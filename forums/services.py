@@ -71,8 +71,11 @@ def check_can_write(*, user: User) -> None:
         )
 
 
-def check_moderator(*, user: User) -> None:
+def check_moderator(*, user: User, topic: Topic | None = None) -> None:
+    """Moderators act on what they can see: a partnership's private topics stay with it."""
     if not is_moderator(user):
+        raise PermissionDenied(_("Only forum moderators can do this."))
+    if topic is not None and not categories_visible_to(user).filter(pk=topic.category_id).exists():
         raise PermissionDenied(_("Only forum moderators can do this."))
 
 
@@ -334,7 +337,7 @@ def _refresh_post_count(topic: Topic) -> None:
 @transaction.atomic
 def post_hide(*, moderator: User, post: Post, reason: str = "") -> Post:
     """Take a post out of view for everyone but moderators (it is kept, and can be restored)."""
-    check_moderator(user=moderator)
+    check_moderator(user=moderator, topic=post.topic)
     topic = _lock_topic(post.topic)
     Post.objects.filter(pk=post.pk).update(
         hidden=True, hidden_by=moderator, hidden_reason=reason[:300]
@@ -355,7 +358,7 @@ def post_hide(*, moderator: User, post: Post, reason: str = "") -> Post:
 
 @transaction.atomic
 def post_restore(*, moderator: User, post: Post) -> Post:
-    check_moderator(user=moderator)
+    check_moderator(user=moderator, topic=post.topic)
     topic = _lock_topic(post.topic)
     Post.objects.filter(pk=post.pk).update(hidden=False, hidden_by=None, hidden_reason="")
     post.refresh_from_db()
@@ -373,7 +376,7 @@ def post_restore(*, moderator: User, post: Post) -> Post:
 
 @transaction.atomic
 def topic_lock(*, moderator: User, topic: Topic, locked: bool, reason: str = "") -> Topic:
-    check_moderator(user=moderator)
+    check_moderator(user=moderator, topic=topic)
     topic = _lock_topic(topic)
     topic.locked = locked
     topic.save(update_fields=["locked"])
@@ -389,7 +392,7 @@ def topic_lock(*, moderator: User, topic: Topic, locked: bool, reason: str = "")
 
 @transaction.atomic
 def topic_pin(*, moderator: User, topic: Topic, pinned: bool) -> Topic:
-    check_moderator(user=moderator)
+    check_moderator(user=moderator, topic=topic)
     topic = _lock_topic(topic)
     topic.pinned = pinned
     topic.save(update_fields=["pinned"])
@@ -404,7 +407,7 @@ def topic_pin(*, moderator: User, topic: Topic, pinned: bool) -> Topic:
 @transaction.atomic
 def topic_move(*, moderator: User, topic: Topic, category: Category, reason: str = "") -> Topic:
     """Move a topic to another category; its readers are re-checked against the new one."""
-    check_moderator(user=moderator)
+    check_moderator(user=moderator, topic=topic)
     if not categories_visible_to(moderator).filter(pk=category.pk).exists():
         raise PermissionDenied(_("You cannot move topics into this category."))
     topic = _lock_topic(topic)
@@ -454,7 +457,7 @@ def post_flag(*, reporter: User, post: Post, reason: str) -> Flag:
 
 @transaction.atomic
 def flag_resolve(*, moderator: User, flag: Flag) -> Flag:
-    check_moderator(user=moderator)
+    check_moderator(user=moderator, topic=flag.post.topic)
     flag.resolved_at = timezone.now()
     flag.resolved_by = moderator
     flag.save(update_fields=["resolved_at", "resolved_by"])

@@ -31,7 +31,7 @@ from forums.forms import (
     SuspendForm,
     TopicForm,
 )
-from forums.models import Attachment, Flag, ModerationLog
+from forums.models import Attachment
 from forums.rendering import post_context
 from network.models import User
 
@@ -334,11 +334,11 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     _require_moderator(request)
     if request.method == "POST":
-        flag = get_object_or_404(Flag, pk=request.POST.get("flag"), resolved_at__isnull=True)
+        flag = get_object_or_404(selectors.open_flags(request.user), pk=request.POST.get("flag"))
         services.flag_resolve(moderator=request.user, flag=flag)
         messages.success(request, _("The flag is resolved."))
         return redirect("forums:moderation")
-    paginator = Paginator(selectors.open_flags(), settings.FORUMS_PAGE_SIZE)
+    paginator = Paginator(selectors.open_flags(request.user), settings.FORUMS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request, "forums/moderation_queue.html", {"page": page, "flags": page.object_list}
@@ -348,8 +348,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def moderation_log(request: HttpRequest) -> HttpResponse:
     _require_moderator(request)
-    entries = ModerationLog.objects.select_related("actor", "topic", "target_user", "post")
-    paginator = Paginator(entries, settings.FORUMS_PAGE_SIZE)
+    paginator = Paginator(selectors.moderation_log_for(request.user), settings.FORUMS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request, "forums/moderation_log.html", {"page": page, "entries": page.object_list}

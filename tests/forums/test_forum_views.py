@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from forums import services
 from forums.models import Flag, Post, Reaction, Suspension
+from network.roles import Role
+from network.services import partnership_membership_add
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +310,25 @@ def test_list_pages_have_flat_query_counts(
     assert many == few
     with django_assert_max_num_queries(25):
         client.get(topic.get_absolute_url())
+
+
+def test_moderation_queue_and_log_hide_private_topics_from_outside_moderators(
+    client, make_user, moderator, partnership, partner, private_topic
+):
+    post = private_topic.posts.get()
+    services.post_flag(reporter=partner, post=post, reason="Leaks a budget line")
+    inside_moderator = make_user(Role.MODERATOR)
+    partnership_membership_add(partnership=partnership, user=inside_moderator)
+    services.topic_lock(moderator=inside_moderator, topic=private_topic, locked=True)
+    with pytest.raises(PermissionDenied):
+        services.topic_lock(moderator=moderator, topic=private_topic, locked=False)
+    with pytest.raises(PermissionDenied):
+        services.post_hide(moderator=moderator, post=post)
+    login(client, moderator)
+    assert "Leaks a budget line" not in client.get(reverse("forums:moderation")).text
+    assert private_topic.title not in client.get(reverse("forums:moderation_log")).text
+    response = client.post(reverse("forums:moderation"), {"flag": Flag.objects.get().pk})
+    assert response.status_code == 404
+    login(client, inside_moderator)
+    assert "Leaks a budget line" in client.get(reverse("forums:moderation")).text
+    assert private_topic.title in client.get(reverse("forums:moderation_log")).text
