@@ -160,7 +160,7 @@ def seed(out) -> None:
         out.write(f"Forums demo skipped: demo users missing ({', '.join(sorted(missing))}).")
         return
     created = 0
-    with override_settings(FORUMS_POSTS_PER_MINUTE=10_000):
+    with override_settings(FORUMS_POSTS_PER_MINUTE=10_000, FORUMS_CHAT_MESSAGES_PER_MINUTE=10_000):
         for position, (slug, name, description) in enumerate(CATEGORIES):
             Category.objects.get_or_create(
                 slug=slug,

@@ -79,12 +79,17 @@ def check_moderator(*, user: User, topic: Topic | None = None) -> None:
         raise PermissionDenied(_("Only forum moderators can do this."))
 
 
-def check_rate_limit(*, user: User) -> None:
-    """At most FORUMS_POSTS_PER_MINUTE posts per member per minute (moderators exempt)."""
+def check_rate_limit(*, user: User, bucket: str = "post") -> None:
+    """At most FORUMS_POSTS_PER_MINUTE posts (or FORUMS_CHAT_MESSAGES_PER_MINUTE live chat
+    messages and questions) per member per minute; moderators are exempt."""
     if is_moderator(user):
         return
-    limit = settings.FORUMS_POSTS_PER_MINUTE
-    key = f"forums:rate:post:{user.pk}:{int(timezone.now().timestamp() // 60)}"
+    limit = (
+        settings.FORUMS_CHAT_MESSAGES_PER_MINUTE
+        if bucket == "chat"
+        else settings.FORUMS_POSTS_PER_MINUTE
+    )
+    key = f"forums:rate:{bucket}:{user.pk}:{int(timezone.now().timestamp() // 60)}"
     cache.add(key, 0, timeout=70)
     try:
         count = cache.incr(key)
@@ -92,13 +97,14 @@ def check_rate_limit(*, user: User) -> None:
         cache.set(key, 1, timeout=70)
         count = 1
     if count > limit:
-        raise ValidationError(
-            _(
+        message = (
+            _("You are sending messages very fast: at most %(limit)s a minute. Wait a moment.")
+            if bucket == "chat"
+            else _(
                 "You are posting very fast: at most %(limit)s posts a minute. Wait a moment and try again."
             )
-            % {"limit": limit},
-            code="rate_limited",
         )
+        raise ValidationError(message % {"limit": limit}, code="rate_limited")
 
 
 def _check_topic_writable(*, user: User, topic: Topic) -> None:

@@ -20,6 +20,7 @@ _numbers = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _generous_rate_limit(settings):
     settings.FORUMS_POSTS_PER_MINUTE = 1000
+    settings.FORUMS_CHAT_MESSAGES_PER_MINUTE = 1000
 
 
 @pytest.fixture

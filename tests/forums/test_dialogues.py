@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -218,3 +218,12 @@ def test_trainer_schedules_a_session_with_the_form_and_members_cannot(
         url, {"title": "Backwards", "starts_at": "2030-05-01T14:00", "ends_at": "2030-05-01T13:00"}
     )
     assert "must end after it starts" in bad.text
+
+
+@pytest.mark.django_db
+def test_chat_has_its_own_rate_limit(settings, learner, live_session):
+    settings.FORUMS_CHAT_MESSAGES_PER_MINUTE = 2
+    for text in ("one", "two"):
+        dialogues.dialogue_message_post(author=learner, session=live_session, body=text)
+    with pytest.raises(ValidationError, match="at most 2 a minute"):
+        dialogues.dialogue_message_post(author=learner, session=live_session, body="three")
