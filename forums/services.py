@@ -251,19 +251,28 @@ def _post_save(
             _("At most %(limit)s attachments per post.")
             % {"limit": settings.FORUMS_ATTACHMENTS_PER_POST}
         )
-    for upload in uploads:
-        clean = attachment_clean(upload)
-        attachment = Attachment(
-            post=post,
-            uploader=author,
-            kind=clean.kind,
-            original_name=clean.original_name,
-            content_type=clean.content_type,
-            extension=clean.extension,
-            size=clean.content.size,
-        )
-        attachment.file.save(f"upload.{clean.extension}", clean.content, save=False)
-        attachment.save()
+    stored: list[str] = []
+    try:
+        for upload in uploads:
+            clean = attachment_clean(upload)
+            attachment = Attachment(
+                post=post,
+                uploader=author,
+                kind=clean.kind,
+                original_name=clean.original_name,
+                content_type=clean.content_type,
+                extension=clean.extension,
+                size=clean.content.size,
+            )
+            attachment.file.save(f"upload.{clean.extension}", clean.content, save=False)
+            stored.append(attachment.file.name)
+            attachment.save()
+    except Exception:
+        # The post's rows roll back; do not leave the files already written behind.
+        storage = Attachment._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
     Topic.objects.filter(pk=topic.pk).update(
         last_post_at=now, post_count=topic.posts.filter(hidden=False).count()
     )

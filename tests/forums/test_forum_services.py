@@ -195,3 +195,21 @@ def test_failing_attachment_rolls_back_the_post(
         services.post_create(author=make_user(), topic=topic, body="with file", attachments=[bad])
     assert callbacks == []
     assert not Post.objects.filter(body_source="with file").exists()
+
+
+def test_a_bad_second_attachment_leaves_no_file_behind(settings, make_user, topic):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "blue").save(buffer, format="PNG")
+    good = SimpleUploadedFile("ok.png", buffer.getvalue())
+    bad = SimpleUploadedFile("bad.png", b"not an image")
+    with pytest.raises(ValidationError):
+        services.post_create(
+            author=make_user(), topic=topic, body="two files", attachments=[good, bad]
+        )
+    folder = settings.MEDIA_ROOT / "forum-attachments"
+    assert not folder.exists() or not any(path.is_file() for path in folder.rglob("*"))
