@@ -199,14 +199,14 @@ def main() -> None:
         prefix = f"bench{secrets.token_hex(3)}"
         env.update(REDIS_URL=args.redis_url, CHANNELS_PREFIX=prefix, CACHE_KEY_PREFIX=prefix)
     python = sys.executable
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [python, "manage.py", "migrate", "--noinput"],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
     )
-    made = subprocess.run(  # noqa: S603
+    made = subprocess.run(
         [python, "manage.py", "shell", "-c", SETUP],
         cwd=ROOT,
         env=env,
@@ -216,7 +216,7 @@ def main() -> None:
     )
     topic_id, session_key = made.stdout.split()[-2:]
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [
             str(Path(python).with_name("daphne")),
             "-b",

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "forums",
     "search",
     # Wagtail
+    "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -92,15 +93,16 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
+    "rest_framework",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
     "django.contrib.humanize",
 ]
 
@@ -335,6 +337,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Wagtail -----------------------------------------------------------------------------
+
+# Map tiles for the case study and partnership maps. Leaflet itself is served from our static
+# files; the tiles come from this server (blank disables tiles: markers and lists still work).
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 WAGTAIL_SITE_NAME = "Landscape Commons"
 WAGTAILADMIN_BASE_URL = SITE_URL

@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -11,6 +12,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config import views
+from config.api import api_router
+from library.sitemaps import AllLanguagesPageSitemap
+from network.sitemaps import OrganisationSitemap, PartnershipSitemap
+
+SITEMAPS = {
+    "pages": AllLanguagesPageSitemap,
+    "partnerships": PartnershipSitemap,
+    "organisations": OrganisationSitemap,
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,6 +28,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 if settings.SERVE_MEDIA:
@@ -32,6 +44,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("network.urls")),
+    path("", include("library.urls")),
     path("forums/", include("forums.urls")),
     path("search/", include("search.urls")),
     # Wagtail's page tree (home, courses, case studies, resources) comes last: it answers

@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NetworkConfig(AppConfig):
-    """People and their accounts; later partnerships and organisations."""
+    """People, organisations and landscape partnerships."""
 
     name = "network"
     verbose_name = _("Network")
+
+    def ready(self) -> None:
+        from network import signal_handlers
+
+        signal_handlers.connect()

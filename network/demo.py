@@ -1,12 +1,27 @@
-"""Demo people: one account per role, with passwords printed for the demo only."""
+"""Demo people: one account per role, with passwords printed for the demo only.
+
+Also the network around them (organisations, landscape partnerships and more members, from
+``network.demo_content``), so member lists, maps and private spaces have something to show.
+"""
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
+from decimal import Decimal
 
-from network.models import ProfileVisibility, User
+from allauth.account.models import EmailAddress
+from django.core.management.base import OutputWrapper
+
+from network import demo_content
+from network.models import (
+    LandscapePartnership,
+    Organisation,
+    OrganisationMembership,
+    PartnershipMembership,
+    ProfileVisibility,
+    User,
+)
 from network.roles import Role
-from network.services import user_add_role
+from network.services import partnership_membership_add, user_add_role
 
 DEMO_USERS = [
     # username, display name, role, country, organisation
@@ -33,7 +48,111 @@ def _ensure_user(username: str, **fields) -> tuple[User, str]:
     return user, password
 
 
-def seed(out) -> None:
+def ensure_organisations() -> dict[str, Organisation]:
+    """Create the demo organisations once; later runs leave editors' changes alone."""
+    organisations = {}
+    for data in demo_content.ORGANISATIONS:
+        organisations[data["slug"]], _created = Organisation.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "type": data["type"],
+                "country": data["country"],
+                "description": data["description"],
+                "website": f"https://example.org/organisations/{data['slug']}/",
+            },
+        )
+    return organisations
+
+
+def ensure_partnerships(
+    organisations: dict[str, Organisation],
+) -> dict[str, LandscapePartnership]:
+    """Create the demo partnerships and sign their organisations up to them."""
+    partnerships = {}
+    for data in demo_content.PARTNERSHIPS:
+        partnership, _created = LandscapePartnership.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                "name": data["name"],
+                "country": data["country"],
+                "region": data["region"],
+                "latitude": Decimal(data["latitude"]),
+                "longitude": Decimal(data["longitude"]),
+                "area_hectares": Decimal(data["area_hectares"]),
+                "description": data["description"],
+                "website": f"https://example.org/partnerships/{data['slug']}/",
+                "contact_email": f"{data['slug']}@example.org",
+            },
+        )
+        wanted = {organisations[slug] for slug in data["organisations"]}
+        missing = wanted - set(partnership.organisations.all())
+        if missing:
+            partnership.organisations.add(*missing)
+            partnership.save()
+        partnerships[data["slug"]] = partnership
+    return partnerships
+
+
+def ensure_member(data: dict, organisation: Organisation) -> User:
+    """A demo member who cannot log in: an unusable password, but a verified address."""
+    email = f"{data['username']}@example.org"
+    user, created = User.objects.get_or_create(
+        username=data["username"],
+        defaults={
+            "email": email,
+            "display_name": data["display_name"],
+            "organisation_name": organisation.name,
+            "country": data["country"],
+            "languages": data["languages"],
+            "bio": data["bio"],
+            "profile_visibility": data["visibility"],
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user_add_role(user=user, role=Role.LEARNER)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def join_partnership(user: User, partnership: LandscapePartnership, role: str) -> None:
+    """Add a membership only if it is missing, so a rerun announces no change."""
+    if not PartnershipMembership.objects.filter(partnership=partnership, user=user).exists():
+        partnership_membership_add(partnership=partnership, user=user, role=role)
+
+
+def join_organisation(user: User, organisation: Organisation, role: str, title: str) -> None:
+    """Add an organisation membership once; an editor's later change of role is kept."""
+    OrganisationMembership.objects.get_or_create(
+        organisation=organisation, user=user, defaults={"role": role, "title": title}
+    )
+
+
+def seed_network(out: OutputWrapper) -> None:
+    """Organisations, partnerships and their members; runs after the demo logins exist."""
+    organisations = ensure_organisations()
+    partnerships = ensure_partnerships(organisations)
+    for username, slug, role in demo_content.DEMO_LOGIN_MEMBERSHIPS:
+        join_partnership(User.objects.get(username=username), partnerships[slug], role)
+    for username, slug, role, title in demo_content.DEMO_LOGIN_ORGANISATIONS:
+        join_organisation(User.objects.get(username=username), organisations[slug], role, title)
+    for data in demo_content.DEMO_MEMBERS:
+        organisation = organisations[data["organisation"]]
+        user = ensure_member(data, organisation)
+        join_organisation(user, organisation, data["organisation_role"], data["title"])
+        for slug, role in data["partnerships"]:
+            join_partnership(user, partnerships[slug], role)
+    out.write(
+        f"Demo network: {len(organisations)} organisations, {len(partnerships)} partnerships, "
+        f"{len(demo_content.DEMO_MEMBERS)} extra members (they cannot log in)."
+    )
+
+
+def seed(out: OutputWrapper) -> None:
     rows = []
     for username, name, role, country, organisation in DEMO_USERS:
         user, password = _ensure_user(
@@ -58,3 +177,4 @@ def seed(out) -> None:
     out.write("Demo accounts (log in with the email address; demo only):")
     for role, email, password in rows:
         out.write(f"  {role:<17} {email:<24} {password}")
+    seed_network(out)

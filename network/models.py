@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from network.geography import Region, latitude_field, longitude_field, validate_coordinates_pair
 from network.validators import validate_language_codes
@@ -230,6 +231,8 @@ class PartnershipMembership(models.Model):
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
+    panels = [FieldRowPanel([FieldPanel("user"), FieldPanel("role")])]
+
     class Meta:
         verbose_name = _("partnership membership")
         verbose_name_plural = _("partnership memberships")
@@ -263,6 +266,8 @@ class OrganisationMembership(models.Model):
         _("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER
     )
     title = models.CharField(_("job title"), max_length=120, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("user"), FieldPanel("role"), FieldPanel("title")])]
 
     class Meta:
         verbose_name = _("organisation membership")

@@ -103,3 +103,39 @@ def organisation_members_visible_to(
         .select_related("user")
         .order_by("user__username")
     )
+
+
+def organisation_detail(slug: str) -> Organisation | None:
+    return (
+        Organisation.objects.select_related("logo")
+        .prefetch_related("partnerships")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def partnerships_of(member: User) -> QuerySet[LandscapePartnership]:
+    """The partnerships a member belongs to (shown on a profile the viewer may already see)."""
+    return LandscapePartnership.objects.filter(memberships__user=member).order_by("name")
+
+
+def partnership_map_points(
+    *, partnership: LandscapePartnership | None = None
+) -> list[dict[str, object]]:
+    """Located partnerships as small dicts for the map and its no-JavaScript list."""
+    partnerships = LandscapePartnership.objects.filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    if partnership is not None:
+        partnerships = partnerships.filter(pk=partnership.pk)
+    return [
+        {
+            "kind": "partnership",
+            "title": item.name,
+            "url": item.get_absolute_url(),
+            "country": str(item.country.name),
+            "lat": float(item.latitude),
+            "lng": float(item.longitude),
+        }
+        for item in partnerships.order_by("name", "pk")
+    ]

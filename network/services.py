@@ -13,7 +13,6 @@ from network.models import (
     User,
 )
 from network.roles import DEFAULT_ROLE, Role
-from network.signals import membership_changed
 
 
 def user_assign_default_role(*, user: User) -> None:
@@ -60,14 +59,6 @@ def profile_update(
     return user
 
 
-def _announce_membership_change(*, user_id: int, partnership_id: int) -> None:
-    transaction.on_commit(
-        lambda: membership_changed.send(
-            sender=PartnershipMembership, user_id=user_id, partnership_id=partnership_id
-        )
-    )
-
-
 @transaction.atomic
 def partnership_membership_add(
     *,
@@ -75,11 +66,13 @@ def partnership_membership_add(
     user: User,
     role: str = PartnershipRole.MEMBER,
 ) -> PartnershipMembership:
-    """Let a person into a partnership (or change their role); idempotent."""
+    """Let a person into a partnership (or change their role); idempotent.
+
+    ``network.signal_handlers`` announces the change after commit, for admin edits too.
+    """
     membership, _created = PartnershipMembership.objects.update_or_create(
         partnership=partnership, user=user, defaults={"role": role}
     )
-    _announce_membership_change(user_id=user.pk, partnership_id=partnership.pk)
     return membership
 
 
@@ -89,6 +82,4 @@ def partnership_membership_remove(*, partnership: LandscapePartnership, user: Us
     deleted, _details = PartnershipMembership.objects.filter(
         partnership=partnership, user=user
     ).delete()
-    if deleted:
-        _announce_membership_change(user_id=user.pk, partnership_id=partnership.pk)
     return bool(deleted)

@@ -1,4 +1,5 @@
-"""Account pages that allauth does not provide: one's own profile and the member directory."""
+"""The network's pages: one's own profile, and the directory of partnerships, organisations
+and members (each member shown only as far as their visibility choice allows)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from network import selectors, services
+from network.filters import OrganisationFilterForm, PartnershipFilterForm
 from network.forms import ProfileForm
 
 MEMBERS_PER_PAGE = 24
+DIRECTORY_PER_PAGE = 24
 
 
 @login_required
@@ -44,6 +47,76 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "network/profile_edit.html", {"form": form})
 
 
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    form = PartnershipFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    partnerships = selectors.partnerships_filtered(
+        region=filters.get("region", ""),
+        country=filters.get("country", ""),
+        text=filters.get("q", ""),
+    )
+    page = Paginator(partnerships, DIRECTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/partnership_list.html",
+        {
+            "page": page,
+            "filter_form": form,
+            "filters": filters,
+            "map_points": selectors.partnership_map_points(),
+        },
+    )
+
+
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = selectors.partnership_detail(slug)
+    if partnership is None:
+        raise Http404(_("No landscape partnership at this address."))
+    members = selectors.partnership_members_visible_to(request.user, partnership)
+    return render(
+        request,
+        "network/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "members": members,
+            "hidden_member_count": partnership.memberships.count() - len(members),
+            "map_points": selectors.partnership_map_points(partnership=partnership),
+        },
+    )
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    organisations = selectors.organisations_filtered(
+        type=filters.get("type", ""),
+        country=filters.get("country", ""),
+        text=filters.get("q", ""),
+    )
+    page = Paginator(organisations, DIRECTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/organisation_list.html",
+        {"page": page, "filter_form": form, "filters": filters},
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_detail(slug)
+    if organisation is None:
+        raise Http404(_("No organisation at this address."))
+    members = selectors.organisation_members_visible_to(request.user, organisation)
+    return render(
+        request,
+        "network/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "hidden_member_count": organisation.memberships.count() - len(members),
+        },
+    )
+
+
 def member_list(request: HttpRequest) -> HttpResponse:
     members = selectors.members_visible_to(request.user)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -54,4 +127,7 @@ def member_detail(request: HttpRequest, username: str) -> HttpResponse:
     member = selectors.member_visible_to(request.user, username)
     if member is None:
         raise Http404(_("No member with that name, or their profile is not shown to you."))
-    return render(request, "network/member_detail.html", {"member": member})
+    partnerships = selectors.partnerships_of(member)
+    return render(
+        request, "network/member_detail.html", {"member": member, "partnerships": partnerships}
+    )

@@ -8,3 +8,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from search import signal_handlers
+
+        signal_handlers.connect()

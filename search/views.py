@@ -1,13 +1,101 @@
-"""The search page. Results arrive with the search feature; the box works from day one."""
+"""The search page and its autocomplete: thin, they only parse the URL and call ``search``."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-MAX_QUERY_LENGTH = 200
+import search
+from search.backends.base import SearchUnavailable
+from search.forms import SearchForm
+from search.labels import KIND_LABELS, label_facets
+
+logger = logging.getLogger(__name__)
+PER_PAGE = 10
+MAP_LIMIT = 300
 
 
+@require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    return render(request, "search/search_page.html", {"query": query})
+    form = SearchForm(request.GET if request.GET else None)
+    values = (
+        form.values()
+        if request.GET
+        else SearchForm().initial
+        | {"text": "", "sort": "relevance", "view": "list", "page": 1, "geo": None, "filters": {}}
+    )
+    context = {
+        "form": form,
+        "query": values["text"],
+        "view": values["view"],
+        "filters": values["filters"],
+    }
+    searched = bool(values["text"] or values["filters"] or values["geo"])
+    if searched:
+        on_map = values["view"] == "map"
+        try:
+            results = search.query(
+                values["text"],
+                user=request.user,
+                filters=values["filters"],
+                sort=values["sort"],
+                page=1 if on_map else values["page"],
+                per_page=MAP_LIMIT if on_map else PER_PAGE,
+                geo=values["geo"],
+                located_only=on_map,
+            )
+        except SearchUnavailable:
+            logger.warning("Search backend unavailable")
+            context["unavailable"] = True
+            return render(request, "search/search_page.html", context, status=503)
+        context |= {
+            "results": results,
+            "facets": label_facets(results.facets),
+            "kind_labels": KIND_LABELS,
+            "map_points": [
+                {
+                    "kind": hit.kind,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "country": "",
+                    "lat": hit.latitude,
+                    "lng": hit.longitude,
+                }
+                for hit in results.hits
+                if hit.latitude is not None and hit.longitude is not None
+            ],
+            "broader": _broader_searches(request, values["filters"]),
+            "first_number": (results.page - 1) * results.per_page + 1,
+        }
+    context["searched"] = searched
+    return render(request, "search/search_page.html", context)
+
+
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Autocomplete for the search box; the page works without it."""
+    prefix = request.GET.get("q", "")
+    try:
+        items = search.suggest(prefix, user=request.user)
+    except SearchUnavailable:
+        items = []
+    response = JsonResponse(
+        {"suggestions": [{"title": i["title"], "url": i["url"]} for i in items]}
+    )
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+def _broader_searches(request: HttpRequest, filters: dict[str, tuple[str, ...]]) -> list[dict]:
+    """For each chosen facet value, the same search without it (for "no results" and chips)."""
+    links = []
+    for name, chosen in filters.items():
+        for value in chosen:
+            query = request.GET.copy()
+            query.setlist(name, [kept for kept in query.getlist(name) if kept != value])
+            query.pop("page", None)
+            links.append({"name": name, "value": value, "url": "?" + query.urlencode()})
+    return links

@@ -190,13 +190,13 @@ def test_directory_shows_each_profile_only_to_whom_it_is_meant(client, make_user
     members_only = make_user(profile_visibility=ProfileVisibility.MEMBERS, display_name="Member Mo")
     private = make_user(profile_visibility=ProfileVisibility.PRIVATE, display_name="Private Pia")
 
-    anonymous_page = client.get(reverse("network:directory")).content.decode()
+    anonymous_page = client.get(reverse("network:members")).content.decode()
     assert "Public Pat" in anonymous_page
     assert "Member Mo" not in anonymous_page
     assert client.get(reverse("network:member", args=[members_only.username])).status_code == 404
 
     client.force_login(public)
-    member_page = client.get(reverse("network:directory")).content.decode()
+    member_page = client.get(reverse("network:members")).content.decode()
     assert "Member Mo" in member_page
     assert "Private Pia" not in member_page
     assert client.get(reverse("network:member", args=[private.username])).status_code == 404
@@ -211,6 +211,6 @@ def test_directory_query_count_does_not_grow_with_members(
     for _ in range(30):
         make_user(profile_visibility=ProfileVisibility.PUBLIC)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("network:directory"))
+        response = client.get(reverse("network:members"))
     assert response.status_code == 200
     assert response.content.decode().count('class="card"') == 24

@@ -1,0 +1,96 @@
+"""The listing filters visitors use, as forms: validation in one place, shareable GET URLs.
+
+A filter that does not validate is dropped rather than failing the page, so an old or
+hand-edited link still shows a listing (and never a server error).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from library.models import Ecosystem, Theme
+from library.models.case_studies import EARLIEST_YEAR
+from library.models.resources import ResourceType
+from network.geography import Region
+
+
+def _blank(label) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+class LocalizedTermChoiceField(forms.ModelMultipleChoiceField):
+    """Terms chosen by slug (stable in URLs), labelled in the reader's language."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+        self.widget = forms.CheckboxSelectMultiple()
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+class ListingFilterForm(forms.Form):
+    """Filters shared by every knowledge listing; subclasses add their own."""
+
+    q = forms.CharField(label=_("Words"), max_length=200, required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    theme = LocalizedTermChoiceField(Theme.objects.all(), label=_("Themes"))
+    ecosystem = LocalizedTermChoiceField(Ecosystem.objects.all(), label=_("Ecosystems"))
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["region"].choices = _blank(_("Any region")) + list(Region.choices)
+        self.fields["country"].choices = _blank(_("Any country")) + list(countries)
+        self.fields["language"].choices = _blank(_("Any language")) + [
+            (code, _(name)) for code, name in settings.LANGUAGES
+        ]
+        year_field = self.fields["year"]
+        year_field.min_value = EARLIEST_YEAR
+        year_field.max_value = datetime.date.today().year + 1
+        year_field.validators += [
+            MinValueValidator(EARLIEST_YEAR),
+            MaxValueValidator(year_field.max_value),
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        """The filters that validated, with empty ones left out."""
+        self.is_valid()
+        chosen: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, QuerySet):
+                value = list(value)
+            if value not in (None, "", []):
+                chosen[name] = value
+        return chosen
+
+    @property
+    def ignored(self) -> list[str]:
+        """Names of the filters that were given but could not be understood."""
+        self.is_valid()
+        return sorted(self.errors)
+
+
+class CaseStudyFilterForm(ListingFilterForm):
+    pass
+
+
+class ResourceFilterForm(ListingFilterForm):
+    type = forms.ChoiceField(label=_("Type"), required=False)
+
+    field_order = ["q", "type", "region", "theme", "ecosystem", "language", "year"]
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["type"].choices = _blank(_("Any type")) + list(ResourceType.choices)
+        del self.fields["country"]

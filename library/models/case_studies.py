@@ -1,0 +1,275 @@
+"""Case studies: what a landscape partnership tried, where, and what changed in figures."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from library.blocks import BodyBlock
+from network.geography import Region, latitude_field, longitude_field, validate_coordinates_pair
+
+EARLIEST_YEAR = 1950
+
+
+def validate_year(value: int) -> None:
+    latest = datetime.date.today().year + 1
+    if not EARLIEST_YEAR <= value <= latest:
+        raise ValidationError(
+            _("Give a year between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_YEAR, "latest": latest},
+            code="year_out_of_range",
+        )
+
+
+class CaseStudyPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "library.CaseStudyPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class CaseStudyPage(Page):
+    """One partnership's experience, described so another partnership can learn from it.
+
+    Where, how big, which themes and what changed (outcomes as figures with units) are fields,
+    not prose, so listings, facets, the map and search can use them.
+    """
+
+    summary = models.TextField(
+        _("summary"),
+        validators=[MaxLengthValidator(400)],
+        help_text=_("One or two sentences shown in listings, feeds and link previews."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    partnership = models.ForeignKey(
+        "network.LandscapePartnership",
+        verbose_name=_("landscape partnership"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_studies",
+    )
+    country = CountryField(_("country"))
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    latitude = latitude_field()
+    longitude = longitude_field()
+    area_hectares = models.DecimalField(
+        _("area (hectares)"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("The area cannot be negative."))],
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[validate_year], help_text=_("When the work started or was reported.")
+    )
+    themes = ParentalManyToManyField("library.Theme", verbose_name=_("themes"), blank=True)
+    ecosystems = ParentalManyToManyField(
+        "library.Ecosystem", verbose_name=_("ecosystems"), blank=True
+    )
+    sdgs = ParentalManyToManyField(
+        "library.SustainableDevelopmentGoal",
+        verbose_name=_("sustainable development goals"),
+        blank=True,
+    )
+    partners = ParentalManyToManyField(
+        "network.Organisation",
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="case_studies",
+    )
+    tags = ClusterTaggableManager(through=CaseStudyPageTag, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("story"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("outcomes", heading=_("Outcomes"), label=_("Outcome")),
+    ]
+    place_panels = [
+        FieldPanel("partnership"),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Location on the map"),
+        ),
+        FieldRowPanel([FieldPanel("area_hectares"), FieldPanel("year")]),
+    ]
+    topic_panels = [
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("ecosystems", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("sdgs"),
+        FieldPanel("partners"),
+        FieldPanel("tags"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(place_panels, heading=_("Place")),
+            ObjectList(topic_panels, heading=_("Topics")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("region"),
+        index.FilterField("year"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("country"),
+        APIField("region"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("area_hectares"),
+        APIField("year"),
+        APIField("theme_slugs"),
+        APIField("ecosystem_slugs"),
+        APIField("sdg_numbers"),
+        APIField("partnership_name"),
+        APIField("outcome_list"),
+        APIField("tag_names"),
+        APIField("body"),
+    ]
+    parent_page_types = ["library.CaseStudyIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+
+    def clean(self) -> None:
+        super().clean()
+        validate_coordinates_pair(self.latitude, self.longitude)
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["structured_data"] = self.structured_data(request)
+        if self.has_location:
+            context["map_points"] = [
+                {
+                    "kind": "case-study",
+                    "title": self.title,
+                    "url": self.url,
+                    "country": self.country.name,
+                    "lat": float(self.latitude),
+                    "lng": float(self.longitude),
+                }
+            ]
+        return context
+
+    def structured_data(self, request: HttpRequest | None = None) -> dict[str, Any]:
+        """schema.org ``Article`` about a ``Place``, for search engines and partner sites."""
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "inLanguage": self.locale.language_code,
+            "datePublished": self.first_published_at,
+            "dateModified": self.last_published_at,
+            "keywords": [tag.name for tag in self.tags.all()],
+            "about": [theme.name for theme in self.themes.all()],
+            "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+            "contentLocation": {
+                "@type": "Place",
+                "name": str(self.country.name),
+                "address": {"@type": "PostalAddress", "addressCountry": self.country.code},
+            },
+        }
+        if self.has_location:
+            data["contentLocation"]["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        if self.partnership_id:
+            data["sourceOrganization"] = {"@type": "Organization", "name": self.partnership.name}
+        return data
+
+    # Read-only values for the API: slugs and names, never people.
+    @property
+    def theme_slugs(self) -> list[str]:
+        return [theme.slug for theme in self.themes.all()]
+
+    @property
+    def ecosystem_slugs(self) -> list[str]:
+        return [ecosystem.slug for ecosystem in self.ecosystems.all()]
+
+    @property
+    def sdg_numbers(self) -> list[int]:
+        return [goal.number for goal in self.sdgs.all()]
+
+    @property
+    def partnership_name(self) -> str:
+        return self.partnership.name if self.partnership_id else ""
+
+    @property
+    def outcome_list(self) -> list[dict[str, str]]:
+        return [
+            {"label": outcome.label, "value": str(outcome.value), "unit": outcome.unit}
+            for outcome in self.outcomes.all()
+        ]
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
+
+
+class CaseStudyOutcome(Orderable):
+    """A change the partnership measured: 1,200 ha restored, 340 households with new income."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="outcomes")
+    label = models.CharField(_("what changed"), max_length=160)
+    value = models.DecimalField(_("figure"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("ha, households, %…"))
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("value"), FieldPanel("unit")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value} {self.unit}".strip()

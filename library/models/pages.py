@@ -1,0 +1,102 @@
+"""The public face of the network as Wagtail pages.
+
+The home page is the site root; the case study and resource indexes are its sections and gain
+their child page types with the knowledge library.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class HomePage(Page):
+    """The front door: what the network is, and where to go next."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "courses.CourseIndexPage",
+        "library.CaseStudyIndexPage",
+        "library.ResourceIndexPage",
+    ]
+    max_count_per_parent = 1
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from library.selectors import latest_case_studies
+
+        context = super().get_context(request, *args, **kwargs)
+        context["recent_case_studies"] = latest_case_studies(language_code=get_language())
+        return context
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class CaseStudyIndexPage(Page):
+    """Where visitors browse the partnerships' case studies."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["library.HomePage"]
+    subpage_types = ["library.CaseStudyPage"]
+    max_count_per_parent = 1
+    per_page = 12
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        # Imported here: the filters and selectors import the page models defined in this package.
+        from library.filters import CaseStudyFilterForm
+        from library.selectors import case_studies_listing, case_study_map_points
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CaseStudyFilterForm(request.GET or None)
+        filters = form.filters() if request.GET else {}
+        language = get_language()
+        pages = case_studies_listing(filters=filters, language_code=language)
+        context["filter_form"] = form
+        context["filters"] = filters
+        context["results"] = Paginator(pages, self.per_page).get_page(request.GET.get("page"))
+        context["map_points"] = case_study_map_points(language_code=language)
+        return context
+
+    class Meta:
+        verbose_name = _("case study index")
+
+
+class ResourceIndexPage(Page):
+    """Where visitors find guides, tools, reports, videos and datasets."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["library.HomePage"]
+    subpage_types = ["library.ResourcePage"]
+    max_count_per_parent = 1
+    per_page = 12
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from library.filters import ResourceFilterForm
+        from library.selectors import resources_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        form = ResourceFilterForm(request.GET or None)
+        filters = form.filters() if request.GET else {}
+        pages = resources_listing(filters=filters, language_code=get_language())
+        context["filter_form"] = form
+        context["filters"] = filters
+        context["results"] = Paginator(pages, self.per_page).get_page(request.GET.get("page"))
+        return context
+
+    class Meta:
+        verbose_name = _("resource index")

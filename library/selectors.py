@@ -1,0 +1,122 @@
+"""Reads of the knowledge library: listings in the reader's language, filters, map points.
+
+Case studies and resources live in one page tree per language. A listing shows each piece of
+knowledge once: in the reader's language when a translation exists, otherwise in the site's
+default language, otherwise in the language it was written in. So nothing written in only one
+language disappears from the others.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Min, Prefetch, Q, QuerySet
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from library.models import CaseStudyPage, ResourcePage
+
+CARD_IMAGE_SPEC = "fill-480x270|format-webp"
+
+
+def one_version_per_translation(pages: QuerySet, language_code: str) -> QuerySet:
+    """Keep one page per ``translation_key``: the reader's, else the default, else the first."""
+    default = Locale.get_default()
+    active = Locale.objects.filter(language_code=language_code).first() or default
+    in_active = pages.filter(locale=active)
+    in_default = pages.filter(locale=default).exclude(
+        translation_key__in=in_active.values("translation_key")
+    )
+    covered = pages.filter(locale__in=[active, default]).values("translation_key")
+    elsewhere = (
+        pages.exclude(translation_key__in=covered)
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    return pages.filter(Q(locale=active) | Q(pk__in=in_default.values("pk")) | Q(pk__in=elsewhere))
+
+
+def _with_card_images(pages: QuerySet, field: str = "hero_image") -> QuerySet:
+    """Load each card's image and its one listing rendition in two queries for the page."""
+    images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC)
+    return pages.prefetch_related(Prefetch(field, queryset=images))
+
+
+def _apply_common_filters(pages: QuerySet, model, filters: dict[str, Any]) -> QuerySet:
+    if text := filters.get("q"):
+        pages = pages.filter(Q(title__icontains=text) | Q(summary__icontains=text))
+    if region := filters.get("region"):
+        pages = pages.filter(region=region)
+    if year := filters.get("year"):
+        pages = pages.filter(year=year)
+    # Within one facet the choices widen the result (OR); across facets they narrow it (AND).
+    for facet, relation in (("theme", "themes"), ("ecosystem", "ecosystems")):
+        if terms := filters.get(facet):
+            through = getattr(model, relation).through
+            target = relation.removesuffix("s")
+            owner_ids = through.objects.filter(**{f"{target}__in": terms}).values(
+                f"{model._meta.model_name}_id"
+            )
+            pages = pages.filter(pk__in=owner_ids)
+    return pages
+
+
+def case_studies_listing(*, filters: dict[str, Any], language_code: str) -> QuerySet[CaseStudyPage]:
+    """Live, public case studies matching the filters, newest first, one per translation."""
+    pages = CaseStudyPage.objects.live().public()
+    if language := filters.get("language"):
+        pages = pages.filter(locale__language_code=language)
+    else:
+        pages = one_version_per_translation(pages, language_code)
+    pages = _apply_common_filters(pages, CaseStudyPage, filters)
+    if country := filters.get("country"):
+        pages = pages.filter(country=country)
+    pages = pages.select_related("locale", "partnership").prefetch_related("themes")
+    return _with_card_images(pages).order_by("-year", "title", "pk")
+
+
+def resources_listing(*, filters: dict[str, Any], language_code: str) -> QuerySet[ResourcePage]:
+    """Live, public resources matching the filters, newest first, one per translation."""
+    pages = ResourcePage.objects.live().public()
+    if language := filters.get("language"):
+        pages = pages.filter(locale__language_code=language)
+    else:
+        pages = one_version_per_translation(pages, language_code)
+    pages = _apply_common_filters(pages, ResourcePage, filters)
+    if resource_type := filters.get("type"):
+        pages = pages.filter(resource_type=resource_type)
+    pages = pages.select_related("locale", "document").prefetch_related("themes")
+    return pages.order_by("-first_published_at", "pk")
+
+
+def latest_case_studies(*, language_code: str, limit: int = 3) -> list[CaseStudyPage]:
+    """The most recently published case studies, for the home page and feeds."""
+    pages = one_version_per_translation(CaseStudyPage.objects.live().public(), language_code)
+    pages = _with_card_images(pages.select_related("locale"))
+    return list(pages.order_by("-first_published_at", "-pk")[:limit])
+
+
+def latest_resources(*, language_code: str, limit: int = 20) -> list[ResourcePage]:
+    pages = one_version_per_translation(ResourcePage.objects.live().public(), language_code)
+    return list(
+        pages.select_related("locale", "document").order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+def case_study_map_points(*, language_code: str) -> list[dict[str, Any]]:
+    """Every located case study as a small dict for the map (and its no-JavaScript list)."""
+    pages = one_version_per_translation(CaseStudyPage.objects.live().public(), language_code)
+    pages = pages.filter(latitude__isnull=False, longitude__isnull=False).select_related("locale")
+    return [
+        {
+            "kind": "case-study",
+            "title": page.title,
+            "url": page.url,
+            "summary": page.summary,
+            "country": page.country.name,
+            "lat": float(page.latitude),
+            "lng": float(page.longitude),
+        }
+        for page in pages.order_by("title", "pk")
+    ]

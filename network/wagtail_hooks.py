@@ -1,0 +1,60 @@
+"""Partnerships and organisations in the Wagtail admin: editors keep the directory current."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from network.models import LandscapePartnership, Organisation
+
+
+class PartnershipViewSet(SnippetViewSet):
+    model = LandscapePartnership
+    icon = "group"
+    list_display = ["name", "country", "region", "updated_at"]
+    list_filter = ["region"]
+    search_fields = ["name", "description"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Location on the map"),
+        ),
+        FieldPanel("area_hectares"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("website"), FieldPanel("contact_email")]),
+        FieldPanel("logo"),
+        FieldPanel("organisations"),
+        InlinePanel("memberships", heading=_("Members"), label=_("Member")),
+    ]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "home"
+    list_display = ["name", "type", "country"]
+    list_filter = ["type"]
+    search_fields = ["name", "description"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("type"), FieldPanel("country")]),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        InlinePanel("memberships", heading=_("People"), label=_("Person")),
+    ]
+
+
+class NetworkGroup(SnippetViewSetGroup):
+    items = (PartnershipViewSet, OrganisationViewSet)
+    menu_icon = "group"
+    menu_label = _("Network")
+    menu_name = "network"
+
+
+register_snippet(NetworkGroup)

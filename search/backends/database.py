@@ -1,0 +1,420 @@
+"""The embedded search backend: SQLite FTS5 (bm25) or PostgreSQL tsvector (ts_rank_cd).
+
+Entries, facets and generations are ordinary tables (``search.models``); only matching,
+ranking and highlighting differ per database, in the two ``FullText`` classes below. Facets
+are GROUP BY counts; geo is a bounding box on latitude/longitude.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+
+from search.models import IndexState, SearchEntry, SearchFacet
+from search.types import (
+    FacetValue,
+    Hit,
+    SearchDocument,
+    SearchRequest,
+    SearchResults,
+)
+
+START, STOP = "\x02", "\x03"
+_WORDS = re.compile(r"\w+", re.UNICODE)
+POSTGRES_CONFIGS = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"}
+FACET_LIMIT = 30
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query, lower-cased; operators and punctuation are not syntax here."""
+    return [word.lower() for word in _WORDS.findall(text)][:32]
+
+
+def mark(snippet: str) -> str:
+    """Escape a plain-text snippet, then turn the engine's markers into <mark> elements."""
+    return escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>")
+
+
+class SqliteFullText:
+    """FTS5 table ``search_fts`` whose rowid is the entry id."""
+
+    def write(self, entry_id: int, document: SearchDocument) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry_id])
+            cursor.execute(
+                "INSERT INTO search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+                [entry_id, document.title, document.summary, document.body],
+            )
+
+    def forget(self, entry_ids: list[int]) -> None:
+        if not entry_ids:
+            return
+        marks = ",".join(["%s"] * len(entry_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", entry_ids)  # noqa: S608 -- placeholders only
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+
+    @staticmethod
+    def _match(words: list[str]) -> str:
+        # Each word quoted (no FTS5 syntax from users); all must appear.
+        return " ".join('"{}"'.format(word.replace('"', "")) for word in words)
+
+    def matching(self, entries: QuerySet, words: list[str], language: str) -> QuerySet:
+        match = self._match(words)
+        entries = entries.filter(
+            id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+        )
+        # bm25 is lower for better matches; negate so that higher is better everywhere.
+        return entries.annotate(
+            score=RawSQL(
+                "SELECT -bm25(search_fts, 10.0, 4.0, 1.0) FROM search_fts "
+                "WHERE search_fts MATCH %s AND rowid = search_searchentry.id",
+                [match],
+            )
+        )
+
+    def highlights(self, entry_ids: list[int], words: list[str], language: str) -> dict[int, str]:
+        if not entry_ids or not words:
+            return {}
+        marks = ",".join(["%s"] * len(entry_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, snippet(search_fts, -1, %s, %s, '…', 24) FROM search_fts "  # noqa: S608 -- placeholders only
+                f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
+                [START, STOP, self._match(words), *entry_ids],
+            )
+            return dict(cursor.fetchall())
+
+
+class PostgresFullText:
+    """A weighted ``tsvector`` column: title A, summary B, body C, in the document's language
+    and in ``simple`` (so words from another language still match unstemmed)."""
+
+    @staticmethod
+    def config(language: str) -> str:
+        return POSTGRES_CONFIGS.get(language, "simple")
+
+    def write(self, entry_id: int, document: SearchDocument) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE search_searchentry SET search_vector =
+                    setweight(to_tsvector(%(config)s::regconfig, %(title)s), 'A')
+                    || setweight(to_tsvector('simple', %(title)s), 'A')
+                    || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')
+                    || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C')
+                    || setweight(to_tsvector('simple', %(summary)s || ' ' || %(body)s), 'D')
+                WHERE id = %(id)s
+                """,
+                {
+                    "config": self.config(document.language),
+                    "title": document.title,
+                    "summary": document.summary,
+                    "body": document.body,
+                    "id": entry_id,
+                },
+            )
+
+    def forget(self, entry_ids: list[int]) -> None:
+        """The vector is a column of the entry: deleting the entry deletes it."""
+
+    def clear(self) -> None:
+        """Nothing beside the entries table."""
+
+    def _tsquery(self, words: list[str], language: str) -> tuple[str, list[str]]:
+        text = " ".join(words)
+        return (
+            "(plainto_tsquery(%s::regconfig, %s) || plainto_tsquery('simple', %s))",
+            [self.config(language), text, text],
+        )
+
+    def matching(self, entries: QuerySet, words: list[str], language: str) -> QuerySet:
+        tsquery, params = self._tsquery(words, language)
+        # All words must match: plainto_tsquery ANDs the words of each configuration.
+        entries = entries.extra(where=[f"search_vector @@ {tsquery}"], params=params)  # noqa: S610 -- fixed SQL, parameters bound
+        rank = RawSQL(f"ts_rank_cd(search_vector, {tsquery})", params)  # noqa: S611 -- fixed SQL, parameters bound
+        return entries.annotate(score=rank)
+
+    def highlights(self, entry_ids: list[int], words: list[str], language: str) -> dict[int, str]:
+        if not entry_ids or not words:
+            return {}
+        tsquery, params = self._tsquery(words, language)
+        options = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=' … '"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, ts_headline(%s::regconfig, title || ' ' || summary || ' ' || body, {tsquery}, %s) "  # noqa: S608 -- fixed SQL, parameters bound
+                "FROM search_searchentry WHERE id = ANY(%s)",
+                [self.config(language), *params, options, entry_ids],
+            )
+            return dict(cursor.fetchall())
+
+
+class DatabaseBackend:
+    name = "database"
+
+    @property
+    def full_text(self) -> SqliteFullText | PostgresFullText:
+        if connection.vendor == "postgresql":
+            return PostgresFullText()
+        if connection.vendor == "sqlite":
+            return SqliteFullText()
+        raise NotImplementedError(f"No database search on {connection.vendor}")
+
+    # --- Generations -------------------------------------------------------------------
+
+    @staticmethod
+    def _state() -> IndexState:
+        state, _created = IndexState.objects.get_or_create(name="default")
+        return state
+
+    def active_generation(self) -> int:
+        return self._state().active
+
+    def _writable_generations(self) -> list[int]:
+        state = self._state()
+        return [state.active] + ([state.building] if state.building else [])
+
+    # --- Writes --------------------------------------------------------------------------
+
+    @transaction.atomic
+    def _write(self, document: SearchDocument, generation: int) -> None:
+        entry, _created = SearchEntry.objects.update_or_create(
+            generation=generation,
+            key=document.key,
+            defaults={
+                "kind": document.kind,
+                "title": document.title[:300],
+                "summary": document.summary,
+                "body": document.body,
+                "url": document.url,
+                "language": document.language,
+                "audience": document.audience,
+                "date": document.date,
+                "latitude": document.latitude,
+                "longitude": document.longitude,
+                "group": document.group,
+                "translations": "".join(f"|{code}" for code in document.translations)
+                + ("|" if document.translations else ""),
+            },
+        )
+        entry.facet_values.all().delete()
+        SearchFacet.objects.bulk_create(
+            SearchFacet(entry=entry, name=name, value=value[:120])
+            for name, values in document.facet_values().items()
+            for value in values
+        )
+        self.full_text.write(entry.pk, document)
+
+    def upsert(self, documents: Iterable[SearchDocument]) -> int:
+        generations = self._writable_generations()
+        written = 0
+        for document in documents:
+            for generation in generations:
+                self._write(document, generation)
+            written += 1
+        return written
+
+    @transaction.atomic
+    def delete(self, keys: Iterable[str]) -> int:
+        keys = list(keys)
+        entries = SearchEntry.objects.filter(key__in=keys)
+        entry_ids = list(entries.values_list("pk", flat=True))
+        self.full_text.forget(entry_ids)
+        SearchEntry.objects.filter(pk__in=entry_ids).delete()
+        return len(entry_ids)
+
+    def rebuild(
+        self, documents: Iterable[SearchDocument], *, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Fill generation N+1 while N answers, then switch in one transaction."""
+        with transaction.atomic():
+            state = IndexState.objects.select_for_update().get_or_create(name="default")[0]
+            new = max(state.active, state.building or 0) + 1
+            state.building = new
+            state.save()
+        SearchEntry.objects.filter(generation=new).delete()
+        count = 0
+        for document in documents:
+            self._write(document, new)
+            count += 1
+            if progress:
+                progress(count)
+        with transaction.atomic():
+            state = IndexState.objects.select_for_update().get(name="default")
+            state.active, state.building = new, None
+            state.save()
+            stale = list(SearchEntry.objects.exclude(generation=new).values_list("pk", flat=True))
+            self.full_text.forget(stale)
+            SearchEntry.objects.filter(pk__in=stale).delete()
+        _vocabulary.cache_clear()
+        return count
+
+    def keys(self) -> set[str]:
+        return set(
+            SearchEntry.objects.filter(generation=self.active_generation()).values_list(
+                "key", flat=True
+            )
+        )
+
+    def clear(self) -> None:
+        SearchEntry.objects.all().delete()
+        self.full_text.clear()
+        IndexState.objects.all().delete()
+        _vocabulary.cache_clear()
+
+    # --- Reads ---------------------------------------------------------------------------
+
+    def _visible(self, request: SearchRequest) -> QuerySet:
+        entries = SearchEntry.objects.filter(
+            generation=self.active_generation(), audience__in=request.audiences
+        )
+        if "language" not in request.filters:
+            # One version per page: the reader's language when the page exists in it.
+            reader = request.reader_language
+            entries = entries.filter(Q(language=reader) | ~Q(translations__contains=f"|{reader}|"))
+        if request.geo is not None:
+            box = request.geo
+            entries = entries.filter(
+                latitude__gte=box.south,
+                latitude__lte=box.north,
+                longitude__gte=box.west,
+                longitude__lte=box.east,
+            )
+        elif request.located_only:
+            entries = entries.filter(latitude__isnull=False, longitude__isnull=False)
+        return entries
+
+    @staticmethod
+    def _with_facet_filters(
+        entries: QuerySet, filters: dict[str, tuple[str, ...]], skip: str = ""
+    ) -> QuerySet:
+        for name, values in filters.items():
+            if name == skip or not values:
+                continue
+            entries = entries.filter(
+                Exists(
+                    SearchFacet.objects.filter(
+                        entry=OuterRef("pk"), name=name, value__in=list(values)
+                    )
+                )
+            )
+        return entries
+
+    def query(self, request: SearchRequest) -> SearchResults:
+        words = query_words(request.text)
+        base = self._visible(request)
+        full_text = self.full_text
+        if words:
+            base = full_text.matching(base, words, request.reader_language)
+        results = self._with_facet_filters(base, request.filters)
+        total = results.count()
+        if words and request.sort == "relevance":
+            ordered = results.order_by("-score", "-date", "pk")
+        else:
+            ordered = results.order_by("-date", "pk")
+        start = (request.page - 1) * request.per_page
+        entries = list(ordered[start : start + request.per_page])
+        highlights = full_text.highlights(
+            [entry.pk for entry in entries], words, request.reader_language
+        )
+        hits = [
+            Hit(
+                key=entry.key,
+                kind=entry.kind,
+                title=entry.title,
+                url=entry.url,
+                language=entry.language,
+                summary=entry.summary,
+                highlight=mark(highlights.get(entry.pk) or entry.summary[:300]),
+                date=entry.date,
+                latitude=entry.latitude,
+                longitude=entry.longitude,
+                score=float(getattr(entry, "score", 0.0) or 0.0),
+            )
+            for entry in entries
+        ]
+        facets = {}
+        for name in request.facets:
+            # Counts for one facet ignore its own selection, so choices can be widened.
+            scope = self._with_facet_filters(base, request.filters, skip=name)
+            selected = set(request.filters.get(name, ()))
+            rows = (
+                SearchFacet.objects.filter(name=name, entry__in=scope.values("pk"))
+                .values("value")
+                .annotate(count=Count("entry", distinct=True))
+                .order_by("-count", "value")[:FACET_LIMIT]
+            )
+            values = [
+                FacetValue(row["value"], row["count"], row["value"] in selected) for row in rows
+            ]
+            shown = {value.value for value in values}
+            values += [FacetValue(value, 0, True) for value in sorted(selected - shown)]
+            facets[name] = values
+        suggestion = ""
+        if total == 0 and words:
+            suggestion = self.spelling_suggestion(words)
+        return SearchResults(
+            hits=hits,
+            total=total,
+            page=request.page,
+            per_page=request.per_page,
+            facets=facets,
+            suggestion=suggestion,
+        )
+
+    def suggest(self, prefix: str, *, audiences: tuple[str, ...], limit: int = 8) -> list[dict]:
+        """Titles that start with the prefix, or have a word that does (public ones first)."""
+        prefix = " ".join(query_words(prefix))
+        if len(prefix) < 2:
+            return []
+        entries = (
+            SearchEntry.objects.filter(generation=self.active_generation(), audience__in=audiences)
+            .filter(Q(title__istartswith=prefix) | Q(title__icontains=f" {prefix}"))
+            .order_by("title", "pk")
+            .values("title", "url", "kind")
+        )
+        seen: set[str] = set()
+        suggestions = []
+        for entry in entries[: limit * 3]:
+            if entry["title"].lower() in seen:
+                continue
+            seen.add(entry["title"].lower())
+            suggestions.append(entry)
+            if len(suggestions) == limit:
+                break
+        return suggestions
+
+    def spelling_suggestion(self, words: list[str]) -> str:
+        """The query with each unknown word replaced by the closest public title word."""
+        vocabulary = _vocabulary(self.active_generation())
+        corrected, changed = [], False
+        for word in words:
+            if word in vocabulary or len(word) < 3:
+                corrected.append(word)
+                continue
+            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            corrected.append(close[0] if close else word)
+            changed = changed or bool(close)
+        return " ".join(corrected) if changed else ""
+
+
+@lru_cache(maxsize=4)
+def _vocabulary(generation: int) -> frozenset[str]:
+    """Words of public titles and summaries (never private text) for spelling suggestions."""
+    words: set[str] = set()
+    rows = SearchEntry.objects.filter(generation=generation, audience="public").values_list(
+        "title", "summary"
+    )
+    for title, summary in rows.iterator(chunk_size=1000):
+        words.update(query_words(f"{title} {summary}"))
+    return frozenset(word for word in words if len(word) > 2)

@@ -1,0 +1,81 @@
+"""Human labels for facet values (slugs and codes in the index, words on the page)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from network.geography import Region
+from search.types import FacetValue
+
+KIND_LABELS = {
+    "case_study": _("Case study"),
+    "resource": _("Resource"),
+    "course": _("Course"),
+    "lesson": _("Lesson"),
+    "topic": _("Forum topic"),
+    "post": _("Forum post"),
+    "dialogue": _("Live dialogue"),
+    "partnership": _("Partnership"),
+    "organisation": _("Organisation"),
+}
+FACET_LABELS = {
+    "kind": _("Type"),
+    "region": _("Region"),
+    "country": _("Country"),
+    "theme": _("Theme"),
+    "ecosystem": _("Ecosystem"),
+    "language": _("Language"),
+    "tag": _("Tag"),
+    "year": _("Year"),
+}
+
+
+def label_facets(facets: dict[str, list[FacetValue]]) -> list[dict]:
+    """The facets as the template shows them: name, label, and labelled values."""
+    from library.models import Ecosystem, Theme
+
+    theme_objects = {
+        t.slug: t.label
+        for t in Theme.objects.filter(slug__in=[v.value for v in facets.get("theme", [])])
+    }
+    ecosystem_objects = {
+        e.slug: e.label
+        for e in Ecosystem.objects.filter(slug__in=[v.value for v in facets.get("ecosystem", [])])
+    }
+    languages = dict(settings.LANGUAGES)
+    regions = dict(Region.choices)
+
+    def label(name: str, value: str) -> str:
+        if name == "kind":
+            return str(KIND_LABELS.get(value, value))
+        if name == "region":
+            return str(regions.get(value, value))
+        if name == "country":
+            return str(countries.name(value) or value)
+        if name == "theme":
+            return theme_objects.get(value, value)
+        if name == "ecosystem":
+            return ecosystem_objects.get(value, value)
+        if name == "language":
+            return str(_(languages[value])) if value in languages else value
+        return value
+
+    return [
+        {
+            "name": name,
+            "label": FACET_LABELS.get(name, name),
+            "values": [
+                {
+                    "value": v.value,
+                    "count": v.count,
+                    "selected": v.selected,
+                    "label": label(name, v.value),
+                }
+                for v in values
+            ],
+        }
+        for name, values in facets.items()
+        if values
+    ]

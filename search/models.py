@@ -1,0 +1,68 @@
+"""The database search backend's tables (the embedded default; Elasticsearch needs none).
+
+``SearchEntry`` holds each document's fields for filtering, sorting and display; the full text
+lives beside it in a vendor-specific structure created by migration 0002: an FTS5 table on
+SQLite (rowid = entry id) and a weighted ``tsvector`` column with a GIN index on PostgreSQL.
+Entries carry the index *generation* they belong to, so a rebuild fills a new generation and
+then swaps the active one in one transaction, as Elasticsearch swaps an alias.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class IndexState(models.Model):
+    """Which generation answers queries, and which one a running rebuild is filling."""
+
+    name = models.CharField(max_length=50, unique=True, default="default")
+    active = models.PositiveIntegerField(default=1)
+    building = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: v{self.active}"
+
+
+class SearchEntry(models.Model):
+    generation = models.PositiveIntegerField(default=1)
+    key = models.CharField(max_length=120)
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    language = models.CharField(max_length=10, blank=True)
+    audience = models.CharField(max_length=40, default="public")
+    date = models.DateTimeField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    group = models.CharField(max_length=64, blank=True)
+    translations = models.CharField(max_length=60, blank=True)  # "|en|es|"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["generation", "key"], name="one_entry_per_key")
+        ]
+        indexes = [
+            models.Index(fields=["generation", "audience"]),
+            models.Index(fields=["generation", "date"]),
+            models.Index(fields=["generation", "latitude", "longitude"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SearchFacet(models.Model):
+    """One facet value of one entry: GROUP BY over these gives the facet counts."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facet_values")
+    name = models.CharField(max_length=20)
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["name", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

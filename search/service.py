@@ -1,0 +1,55 @@
+"""The search interface other apps and the views call (re-exported by ``search``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import get_language
+
+from search.audience import audiences_for
+from search.backends import get_backend
+from search.types import FACETS, BoundingBox, SearchRequest, SearchResults
+
+MAX_PAGE = 100
+
+
+def query(
+    text: str,
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    filters: dict[str, Iterable[str]] | None = None,
+    facets: tuple[str, ...] = FACETS,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 10,
+    geo: BoundingBox | None = None,
+    located_only: bool = False,
+    language: str | None = None,
+) -> SearchResults:
+    """Search everything ``user`` may see; the same answer shape from every backend."""
+    request = SearchRequest(
+        text=text.strip()[:200],
+        audiences=audiences_for(user),
+        reader_language=(language or get_language() or "en").split("-")[0],
+        filters={name: tuple(values) for name, values in (filters or {}).items() if values},
+        facets=facets,
+        sort=sort if sort in ("relevance", "date") else "relevance",
+        page=min(max(1, page), MAX_PAGE),
+        per_page=per_page,
+        geo=geo,
+        located_only=located_only,
+    )
+    return get_backend().query(request)
+
+
+def suggest(prefix: str, *, user: AbstractBaseUser | AnonymousUser, limit: int = 8) -> list[dict]:
+    """Autocomplete: titles the user may see that start with (a word starting with) ``prefix``."""
+    return get_backend().suggest(prefix[:100], audiences=audiences_for(user), limit=limit)
+
+
+def index_object(obj) -> None:
+    """Ask for ``obj`` to be (re)indexed after the current transaction commits."""
+    from search.signal_handlers import schedule_reindex
+
+    schedule_reindex(obj)

@@ -1,0 +1,93 @@
+"""Tell the index about changes, after commit, by ``(label, pk)``.
+
+Pages are indexed when published, unpublished, deleted, moved behind or out of a view
+restriction, and when a translation appears (each version lists the languages of the others).
+Other indexed models are indexed on save and delete. Raw saves (fixtures) are skipped.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished
+
+from search import sources
+
+
+def schedule_reindex(obj) -> None:
+    if obj is None or not sources.is_indexed(type(obj)):
+        return
+    label, pk = sources.model_key(type(obj)), str(obj.pk)
+
+    def enqueue() -> None:
+        from search.tasks import reindex_object
+
+        reindex_object.enqueue(label, pk)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def schedule_removal(obj) -> None:
+    if not sources.is_indexed(type(obj)):
+        return
+    key = sources.document_key(obj)
+
+    def enqueue() -> None:
+        from search.tasks import remove_document
+
+        remove_document.enqueue(key)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _reindex_page_and_translations(page: Page) -> None:
+    for version in page.get_translations(inclusive=True).specific():
+        schedule_reindex(version)
+
+
+def on_page_published(sender, instance, **kwargs) -> None:
+    _reindex_page_and_translations(instance.specific)
+
+
+def on_page_unpublished(sender, instance, **kwargs) -> None:
+    _reindex_page_and_translations(instance.specific)
+
+
+def on_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw or isinstance(instance, Page):
+        return  # pages go through publish/unpublish, not every draft save
+    schedule_reindex(instance)
+    if sources.model_key(sender) == "network.organisation":
+        for partnership in instance.partnerships.all():
+            schedule_reindex(partnership)
+
+
+def on_deleted(sender, instance, **kwargs) -> None:
+    schedule_removal(instance)
+
+
+def on_restriction_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    page = instance.page
+    for descendant in page.get_descendants(inclusive=True).specific():
+        schedule_reindex(descendant)
+
+
+def connect() -> None:
+    page_published.connect(on_page_published, dispatch_uid="search.page_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="search.page_unpublished")
+    for model in sources.indexed_models():
+        post_save.connect(on_saved, sender=model, dispatch_uid=f"search.saved.{model.__name__}")
+        post_delete.connect(
+            on_deleted, sender=model, dispatch_uid=f"search.deleted.{model.__name__}"
+        )
+    post_save.connect(
+        on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search.restriction.saved"
+    )
+    post_delete.connect(
+        on_restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="search.restriction.deleted",
+    )

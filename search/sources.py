@@ -1,0 +1,208 @@
+"""Where documents come from: one builder per indexed model, and the list of all of them.
+
+``search`` is the one app allowed to import the others' models (DESIGN.md); each builder says
+who may find the object (its audience) and returns ``None`` when nobody may (a draft, a page
+behind a login), which removes it from the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+from search.text import plain, stream_text
+from search.types import PUBLIC, SearchDocument
+
+Builder = Callable[[Any], SearchDocument | None]
+_BUILDERS: dict[str, Builder] = {}
+_QUERYSETS: dict[str, Callable[[], models.QuerySet]] = {}
+
+
+def model_key(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def document_key(obj: models.Model) -> str:
+    return f"{model_key(type(obj))}:{obj.pk}"
+
+
+def source(label: str, *, queryset: Callable[[], models.QuerySet]):
+    """Register ``builder`` for the model ``app_label.model_name`` and how to list them all."""
+
+    def register(builder: Builder) -> Builder:
+        _BUILDERS[label] = builder
+        _QUERYSETS[label] = queryset
+        return builder
+
+    return register
+
+
+def indexed_models() -> list[type[models.Model]]:
+    return [apps.get_model(label) for label in _BUILDERS]
+
+
+def is_indexed(model: type[models.Model]) -> bool:
+    return model_key(model) in _BUILDERS
+
+
+def build(obj: models.Model) -> SearchDocument | None:
+    """The document for one object, or None if it must not be findable."""
+    builder = _BUILDERS.get(model_key(type(obj)))
+    return builder(obj) if builder else None
+
+
+def load(label: str, pk: Any) -> models.Model | None:
+    """The object behind a key, fetched the way its builder expects (or None if gone)."""
+    return _QUERYSETS[label]().filter(pk=pk).first()
+
+
+def all_documents(batch_size: int = 500) -> Iterator[SearchDocument]:
+    """Every findable document in the database, for a rebuild or a drift check."""
+    for label in _BUILDERS:
+        for obj in _QUERYSETS[label]().iterator(chunk_size=batch_size):
+            document = build(obj)
+            if document is not None:
+                yield document
+
+
+def count_sources() -> int:
+    return sum(_QUERYSETS[label]().count() for label in _BUILDERS)
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+
+def _page_is_findable(page) -> bool:
+    """Live and without a view restriction: drafts and private pages never reach the index."""
+    if not page.live or page.get_view_restrictions().exists():
+        return False
+    return True
+
+
+def _page_common(page) -> dict[str, Any]:
+    return {
+        "key": document_key(page),
+        "title": page.title,
+        "url": page.get_url() or "",
+        "language": page.locale.language_code,
+        "date": page.last_published_at or page.first_published_at,
+        "group": str(page.translation_key),
+        "translations": tuple(
+            sorted(
+                page.get_translations(inclusive=True)
+                .live()
+                .values_list("locale__language_code", flat=True)
+            )
+        ),
+        "tags": tuple(tag.name for tag in page.tags.all()) if hasattr(page, "tags") else (),
+    }
+
+
+def _case_studies():
+    from library.models import CaseStudyPage
+
+    return CaseStudyPage.objects.select_related("locale").prefetch_related(
+        "themes", "ecosystems", "tagged_items__tag"
+    )
+
+
+@source("library.casestudypage", queryset=_case_studies)
+def case_study_document(page) -> SearchDocument | None:
+    if not _page_is_findable(page):
+        return None
+    return SearchDocument(
+        **_page_common(page),
+        kind="case_study",
+        summary=page.summary,
+        body=" ".join(
+            [
+                stream_text(page.body),
+                " ".join(f"{o.label} {o.value} {o.unit}" for o in page.outcomes.all()),
+            ]
+        ),
+        audience=PUBLIC,
+        region=page.region,
+        country=str(page.country.code or ""),
+        year=page.year,
+        themes=tuple(theme.slug for theme in page.themes.all()),
+        ecosystems=tuple(ecosystem.slug for ecosystem in page.ecosystems.all()),
+        latitude=float(page.latitude) if page.latitude is not None else None,
+        longitude=float(page.longitude) if page.longitude is not None else None,
+    )
+
+
+def _resources():
+    from library.models import ResourcePage
+
+    return ResourcePage.objects.select_related("locale").prefetch_related(
+        "themes", "ecosystems", "tagged_items__tag"
+    )
+
+
+@source("library.resourcepage", queryset=_resources)
+def resource_document(page) -> SearchDocument | None:
+    if not _page_is_findable(page):
+        return None
+    return SearchDocument(
+        **_page_common(page),
+        kind="resource",
+        summary=page.summary,
+        body=" ".join([page.get_resource_type_display(), page.publisher, stream_text(page.body)]),
+        region=page.region,
+        year=page.year,
+        themes=tuple(theme.slug for theme in page.themes.all()),
+        ecosystems=tuple(ecosystem.slug for ecosystem in page.ecosystems.all()),
+    )
+
+
+# --- The network ---------------------------------------------------------------------------
+
+
+def _partnerships():
+    from network.models import LandscapePartnership
+
+    return LandscapePartnership.objects.prefetch_related("organisations")
+
+
+@source("network.landscapepartnership", queryset=_partnerships)
+def partnership_document(partnership) -> SearchDocument:
+    # Names of organisations are public; members (people) are never part of the text.
+    organisations = " ".join(org.name for org in partnership.organisations.all())
+    return SearchDocument(
+        key=document_key(partnership),
+        kind="partnership",
+        title=partnership.name,
+        url=partnership.get_absolute_url(),
+        language="",
+        summary=plain(partnership.description)[:400],
+        body=f"{plain(partnership.description)} {organisations}",
+        date=partnership.updated_at,
+        region=partnership.region,
+        country=str(partnership.country.code or ""),
+        latitude=float(partnership.latitude) if partnership.latitude is not None else None,
+        longitude=float(partnership.longitude) if partnership.longitude is not None else None,
+    )
+
+
+def _organisations():
+    from network.models import Organisation
+
+    return Organisation.objects.all()
+
+
+@source("network.organisation", queryset=_organisations)
+def organisation_document(organisation) -> SearchDocument:
+    return SearchDocument(
+        key=document_key(organisation),
+        kind="organisation",
+        title=organisation.name,
+        url=organisation.get_absolute_url(),
+        language="",
+        summary=plain(organisation.description)[:400],
+        body=f"{organisation.get_type_display()} {plain(organisation.description)}",
+        date=organisation.created_at,
+        country=str(organisation.country.code or ""),
+    )

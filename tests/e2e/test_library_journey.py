@@ -1,0 +1,117 @@
+"""A visitor on a phone finds case studies by region and theme, reads one, follows its
+partnership and sees the places on the map, with the tile server unreachable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from library import demo
+from library.models import CaseStudyIndexPage, CaseStudyPage, Theme
+from network.models import LandscapePartnership
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def publish_case_study(index, *, title, slug, region, country, lat, lng, theme, partnership=None):
+    page = CaseStudyPage(
+        title=title,
+        slug=slug,
+        summary=f"{title}: what changed and how.",
+        country=country,
+        region=region,
+        latitude=Decimal(lat),
+        longitude=Decimal(lng),
+        year=2021,
+        partnership=partnership,
+    )
+    page.themes = [Theme.objects.get(slug=theme)]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def library_content(db):
+    demo.ensure_locales()
+    home = demo.ensure_home()
+    index = demo.ensure_section(
+        home, CaseStudyIndexPage, "case-studies", "Case studies", "<p>Stories.</p>"
+    )
+    partnership = LandscapePartnership.objects.create(
+        name="Mount Kenya Landscape Partnership",
+        slug="mount-kenya-landscape",
+        country="KE",
+        region="africa",
+        latitude=Decimal("-0.15"),
+        longitude=Decimal("37.31"),
+        description="Farmers, foresters and water users around Mount Kenya.",
+    )
+    publish_case_study(
+        index,
+        title="Terraces that keep the rain",
+        slug="terraces",
+        region="africa",
+        country="KE",
+        lat="-0.2",
+        lng="37.4",
+        theme="restoration",
+        partnership=partnership,
+    )
+    publish_case_study(
+        index,
+        title="Cocoa under shade trees",
+        slug="cocoa",
+        region="africa",
+        country="GH",
+        lat="6.7",
+        lng="-1.6",
+        theme="agroforestry",
+    )
+    publish_case_study(
+        index,
+        title="An Andean water fund",
+        slug="water-fund",
+        region="latin-america",
+        country="PE",
+        lat="-13.5",
+        lng="-72.0",
+        theme="restoration",
+    )
+    return partnership
+
+
+def test_visitor_filters_reads_follows_the_partnership_and_sees_markers(
+    live_server, new_page, library_content
+):
+    phone = new_page()
+    # No internet here, and none needed: the tiles fail, the markers and the list still work.
+    phone.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    phone.goto(f"{live_server.url}/case-studies/")
+    expect(phone.locator(".map .leaflet-marker-icon")).to_have_count(3)
+
+    phone.get_by_text("Filter", exact=True).click()
+    phone.get_by_label("Region").select_option(label="Africa")
+    phone.get_by_label("Restoration").check()
+    phone.get_by_role("button", name="Apply filters").click()
+
+    expect(phone).to_have_url(
+        f"{live_server.url}/case-studies/?q=&region=africa&country=&theme=restoration&language=&year="
+    )
+    results = phone.locator(".listing__results .card h3")
+    expect(results).to_have_count(1)
+    expect(results).to_have_text(["Terraces that keep the rain"])
+
+    phone.get_by_role("link", name="Terraces that keep the rain").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Terraces that keep the rain")
+    expect(phone.locator("#case-study-location .leaflet-marker-icon")).to_have_count(1)
+    expect(phone.locator("#case-study-location-status")).to_contain_text(
+        "The background map could not be loaded"
+    )
+
+    phone.get_by_role("link", name="Mount Kenya Landscape Partnership").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Mount Kenya Landscape Partnership")
+    expect(phone.locator("#partnership-location .leaflet-marker-icon")).to_have_count(1)
+    expect(phone.get_by_role("link", name="Terraces that keep the rain")).to_be_visible()

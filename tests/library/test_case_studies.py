@@ -1,0 +1,178 @@
+"""Case study listings, filters, languages and the case study page."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from library.models import CaseStudyIndexPage, CaseStudyPage
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [page.title for page in response.context["results"].object_list]
+
+
+def test_listing_filters_by_region_and_theme(client, make_case_study):
+    make_case_study(title="Kenyan terraces", region="africa", themes=("restoration",))
+    make_case_study(title="Andean water fund", region="latin-america", themes=("finance",))
+    make_case_study(title="Sahel farmer trees", region="africa", themes=("agroforestry",))
+
+    response = client.get("/case-studies/?region=africa&theme=restoration&theme=agroforestry")
+
+    assert response.status_code == 200
+    assert sorted(titles(response)) == ["Kenyan terraces", "Sahel farmer trees"]
+    narrowed = client.get("/case-studies/?region=africa&theme=restoration")
+    assert titles(narrowed) == ["Kenyan terraces"]
+
+
+def test_listing_filters_by_country_year_and_words(client, make_case_study):
+    make_case_study(title="Peatland rewetting", country="ID", region="asia", year=2019)
+    make_case_study(title="Cocoa agroforests", country="GH", region="africa", year=2022)
+
+    assert titles(client.get("/case-studies/?country=ID")) == ["Peatland rewetting"]
+    assert titles(client.get("/case-studies/?year=2022")) == ["Cocoa agroforests"]
+    assert titles(client.get("/case-studies/?q=cocoa")) == ["Cocoa agroforests"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?year=abc",
+        "?year=99999999999999999999",
+        "?region=atlantis",
+        "?country=ZZ",
+        "?theme=no-such-theme",
+        "?language=xx",
+        "?page=0",
+        "?page=abc",
+        "?page=999",
+        "?q=" + "x" * 500,
+        "?region=africa&region=asia",
+        "?theme=%00",
+    ],
+)
+def test_malformed_filters_are_ignored_never_a_server_error(client, make_case_study, query):
+    make_case_study(title="Still listed")
+    response = client.get("/case-studies/" + query)
+    assert response.status_code == 200
+    assert "Still listed" in response.content.decode()
+
+
+def test_unknown_filter_is_reported_to_the_visitor(client, make_case_study):
+    make_case_study()
+    page = client.get("/case-studies/?region=atlantis").content.decode()
+    assert "were not understood and were ignored" in page
+
+
+def test_pagination_keeps_the_filters_in_its_links(client, make_case_study):
+    for _number in range(14):
+        make_case_study(region="asia", country="ID")
+    page = client.get("/case-studies/?region=asia").content.decode()
+    assert 'href="?region=asia&amp;page=2"' in page
+
+
+def test_drafts_are_not_listed(client, make_case_study):
+    make_case_study(title="Draft story", publish=False)
+    assert "Draft story" not in client.get("/case-studies/").content.decode()
+
+
+def test_listing_shows_the_readers_language_or_falls_back(client, make_case_study, library_tree):
+    english = make_case_study(title="Water fund in English")
+    translation = english.copy_for_translation(library_tree["locales"]["es"])
+    translation.title = "Fondo de agua en español"
+    translation.save_revision().publish()
+    make_case_study(title="Solo en español", language="es")
+
+    english_titles = titles(client.get("/case-studies/"))
+    spanish_titles = titles(client.get("/es/case-studies/"))
+
+    assert sorted(english_titles) == ["Solo en español", "Water fund in English"]
+    assert sorted(spanish_titles) == ["Fondo de agua en español", "Solo en español"]
+    english_page = client.get("/case-studies/").content.decode()
+    assert 'hreflang="es"' in english_page  # the fallback is marked as Spanish
+
+
+def test_language_filter_shows_what_is_written_in_that_language(client, make_case_study):
+    make_case_study(title="English only")
+    make_case_study(title="Solo en español", language="es")
+    assert titles(client.get("/case-studies/?language=es")) == ["Solo en español"]
+
+
+def test_listing_query_count_stays_flat(client, make_case_study, django_assert_max_num_queries):
+    for _number in range(3):
+        make_case_study(themes=("restoration", "finance"))
+    client.get("/case-studies/")  # warm the site root cache
+    with django_assert_max_num_queries(30) as few:
+        client.get("/case-studies/")
+    for _number in range(9):
+        make_case_study(themes=("restoration", "finance"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/case-studies/")
+
+
+def test_case_study_page_shows_facts_outcomes_and_partnership(client, make_case_study):
+    page = make_case_study(
+        title="Terraces on Mount Kenya",
+        area_hectares=Decimal("1250"),
+        outcomes=(("Households with new income", "340", "households"),),
+        themes=("restoration",),
+    )
+    html = client.get(page.url).content.decode()
+    assert "Terraces on Mount Kenya" in html
+    assert "Households with new income" in html
+    assert "340" in html
+    assert "1,250 ha" in html
+    assert "Kenya" in html
+
+
+def test_case_study_page_has_open_graph_and_schema_org(client, make_case_study):
+    page = make_case_study(title="Mangroves </script><script>alert(1)</script>")
+    html = client.get(page.url).content.decode()
+    assert '<meta property="og:type" content="article">' in html
+    assert 'property="og:title" content="Mangroves &lt;/script&gt;' in html
+    blob = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert blob is not None
+    data = json.loads(blob.group(1))
+    assert data["@type"] == "Article"
+    assert data["headline"].startswith("Mangroves </script>")
+    assert data["contentLocation"]["geo"]["latitude"] == pytest.approx(-0.15)
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_case_study_page_lists_its_location_for_the_map(client, make_case_study):
+    page = make_case_study(title="Located story")
+    html = client.get(page.url).content.decode()
+    assert 'id="case-study-location"' in html
+    assert "vendor/leaflet/leaflet.js" in html
+    assert '"lat": -0.15' in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"latitude": Decimal("95")}, "latitude", "Latitude must be between -90 and 90."),
+        ({"longitude": Decimal("-181")}, "longitude", "Longitude must be between -180 and 180."),
+        ({"area_hectares": Decimal("-5")}, "area_hectares", "The area cannot be negative."),
+        ({"country": "XX"}, "country", "is not a valid choice"),
+        ({"year": 1800}, "year", "Give a year between"),
+        ({"longitude": None}, "__all__", "Give both latitude and longitude, or neither."),
+    ],
+)
+def test_bad_place_data_is_rejected_with_a_clear_message(make_case_study, fields, field, message):
+    page = make_case_study()
+    for name, value in fields.items():
+        setattr(page, name, value)
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert message in " ".join(error.value.message_dict[field])
+
+
+def test_case_studies_live_only_under_the_case_study_index():
+    assert CaseStudyPage.allowed_parent_page_models() == [CaseStudyIndexPage]
+    assert CaseStudyIndexPage.allowed_subpage_models() == [CaseStudyPage]

@@ -1,0 +1,126 @@
+"""Content reaches the index after commit, leaves it when unpublished, restricted or deleted."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import PageViewRestriction
+
+import search
+from network.models import LandscapePartnership
+from search.backends import get_backend
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str, user) -> list[str]:
+    return [hit.title for hit in search.query(text, user=user).hits]
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+def test_published_case_study_is_found_after_commit(
+    make_case_study, anonymous, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case_study(title="Mangrove nurseries in the delta", summary="Fishers replant.")
+    assert found("mangrove", anonymous) == ["Mangrove nurseries in the delta"]
+
+
+def test_nothing_is_indexed_for_a_write_that_rolled_back(make_case_study, anonymous):
+    # Without the commit callbacks running, the index never hears of the page.
+    make_case_study(title="Rolled back story")
+    assert found("rolled", anonymous) == []
+
+
+def test_draft_is_never_indexed(make_case_study, anonymous, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case_study(title="Secret draft about wetlands", publish=False)
+    assert found("wetlands", anonymous) == []
+
+
+def test_unpublished_page_leaves_the_index(
+    make_case_study, anonymous, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_case_study(title="Short-lived grassland story")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert found("grassland", anonymous) == []
+
+
+def test_login_restricted_page_leaves_the_index(
+    make_case_study, anonymous, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_case_study(title="Restricted savanna story")
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    assert found("savanna", anonymous) == []
+
+
+def test_deleted_page_leaves_the_index(
+    make_case_study, anonymous, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_case_study(title="Deleted peat story")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.delete()
+    assert found("peat", anonymous) == []
+
+
+def test_translation_hides_the_other_version_from_its_readers(
+    make_case_study, library_tree, anonymous, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_case_study(title="Water fund for Lima", summary="Downstream pays upstream.")
+    with django_capture_on_commit_callbacks(execute=True):
+        spanish = page.copy_for_translation(library_tree["locales"]["es"])
+        spanish.title = "Fondo de agua para Lima"
+        spanish.save_revision().publish()
+    english = [hit.title for hit in search.query("lima", user=anonymous, language="en").hits]
+    spanish_hits = [hit.title for hit in search.query("lima", user=anonymous, language="es").hits]
+    assert english == ["Water fund for Lima"]
+    assert spanish_hits == ["Fondo de agua para Lima"]
+
+
+def test_partnerships_are_indexed_on_save_and_removed_on_delete(
+    anonymous, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership = LandscapePartnership.objects.create(
+            name="Ba River Catchment", slug="ba", country="FJ", region="oceania"
+        )
+    assert found("catchment", anonymous) == ["Ba River Catchment"]
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership.delete()
+    assert found("catchment", anonymous) == []
+
+
+def test_rebuild_command_reports_and_check_finds_drift(make_case_study, anonymous):
+    make_case_study(title="Indexed only by the rebuild")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 missing"):
+        call_command("search_check", stdout=out)
+    call_command("search_rebuild", "--quiet-progress", stdout=out)
+    assert "Indexed 1 documents" in out.getvalue()
+    assert found("rebuild", anonymous) == ["Indexed only by the rebuild"]
+    call_command("search_check", stdout=out)
+    assert "matches the database" in out.getvalue()
+
+
+def test_check_fix_removes_stale_entries(make_case_study, anonymous):
+    page = make_case_study(title="Soon gone")
+    call_command("search_rebuild", "--quiet-progress", stdout=io.StringIO())
+    page.delete()  # no commit callbacks: the index keeps a stale entry
+    out = io.StringIO()
+    call_command("search_check", "--fix", stdout=out)
+    assert "Fixed 0 missing and 1 stale." in out.getvalue()
+    assert get_backend().keys() == set()
