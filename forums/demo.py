@@ -15,6 +15,7 @@ from django.utils import timezone
 from forums import dialogue_services, services
 from forums.models import Category, DialogueSession, Topic
 from network.models import LandscapePartnership, User
+from network.selectors import partnership_ids_for
 from network.services import partnership_membership_add
 
 PRIVATE_PARTNERSHIP_SLUG = "kijabe-highlands-partnership"
@@ -185,7 +186,9 @@ def seed(out) -> None:
             },
         )
         for username in ("learner", "moderator"):
-            partnership_membership_add(partnership=partnership, user=people[username])
+            # Only when missing: a re-run must not save (and announce) memberships again.
+            if partnership.pk not in partnership_ids_for(people[username]):
+                partnership_membership_add(partnership=partnership, user=people[username])
         private, _created = Category.objects.get_or_create(
             slug="kijabe-highlands-partners",
             defaults={
