@@ -269,6 +269,16 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AVATAR_MAX_BYTES = env_int("AVATAR_MAX_BYTES", 2 * 1024 * 1024)
 AVATAR_MAX_PIXELS = 4096
 
+# --- Forums ------------------------------------------------------------------------------
+
+FORUMS_POSTS_PER_MINUTE = env_int("FORUMS_POSTS_PER_MINUTE", 6)
+FORUMS_CHAT_MESSAGES_PER_MINUTE = env_int("FORUMS_CHAT_MESSAGES_PER_MINUTE", 20)
+FORUMS_ATTACHMENT_MAX_BYTES = env_int("FORUMS_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+FORUMS_ATTACHMENTS_PER_POST = 4
+FORUMS_PAGE_SIZE = env_int("FORUMS_PAGE_SIZE", 20)
+# A reader counts as present for this many seconds after their socket's last heartbeat.
+FORUMS_PRESENCE_TTL = env_int("FORUMS_PRESENCE_TTL", 60)
+
 # --- Email -------------------------------------------------------------------------------
 
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -7,3 +7,8 @@ class ForumsConfig(AppConfig):
 
     name = "forums"
     verbose_name = _("Forums")
+
+    def ready(self) -> None:
+        from forums.signal_handlers import connect
+
+        connect()

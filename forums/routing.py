@@ -1,3 +1,13 @@
-"""WebSocket routes of the forums (topics and live dialogue arrive with the forums feature)."""
+"""WebSocket routes of the forums: one socket per open topic page, one per member for
+notifications, one per live dialogue room."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from forums.consumers import NotificationConsumer, TopicConsumer
+from forums.dialogue_consumers import DialogueConsumer
+
+websocket_urlpatterns = [
+    path("ws/forums/topics/<int:topic_id>/", TopicConsumer.as_asgi()),
+    path("ws/notifications/", NotificationConsumer.as_asgi()),
+    path("ws/dialogues/<int:session_id>/", DialogueConsumer.as_asgi()),
+]

@@ -1,10 +1,377 @@
-"""Forum pages. Categories, topics and posts arrive with the forums feature."""
+"""Forum pages. Thin: parse the request, call a selector or a service, render.
+
+Everything works without JavaScript: posting, replying, reacting, flagging and moderating are
+plain POST forms. Private categories and hidden topics answer 404 to those who may not see
+them, so their existence is not revealed.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forums import selectors, services
+from forums.forms import (
+    EditForm,
+    FlagForm,
+    HideForm,
+    MoveForm,
+    ReactionForm,
+    ReplyForm,
+    SuspendForm,
+    TopicForm,
+)
+from forums.models import Attachment
+from forums.rendering import post_context
+from network.models import User
+
+
+def _error_messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        return [str(message) for message in error.messages]
+    return [str(error) or _("You cannot do this.")]
+
+
+def _visible_topic_or_404(request: HttpRequest, pk: int):
+    topic = selectors.topic_visible_to(request.user, pk)
+    if topic is None:
+        raise Http404
+    return topic
+
+
+def _visible_post_or_404(request: HttpRequest, pk: int):
+    post = selectors.post_visible_to(request.user, pk)
+    if post is None:
+        raise Http404
+    return post
+
+
+def _require_moderator(request: HttpRequest) -> None:
+    if not selectors.is_moderator(request.user):
+        raise PermissionDenied
 
 
 def forum_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "forums/forum_index.html")
+    categories = list(selectors.category_index(request.user))
+    return render(request, "forums/forum_index.html", {"categories": categories})
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(selectors.categories_visible_to(request.user), slug=slug)
+    paginator = Paginator(selectors.topic_list(request.user, category), settings.FORUMS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    watching = (
+        request.user.is_authenticated and category.subscriptions.filter(user=request.user).exists()
+    )
+    return render(
+        request,
+        "forums/category.html",
+        {"category": category, "page": page, "topics": page.object_list, "watching": watching},
+    )
+
+
+@login_required
+def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(selectors.categories_visible_to(request.user), slug=slug)
+    form = TopicForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachment = form.cleaned_data["attachment"]
+            topic = services.topic_create(
+                author=request.user,
+                category=category,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                tags=form.cleaned_data["tags"],
+                attachments=[attachment] if attachment else [],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            return redirect(topic)
+    return render(request, "forums/topic_form.html", {"category": category, "form": form})
+
+
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic_or_404(request, pk)
+    # Read the stream position before the posts: anything newer is replayed by the socket.
+    last_event = selectors.last_topic_event_id(topic)
+    paginator = Paginator(selectors.post_list(request.user, topic), settings.FORUMS_PAGE_SIZE)
+    requested = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
+    posts = list(page.object_list)
+    initial = {}
+    quote_id = request.GET.get("quote", "")
+    if quote_id.isdigit():
+        quoted = selectors.post_visible_to(request.user, int(quote_id))
+        if quoted is not None and quoted.topic_id == topic.pk:
+            quoted_lines = "\n".join(f"> {line}" for line in quoted.body_source.splitlines())
+            initial = {
+                "body": f"> **@{quoted.author.username}** wrote:\n{quoted_lines}\n\n",
+                "reply_to": quoted.pk,
+            }
+    services.topic_mark_read(user=request.user, topic=topic)
+    watching = (
+        request.user.is_authenticated and topic.subscriptions.filter(user=request.user).exists()
+    )
+    context = {
+        "topic": topic,
+        "category": topic.category,
+        "page": page,
+        "post_items": [post_context(post, request.user, topic) for post in posts],
+        "form": ReplyForm(initial=initial),
+        "last_event": last_event,
+        "is_last_page": page.number == paginator.num_pages,
+        "is_moderator": selectors.is_moderator(request.user),
+        "watching": watching,
+        "move_form": MoveForm(categories=selectors.categories_visible_to(request.user))
+        if selectors.is_moderator(request.user)
+        else None,
+    }
+    return render(request, "forums/topic.html", context)
+
+
+def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    """A permanent address for a post: the topic page it is on, at its anchor."""
+    post = _visible_post_or_404(request, pk)
+    before = (
+        selectors.posts_visible_to(request.user, post.topic)
+        .filter(created_at__lt=post.created_at)
+        .count()
+    )
+    page = math.floor(before / settings.FORUMS_PAGE_SIZE) + 1
+    return redirect(f"{reverse('forums:topic', args=[post.topic_id])}?page={page}#post-{post.pk}")
+
+
+@login_required
+@require_POST
+def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic_or_404(request, pk)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Write a message first."))
+        return redirect(topic)
+    reply_to = None
+    if form.cleaned_data["reply_to"]:
+        reply_to = selectors.post_visible_to(request.user, form.cleaned_data["reply_to"])
+    try:
+        attachment = form.cleaned_data["attachment"]
+        post = services.post_create(
+            author=request.user,
+            topic=topic,
+            body=form.cleaned_data["body"],
+            reply_to=reply_to,
+            attachments=[attachment] if attachment else [],
+        )
+    except (PermissionDenied, ValidationError) as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+        return render(
+            request,
+            "forums/reply_failed.html",
+            {"topic": topic, "form": form},
+            status=403 if isinstance(error, PermissionDenied) else 400,
+        )
+    return post_redirect(request, post.pk)
+
+
+@login_required
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _visible_post_or_404(request, pk)
+    if not services.can_edit(user=request.user, post=post):
+        raise PermissionDenied
+    form = EditForm(request.POST or None, initial={"body": post.body_source})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
+        except (PermissionDenied, ValidationError) as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return post_redirect(request, post.pk)
+    return render(request, "forums/post_edit.html", {"post": post, "form": form})
+
+
+def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _visible_post_or_404(request, pk)
+    return render(
+        request,
+        "forums/post_history.html",
+        {"post": post, "revisions": post.revisions.select_related("editor")[:50]},
+    )
+
+
+@login_required
+@require_POST
+def post_react(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _visible_post_or_404(request, pk)
+    form = ReactionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reaction_toggle(user=request.user, post=post, kind=form.cleaned_data["kind"])
+        except (PermissionDenied, ValidationError) as error:
+            for message in _error_messages(error):
+                messages.error(request, message)
+    return post_redirect(request, post.pk)
+
+
+@login_required
+def post_flag(request: HttpRequest, pk: int) -> HttpResponse:
+    post = _visible_post_or_404(request, pk)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_flag(reporter=request.user, post=post, reason=form.cleaned_data["reason"])
+        except (PermissionDenied, ValidationError) as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you. The moderators will look at this post."))
+            return post_redirect(request, post.pk)
+    return render(request, "forums/post_flag.html", {"post": post, "form": form})
+
+
+@login_required
+@require_POST
+def post_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _require_moderator(request)
+    post = _visible_post_or_404(request, pk)
+    if action == "hide":
+        form = HideForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.post_hide(moderator=request.user, post=post, reason=reason)
+        messages.success(request, _("The post is hidden."))
+    else:
+        services.post_restore(moderator=request.user, post=post)
+        messages.success(request, _("The post is visible again."))
+    return post_redirect(request, post.pk)
+
+
+@login_required
+@require_POST
+def topic_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    _require_moderator(request)
+    topic = _visible_topic_or_404(request, pk)
+    if action in {"lock", "unlock"}:
+        services.topic_lock(moderator=request.user, topic=topic, locked=action == "lock")
+    elif action in {"pin", "unpin"}:
+        services.topic_pin(moderator=request.user, topic=topic, pinned=action == "pin")
+    elif action == "move":
+        form = MoveForm(request.POST, categories=selectors.categories_visible_to(request.user))
+        if form.is_valid():
+            services.topic_move(
+                moderator=request.user, topic=topic, category=form.cleaned_data["category"]
+            )
+            messages.success(request, _("The topic has been moved."))
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def topic_subscribe(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _visible_topic_or_404(request, pk)
+    watching = services.subscription_toggle(user=request.user, topic=topic)
+    messages.success(
+        request,
+        _("You are watching this topic.") if watching else _("You stopped watching this topic."),
+    )
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def category_subscribe(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(selectors.categories_visible_to(request.user), slug=slug)
+    watching = services.subscription_toggle(user=request.user, category=category)
+    messages.success(
+        request,
+        _("You are watching this category.")
+        if watching
+        else _("You stopped watching this category."),
+    )
+    return redirect(category)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("forums:notifications")
+    paginator = Paginator(selectors.notifications_for(request.user), settings.FORUMS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request, "forums/notifications.html", {"page": page, "notifications": page.object_list}
+    )
+
+
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("post"), pk=pk)
+    _visible_post_or_404(request, attachment.post_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    if request.method == "POST":
+        flag = get_object_or_404(selectors.open_flags(request.user), pk=request.POST.get("flag"))
+        services.flag_resolve(moderator=request.user, flag=flag)
+        messages.success(request, _("The flag is resolved."))
+        return redirect("forums:moderation")
+    paginator = Paginator(selectors.open_flags(request.user), settings.FORUMS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request, "forums/moderation_queue.html", {"page": page, "flags": page.object_list}
+    )
+
+
+@login_required
+def moderation_log(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    paginator = Paginator(selectors.moderation_log_for(request.user), settings.FORUMS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request, "forums/moderation_log.html", {"page": page, "entries": page.object_list}
+    )
+
+
+@login_required
+def user_suspend(request: HttpRequest, username: str) -> HttpResponse:
+    _require_moderator(request)
+    member = get_object_or_404(User, username=username)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_suspend(
+                moderator=request.user,
+                user=member,
+                days=form.cleaned_data["days"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (PermissionDenied, ValidationError) as error:
+            for message in _error_messages(error):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("%(name)s is suspended.") % {"name": member.public_name})
+            return redirect("forums:moderation_log")
+    return render(request, "forums/user_suspend.html", {"member": member, "form": form})

@@ -1,0 +1,82 @@
+"""Checking uploaded post attachments.
+
+As for avatars (``network/avatars.py``), nothing about an upload is trusted but its bytes:
+images are sniffed and re-encoded by Pillow (dropping metadata and anything appended), and a
+document is accepted only when its first bytes say it is a PDF. The stored name is random.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from forums.models import AttachmentKind
+
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MAX_IMAGE_SIDE = 2048
+
+
+@dataclass(frozen=True)
+class CleanAttachment:
+    content: ContentFile
+    kind: str
+    content_type: str
+    extension: str
+    original_name: str
+
+
+def attachment_clean(upload: UploadedFile) -> CleanAttachment:
+    """Validate an upload; raise ``ValidationError`` with a message meant for the uploader."""
+    limit = settings.FORUMS_ATTACHMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise ValidationError(
+            _("This file is %(size)s; attachments can be at most %(limit)s.")
+            % {"size": filesizeformat(upload.size or 0), "limit": filesizeformat(limit)},
+            code="file_too_large",
+        )
+    original_name = (upload.name or "file")[-200:]
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return CleanAttachment(
+            content=ContentFile(upload.read()),
+            kind=AttachmentKind.DOCUMENT,
+            content_type="application/pdf",
+            extension="pdf",
+            original_name=original_name,
+        )
+    refused = ValidationError(
+        _("Attach a picture (JPEG, PNG, WebP or GIF) or a PDF document."), code="file_type"
+    )
+    try:
+        with Image.open(upload) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            probe.verify()
+        if image_format not in IMAGE_FORMATS or max(width, height) > 4 * MAX_IMAGE_SIDE:
+            raise refused
+        upload.seek(0)
+        with Image.open(upload) as source:
+            source.seek(0)
+            image = ImageOps.exif_transpose(source).convert("RGBA")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise refused from None
+    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", quality=85)
+    return CleanAttachment(
+        content=ContentFile(buffer.getvalue()),
+        kind=AttachmentKind.IMAGE,
+        content_type="image/webp",
+        extension="webp",
+        original_name=original_name,
+    )

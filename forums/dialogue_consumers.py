@@ -1,0 +1,240 @@
+"""The live dialogue room over a WebSocket: chat, Q&A and host controls.
+
+Like the topic socket it re-checks the user's right to be in the room for every event and
+renders with the room page's own templates; unlike it, the room also takes actions (chat, ask,
+vote, answer, remove), each one a call to ``forums.dialogue_services``.
+"""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from forums import dialogue_services, events, selectors, services
+from forums.consumers import CLOSE_FORBIDDEN, REPLAY_LIMIT, GuardedJsonConsumer
+from forums.models import DialogueEvent, DialogueEventKind, DialogueMessage, DialogueQuestion
+from network.models import User
+
+
+class DialogueConsumer(GuardedJsonConsumer):
+    """A live dialogue room: chat, Q&A and host controls, each a call to a service.
+
+    Frames in: ``chat``/``ask`` ``{"body"}``, ``vote``/``answer`` ``{"question"}``,
+    ``remove_message`` ``{"message"}``, ``remove_participant`` ``{"user"}``, ``resume``,
+    ``heartbeat``. Every change comes back to everyone (the sender included) as an event
+    rendered with the room page's templates.
+    """
+
+    known_types = frozenset(
+        {
+            "resume",
+            "heartbeat",
+            "chat",
+            "ask",
+            "vote",
+            "answer",
+            "remove_message",
+            "remove_participant",
+        }
+    )
+
+    async def connect(self) -> None:
+        self.user = self.scope["user"]
+        self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
+        self.group = events.dialogue_group(self.session_id)
+        self.stream = f"dialogue:{self.session_id}"
+        self.joined = False
+        allowed = await database_sync_to_async(self._may_enter)()
+        await self.accept()
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        if self.user.is_authenticated:
+            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
+        self.joined = True
+        reading = await database_sync_to_async(self._touch)()
+        last_event = await database_sync_to_async(self._last_event)()
+        await self.send_json({"type": "hello", "last_event": last_event, "reading": reading})
+        await self.announce_presence()
+
+    def _may_enter(self) -> bool:
+        session = selectors.dialogue_visible_to(self.user, self.session_id)
+        return session is not None and not selectors.is_removed_from(self.user, session)
+
+    def _last_event(self) -> int:
+
+        return (
+            DialogueEvent.objects.filter(session_id=self.session_id)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+            or 0
+        )
+
+    def _touch(self) -> int:
+        services.presence_touch(stream=self.stream, channel_name=self.channel_name, user=self.user)
+        return selectors.presence_count(self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL)
+
+    async def disconnect(self, code) -> None:
+        if not getattr(self, "joined", False):
+            return
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.user.is_authenticated:
+            await self.channel_layer.group_discard(
+                events.user_group(self.user.pk), self.channel_name
+            )
+        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+        await self.announce_presence()
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if not self.joined:
+            return
+        kind = content["type"]
+        if kind == "heartbeat":
+            await self.send_json(
+                {"type": "presence", "reading": await database_sync_to_async(self._touch)()}
+            )
+            return
+        if kind == "resume":
+            after = content.get("after")
+            if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+                await self.send_error("bad_shape", _("resume needs a whole number 'after'."))
+                return
+            frames = await database_sync_to_async(self._replay)(after)
+            for frame in frames:
+                await self.send_json(frame)
+            await self.send_json({"type": "resumed", "after": after, "count": len(frames)})
+            return
+        field = {
+            "chat": "body",
+            "ask": "body",
+            "vote": "question",
+            "answer": "question",
+            "remove_message": "message",
+            "remove_participant": "user",
+        }[kind]
+        value = content.get(field)
+        expected = str if field == "body" else int
+        if isinstance(value, bool) or not isinstance(value, expected):
+            await self.send_error(
+                "bad_shape", _("This message needs a valid '%(field)s'.") % {"field": field}
+            )
+            return
+        error = await database_sync_to_async(self._act)(kind, value)
+        if error:
+            await self.send_error("refused", error)
+
+    def _act(self, kind: str, value) -> str | None:
+        """Run one room action through the services; return the refusal message, if any."""
+        session = selectors.dialogue_visible_to(self.user, self.session_id)
+        if session is None:
+            return str(_("This session is not open to you."))
+        try:
+            if kind == "chat":
+                dialogue_services.dialogue_message_post(
+                    author=self.user, session=session, body=value
+                )
+            elif kind == "ask":
+                dialogue_services.dialogue_question_ask(
+                    author=self.user, session=session, body=value
+                )
+            elif kind in {"vote", "answer"}:
+                question = DialogueQuestion.objects.filter(
+                    session=session, pk=value, removed=False
+                ).first()
+                if question is None:
+                    return str(_("No such question."))
+                if kind == "vote":
+                    dialogue_services.dialogue_question_vote(user=self.user, question=question)
+                else:
+                    dialogue_services.dialogue_question_answer(host=self.user, question=question)
+            elif kind == "remove_message":
+                message = DialogueMessage.objects.filter(session=session, pk=value).first()
+                if message is None:
+                    return str(_("No such message."))
+                dialogue_services.dialogue_message_remove(host=self.user, message=message)
+            elif kind == "remove_participant":
+                participant = User.objects.filter(pk=value).first()
+                if participant is None:
+                    return str(_("No such participant."))
+                dialogue_services.dialogue_participant_remove(
+                    host=self.user, session=session, user=participant
+                )
+        except PermissionDenied as error:
+            return str(error) or str(_("You cannot do this."))
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return None
+
+    def _replay(self, after: int) -> list[dict]:
+
+        session = selectors.dialogue_visible_to(self.user, self.session_id)
+        if session is None:
+            return []
+        missed = list(
+            DialogueEvent.objects.filter(session=session, pk__gt=after).order_by("pk")[
+                : REPLAY_LIMIT + 1
+            ]
+        )
+        if len(missed) > REPLAY_LIMIT:
+            return [{"type": "reload", "reason": "too_many_missed"}]
+        return [frame for frame in (self._frame_for(session, event) for event in missed) if frame]
+
+    def _frame_for(self, session, event) -> dict | None:
+
+        frame: dict = {"type": event.kind, "event": event.pk}
+        host = selectors.is_dialogue_host(self.user, session)
+        if event.kind == DialogueEventKind.SESSION_CHANGED:
+            frame["status"] = session.status
+            if session.archived_topic_id:
+                frame["archive_url"] = session.archived_topic.get_absolute_url()
+            return frame
+        if event.kind in {DialogueEventKind.MESSAGE_CREATED, DialogueEventKind.MESSAGE_REMOVED}:
+            message = type(event.message).objects.select_related("author").get(pk=event.message_id)
+            frame["message"] = message.pk
+            if message.removed:
+                frame["type"] = DialogueEventKind.MESSAGE_REMOVED
+                return frame
+            frame["html"] = render_to_string(
+                "forums/includes/dialogue_message.html",
+                {"message": message, "is_host": host, "session": session},
+            )
+            return frame
+        question = type(event.question).objects.select_related("author").get(pk=event.question_id)
+        frame["question"] = question.pk
+        frame["html"] = render_to_string(
+            "forums/includes/dialogue_question.html",
+            {"question": question, "is_host": host, "session": session, "user": self.user},
+        )
+        return frame
+
+    async def dialogue_event(self, message: dict) -> None:
+        def build():
+            session = selectors.dialogue_visible_to(self.user, self.session_id)
+            if session is None:
+                return "forbidden"
+
+            event = DialogueEvent.objects.filter(pk=message["event"], session=session).first()
+            return None if event is None else self._frame_for(session, event)
+
+        frame = await database_sync_to_async(build)()
+        if frame == "forbidden":
+            await self.close(code=CLOSE_FORBIDDEN)
+        elif frame:
+            await self.send_json(frame)
+
+    async def dialogue_removed(self, message: dict) -> None:
+        if message["session"] == self.session_id:
+            await self.send_json({"type": "removed"})
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    async def stream_presence(self, message: dict) -> None:
+        await self.send_json({"type": "presence", "reading": message["reading"]})
+
+    async def user_access(self, message: dict) -> None:
+        if not await database_sync_to_async(self._may_enter)():
+            await self.close(code=CLOSE_FORBIDDEN)

@@ -1,0 +1,255 @@
+"""Writes of live dialogue sessions: chat, Q&A, host controls, and archiving on end.
+
+Same rules as ``forums.services``: permission checks with messages meant for people, one
+transaction, a ``DialogueEvent`` row for what the room must see, broadcast on commit only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forums import events, selectors
+from forums.models import (
+    Category,
+    DialogueBan,
+    DialogueEvent,
+    DialogueEventKind,
+    DialogueMessage,
+    DialogueQuestion,
+    DialogueSession,
+    DialogueStatus,
+    DialogueVote,
+    Topic,
+)
+from forums.sanitize import render_markdown
+from forums.services import check_can_write, check_rate_limit, topic_open
+from network.models import User
+
+MAX_MESSAGE_LENGTH = 2000
+ARCHIVE_CATEGORY_SLUG = "live-dialogues"
+
+
+def _record(*, session: DialogueSession, kind: str, **targets) -> DialogueEvent:
+    event = DialogueEvent.objects.create(session=session, kind=kind, **targets)
+    events.dialogue_event_on_commit(session_id=session.pk, event_id=event.pk)
+    return event
+
+
+def _lock(session: DialogueSession) -> DialogueSession:
+    return DialogueSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _check_host(*, user: User, session: DialogueSession) -> None:
+    if not selectors.is_dialogue_host(user, session):
+        raise PermissionDenied(_("Only the host can do this."))
+
+
+def _check_participant(*, user: User, session: DialogueSession) -> None:
+    check_can_write(user=user)
+    if selectors.dialogue_visible_to(user, session.pk) is None:
+        raise PermissionDenied(_("You cannot take part in this session."))
+    if selectors.is_removed_from(user, session):
+        raise PermissionDenied(_("The host has removed you from this session."))
+    if session.status != DialogueStatus.LIVE:
+        raise PermissionDenied(_("The session is not live."))
+
+
+def _clean(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message first."), code="empty")
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise ValidationError(
+            _("Messages can be at most %(limit)s characters long.") % {"limit": MAX_MESSAGE_LENGTH}
+        )
+    return body
+
+
+@transaction.atomic
+def dialogue_create(
+    *,
+    host: User,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    description: str = "",
+    category: Category | None = None,
+    course_page_id: int | None = None,
+) -> DialogueSession:
+    """Schedule a session (trainers, moderators and staff host them)."""
+    if not selectors.may_host_dialogues(host):
+        raise PermissionDenied(_("Only trainers and moderators can schedule live dialogues."))
+    if ends_at <= starts_at:
+        raise ValidationError(_("A session must end after it starts."))
+    session = DialogueSession(
+        host=host,
+        title=title.strip(),
+        description=description.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        category=category,
+        course_page_id=course_page_id,
+    )
+    if category is not None and category not in selectors.categories_visible_to(host):
+        raise PermissionDenied(_("You cannot use this category."))
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def dialogue_start(*, host: User, session: DialogueSession) -> DialogueSession:
+    _check_host(user=host, session=session)
+    session = _lock(session)
+    if session.status != DialogueStatus.SCHEDULED:
+        raise ValidationError(_("Only a scheduled session can start."))
+    session.status = DialogueStatus.LIVE
+    session.save(update_fields=["status"])
+    _record(session=session, kind=DialogueEventKind.SESSION_CHANGED)
+    return session
+
+
+@transaction.atomic
+def dialogue_message_post(*, author: User, session: DialogueSession, body: str) -> DialogueMessage:
+    session = _lock(session)
+    _check_participant(user=author, session=session)
+    body = _clean(body)
+    check_rate_limit(user=author, bucket="chat")
+    message = DialogueMessage.objects.create(
+        session=session, author=author, body_source=body, body_html=render_markdown(body)
+    )
+    _record(session=session, kind=DialogueEventKind.MESSAGE_CREATED, message=message)
+    return message
+
+
+@transaction.atomic
+def dialogue_question_ask(*, author: User, session: DialogueSession, body: str) -> DialogueQuestion:
+    session = _lock(session)
+    _check_participant(user=author, session=session)
+    body = _clean(body)
+    check_rate_limit(user=author, bucket="chat")
+    question = DialogueQuestion.objects.create(
+        session=session, author=author, body_source=body, body_html=render_markdown(body)
+    )
+    _record(session=session, kind=DialogueEventKind.QUESTION_CHANGED, question=question)
+    return question
+
+
+@transaction.atomic
+def dialogue_question_vote(*, user: User, question: DialogueQuestion) -> bool:
+    """Upvote a question, or take the vote back; returns whether the vote is now on."""
+    session = _lock(question.session)
+    _check_participant(user=user, session=session)
+    deleted, _details = DialogueVote.objects.filter(question=question, user=user).delete()
+    if not deleted:
+        try:
+            with transaction.atomic():
+                DialogueVote.objects.create(question=question, user=user)
+        except IntegrityError:
+            return True
+    DialogueQuestion.objects.filter(pk=question.pk).update(
+        vote_count=F("vote_count") + (-1 if deleted else 1)
+    )
+    _record(session=session, kind=DialogueEventKind.QUESTION_CHANGED, question=question)
+    return not deleted
+
+
+@transaction.atomic
+def dialogue_question_answer(*, host: User, question: DialogueQuestion) -> DialogueQuestion:
+    session = _lock(question.session)
+    _check_host(user=host, session=session)
+    DialogueQuestion.objects.filter(pk=question.pk).update(answered=True)
+    question.refresh_from_db()
+    _record(session=session, kind=DialogueEventKind.QUESTION_CHANGED, question=question)
+    return question
+
+
+@transaction.atomic
+def dialogue_message_remove(*, host: User, message: DialogueMessage) -> None:
+    session = _lock(message.session)
+    _check_host(user=host, session=session)
+    DialogueMessage.objects.filter(pk=message.pk).update(removed=True)
+    _record(session=session, kind=DialogueEventKind.MESSAGE_REMOVED, message=message)
+
+
+@transaction.atomic
+def dialogue_participant_remove(*, host: User, session: DialogueSession, user: User) -> None:
+    """Remove someone from the room: their sockets close and they cannot rejoin."""
+    session = _lock(session)
+    _check_host(user=host, session=session)
+    if user.pk == session.host_id:
+        raise ValidationError(_("The host cannot be removed."))
+    DialogueBan.objects.get_or_create(session=session, user=user)
+    events.dialogue_removed_on_commit(session_id=session.pk, user_id=user.pk)
+
+
+def _transcript(session: DialogueSession) -> str:
+    """The session as Markdown: chat in order, then questions with their votes."""
+    lines = [
+        _("Transcript of the live dialogue “%(title)s”, hosted by %(host)s on %(date)s.")
+        % {
+            "title": session.title,
+            "host": session.host.public_name,
+            "date": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+        },
+        "",
+    ]
+    if session.description:
+        lines += [session.description, ""]
+    lines += [f"### {_('Chat')}", ""]
+    messages = session.messages.filter(removed=False).select_related("author")
+    for message in messages:
+        time = timezone.localtime(message.created_at).strftime("%H:%M")
+        lines.append(f"**{message.author.public_name}** ({time}): {message.body_source}")
+        lines.append("")
+    if not messages:
+        lines += [_("No chat messages."), ""]
+    lines += [f"### {_('Questions')}", ""]
+    questions = session.questions.filter(removed=False).select_related("author")
+    for question in questions:
+        state = _("answered") if question.answered else _("not answered")
+        lines.append(
+            f"- **{question.author.public_name}** ({question.vote_count} ▲, {state}): "
+            f"{' '.join(question.body_source.split())}"
+        )
+    if not questions:
+        lines.append(_("No questions."))
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def dialogue_end(*, host: User, session: DialogueSession) -> Topic:
+    """End the session and archive its chat and Q&A as a forum topic."""
+    session = _lock(session)
+    _check_host(user=host, session=session)
+    if session.status == DialogueStatus.ENDED:
+        raise ValidationError(_("This session has already ended."))
+    category = session.category
+    if category is None:
+        category, _created = Category.objects.get_or_create(
+            slug=ARCHIVE_CATEGORY_SLUG,
+            defaults={
+                "name": _("Live dialogues"),
+                "description": _("Transcripts of past live dialogue sessions."),
+                "position": 90,
+            },
+        )
+    topic = topic_open(
+        author=session.host,
+        category=category,
+        title=_("Live dialogue: %(title)s") % {"title": session.title},
+        body=_transcript(session),
+        tags=["live-dialogue"],
+        max_length=200_000,
+    )
+    session.status = DialogueStatus.ENDED
+    session.archived_topic = topic
+    session.save(update_fields=["status", "archived_topic"])
+    _record(session=session, kind=DialogueEventKind.SESSION_CHANGED)
+    return topic

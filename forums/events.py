@@ -1,0 +1,102 @@
+"""The events the forums broadcast over the channel layer, and the groups they go to.
+
+Events are small typed dicts of ids; they carry no user text. The consumer that receives one
+re-reads the database, re-checks its own user's right to see the thing, and renders HTML with
+the page's own template. Broadcasts only ever happen from ``transaction.on_commit``: a write
+that rolled back is never announced.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal, TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def topic_group(topic_id: int) -> str:
+    return f"forum.topic.{int(topic_id)}"
+
+
+def dialogue_group(session_id: int) -> str:
+    return f"dialogue.{int(session_id)}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{int(user_id)}"
+
+
+class TopicEventMessage(TypedDict):
+    """A change in a topic; ``event`` is the stream position (``TopicEvent.pk``)."""
+
+    type: Literal["topic.event"]
+    topic: int
+    event: int
+
+
+class PresenceMessage(TypedDict):
+    type: Literal["topic.presence"]
+    topic: int
+
+
+class TypingMessage(TypedDict):
+    type: Literal["topic.typing"]
+    topic: int
+    user: int
+    name: str
+
+
+class NotificationMessage(TypedDict):
+    type: Literal["user.notification"]
+    notification: int
+
+
+class AccessMessage(TypedDict):
+    """Something about what this user may see changed (a membership): re-check open sockets."""
+
+    type: Literal["user.access"]
+    user: int
+
+
+def send_now(group: str, message: dict) -> None:
+    """Send from synchronous code. A layer that is down must not turn a saved write into an
+    error page: the write is in the database and reconnecting clients replay it."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:
+        logger.exception("Could not broadcast %s to %s", message.get("type"), group)
+
+
+def send_on_commit(group: str, message: dict) -> None:
+    transaction.on_commit(lambda: send_now(group, message))
+
+
+def topic_event_on_commit(*, topic_id: int, event_id: int) -> None:
+    message: TopicEventMessage = {"type": "topic.event", "topic": topic_id, "event": event_id}
+    send_on_commit(topic_group(topic_id), dict(message))
+
+
+def notification_on_commit(*, user_id: int, notification_id: int) -> None:
+    message: NotificationMessage = {"type": "user.notification", "notification": notification_id}
+    send_on_commit(user_group(user_id), dict(message))
+
+
+def dialogue_event_on_commit(*, session_id: int, event_id: int) -> None:
+    send_on_commit(
+        dialogue_group(session_id),
+        {"type": "dialogue.event", "session": session_id, "event": event_id},
+    )
+
+
+def dialogue_removed_on_commit(*, session_id: int, user_id: int) -> None:
+    """Tell the removed participant's open sockets to leave this room."""
+    send_on_commit(
+        user_group(user_id), {"type": "dialogue.removed", "session": session_id, "user": user_id}
+    )

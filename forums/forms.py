@@ -1,0 +1,98 @@
+"""Forms of the forum pages: they parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import Category, ReactionKind
+
+BODY_HELP = _(
+    "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention someone with @username."
+)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}), help_text=BODY_HELP
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    attachment = forms.FileField(label=_("Attach a picture or PDF (optional)"), required=False)
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), help_text=BODY_HELP
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, help_text=_("Separate tags with commas."), max_length=300
+    )
+    attachment = forms.FileField(label=_("Attach a picture or PDF (optional)"), required=False)
+
+    def clean_tags(self) -> list[str]:
+        return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+
+
+class EditForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReactionKind.choices)
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this post?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to moderators)"), max_length=300, required=False
+    )
+
+
+class MoveForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Move to"), queryset=Category.objects.none())
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365, initial=7)
+    reason = forms.CharField(label=_("Reason (shown to the member)"), max_length=500)
+
+
+class DialogueForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    category = forms.ModelChoiceField(
+        label=_("Forum category for the transcript"),
+        queryset=Category.objects.none(),
+        required=False,
+        help_text=_("A private category makes the session private to that partnership."),
+    )
+    course_page_id = forms.IntegerField(
+        label=_("Related course page id (optional)"), required=False, min_value=1
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories

@@ -1,0 +1,441 @@
+"""Tables of the forums: categories, topics, posts and everything that hangs off a post.
+
+Rules live in ``forums/services.py`` (writes) and ``forums/selectors.py`` (who may read what);
+these classes only hold data and its validation. A post keeps what its author typed
+(``body_source``, Markdown), the sanitised HTML we show (``body_html``) and plain text for
+search (``search_text``), as Misago does, so a better renderer or sanitiser can re-render
+every post later.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+
+class Category(models.Model):
+    """A room of the forum: public, or private to the members of one landscape partnership."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=600)
+    partnership = models.ForeignKey(
+        "network.LandscapePartnership",
+        verbose_name=_("private to partnership"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="forum_categories",
+        help_text=_("Leave empty for a public category."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name", "pk"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:category", kwargs={"slug": self.slug})
+
+    @property
+    def is_private(self) -> bool:
+        return self.partnership_id is not None
+
+
+class Topic(models.Model):
+    """A thread of posts; its first post is the opening message."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="topics"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="forum_topics",
+    )
+    pinned = models.BooleanField(_("pinned"), default=False)
+    locked = models.BooleanField(_("locked"), default=False)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_post_at = models.DateTimeField(_("last post"), default=timezone.now, db_index=True)
+    post_count = models.PositiveIntegerField(_("posts"), default=0)
+    tags = TaggableManager(blank=True, verbose_name=_("tags"))
+
+    class Meta:
+        ordering = ["-pinned", "-last_post_at", "-pk"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        indexes = [models.Index(fields=["category", "-pinned", "-last_post_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:topic", kwargs={"pk": self.pk})
+
+
+class Post(models.Model):
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="posts"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="forum_posts",
+    )
+    body_source = models.TextField(_("message"))
+    body_html = models.TextField(_("rendered message"))
+    search_text = models.TextField(_("search text"), blank=True)
+    reply_to = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replies",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [models.Index(fields=["topic", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} in {self.topic_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:post", kwargs={"pk": self.pk})
+
+
+class PostRevision(models.Model):
+    """What a post said before an edit: edits are visible history, never silent rewrites."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body_source = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
+
+    def __str__(self) -> str:
+        return f"revision of post {self.post_id}"
+
+
+class ReactionKind(models.TextChoices):
+    LIKE = "like", _("Like")
+    THANKS = "thanks", _("Thanks")
+    INSIGHTFUL = "insightful", _("Insightful")
+    AGREE = "agree", _("Agree")
+
+
+REACTION_SYMBOLS = {
+    ReactionKind.LIKE: "👍",
+    ReactionKind.THANKS: "🙏",
+    ReactionKind.INSIGHTFUL: "💡",
+    ReactionKind.AGREE: "✅",
+}
+
+
+class Reaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="one_reaction_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on post {self.post_id}"
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    """A random name under the month: the uploader's file name is never used on disk."""
+    now = timezone.now()
+    return f"forum-attachments/{now:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("Image")
+    DOCUMENT = "document", _("Document")
+
+
+class Attachment(models.Model):
+    """A file on a post; served through a view that re-checks who may see the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:attachment", kwargs={"pk": self.pk})
+
+
+class Subscription(models.Model):
+    """A person watches a topic (new replies) or a category (new topics)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_subscriptions"
+    )
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(topic__isnull=False, category__isnull=True)
+                    | models.Q(topic__isnull=True, category__isnull=False)
+                ),
+                name="subscription_topic_xor_category",
+            ),
+            models.UniqueConstraint(fields=["user", "topic"], name="one_subscription_per_topic"),
+            models.UniqueConstraint(
+                fields=["user", "category"], name="one_subscription_per_category"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches {self.topic_id or self.category_id}"
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", _("Mentioned you")
+    REPLY = "reply", _("Replied in a topic you watch")
+    NEW_TOPIC = "new_topic", _("New topic in a category you watch")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id}"
+
+
+class TopicReadState(models.Model):
+    """The last post a person has seen in a topic: everything after it is unread."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="read_states")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="one_read_state_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.topic_id}"
+
+
+class Flag(models.Model):
+    """A member reports a post to the moderators."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_flag_per_reporter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"flag on post {self.post_id}"
+
+
+class ModerationAction(models.TextChoices):
+    HIDE = "hide", _("Hid a post")
+    RESTORE = "restore", _("Restored a post")
+    LOCK = "lock", _("Locked a topic")
+    UNLOCK = "unlock", _("Unlocked a topic")
+    PIN = "pin", _("Pinned a topic")
+    UNPIN = "unpin", _("Unpinned a topic")
+    MOVE = "move", _("Moved a topic")
+    SUSPEND = "suspend", _("Suspended a member")
+    RESOLVE_FLAG = "resolve_flag", _("Resolved a flag")
+
+
+class ModerationLog(models.Model):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=ModerationAction.choices)
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id}"
+
+
+class Suspension(models.Model):
+    """A member may read but not write until ``until``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_suspensions"
+    )
+    until = models.DateTimeField(_("suspended until"))
+    reason = models.CharField(_("reason"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-until"]
+        indexes = [models.Index(fields=["user", "until"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} until {self.until:%Y-%m-%d}"
+
+
+class TopicEventKind(models.TextChoices):
+    POST_CREATED = "post.created"
+    POST_EDITED = "post.edited"
+    POST_HIDDEN = "post.hidden"
+    POST_RESTORED = "post.restored"
+    REACTION_CHANGED = "reaction.changed"
+    TOPIC_CHANGED = "topic.changed"
+
+
+class TopicEvent(models.Model):
+    """One row per change a topic's live viewers must see; its id is the stream position.
+
+    Services write the row in the same transaction as the change (holding the topic's row
+    lock, so ids are committed in order) and broadcast only the id after commit; a client that
+    reconnects asks for everything after the last id it saw, and the database answers.
+    """
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=TopicEventKind.choices)
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["topic", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} in {self.topic_id}"
+
+
+class Presence(models.Model):
+    """Who has a socket open on a stream, refreshed by heartbeats; stale rows simply expire.
+
+    Kept in the database rather than process memory so that every daphne process counts the
+    same readers.
+    """
+
+    stream = models.CharField(max_length=60, db_index=True)
+    channel_name = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.channel_name} on {self.stream}"

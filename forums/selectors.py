@@ -1,0 +1,240 @@
+"""Reads of the forums, each filtered by what the viewer may see.
+
+Every page, socket and notification asks here. Partnership-private categories are visible only
+to that partnership's members (``network.selectors.partnership_ids_for``) and to superusers;
+hidden topics and posts only to forum moderators.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from forums.models import (
+    Category,
+    DialogueSession,
+    DialogueStatus,
+    Flag,
+    ModerationLog,
+    Notification,
+    Post,
+    Presence,
+    Reaction,
+    Suspension,
+    Topic,
+    TopicEvent,
+    TopicReadState,
+)
+from network.roles import Role, user_has_role
+from network.selectors import partnership_ids_for
+
+Viewer = AbstractBaseUser | AnonymousUser
+
+
+def is_moderator(user: Viewer) -> bool:
+    """Forum moderators and staff moderate every category they can see."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_forum_moderator", None)
+    if cached is None:
+        cached = bool(user.is_staff or user_has_role(user, Role.MODERATOR))
+        user._forum_moderator = cached
+    return cached
+
+
+def active_suspension(user: Viewer) -> Suspension | None:
+    if not user.is_authenticated:
+        return None
+    return Suspension.objects.filter(user=user, until__gt=timezone.now()).first()
+
+
+def categories_visible_to(user: Viewer) -> QuerySet[Category]:
+    """Public categories, plus the private ones of the viewer's partnerships."""
+    categories = Category.objects.all()
+    if user.is_authenticated and user.is_superuser:
+        return categories
+    return categories.filter(
+        Q(partnership__isnull=True) | Q(partnership_id__in=partnership_ids_for(user))
+    )
+
+
+def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
+    topics = Topic.objects.filter(category__in=categories_visible_to(user))
+    if not is_moderator(user):
+        topics = topics.filter(hidden=False)
+    return topics
+
+
+def topic_visible_to(user: Viewer, topic_id: int) -> Topic | None:
+    """The topic if the viewer may see it, else None (callers answer 404: existence is private)."""
+    return topics_visible_to(user).select_related("category").filter(pk=topic_id).first()
+
+
+def posts_visible_to(user: Viewer, topic: Topic) -> QuerySet[Post]:
+    posts = topic.posts.all()
+    if not is_moderator(user):
+        posts = posts.filter(hidden=False)
+    return posts
+
+
+def post_visible_to(user: Viewer, post_id: int) -> Post | None:
+    post = Post.objects.select_related("topic__category", "author").filter(pk=post_id).first()
+    if post is None or topic_visible_to(user, post.topic_id) is None:
+        return None
+    if post.hidden and not is_moderator(user):
+        return None
+    return post
+
+
+def category_index(user: Viewer) -> QuerySet[Category]:
+    """Categories for the forum index, each with its visible topic count (one query)."""
+    topic_filter = Q(topics__hidden=False) if not is_moderator(user) else Q()
+    return (
+        categories_visible_to(user)
+        .select_related("partnership")
+        .annotate(topic_count=Count("topics", filter=topic_filter))
+    )
+
+
+def topic_list(user: Viewer, category: Category) -> QuerySet[Topic]:
+    """A category's topics, pinned first, with author and tags loaded and an unread flag."""
+    topics = (
+        topics_visible_to(user)
+        .filter(category=category)
+        .select_related("author")
+        .prefetch_related("tags")
+    )
+    if user.is_authenticated:
+        topics = topics.annotate(
+            last_read_at=Subquery(
+                TopicReadState.objects.filter(user=user, topic=OuterRef("pk")).values(
+                    "last_read_at"
+                )[:1]
+            )
+        )
+    return topics.order_by("-pinned", "-last_post_at", "-pk")
+
+
+def post_list(user: Viewer, topic: Topic) -> QuerySet[Post]:
+    """A topic's posts with everything the post template needs, in a fixed number of queries."""
+    return (
+        posts_visible_to(user, topic)
+        .select_related("author", "reply_to__author", "hidden_by")
+        .prefetch_related(
+            "attachments",
+            Prefetch("reactions", queryset=Reaction.objects.only("post_id", "user_id", "kind")),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def post_for_render(post_id: int) -> Post | None:
+    """One post loaded like ``post_list`` loads them, for the live updates."""
+    return (
+        Post.objects.select_related("topic__category", "author", "reply_to__author", "hidden_by")
+        .prefetch_related("attachments", "reactions")
+        .filter(pk=post_id)
+        .first()
+    )
+
+
+def topic_events_after(topic: Topic, after: int, limit: int = 200) -> list[TopicEvent]:
+    """What a reconnecting client missed, oldest first."""
+    return list(topic.events.filter(pk__gt=after).order_by("pk")[:limit])
+
+
+def last_topic_event_id(topic: Topic) -> int:
+    return topic.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def notifications_for(user: Viewer) -> QuerySet[Notification]:
+    """A member's notifications about topics they can still see."""
+    return (
+        Notification.objects.filter(user=user, topic__in=topics_visible_to(user))
+        .select_related("actor", "topic", "post")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_notification_count(user: Viewer) -> int:
+    if not user.is_authenticated:
+        return 0
+    return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def open_flags(user: Viewer) -> QuerySet[Flag]:
+    """Reports a moderator can act on: only about topics they can see (a moderator outside a
+    partnership does not read its private posts through the queue)."""
+    return (
+        Flag.objects.filter(resolved_at__isnull=True, post__topic__in=topics_visible_to(user))
+        .select_related("post__topic", "post__author", "reporter")
+        .order_by("created_at", "pk")
+    )
+
+
+def moderation_log_for(user: Viewer) -> QuerySet[ModerationLog]:
+    """The log without entries about topics the moderator cannot see."""
+    return ModerationLog.objects.filter(
+        Q(topic__isnull=True) | Q(topic__in=topics_visible_to(user))
+    ).select_related("actor", "topic", "target_user", "post")
+
+
+def presence_count(stream: str, *, max_age_seconds: int) -> int:
+    """Distinct readers (signed-in people once each, each anonymous socket once) on a stream."""
+    fresh = Presence.objects.filter(
+        stream=stream, seen_at__gte=timezone.now() - timezone.timedelta(seconds=max_age_seconds)
+    )
+    people = fresh.filter(user__isnull=False).values("user").distinct().count()
+    return people + fresh.filter(user__isnull=True).count()
+
+
+def user_reactions(user: Viewer, posts: list[Post]) -> set[tuple[int, str]]:
+    """(post id, kind) pairs the viewer has given, from already prefetched reactions."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        (post.pk, reaction.kind)
+        for post in posts
+        for reaction in post.reactions.all()
+        if reaction.user_id == user.pk
+    }
+
+
+# --- Live dialogue ------------------------------------------------------------------------
+
+
+def dialogues_visible_to(user: Viewer) -> QuerySet[DialogueSession]:
+    """Sessions without a category are public; the others follow their category."""
+    return DialogueSession.objects.filter(
+        Q(category__isnull=True) | Q(category__in=categories_visible_to(user))
+    ).select_related("host", "category", "archived_topic")
+
+
+def dialogue_visible_to(user: Viewer, session_id: int) -> DialogueSession | None:
+    return dialogues_visible_to(user).filter(pk=session_id).first()
+
+
+def dialogues_upcoming(user: Viewer) -> QuerySet[DialogueSession]:
+    return (
+        dialogues_visible_to(user).exclude(status=DialogueStatus.ENDED).order_by("starts_at", "pk")
+    )
+
+
+def dialogues_past(user: Viewer) -> QuerySet[DialogueSession]:
+    return (
+        dialogues_visible_to(user).filter(status=DialogueStatus.ENDED).order_by("-starts_at", "-pk")
+    )
+
+
+def may_host_dialogues(user: Viewer) -> bool:
+    """Trainers and forum moderators schedule and host live dialogues."""
+    return is_moderator(user) or user_has_role(user, Role.TRAINER)
+
+
+def is_dialogue_host(user: Viewer, session: DialogueSession) -> bool:
+    return user.is_authenticated and (session.host_id == user.pk or is_moderator(user))
+
+
+def is_removed_from(user: Viewer, session: DialogueSession) -> bool:
+    return user.is_authenticated and session.bans.filter(user=user).exists()

@@ -1,0 +1,582 @@
+"""Every write of the forums.
+
+Each service checks permissions (``PermissionDenied``/``ValidationError`` with a message meant
+for the member), saves inside one transaction, records a ``TopicEvent`` when live viewers must
+see the change, and registers the broadcast with ``transaction.on_commit``: nobody is ever told
+about a write that rolled back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forums import events
+from forums.attachments import attachment_clean
+from forums.models import (
+    Attachment,
+    Category,
+    Flag,
+    ModerationAction,
+    ModerationLog,
+    Notification,
+    NotificationKind,
+    Post,
+    PostRevision,
+    Presence,
+    Reaction,
+    ReactionKind,
+    Subscription,
+    Suspension,
+    Topic,
+    TopicEvent,
+    TopicEventKind,
+    TopicReadState,
+)
+from forums.sanitize import plain_text, render_markdown
+from forums.selectors import active_suspension, categories_visible_to, is_moderator
+from network.models import User
+
+MENTION_PATTERN = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{1,150})")
+MAX_BODY_LENGTH = 20_000
+
+
+# --- Checks ------------------------------------------------------------------------------
+
+
+def check_can_write(*, user: User) -> None:
+    """Writing needs a signed-in member with a verified email address and no suspension."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Log in to take part in the discussion."))
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise PermissionDenied(_("Confirm your email address before you post."))
+    suspension = active_suspension(user)
+    if suspension is not None:
+        raise PermissionDenied(
+            _("Your posting rights are suspended until %(until)s: %(reason)s")
+            % {
+                "until": timezone.localtime(suspension.until).strftime("%Y-%m-%d %H:%M"),
+                "reason": suspension.reason,
+            }
+        )
+
+
+def check_moderator(*, user: User, topic: Topic | None = None) -> None:
+    """Moderators act on what they can see: a partnership's private topics stay with it."""
+    if not is_moderator(user):
+        raise PermissionDenied(_("Only forum moderators can do this."))
+    if topic is not None and not categories_visible_to(user).filter(pk=topic.category_id).exists():
+        raise PermissionDenied(_("Only forum moderators can do this."))
+
+
+def check_rate_limit(*, user: User, bucket: str = "post") -> None:
+    """At most FORUMS_POSTS_PER_MINUTE posts (or FORUMS_CHAT_MESSAGES_PER_MINUTE live chat
+    messages and questions) per member per minute; moderators are exempt."""
+    if is_moderator(user):
+        return
+    limit = (
+        settings.FORUMS_CHAT_MESSAGES_PER_MINUTE
+        if bucket == "chat"
+        else settings.FORUMS_POSTS_PER_MINUTE
+    )
+    key = f"forums:rate:{bucket}:{user.pk}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=70)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=70)
+        count = 1
+    if count > limit:
+        message = (
+            _("You are sending messages very fast: at most %(limit)s a minute. Wait a moment.")
+            if bucket == "chat"
+            else _(
+                "You are posting very fast: at most %(limit)s posts a minute. Wait a moment and try again."
+            )
+        )
+        raise ValidationError(message % {"limit": limit}, code="rate_limited")
+
+
+def _check_topic_writable(*, user: User, topic: Topic) -> None:
+    if not categories_visible_to(user).filter(pk=topic.category_id).exists():
+        raise PermissionDenied(_("You cannot post in this topic."))
+    if topic.hidden and not is_moderator(user):
+        raise PermissionDenied(_("This topic has been hidden by the moderators."))
+    if topic.locked and not is_moderator(user):
+        raise PermissionDenied(_("This topic is locked: no new replies."))
+
+
+def _clean_body(body: str, *, max_length: int = MAX_BODY_LENGTH) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message first."), code="empty")
+    if len(body) > max_length:
+        raise ValidationError(
+            _("Messages can be at most %(limit)s characters long.") % {"limit": max_length},
+            code="too_long",
+        )
+    return body
+
+
+def _lock_topic(topic: Topic) -> Topic:
+    """Take the topic's row lock so its events are numbered in commit order."""
+    return Topic.objects.select_for_update().get(pk=topic.pk)
+
+
+def _record_event(*, topic: Topic, kind: str, post: Post | None = None) -> TopicEvent:
+    event = TopicEvent.objects.create(topic=topic, kind=kind, post=post)
+    events.topic_event_on_commit(topic_id=topic.pk, event_id=event.pk)
+    return event
+
+
+def _log(*, actor: User, action: str, reason: str = "", **targets) -> None:
+    ModerationLog.objects.create(actor=actor, action=action, reason=reason[:500], **targets)
+
+
+def _notify(
+    *, user_ids: Iterable[int], kind: str, actor: User, topic: Topic, post: Post | None
+) -> None:
+    """Notify each person who may still see the topic; never the actor themself."""
+    candidates = User.objects.filter(pk__in=set(user_ids), is_active=True).exclude(pk=actor.pk)
+    for user in candidates:
+        if not categories_visible_to(user).filter(pk=topic.category_id).exists():
+            continue
+        if topic.hidden and not is_moderator(user):
+            continue
+        notification = Notification.objects.create(
+            user=user, kind=kind, actor=actor, topic=topic, post=post
+        )
+        events.notification_on_commit(user_id=user.pk, notification_id=notification.pk)
+
+
+def _mentioned_user_ids(body: str) -> set[int]:
+    names = {name.rstrip(".") for name in MENTION_PATTERN.findall(body)}
+    if not names:
+        return set()
+    return set(User.objects.filter(username__in=list(names)[:20]).values_list("pk", flat=True))
+
+
+# --- Topics and posts --------------------------------------------------------------------
+
+
+@transaction.atomic
+def topic_create(
+    *,
+    author: User,
+    category: Category,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    attachments: Iterable[UploadedFile] = (),
+) -> Topic:
+    """Open a topic with its first post; the author watches it from then on."""
+    check_can_write(user=author)
+    if not categories_visible_to(author).filter(pk=category.pk).exists():
+        raise PermissionDenied(_("You cannot start a topic in this category."))
+    check_rate_limit(user=author)
+    return topic_open(
+        author=author, category=category, title=title, body=body, tags=tags, attachments=attachments
+    )
+
+
+@transaction.atomic
+def topic_open(
+    *,
+    author: User,
+    category: Category,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    attachments: Iterable[UploadedFile] = (),
+    max_length: int = MAX_BODY_LENGTH,
+) -> Topic:
+    """Save a topic for a caller that has already decided it may be written (``topic_create``
+    after its checks; ``dialogue_end`` archiving a transcript on the host's behalf)."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the topic a title."), code="empty_title")
+    if len(title) > 200:
+        raise ValidationError(_("Titles can be at most 200 characters long."), code="long_title")
+    topic = Topic(category=category, title=title, author=author)
+    topic.full_clean()
+    topic.save()
+    clean_tags = [tag.strip()[:100] for tag in tags if tag.strip()][:10]
+    if clean_tags:
+        topic.tags.set(clean_tags)
+    Subscription.objects.get_or_create(user=author, topic=topic)
+    post = _post_save(
+        topic=topic, author=author, body=body, attachments=attachments, max_length=max_length
+    )
+    watchers = Subscription.objects.filter(category=category).values_list("user_id", flat=True)
+    _notify(
+        user_ids=watchers, kind=NotificationKind.NEW_TOPIC, actor=author, topic=topic, post=post
+    )
+    return topic
+
+
+def _post_save(
+    *,
+    topic: Topic,
+    author: User,
+    body: str,
+    reply_to: Post | None = None,
+    attachments: Iterable[UploadedFile] = (),
+    max_length: int = MAX_BODY_LENGTH,
+) -> Post:
+    body = _clean_body(body, max_length=max_length)
+    html = render_markdown(body)
+    now = timezone.now()
+    post = Post.objects.create(
+        topic=topic,
+        author=author,
+        body_source=body,
+        body_html=html,
+        search_text=plain_text(html),
+        reply_to=reply_to,
+        created_at=now,
+    )
+    uploads = [upload for upload in attachments if upload]
+    if len(uploads) > settings.FORUMS_ATTACHMENTS_PER_POST:
+        raise ValidationError(
+            _("At most %(limit)s attachments per post.")
+            % {"limit": settings.FORUMS_ATTACHMENTS_PER_POST}
+        )
+    stored: list[str] = []
+    try:
+        for upload in uploads:
+            clean = attachment_clean(upload)
+            attachment = Attachment(
+                post=post,
+                uploader=author,
+                kind=clean.kind,
+                original_name=clean.original_name,
+                content_type=clean.content_type,
+                extension=clean.extension,
+                size=clean.content.size,
+            )
+            attachment.file.save(f"upload.{clean.extension}", clean.content, save=False)
+            stored.append(attachment.file.name)
+            attachment.save()
+    except Exception:
+        # The post's rows roll back; do not leave the files already written behind.
+        storage = Attachment._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+    Topic.objects.filter(pk=topic.pk).update(
+        last_post_at=now, post_count=topic.posts.filter(hidden=False).count()
+    )
+    _record_event(topic=topic, kind=TopicEventKind.POST_CREATED, post=post)
+    _notify(
+        user_ids=_mentioned_user_ids(body),
+        kind=NotificationKind.MENTION,
+        actor=author,
+        topic=topic,
+        post=post,
+    )
+    return post
+
+
+@transaction.atomic
+def post_create(
+    *,
+    author: User,
+    topic: Topic,
+    body: str,
+    reply_to: Post | None = None,
+    attachments: Iterable[UploadedFile] = (),
+) -> Post:
+    """Reply in a topic; mentioned members and the topic's watchers are notified."""
+    check_can_write(user=author)
+    topic = _lock_topic(topic)
+    _check_topic_writable(user=author, topic=topic)
+    if reply_to is not None and reply_to.topic_id != topic.pk:
+        raise ValidationError(_("You can only reply to a post in the same topic."))
+    check_rate_limit(user=author)
+    post = _post_save(
+        topic=topic, author=author, body=body, reply_to=reply_to, attachments=attachments
+    )
+    mentioned = _mentioned_user_ids(post.body_source)
+    watchers = (
+        Subscription.objects.filter(topic=topic)
+        .exclude(user_id__in=mentioned)
+        .values_list("user_id", flat=True)
+    )
+    _notify(user_ids=watchers, kind=NotificationKind.REPLY, actor=author, topic=topic, post=post)
+    return post
+
+
+def can_edit(*, user: User, post: Post) -> bool:
+    return user.is_authenticated and (post.author_id == user.pk or is_moderator(user))
+
+
+@transaction.atomic
+def post_edit(*, editor: User, post: Post, body: str) -> Post:
+    """Change a post's text, keeping what it said before as a revision."""
+    check_can_write(user=editor)
+    if not can_edit(user=editor, post=post):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    topic = _lock_topic(post.topic)
+    if topic.locked and not is_moderator(editor):
+        raise PermissionDenied(_("This topic is locked: posts can no longer be edited."))
+    body = _clean_body(body)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if body == post.body_source:
+        return post
+    PostRevision.objects.create(
+        post=post, editor=editor, body_source=post.body_source, body_html=post.body_html
+    )
+    post.body_source = body
+    post.body_html = render_markdown(body)
+    post.search_text = plain_text(post.body_html)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body_source", "body_html", "search_text", "edited_at"])
+    _record_event(topic=topic, kind=TopicEventKind.POST_EDITED, post=post)
+    return post
+
+
+def _refresh_post_count(topic: Topic) -> None:
+    Topic.objects.filter(pk=topic.pk).update(post_count=topic.posts.filter(hidden=False).count())
+
+
+@transaction.atomic
+def post_hide(*, moderator: User, post: Post, reason: str = "") -> Post:
+    """Take a post out of view for everyone but moderators (it is kept, and can be restored)."""
+    check_moderator(user=moderator, topic=post.topic)
+    topic = _lock_topic(post.topic)
+    Post.objects.filter(pk=post.pk).update(
+        hidden=True, hidden_by=moderator, hidden_reason=reason[:300]
+    )
+    post.refresh_from_db()
+    _refresh_post_count(topic)
+    _record_event(topic=topic, kind=TopicEventKind.POST_HIDDEN, post=post)
+    _log(
+        actor=moderator,
+        action=ModerationAction.HIDE,
+        topic=topic,
+        post=post,
+        target_user=post.author,
+        reason=reason,
+    )
+    return post
+
+
+@transaction.atomic
+def post_restore(*, moderator: User, post: Post) -> Post:
+    check_moderator(user=moderator, topic=post.topic)
+    topic = _lock_topic(post.topic)
+    Post.objects.filter(pk=post.pk).update(hidden=False, hidden_by=None, hidden_reason="")
+    post.refresh_from_db()
+    _refresh_post_count(topic)
+    _record_event(topic=topic, kind=TopicEventKind.POST_RESTORED, post=post)
+    _log(
+        actor=moderator,
+        action=ModerationAction.RESTORE,
+        topic=topic,
+        post=post,
+        target_user=post.author,
+    )
+    return post
+
+
+@transaction.atomic
+def topic_lock(*, moderator: User, topic: Topic, locked: bool, reason: str = "") -> Topic:
+    check_moderator(user=moderator, topic=topic)
+    topic = _lock_topic(topic)
+    topic.locked = locked
+    topic.save(update_fields=["locked"])
+    _record_event(topic=topic, kind=TopicEventKind.TOPIC_CHANGED)
+    _log(
+        actor=moderator,
+        action=ModerationAction.LOCK if locked else ModerationAction.UNLOCK,
+        topic=topic,
+        reason=reason,
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_pin(*, moderator: User, topic: Topic, pinned: bool) -> Topic:
+    check_moderator(user=moderator, topic=topic)
+    topic = _lock_topic(topic)
+    topic.pinned = pinned
+    topic.save(update_fields=["pinned"])
+    _log(
+        actor=moderator,
+        action=ModerationAction.PIN if pinned else ModerationAction.UNPIN,
+        topic=topic,
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_move(*, moderator: User, topic: Topic, category: Category, reason: str = "") -> Topic:
+    """Move a topic to another category; its readers are re-checked against the new one."""
+    check_moderator(user=moderator, topic=topic)
+    if not categories_visible_to(moderator).filter(pk=category.pk).exists():
+        raise PermissionDenied(_("You cannot move topics into this category."))
+    topic = _lock_topic(topic)
+    topic.category = category
+    topic.save(update_fields=["category"])
+    _record_event(topic=topic, kind=TopicEventKind.TOPIC_CHANGED)
+    _log(actor=moderator, action=ModerationAction.MOVE, topic=topic, reason=reason)
+    return topic
+
+
+@transaction.atomic
+def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
+    """Add the reaction, or take it back if it was there; returns whether it is now on."""
+    check_can_write(user=user)
+    if kind not in ReactionKind.values:
+        raise ValidationError(_("Unknown reaction."), code="unknown_reaction")
+    topic = _lock_topic(post.topic)
+    if not categories_visible_to(user).filter(pk=topic.category_id).exists() or (
+        post.hidden and not is_moderator(user)
+    ):
+        raise PermissionDenied(_("You cannot react to this post."))
+    deleted, _details = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if not deleted:
+        Reaction.objects.create(post=post, user=user, kind=kind)
+    _record_event(topic=topic, kind=TopicEventKind.REACTION_CHANGED, post=post)
+    return not deleted
+
+
+@transaction.atomic
+def post_flag(*, reporter: User, post: Post, reason: str) -> Flag:
+    """Report a post to the moderators (one open report per member and post)."""
+    check_can_write(user=reporter)
+    if not categories_visible_to(reporter).filter(pk=post.topic.category_id).exists():
+        raise PermissionDenied(_("You cannot report this post."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say briefly what is wrong with this post."), code="empty_reason")
+    try:
+        with transaction.atomic():
+            return Flag.objects.create(post=post, reporter=reporter, reason=reason[:500])
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already reported this post; the moderators will look at it."),
+            code="already_flagged",
+        ) from None
+
+
+@transaction.atomic
+def flag_resolve(*, moderator: User, flag: Flag) -> Flag:
+    check_moderator(user=moderator, topic=flag.post.topic)
+    flag.resolved_at = timezone.now()
+    flag.resolved_by = moderator
+    flag.save(update_fields=["resolved_at", "resolved_by"])
+    _log(
+        actor=moderator,
+        action=ModerationAction.RESOLVE_FLAG,
+        topic=flag.post.topic,
+        post=flag.post,
+        reason=flag.reason,
+    )
+    return flag
+
+
+@transaction.atomic
+def user_suspend(*, moderator: User, user: User, days: int, reason: str) -> Suspension:
+    """Stop a member from writing for some days; they can still read."""
+    check_moderator(user=moderator)
+    if user.pk == moderator.pk:
+        raise ValidationError(_("You cannot suspend yourself."))
+    if is_moderator(user) and not moderator.is_superuser:
+        raise PermissionDenied(_("Only an administrator can suspend a moderator."))
+    if not 1 <= days <= 365:
+        raise ValidationError(_("A suspension lasts from 1 to 365 days."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the member a reason."))
+    suspension = Suspension.objects.create(
+        user=user,
+        until=timezone.now() + timedelta(days=days),
+        reason=reason[:500],
+        created_by=moderator,
+    )
+    _log(actor=moderator, action=ModerationAction.SUSPEND, target_user=user, reason=reason)
+    return suspension
+
+
+# --- Watching and reading ----------------------------------------------------------------
+
+
+@transaction.atomic
+def subscription_toggle(
+    *, user: User, topic: Topic | None = None, category: Category | None = None
+) -> bool:
+    """Start or stop watching a topic or a category; returns whether it is now watched."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to watch topics."))
+    if (topic is None) == (category is None):
+        raise ValidationError("Give exactly one of topic or category.")
+    target_category = category or topic.category
+    if not categories_visible_to(user).filter(pk=target_category.pk).exists():
+        raise PermissionDenied(_("You cannot watch this."))
+    lookup = {"topic": topic} if topic is not None else {"category": category}
+    deleted, _details = Subscription.objects.filter(user=user, **lookup).delete()
+    if not deleted:
+        Subscription.objects.create(user=user, **lookup)
+    return not deleted
+
+
+def topic_mark_read(*, user: User, topic: Topic) -> None:
+    """Everything in the topic up to now has been seen by this member."""
+    if not user.is_authenticated:
+        return
+    TopicReadState.objects.update_or_create(
+        user=user, topic=topic, defaults={"last_read_at": timezone.now()}
+    )
+
+
+def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+# --- Presence ----------------------------------------------------------------------------
+
+
+def presence_touch(*, stream: str, channel_name: str, user: User | None) -> None:
+    """A socket is (still) open on a stream; heartbeats call this again before it expires."""
+    Presence.objects.update_or_create(
+        channel_name=channel_name,
+        defaults={
+            "stream": stream,
+            "user": user if user is not None and user.is_authenticated else None,
+            "seen_at": timezone.now(),
+        },
+    )
+    # Sockets of a process that died never say goodbye: sweep what is long expired.
+    Presence.objects.filter(
+        seen_at__lt=timezone.now() - timedelta(seconds=settings.FORUMS_PRESENCE_TTL * 10)
+    ).delete()
+
+
+def presence_leave(*, channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).delete()
+
+
+def presence_announce_slots(*, stream: str, window: float) -> tuple[bool, bool]:
+    """Claim the right to announce a stream's presence count: (now, at the end of the window).
+
+    Shared through the cache, so every process agrees on who announces.
+    """
+    seconds = max(1, int(window))
+    leading = cache.add(f"forums:presence:lead:{stream}", 1, timeout=seconds)
+    if leading:
+        return True, False
+    return False, cache.add(f"forums:presence:trail:{stream}", 1, timeout=seconds)
