@@ -57,7 +57,7 @@ def free_port() -> int:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(  # noqa: S603 -- our own manage.py with fixed arguments
+    result = subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env=env,
@@ -169,7 +169,7 @@ def main() -> None:
         )
         cookie = f"sessionid={session_key}"
         port = free_port()
-        server = subprocess.Popen(  # noqa: S603 -- our own daphne with fixed arguments
+        server = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "daphne"),
                 "-b",

@@ -61,4 +61,3 @@ def test_home_page_shows_recent_case_studies(client, make_case_study):
     html = client.get("/").content.decode()
     assert "Recent case studies" in html
     assert "Fresh from the field" in html
-
