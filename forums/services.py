@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import search
 from forums import events
 from forums.attachments import attachment_clean
 from forums.models import (
@@ -136,6 +137,11 @@ def _lock_topic(topic: Topic) -> Topic:
 def _record_event(*, topic: Topic, kind: str, post: Post | None = None) -> TopicEvent:
     event = TopicEvent.objects.create(topic=topic, kind=kind, post=post)
     events.topic_event_on_commit(topic_id=topic.pk, event_id=event.pk)
+    if kind != TopicEventKind.REACTION_CHANGED:
+        # The index learns of new, edited, hidden and moved content after commit.
+        search.index_object(topic)
+        if post is not None:
+            search.index_object(post)
     return event
 
 

@@ -73,9 +73,24 @@ def on_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw or isinstance(instance, Page):
         return  # pages go through publish/unpublish, not every draft save
     schedule_reindex(instance)
-    if sources.model_key(sender) == "network.organisation":
+    label = sources.model_key(sender)
+    if label == "network.organisation":
         for partnership in instance.partnerships.all():
             schedule_reindex(partnership)
+    elif label == "forums.topic":
+        # Moving or hiding a topic changes who may find each of its posts.
+        for post in instance.posts.all():
+            schedule_reindex(post)
+
+
+def on_category_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A category turning private (or public) changes the audience of all it holds."""
+    if raw:
+        return
+    for topic in instance.topics.all():
+        schedule_reindex(topic)
+        for post in topic.posts.all():
+            schedule_reindex(post)
 
 
 def on_deleted(sender, instance, **kwargs) -> None:
@@ -101,6 +116,9 @@ def connect() -> None:
     post_save.connect(
         on_restriction_changed, sender=PageViewRestriction, dispatch_uid="search.restriction.saved"
     )
+    from forums.models import Category
+
+    post_save.connect(on_category_saved, sender=Category, dispatch_uid="search.category.saved")
     post_delete.connect(
         on_restriction_changed,
         sender=PageViewRestriction,

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import models
 
 from search.text import plain, stream_text
-from search.types import MEMBERS, PUBLIC, SearchDocument, course_audience
+from search.types import MEMBERS, PUBLIC, SearchDocument, course_audience, partnership_audience
 
 Builder = Callable[[Any], SearchDocument | None]
 _BUILDERS: dict[str, Builder] = {}
@@ -261,4 +261,86 @@ def lesson_document(page) -> SearchDocument | None:
         summary=f"{course.title}",
         body=stream_text(page.body, skip_block_types=frozenset({"quiz"})),
         audience=_course_audience(course),
+    )
+
+
+# --- Forums --------------------------------------------------------------------------------
+
+
+def _category_audience(category) -> str:
+    if category is not None and category.partnership_id:
+        return partnership_audience(category.partnership_id)
+    return PUBLIC
+
+
+def _topics():
+    from forums.models import Topic
+
+    return Topic.objects.select_related("category").prefetch_related("tags")
+
+
+@source("forums.topic", queryset=_topics)
+def topic_document(topic) -> SearchDocument | None:
+    if topic.hidden:
+        return None
+    opening = topic.posts.filter(hidden=False).order_by("created_at", "pk").first()
+    return SearchDocument(
+        key=document_key(topic),
+        kind="topic",
+        title=topic.title,
+        url=topic.get_absolute_url(),
+        language="",
+        summary=(opening.search_text if opening else "")[:300],
+        body=opening.search_text if opening else "",
+        audience=_category_audience(topic.category),
+        date=topic.last_post_at,
+        tags=tuple(tag.name for tag in topic.tags.all()),
+    )
+
+
+def _posts():
+    from forums.models import Post
+
+    return Post.objects.select_related("topic__category")
+
+
+@source("forums.post", queryset=_posts)
+def post_document(post) -> SearchDocument | None:
+    topic = post.topic
+    if post.hidden or topic.hidden:
+        return None
+    opening_id = topic.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
+    if opening_id == post.pk:
+        return None  # the opening post is found through its topic
+    return SearchDocument(
+        key=document_key(post),
+        kind="post",
+        title=topic.title,
+        url=post.get_absolute_url(),
+        language="",
+        summary=post.search_text[:300],
+        body=post.search_text,
+        audience=_category_audience(topic.category),
+        date=post.edited_at or post.created_at,
+    )
+
+
+def _dialogues():
+    from forums.models import DialogueSession
+
+    return DialogueSession.objects.select_related("category")
+
+
+@source("forums.dialoguesession", queryset=_dialogues)
+def dialogue_document(session) -> SearchDocument:
+    return SearchDocument(
+        key=document_key(session),
+        kind="dialogue",
+        title=session.title,
+        url=session.get_absolute_url(),
+        language="",
+        summary=plain(session.description)[:300],
+        body=plain(session.description),
+        audience=_category_audience(session.category),
+        date=session.starts_at,
     )
