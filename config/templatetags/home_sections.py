@@ -22,3 +22,24 @@ def featured_courses(context, limit: int = 3) -> dict[str, object]:
     courses = one_version_per_translation(CoursePage.objects.live().public(), get_language())
     courses = courses.select_related("locale", "cover_image").order_by("-first_published_at", "-pk")
     return {"courses": list(courses[:limit]), "request": context.get("request")}
+
+
+@register.inclusion_tag("includes/home_forums.html", takes_context=True)
+def forum_activity(context, topics: int = 5, dialogues: int = 3) -> dict[str, object]:
+    """Upcoming live dialogues and the most active topics the visitor may see."""
+    from forums import selectors
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    upcoming = list(selectors.dialogues_upcoming(user).select_related("host")[:dialogues])
+    active = list(
+        selectors.topics_visible_to(user)
+        .filter(hidden=False)
+        .select_related("category")
+        .order_by("-last_post_at", "-pk")[:topics]
+    )
+    return {"upcoming_dialogues": upcoming, "active_topics": active}

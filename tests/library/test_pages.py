@@ -67,3 +67,12 @@ def test_home_page_features_courses_and_recent_case_studies(client, seeded):
     html = client.get("/").content.decode()
     assert "Starting a landscape partnership" in html
     assert "Recent case studies" in html
+
+
+def test_home_page_shows_upcoming_dialogues_and_active_public_topics(client, seeded):
+    from forums.demo import PRIVATE_DISCUSSION
+
+    html = client.get("/").content.decode()
+    assert "Ask the nursery managers: seedlings for dry years" in html
+    assert "Active in the forums" in html
+    assert PRIVATE_DISCUSSION[0] not in html
