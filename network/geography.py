@@ -57,6 +57,17 @@ def longitude_field() -> models.DecimalField:
     )
 
 
+def area_hectares_field() -> models.DecimalField:
+    return models.DecimalField(
+        _("area (hectares)"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("The area cannot be negative."))],
+    )
+
+
 def validate_coordinates_pair(latitude: Decimal | None, longitude: Decimal | None) -> None:
     """A point needs both halves: one without the other would put a marker in the ocean."""
     if (latitude is None) != (longitude is None):

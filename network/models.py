@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import global_settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from network.geography import Region, latitude_field, longitude_field, validate_coordinates_pair
+from network.geography import (
+    Region,
+    area_hectares_field,
+    latitude_field,
+    longitude_field,
+    validate_coordinates_pair,
+)
 from network.validators import validate_language_codes
 
 #: The languages a member may say they speak: every language Django knows by name.
@@ -151,14 +157,7 @@ class LandscapePartnership(ClusterableModel):
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     latitude = latitude_field()
     longitude = longitude_field()
-    area_hectares = models.DecimalField(
-        _("area (hectares)"),
-        max_digits=12,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0, message=_("The area cannot be negative."))],
-    )
+    area_hectares = area_hectares_field()
     description = models.TextField(
         _("description"),
         blank=True,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from library.blocks import BodyBlock
-from network.geography import Region, latitude_field, longitude_field, validate_coordinates_pair
+from network.geography import (
+    Region,
+    area_hectares_field,
+    latitude_field,
+    longitude_field,
+    validate_coordinates_pair,
+)
 
 EARLIEST_YEAR = 1950
 
@@ -83,14 +89,7 @@ class CaseStudyPage(Page):
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     latitude = latitude_field()
     longitude = longitude_field()
-    area_hectares = models.DecimalField(
-        _("area (hectares)"),
-        max_digits=12,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0, message=_("The area cannot be negative."))],
-    )
+    area_hectares = area_hectares_field()
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[validate_year], help_text=_("When the work started or was reported.")
     )

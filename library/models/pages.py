@@ -43,60 +43,79 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class CaseStudyIndexPage(Page):
-    """Where visitors browse the partnerships' case studies."""
+class ListingPage(Page):
+    """A section that lists its pages with shareable filters (see ``library.filters``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["library.HomePage"]
-    subpage_types = ["library.CaseStudyPage"]
     max_count_per_parent = 1
     per_page = 12
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        # Imported here: the filters and selectors import the page models defined in this package.
-        from library.filters import CaseStudyFilterForm
-        from library.selectors import case_studies_listing, case_study_map_points
+    class Meta:
+        abstract = True
 
+    def listing(self, *, filters: dict, language: str):
+        raise NotImplementedError
+
+    def filter_form(self, data):
+        raise NotImplementedError
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        form = CaseStudyFilterForm(request.GET or None)
+        form = self.filter_form(request.GET or None)
         filters = form.filters() if request.GET else {}
-        language = get_language()
-        pages = case_studies_listing(filters=filters, language_code=language)
+        pages = self.listing(filters=filters, language=get_language())
         context["filter_form"] = form
         context["filters"] = filters
         context["results"] = Paginator(pages, self.per_page).get_page(request.GET.get("page"))
-        context["map_points"] = case_study_map_points(language_code=language)
+        return context
+
+
+# The filters and selectors import the page models of this package, hence the local imports.
+
+
+class CaseStudyIndexPage(ListingPage):
+    """Where visitors browse the partnerships' case studies, as a list and on a map."""
+
+    subpage_types = ["library.CaseStudyPage"]
+
+    def filter_form(self, data):
+        from library.filters import CaseStudyFilterForm
+
+        return CaseStudyFilterForm(data)
+
+    def listing(self, *, filters: dict, language: str):
+        from library.selectors import case_studies_listing
+
+        return case_studies_listing(filters=filters, language_code=language)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from library.selectors import case_study_map_points
+
+        context = super().get_context(request, *args, **kwargs)
+        context["map_points"] = case_study_map_points(language_code=get_language())
         return context
 
     class Meta:
         verbose_name = _("case study index")
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(ListingPage):
     """Where visitors find guides, tools, reports, videos and datasets."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["library.HomePage"]
     subpage_types = ["library.ResourcePage"]
-    max_count_per_parent = 1
-    per_page = 12
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+    def filter_form(self, data):
         from library.filters import ResourceFilterForm
+
+        return ResourceFilterForm(data)
+
+    def listing(self, *, filters: dict, language: str):
         from library.selectors import resources_listing
 
-        context = super().get_context(request, *args, **kwargs)
-        form = ResourceFilterForm(request.GET or None)
-        filters = form.filters() if request.GET else {}
-        pages = resources_listing(filters=filters, language_code=get_language())
-        context["filter_form"] = form
-        context["filters"] = filters
-        context["results"] = Paginator(pages, self.per_page).get_page(request.GET.get("page"))
-        return context
+        return resources_listing(filters=filters, language_code=language)
 
     class Meta:
         verbose_name = _("resource index")
