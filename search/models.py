@@ -33,7 +33,7 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)
     language = models.CharField(max_length=10, blank=True)
-    audience = models.CharField(max_length=40, default="public")
+    audience = models.CharField(max_length=80, default="public")
     date = models.DateTimeField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)

@@ -82,6 +82,18 @@ def _page_is_findable(page) -> bool:
     return True
 
 
+def _vocabulary_text(page) -> str:
+    """Theme and ecosystem names in every language, and tags, so "agroforestry" finds what is
+    filed under it even where the text never says the word."""
+    names = []
+    for relation in ("themes", "ecosystems"):
+        for term in getattr(page, relation).all() if hasattr(page, relation) else ():
+            names += [term.name, term.name_es, term.name_fr, term.name_pt]
+    if hasattr(page, "tags"):
+        names += [tag.name for tag in page.tags.all()]
+    return " ".join(name for name in names if name)
+
+
 def _page_common(page) -> dict[str, Any]:
     return {
         "key": document_key(page),
@@ -121,6 +133,7 @@ def case_study_document(page) -> SearchDocument | None:
             [
                 stream_text(page.body),
                 " ".join(f"{o.label} {o.value} {o.unit}" for o in page.outcomes.all()),
+                _vocabulary_text(page),
             ]
         ),
         audience=PUBLIC,
@@ -150,7 +163,14 @@ def resource_document(page) -> SearchDocument | None:
         **_page_common(page),
         kind="resource",
         summary=page.summary,
-        body=" ".join([page.get_resource_type_display(), page.publisher, stream_text(page.body)]),
+        body=" ".join(
+            [
+                page.get_resource_type_display(),
+                page.publisher,
+                stream_text(page.body),
+                _vocabulary_text(page),
+            ]
+        ),
         region=page.region,
         year=page.year,
         themes=tuple(theme.slug for theme in page.themes.all()),
@@ -235,7 +255,7 @@ def course_document(page) -> SearchDocument | None:
         **_page_common(page),
         kind="course",
         summary=page.summary,
-        body=plain(page.learning_outcomes),
+        body=f"{plain(page.learning_outcomes)} {_vocabulary_text(page)}",
     )
 
 
@@ -291,7 +311,9 @@ def topic_document(topic) -> SearchDocument | None:
         url=topic.get_absolute_url(),
         language="",
         summary=(opening.search_text if opening else "")[:300],
-        body=opening.search_text if opening else "",
+        body=" ".join(
+            [opening.search_text if opening else "", *(tag.name for tag in topic.tags.all())]
+        ),
         audience=_category_audience(topic.category),
         date=topic.last_post_at,
         tags=tuple(tag.name for tag in topic.tags.all()),

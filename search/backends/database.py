@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
@@ -30,11 +30,25 @@ START, STOP = "\x02", "\x03"
 _WORDS = re.compile(r"\w+", re.UNICODE)
 POSTGRES_CONFIGS = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"}
 FACET_LIMIT = 30
+REBUILD_BATCH = 500
+
+
+#: Words too common to require in every result (English, Spanish, French, Portuguese).
+STOP_WORDS = frozenset(
+    """a an and are as at be by for from how in into is it of on or the to with what which
+    el la los las de del y o en un una para por con que como se al lo
+    le les des du et ou en un une pour par avec que comme au aux
+    o os as de do da dos das e ou em um uma para por com que como ao""".split()
+)
 
 
 def query_words(text: str) -> list[str]:
-    """The words of a query, lower-cased; operators and punctuation are not syntax here."""
-    return [word.lower() for word in _WORDS.findall(text)][:32]
+    """The words of a query, lower-cased; operators and punctuation are not syntax here.
+
+    Common words are dropped unless the query has nothing else."""
+    words = [word.lower() for word in _WORDS.findall(text)][:32]
+    meaningful = [word for word in words if word not in STOP_WORDS]
+    return meaningful or words
 
 
 def mark(snippet: str) -> str:
@@ -53,6 +67,24 @@ class SqliteFullText:
                 [entry_id, document.title, document.summary, document.body],
             )
 
+    def write_many(self, rows: list[tuple[int, SearchDocument]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM search_fts WHERE rowid = %s", [(entry_id,) for entry_id, _doc in rows]
+            )
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+                [(entry_id, doc.title, doc.summary, doc.body) for entry_id, doc in rows],
+            )
+
+    def forget_other_generations(self, generation: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_fts WHERE rowid IN "
+                "(SELECT id FROM search_searchentry WHERE generation <> %s)",
+                [generation],
+            )
+
     def forget(self, entry_ids: list[int]) -> None:
         if not entry_ids:
             return
@@ -65,25 +97,35 @@ class SqliteFullText:
             cursor.execute("DELETE FROM search_fts")
 
     @staticmethod
-    def _match(words: list[str]) -> str:
-        # Each word quoted (no FTS5 syntax from users); all must appear.
-        return " ".join('"{}"'.format(word.replace('"', "")) for word in words)
+    def _match(words: list[str], any_word: bool = False) -> str:
+        # Each word quoted (no FTS5 syntax from users); all must appear, or any of them.
+        joiner = " OR " if any_word else " "
+        return joiner.join('"{}"'.format(word.replace('"', "")) for word in words)
 
-    def matching(self, entries: QuerySet, words: list[str], language: str) -> QuerySet:
-        match = self._match(words)
-        entries = entries.filter(
+    def matching(
+        self, entries: QuerySet, words: list[str], language: str, any_word: bool = False
+    ) -> QuerySet:
+        match = self._match(words, any_word)
+        return entries.filter(
             id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
         )
-        # bm25 is lower for better matches; negate so that higher is better everywhere.
-        return entries.annotate(
-            score=RawSQL(
-                "SELECT -bm25(search_fts, 10.0, 4.0, 1.0) FROM search_fts "
-                "WHERE search_fts MATCH %s AND rowid = search_searchentry.id",
-                [match],
-            )
+
+    def ranked(
+        self, entries: QuerySet, words: list[str], language: str, any_word: bool = False
+    ) -> QuerySet:
+        """Add ``score`` for ordering, in one pass over the FTS index joined to the entries
+        (bm25 is lower for better matches; negated so that higher is better everywhere).
+        Only for the outermost query: subqueries alias the entries table."""
+        return entries.extra(
+            tables=["search_fts"],
+            where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
+            params=[self._match(words, any_word)],
+            select={"score": "-bm25(search_fts, 10.0, 4.0, 1.0)"},
         )
 
-    def highlights(self, entry_ids: list[int], words: list[str], language: str) -> dict[int, str]:
+    def highlights(
+        self, entry_ids: list[int], words: list[str], language: str, any_word: bool = False
+    ) -> dict[int, str]:
         if not entry_ids or not words:
             return {}
         marks = ",".join(["%s"] * len(entry_ids))
@@ -91,7 +133,7 @@ class SqliteFullText:
             cursor.execute(
                 "SELECT rowid, snippet(search_fts, -1, %s, %s, '…', 24) FROM search_fts "  # noqa: S608 -- placeholders only
                 f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
-                [START, STOP, self._match(words), *entry_ids],
+                [START, STOP, self._match(words, any_word), *entry_ids],
             )
             return dict(cursor.fetchall())
 
@@ -125,30 +167,56 @@ class PostgresFullText:
                 },
             )
 
+    def write_many(self, rows: list[tuple[int, SearchDocument]]) -> None:
+        for entry_id, document in rows:
+            self.write(entry_id, document)
+
+    def forget_other_generations(self, generation: int) -> None:
+        """The vector is a column of the entry: deleting the entry deletes it."""
+
     def forget(self, entry_ids: list[int]) -> None:
         """The vector is a column of the entry: deleting the entry deletes it."""
 
     def clear(self) -> None:
         """Nothing beside the entries table."""
 
-    def _tsquery(self, words: list[str], language: str) -> tuple[str, list[str]]:
+    def _tsquery(
+        self, words: list[str], language: str, any_word: bool = False
+    ) -> tuple[str, list[str]]:
+        if any_word:
+            # Words are \w+ only, so they are safe lexemes for to_tsquery.
+            text = " | ".join(words)
+            return (
+                "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s))",
+                [self.config(language), text, text],
+            )
         text = " ".join(words)
         return (
             "(plainto_tsquery(%s::regconfig, %s) || plainto_tsquery('simple', %s))",
             [self.config(language), text, text],
         )
 
-    def matching(self, entries: QuerySet, words: list[str], language: str) -> QuerySet:
-        tsquery, params = self._tsquery(words, language)
+    def matching(
+        self, entries: QuerySet, words: list[str], language: str, any_word: bool = False
+    ) -> QuerySet:
+        tsquery, params = self._tsquery(words, language, any_word)
         # All words must match: plainto_tsquery ANDs the words of each configuration.
-        entries = entries.extra(where=[f"search_vector @@ {tsquery}"], params=params)  # noqa: S610 -- fixed SQL, parameters bound
+        matches = RawSQL(f"search_vector @@ {tsquery}", params, output_field=BooleanField())  # noqa: S611 -- fixed SQL, parameters bound
+        return entries.alias(matches=matches).filter(matches=True)
+
+    def ranked(
+        self, entries: QuerySet, words: list[str], language: str, any_word: bool = False
+    ) -> QuerySet:
+        tsquery, params = self._tsquery(words, language, any_word)
         rank = RawSQL(f"ts_rank_cd(search_vector, {tsquery})", params)  # noqa: S611 -- fixed SQL, parameters bound
         return entries.annotate(score=rank)
 
-    def highlights(self, entry_ids: list[int], words: list[str], language: str) -> dict[int, str]:
+    def highlights(
+        self, entry_ids: list[int], words: list[str], language: str, any_word: bool = False
+    ) -> dict[int, str]:
         if not entry_ids or not words:
             return {}
-        tsquery, params = self._tsquery(words, language)
+        tsquery, params = self._tsquery(words, language, any_word)
         options = f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=' … '"
         with connection.cursor() as cursor:
             cursor.execute(
@@ -186,34 +254,59 @@ class DatabaseBackend:
 
     # --- Writes --------------------------------------------------------------------------
 
-    @transaction.atomic
-    def _write(self, document: SearchDocument, generation: int) -> None:
-        entry, _created = SearchEntry.objects.update_or_create(
-            generation=generation,
-            key=document.key,
-            defaults={
-                "kind": document.kind,
-                "title": document.title[:300],
-                "summary": document.summary,
-                "body": document.body,
-                "url": document.url,
-                "language": document.language,
-                "audience": document.audience,
-                "date": document.date,
-                "latitude": document.latitude,
-                "longitude": document.longitude,
-                "group": document.group,
-                "translations": "".join(f"|{code}" for code in document.translations)
-                + ("|" if document.translations else ""),
-            },
-        )
-        entry.facet_values.all().delete()
-        SearchFacet.objects.bulk_create(
+    @staticmethod
+    def _entry_fields(document: SearchDocument) -> dict:
+        return {
+            "kind": document.kind,
+            "title": document.title[:300],
+            "summary": document.summary,
+            "body": document.body,
+            "url": document.url,
+            "language": document.language,
+            "audience": document.audience,
+            "date": document.date,
+            "latitude": document.latitude,
+            "longitude": document.longitude,
+            "group": document.group,
+            "translations": "".join(f"|{code}" for code in document.translations)
+            + ("|" if document.translations else ""),
+        }
+
+    @staticmethod
+    def _facets(entry: SearchEntry, document: SearchDocument) -> list[SearchFacet]:
+        return [
             SearchFacet(entry=entry, name=name, value=value[:120])
             for name, values in document.facet_values().items()
             for value in values
+        ]
+
+    @transaction.atomic
+    def _write(self, document: SearchDocument, generation: int) -> None:
+        entry, _created = SearchEntry.objects.update_or_create(
+            generation=generation, key=document.key, defaults=self._entry_fields(document)
         )
+        entry.facet_values.all().delete()
+        SearchFacet.objects.bulk_create(self._facets(entry, document))
         self.full_text.write(entry.pk, document)
+
+    @transaction.atomic
+    def _write_batch(self, documents: list[SearchDocument], generation: int) -> None:
+        """A rebuild's fresh generation: insert many entries at once (none exist yet)."""
+        entries = SearchEntry.objects.bulk_create(
+            SearchEntry(generation=generation, key=document.key, **self._entry_fields(document))
+            for document in documents
+        )
+        SearchFacet.objects.bulk_create(
+            [
+                facet
+                for entry, doc in zip(entries, documents, strict=True)
+                for facet in self._facets(entry, doc)
+            ],
+            batch_size=2000,
+        )
+        self.full_text.write_many(
+            [(entry.pk, doc) for entry, doc in zip(entries, documents, strict=True)]
+        )
 
     def upsert(self, documents: Iterable[SearchDocument]) -> int:
         generations = self._writable_generations()
@@ -243,19 +336,33 @@ class DatabaseBackend:
             state.building = new
             state.save()
         SearchEntry.objects.filter(generation=new).delete()
-        count = 0
+        count, batch, seen = 0, [], set()
         for document in documents:
-            self._write(document, new)
-            count += 1
+            if document.key in seen:
+                continue
+            seen.add(document.key)
+            batch.append(document)
+            if len(batch) == REBUILD_BATCH:
+                self._write_batch(batch, new)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        if batch:
+            self._write_batch(batch, new)
+            count += len(batch)
             if progress:
                 progress(count)
         with transaction.atomic():
             state = IndexState.objects.select_for_update().get(name="default")
             state.active, state.building = new, None
             state.save()
-            stale = list(SearchEntry.objects.exclude(generation=new).values_list("pk", flat=True))
-            self.full_text.forget(stale)
-            SearchEntry.objects.filter(pk__in=stale).delete()
+            # Older generations go in three set-based statements, however large they are.
+            self.full_text.forget_other_generations(new)
+            SearchFacet.objects.filter(entry__generation__lt=new)._raw_delete(
+                SearchFacet.objects.db
+            )
+            SearchEntry.objects.exclude(generation=new)._raw_delete(SearchEntry.objects.db)
         _vocabulary.cache_clear()
         return count
 
@@ -312,20 +419,28 @@ class DatabaseBackend:
 
     def query(self, request: SearchRequest) -> SearchResults:
         words = query_words(request.text)
-        base = self._visible(request)
+        visible = self._visible(request)
         full_text = self.full_text
-        if words:
-            base = full_text.matching(base, words, request.reader_language)
+        any_word = False
+        base = full_text.matching(visible, words, request.reader_language) if words else visible
         results = self._with_facet_filters(base, request.filters)
         total = results.count()
+        if total == 0 and len(words) > 1:
+            # Nothing has every word: show what has any of them, best first.
+            any_word = True
+            base = full_text.matching(visible, words, request.reader_language, any_word=True)
+            results = self._with_facet_filters(base, request.filters)
+            total = results.count()
         if words and request.sort == "relevance":
-            ordered = results.order_by("-score", "-date", "pk")
+            ordered = full_text.ranked(results, words, request.reader_language, any_word).order_by(
+                "-score", "-date", "pk"
+            )
         else:
             ordered = results.order_by("-date", "pk")
         start = (request.page - 1) * request.per_page
         entries = list(ordered[start : start + request.per_page])
         highlights = full_text.highlights(
-            [entry.pk for entry in entries], words, request.reader_language
+            [entry.pk for entry in entries], words, request.reader_language, any_word
         )
         hits = [
             Hit(
@@ -370,6 +485,7 @@ class DatabaseBackend:
             per_page=request.per_page,
             facets=facets,
             suggestion=suggestion,
+            extra={"any_word": any_word},
         )
 
     def suggest(self, prefix: str, *, audiences: tuple[str, ...], limit: int = 8) -> list[dict]:

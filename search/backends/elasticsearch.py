@@ -175,8 +175,12 @@ def _facet_filter(name: str, values: Iterable[str]) -> Q:
     return Q("terms", **{FACET_FIELDS[name]: list(values)})
 
 
-def build_search(request: SearchRequest, indices: list[str] | str = "*") -> Search:
-    """The whole query for a search request, as elasticsearch-dsl objects (``.to_dict()``)."""
+def build_search(
+    request: SearchRequest, indices: list[str] | str = "*", *, any_word: bool = False
+) -> Search:
+    """The whole query for a search request, as elasticsearch-dsl objects (``.to_dict()``).
+
+    Every word must match; ``any_word`` is the fallback when nothing has them all."""
     words = query_words(request.text)
     search = Search(index=indices)
     must = []
@@ -187,7 +191,7 @@ def build_search(request: SearchRequest, indices: list[str] | str = "*") -> Sear
                 query=" ".join(words),
                 fields=text_fields(),
                 type="cross_fields",
-                operator="and",
+                operator="or" if any_word else "and",
             )
         )
     filters = [Q("terms", audience=list(request.audiences))]
@@ -403,16 +407,20 @@ class ElasticsearchBackend:
         self._call(run)
 
     def query(self, request: SearchRequest) -> SearchResults:
-        search = build_search(request, ",".join(self.aliases()))
         words = query_words(request.text)
 
-        def run() -> dict[str, Any]:
+        def run(any_word: bool) -> dict[str, Any]:
             self._ensure_indices()
+            search = build_search(request, ",".join(self.aliases()), any_word=any_word)
             return self.client.search(
                 index=",".join(self.aliases()), ignore_unavailable=True, **search.to_dict()
             ).body
 
-        response = self._call(run)
+        any_word = False
+        response = self._call(lambda: run(False))
+        if response["hits"]["total"]["value"] == 0 and len(words) > 1:
+            any_word = True
+            response = self._call(lambda: run(True))
         hits = []
         for raw in response["hits"]["hits"]:
             source = raw["_source"]
@@ -468,6 +476,7 @@ class ElasticsearchBackend:
             per_page=request.per_page,
             facets=facets,
             suggestion=suggestion,
+            extra={"any_word": any_word},
         )
 
     def suggest(self, prefix: str, *, audiences: tuple[str, ...], limit: int = 8) -> list[dict]:

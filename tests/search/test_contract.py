@@ -30,8 +30,17 @@ def test_words_are_found_in_titles_summaries_and_bodies(corpus):
     assert keys(ask(corpus, "cocoa shade")) == ["library.resourcepage:4"]
 
 
-def test_all_words_must_match(corpus):
-    assert ask(corpus, "terraces mangroves").total == 0
+def test_documents_must_have_every_word_unless_none_has(corpus):
+    every = ask(corpus, "terraces rain")
+    assert keys(every) == ["library.casestudypage:1"]
+    assert every.extra["any_word"] is False
+    fallback = ask(corpus, "terraces mangroves")
+    assert set(keys(fallback)) == {"library.casestudypage:1", "library.casestudypage:7"}
+    assert fallback.extra["any_word"] is True
+
+
+def test_common_words_are_not_required(corpus):
+    assert keys(ask(corpus, "the fund for the city")) == ["library.casestudypage:3"]
 
 
 def test_stemming_finds_other_forms_of_a_word(corpus):

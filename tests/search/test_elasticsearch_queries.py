@@ -125,6 +125,8 @@ def test_query_matches_all_words_across_language_fields_and_filters_by_audience(
     assert multi_match["query"] == "restoration terraces"
     assert multi_match["operator"] == "and"
     assert "title.es^3" in multi_match["fields"] and "body.pt" in multi_match["fields"]
+    fallback = build_search(request, any_word=True).to_dict()
+    assert fallback["query"]["bool"]["must"][0]["multi_match"]["operator"] == "or"
     assert {"terms": {"audience": ["public", "members"]}} in query["filter"]
     language_rule = query["filter"][1]["bool"]
     assert language_rule["should"][0] == {"term": {"language": "es"}}

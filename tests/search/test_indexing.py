@@ -124,3 +124,12 @@ def test_check_fix_removes_stale_entries(make_case_study, anonymous):
     call_command("search_check", "--fix", stdout=out)
     assert "Fixed 0 missing and 1 stale." in out.getvalue()
     assert get_backend().keys() == set()
+
+
+def test_theme_names_in_every_language_find_a_case_study(
+    make_case_study, anonymous, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_case_study(title="Shade over cocoa", summary="Farm trees.", themes=("agroforestry",))
+    assert found("agroforestry", anonymous) == ["Shade over cocoa"]
+    assert found("agroforestería", anonymous) == ["Shade over cocoa"]

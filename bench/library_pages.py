@@ -2,7 +2,7 @@
 
 Run on demand (never in the test suite):
 
-    .venv/bin/python bench/library.py [--seconds 10] [--concurrency 16]
+    .venv/bin/python bench/library_pages.py [--seconds 10] [--concurrency 16]
 
 It builds a throwaway SQLite database with the demo content, starts daphne on a free port on
 127.0.0.1, then drives the home page, a case study page and a filtered case study listing with

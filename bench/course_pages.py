@@ -1,6 +1,6 @@
 """Benchmark the course and lesson pages; run on demand, never as a test.
 
-    .venv/bin/python bench/courses.py [--clients 16] [--seconds 10]
+    .venv/bin/python bench/course_pages.py [--clients 16] [--seconds 10]
 
 Builds a throwaway SQLite database with the demo content, starts one daphne process on a free
 127.0.0.1 port (DEBUG off), and measures with N concurrent clients (threads, one keep-alive
