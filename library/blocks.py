@@ -7,6 +7,7 @@ without JavaScript, and embeds never autoplay.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -31,7 +32,7 @@ class QuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
-        label = _("Quote")
+        label = pgettext_lazy("body block", "Quote")
         template = "library/blocks/quote.html"
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -24,7 +25,7 @@ from network.geography import Region
 class ResourceType(models.TextChoices):
     GUIDE = "guide", _("Guide")
     TOOL = "tool", _("Tool")
-    REPORT = "report", _("Report")
+    REPORT = "report", pgettext_lazy("resource type", "Report")
     VIDEO = "video", _("Video")
     DATASET = "dataset", _("Dataset")
 
