@@ -458,23 +458,7 @@ class DatabaseBackend:
             )
             for entry in entries
         ]
-        facets = {}
-        for name in request.facets:
-            # Counts for one facet ignore its own selection, so choices can be widened.
-            scope = self._with_facet_filters(base, request.filters, skip=name)
-            selected = set(request.filters.get(name, ()))
-            rows = (
-                SearchFacet.objects.filter(name=name, entry__in=scope.values("pk"))
-                .values("value")
-                .annotate(count=Count("entry", distinct=True))
-                .order_by("-count", "value")[:FACET_LIMIT]
-            )
-            values = [
-                FacetValue(row["value"], row["count"], row["value"] in selected) for row in rows
-            ]
-            shown = {value.value for value in values}
-            values += [FacetValue(value, 0, True) for value in sorted(selected - shown)]
-            facets[name] = values
+        facets = self._facet_counts(base, request)
         suggestion = ""
         if total == 0 and words:
             suggestion = self.spelling_suggestion(words)
@@ -487,6 +471,34 @@ class DatabaseBackend:
             suggestion=suggestion,
             extra={"any_word": any_word},
         )
+
+    def _facet_counts(self, base: QuerySet, request: SearchRequest) -> dict[str, list[FacetValue]]:
+        """GROUP BY counts per facet. A facet with a selection is counted without its own
+        selection (so choices can be widened); all the others share one scope and one query."""
+        selected_names = [name for name in request.facets if request.filters.get(name)]
+        shared = [name for name in request.facets if name not in selected_names]
+        counts: dict[str, list[tuple[str, int]]] = {name: [] for name in request.facets}
+        groups = [(shared, "")] if shared else []
+        groups += [([name], name) for name in selected_names]
+        for names, skip in groups:
+            scope = self._with_facet_filters(base, request.filters, skip=skip)
+            rows = (
+                SearchFacet.objects.filter(name__in=names, entry__in=scope.values("pk"))
+                .values("name", "value")
+                .annotate(count=Count("entry", distinct=True))
+                .order_by("name", "-count", "value")
+            )
+            for row in rows:
+                if len(counts[row["name"]]) < FACET_LIMIT:
+                    counts[row["name"]].append((row["value"], row["count"]))
+        facets = {}
+        for name in request.facets:
+            selected = set(request.filters.get(name, ()))
+            values = [FacetValue(value, count, value in selected) for value, count in counts[name]]
+            shown = {value.value for value in values}
+            values += [FacetValue(value, 0, True) for value in sorted(selected - shown)]
+            facets[name] = values
+        return facets
 
     def suggest(self, prefix: str, *, audiences: tuple[str, ...], limit: int = 8) -> list[dict]:
         """Titles that start with the prefix, or have a word that does (public ones first)."""
