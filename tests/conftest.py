@@ -34,6 +34,17 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test gets its own channel layer object: channels-redis binds its locks and pools to
+    the event loop that first used them, and every async test runs in a new loop."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def make_user(db):
     """Create a verified member, optionally with extra roles: ``make_user(Role.TRAINER)``."""
