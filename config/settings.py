@@ -376,6 +376,14 @@ if IS_PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes from inside the network speak plain HTTP
 
+# --- Benchmarks --------------------------------------------------------------------------
+
+# bench/run's trivial ceiling view and per-response query counter (config/bench.py); never on in
+# production.
+BENCH_MODE = env_bool("BENCH_MODE", default=False) and not IS_PRODUCTION
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "config.bench.QueryCountMiddleware")
+
 # --- Logging -----------------------------------------------------------------------------
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -32,6 +32,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
+if settings.BENCH_MODE:
+    from config.bench import trivial
+
+    urlpatterns.append(path("bench/trivial", trivial, name="bench_trivial"))
+
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
