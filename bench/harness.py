@@ -15,6 +15,7 @@ import json
 import math
 import os
 import re
+import shutil
 import socket
 import statistics
 import struct
@@ -216,6 +217,86 @@ def wait_ready(port: int, path: str = "/healthz", timeout: float = 60, process=N
             pass
         time.sleep(0.2)
     raise SystemExit(f"daphne did not answer {path} within {timeout:.0f} s")
+
+
+# --- The cached data set ------------------------------------------------------------------
+
+#: Bump when bench/worker.py's generator changes shape, so cached data sets are rebuilt.
+DATASET_VERSION = 1
+
+
+def database_for(scale: str) -> tuple[str | None, str]:
+    """The DATABASE_URL for this scale's data set (None: SQLite in the scale's folder) and a
+    name for it in the cache marker."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return None, "sqlite"
+    if not url.startswith("postgres"):
+        raise SystemExit("DATABASE_URL must name a PostgreSQL database (or be unset for SQLite)")
+    base, name = url.rsplit("/", 1)
+    name = f"{name.split('?')[0]}_{scale}"
+    return f"{base}/{name}", name
+
+
+def recreate_postgres(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def dataset(scale: str, regenerate: bool) -> tuple[Path, str | None, dict]:
+    """The cached data set of ``scale`` (generated when missing): folder, DATABASE_URL, facts."""
+    folder = ROOT / "var" / "bench" / scale
+    database_url, key = database_for(scale)
+    marker = folder / f"dataset-{key}.json"
+    env = site_env(VAR_DIR=str(folder), DATABASE_URL=database_url)
+    if marker.exists() and not regenerate:
+        facts = json.loads(marker.read_text())
+        if facts.get("version") == DATASET_VERSION:
+            manage(env, "migrate", "--noinput", "-v0")  # the code may have moved on
+            print(f"Data set '{scale}' ({key}) reused from {marker}", file=sys.stderr)
+            return folder, database_url, facts
+    print(f"Generating the '{scale}' data set ({key}) ...", file=sys.stderr)
+    began = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    marker.unlink(missing_ok=True)
+    if database_url:
+        recreate_postgres(database_url)
+    else:
+        for leftover in folder.glob("db.sqlite3*"):
+            leftover.unlink()
+        shutil.rmtree(folder / "media", ignore_errors=True)
+    print("  migrate + seed_demo ...", file=sys.stderr)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo")
+    facts = worker(env, "generate", "--scale", scale, stream=True)
+    facts["version"] = DATASET_VERSION
+    facts["generated_in_s"] = round(time.perf_counter() - began, 1)
+    marker.write_text(json.dumps(facts, indent=2))
+    print(f"  generated in {facts['generated_in_s']:.0f} s", file=sys.stderr)
+    return folder, database_url, facts
+
+
+def server_env(folder: Path, database_url: str | None, **extra: str) -> dict[str, str]:
+    """The environment of a benchmarked daphne (and its workers): the data set, Redis when
+    REDIS_URL is set (under a fresh key prefix, so runs never see each other's keys), bench
+    mode on, and the per-member posting limit lifted for the bench poster's replies."""
+    import secrets
+
+    prefix = f"bench{secrets.token_hex(3)}"
+    return site_env(
+        VAR_DIR=str(folder),
+        DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("REDIS_URL") or None,
+        CHANNELS_PREFIX=prefix,
+        CACHE_KEY_PREFIX=prefix,
+        BENCH_MODE="true",
+        FORUMS_POSTS_PER_MINUTE="100000",
+        **extra,
+    )
 
 
 # --- HTTP --------------------------------------------------------------------------------
