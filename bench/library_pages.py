@@ -6,112 +6,26 @@ Run on demand (never in the test suite):
 
 It builds a throwaway SQLite database with the demo content, starts daphne on a free port on
 127.0.0.1, then drives the home page, a case study page and a filtered case study listing with
-keep-alive HTTP clients in threads, one path at a time, and prints a Markdown table.
+keep-alive HTTP clients, one path at a time, and prints a Markdown table. ``bench/run`` measures
+the same pages at scale, against the ceiling.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
-import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def prepare(database: Path, env: dict[str, str]) -> None:
-    for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-        subprocess.run(
-            [PYTHON, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-
-def wait_until_up(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("daphne did not answer /healthz in time")
-
-
-def drive(port: int, path: str, seconds: float, concurrency: int) -> dict[str, float]:
-    """Keep ``concurrency`` clients busy on one path for ``seconds``; collect latencies."""
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def client() -> None:
-        nonlocal errors
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine: list[float] = []
-        failures = 0
-        while time.monotonic() < stop_at:
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                response.read()
-                if response.status != 200:
-                    failures += 1
-            except OSError:
-                failures += 1
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                continue
-            mine.append(time.perf_counter() - started)
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            errors += failures
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    latencies.sort()
-    quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    return {
-        "requests": len(latencies),
-        "errors": errors,
-        "rps": len(latencies) / elapsed,
-        "p50_ms": quantiles[49] * 1000,
-        "p99_ms": quantiles[98] * 1000,
-    }
+import harness
 
 
 def first_case_study_path(port: int) -> str:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", "/api/v2/pages/?type=library.CaseStudyPage&limit=1")
-    items = json.loads(connection.getresponse().read())["items"]
+    response = harness.get(port, "/api/v2/pages/?type=library.CaseStudyPage&limit=1")
+    items = json.loads(response.body)["items"]
     if not items:
         raise SystemExit("no case study in the demo content")
     url = items[0]["meta"]["html_url"]
@@ -125,58 +39,39 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-library-") as folder:
-        database = Path(folder) / "bench.sqlite3"
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{database}",
-            "DJANGO_ENV": "development",
-            "DEBUG": "false",
-            "MEDIA_ROOT": str(Path(folder) / "media"),
-        }
-        env.pop("REDIS_URL", None)
+        env = harness.site_env(VAR_DIR=folder)
         print("Preparing a throwaway database with the demo content...", file=sys.stderr)
-        prepare(database, env)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "daphne"),
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "config.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_until_up(port)
+        harness.manage(env, "migrate", "--noinput", "-v0")
+        harness.manage(env, "seed_demo")
+        with harness.Daphne(env) as server:
             paths = {
                 "home": "/",
-                "case study page": first_case_study_path(port),
+                "case study page": first_case_study_path(server.port),
                 "filtered listing": "/case-studies/?region=africa&theme=restoration",
             }
             rows = []
             for name, path in paths.items():
-                drive(port, path, 1.0, 2)  # warm caches and renditions
-                result = drive(port, path, args.seconds, args.concurrency)
-                rows.append((name, path, result))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+                harness.load(server.port, path, clients=2, seconds=1.0)  # warm caches, renditions
+                result = harness.load(
+                    server.port, path, clients=args.concurrency, seconds=args.seconds
+                )
+                rows.append((name, path, result.as_dict()))
 
     print(
-        f"\n{args.concurrency} concurrent keep-alive clients, {args.seconds:g} s per path, one daphne process, SQLite\n"
+        f"\n{args.concurrency} concurrent keep-alive clients, {args.seconds:g} s per path, "
+        "one daphne process, SQLite\n"
     )
-    print("| page | path | requests | errors | req/s | p50 ms | p99 ms |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, path, result in rows:
-        print(
-            f"| {name} | `{path}` | {result['requests']} | {result['errors']} | "
-            f"{result['rps']:.1f} | {result['p50_ms']:.1f} | {result['p99_ms']:.1f} |"
+    print(
+        harness.markdown_table(
+            ["page", "path", "requests", "errors", "req/s", "p50 ms", "p99 ms"],
+            [
+                [name, f"`{path}`", r["requests"], r["errors"], f"{r['rps']:.1f}",
+                 harness.ms(r["p50_ms"]), harness.ms(r["p99_ms"])]
+                for name, path, r in rows
+            ],
+            "llrrrrr",
         )
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +25,9 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness
 
 WORDS = (
     "restoration agroforestry watershed terraces erosion soil water fund finance governance "
@@ -77,11 +78,6 @@ def generate(count: int, seed: int = 7):
             latitude=rng.uniform(-40, 50) if located else None,
             longitude=rng.uniform(-120, 150) if located else None,
         )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def run(documents: int, queries: int) -> None:
@@ -141,7 +137,14 @@ def run(documents: int, queries: int) -> None:
             started = time.perf_counter()
             backend.query(request)
             timings.append((time.perf_counter() - started) * 1000)
-        rows.append((name, statistics.median(timings), percentile(timings, 0.95), max(timings)))
+        rows.append(
+            (
+                name,
+                harness.percentile(timings, 0.5),
+                harness.percentile(timings, 0.95),
+                max(timings),
+            )
+        )
 
     print(
         f"\nDatabase search backend on {connection.vendor}, {indexed:,} documents, "
@@ -150,11 +153,22 @@ def run(documents: int, queries: int) -> None:
     print(
         f"Indexing (rebuild): {indexed / indexing_seconds:,.0f} documents/s ({indexing_seconds:.1f} s)\n"
     )
-    print("| query | p50 ms | p95 ms | max ms | budget p95 < 50 ms |")
-    print("| --- | ---: | ---: | ---: | --- |")
-    for name, p50, p95, worst in rows:
-        verdict = "pass" if p95 < 50 else "over"
-        print(f"| {name} | {p50:.1f} | {p95:.1f} | {worst:.1f} | {verdict} |")
+    print(
+        harness.markdown_table(
+            ["query", "p50 ms", "p95 ms", "max ms", "budget p95 < 50 ms"],
+            [
+                [
+                    name,
+                    harness.ms(p50),
+                    harness.ms(p95),
+                    harness.ms(worst),
+                    harness.verdict(p95 < 50),
+                ]
+                for name, p50, p95, worst in rows
+            ],
+            "lrrrl",
+        )
+    )
 
 
 def main() -> None:
@@ -168,9 +182,7 @@ def main() -> None:
         return
 
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
-        env = {**os.environ, "DJANGO_ENV": "development", "DEBUG": "false", "MEDIA_ROOT": folder}
-        env.pop("REDIS_URL", None)
-        env.pop("ELASTICSEARCH_URL", None)
+        env = harness.site_env(VAR_DIR=folder)
         database_url = os.environ.get("DATABASE_URL", "")
         created = ""
         if database_url.startswith("postgres"):
@@ -185,8 +197,8 @@ def main() -> None:
             env["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         try:
             subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-                cwd=ROOT,
+                [harness.PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
+                cwd=harness.ROOT,
                 env=env,
                 check=True,
                 stdout=subprocess.DEVNULL,
@@ -194,7 +206,7 @@ def main() -> None:
             )
             subprocess.run(
                 [
-                    sys.executable,
+                    harness.PYTHON,
                     __file__,
                     "--inner",
                     "--documents",
@@ -202,8 +214,8 @@ def main() -> None:
                     "--queries",
                     str(args.queries),
                 ],
-                cwd=ROOT,
-                env={**env, "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(ROOT)},
+                cwd=harness.ROOT,
+                env=env,
                 check=True,
             )
         finally:

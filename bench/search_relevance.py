@@ -50,8 +50,12 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness
+
+ROOT = harness.ROOT
+PYTHON = harness.PYTHON
 JUDGMENTS = Path(__file__).with_name("relevance_judgments.json")
 WORKER_ENV = "BENCH_RELEVANCE_WORKER"  # "query" or "clear": this process is a worker
 OUTPUT_ENV = "BENCH_RELEVANCE_OUTPUT"  # where a query worker writes its JSON
@@ -232,19 +236,8 @@ def base_env(tmp: Path) -> dict[str, str]:
 def prepare(env: dict[str, str]) -> float:
     """migrate + seed_demo (which rebuilds the search index); returns the seconds taken."""
     started = time.perf_counter()
-    for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-        done = subprocess.run(
-            [PYTHON, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=SETUP_TIMEOUT,
-        )
-        if done.returncode:
-            tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-            raise SystemExit(f"manage.py {command[0]} failed:\n{tail}")
+    harness.manage(env, "migrate", "--noinput", "-v0", timeout=SETUP_TIMEOUT)
+    harness.manage(env, "seed_demo", timeout=SETUP_TIMEOUT)
     return time.perf_counter() - started
 
 
@@ -394,17 +387,18 @@ def main() -> None:
             print("\nElasticsearch: skipped (ELASTICSEARCH_URL is not set).")
 
     print("\n### Summary\n")
-    print("| backend | nDCG@10 | MRR | P@5 | setup s | query ms |")
-    print("|---|---:|---:|---:|---:|---:|")
+    summary = []
     for result in results:
         means = result["means"]
         per_query = 1000 * result["query_seconds"] / len(result["rows"])
-        print(
-            f"| {result['backend']} | {fmt(means['ndcg'])} | {fmt(means['rr'])} "
-            f"| {fmt(means['p5'])} | {result['setup_seconds']:.1f} | {per_query:.0f} |"
-        )
-    for label in failures:
-        print(f"| {label} | failed | | | | |")
+        summary.append([
+            result["backend"], fmt(means["ndcg"]), fmt(means["rr"]), fmt(means["p5"]),
+            f"{result['setup_seconds']:.1f}", f"{per_query:.0f}",
+        ])  # fmt: skip
+    summary += [[label, "failed", "", "", "", ""] for label in failures]
+    print(
+        harness.markdown_table(["backend", "nDCG@10", "MRR", "P@5", "setup s", "query ms"], summary)
+    )
     print(f"\nTotal time: {time.perf_counter() - started:.0f} s.")
     if failures:
         raise SystemExit(1)
