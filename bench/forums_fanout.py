@@ -47,9 +47,7 @@ print(topic.pk, session.session_key)
 
 
 async def measure(port: int, topic_id: int, session_key: str, clients: int, posts: int):
-    readers = [await harness.TopicReader.connect(port, topic_id) for _ in range(clients)]
-    tasks = [asyncio.create_task(reader.run()) for reader in readers]
-    await asyncio.wait_for(asyncio.gather(*(r.ready.wait() for r in readers)), timeout=120)
+    readers, tasks, _failed = await harness.open_readers(port, [topic_id] * clients)
     await asyncio.sleep(2)  # let the presence chatter of all those joins settle
     poster = harness.TopicPoster(port, topic_id, session_key)
     await poster.prepare()

@@ -561,6 +561,7 @@ class TopicReader:
         self.duplicates = 0
         self.ready = asyncio.Event()
         self.closed = False
+        self.topic_id = 0
 
     @classmethod
     async def connect(cls, port: int, topic_id: int, cookie: str = "") -> TopicReader:
@@ -581,6 +582,35 @@ class TopicReader:
         finally:
             self.closed = True
             self.ready.set()
+
+
+async def open_readers(
+    port: int, topic_ids: list[int], *, parallel: int = 20, cookie: str = ""
+) -> tuple[list[TopicReader], list[asyncio.Task], int]:
+    """One reader per entry of ``topic_ids``, ``parallel`` handshakes at a time; each starts
+    reading (and answering daphne's pings) as soon as it is connected: a socket left unread
+    while the others connect misses pings and is dropped by the server. Returns the readers,
+    their tasks and how many connections failed; waits (bounded) for every ``hello``."""
+    readers: list[TopicReader] = []
+    tasks: list[asyncio.Task] = []
+    failed = 0
+    gate = asyncio.Semaphore(parallel)
+
+    async def one(topic_id: int) -> None:
+        nonlocal failed
+        async with gate:
+            try:
+                reader = await asyncio.wait_for(TopicReader.connect(port, topic_id, cookie), 60)
+            except (OSError, ConnectionError, TimeoutError, asyncio.IncompleteReadError):
+                failed += 1
+                return
+            reader.topic_id = topic_id
+            readers.append(reader)
+            tasks.append(asyncio.create_task(reader.run()))
+
+    await asyncio.gather(*(one(topic_id) for topic_id in topic_ids))
+    await asyncio.wait_for(asyncio.gather(*(r.ready.wait() for r in readers)), timeout=120)
+    return readers, tasks, failed
 
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

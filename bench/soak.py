@@ -35,16 +35,13 @@ import harness
 async def soak(port: int, facts: dict, poster_session: str, options) -> dict:
     topics = facts["topic_ids"][: options.topics]
     errors: dict[str, int] = {"socket_connect": 0, "socket_dropped": 0, "reply": 0, "http": 0}
+    everyone, tasks, errors["socket_connect"] = await harness.open_readers(
+        port, [topics[n % len(topics)] for n in range(options.sockets)]
+    )
     readers: dict[int, list[harness.TopicReader]] = {topic: [] for topic in topics}
-    for number in range(options.sockets):
-        topic = topics[number % len(topics)]
-        try:
-            readers[topic].append(await harness.TopicReader.connect(port, topic))
-        except (OSError, ConnectionError):
-            errors["socket_connect"] += 1
-    everyone = [reader for group in readers.values() for reader in group]
-    tasks = [asyncio.create_task(reader.run()) for reader in everyone]
-    await asyncio.wait_for(asyncio.gather(*(r.ready.wait() for r in everyone)), timeout=120)
+    for reader in everyone:
+        readers[reader.topic_id].append(reader)
+    dropped_before = sum(1 for reader in everyone if reader.closed)
     posted: dict[int, list[tuple[int, float]]] = {topic: [] for topic in topics}
     http = {"requests": 0, "latencies": []}
     stop_at = time.perf_counter() + options.seconds
@@ -113,7 +110,8 @@ async def soak(port: int, facts: dict, poster_session: str, options) -> dict:
                 else:
                     lost += 1
             misrouted += len(others & reader.arrivals.keys())
-    errors["socket_dropped"] = sum(1 for reader in everyone if reader.closed)
+    errors["socket_dropped"] = sum(1 for reader in everyone if reader.closed) - dropped_before
+    errors["socket_dropped_while_connecting"] = dropped_before
     for reader in everyone:
         reader.socket.close()
     for task in tasks:
