@@ -47,7 +47,8 @@ print(topic.pk, session.session_key)
 
 
 async def measure(port: int, topic_id: int, session_key: str, clients: int, posts: int):
-    readers, tasks, _failed = await harness.open_readers(port, [topic_id] * clients)
+    opened = await harness.open_readers(port, [topic_id] * clients)
+    readers, tasks = opened.readers, opened.tasks
     await asyncio.sleep(2)  # let the presence chatter of all those joins settle
     poster = harness.TopicPoster(port, topic_id, session_key)
     await poster.prepare()

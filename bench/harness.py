@@ -584,33 +584,55 @@ class TopicReader:
             self.ready.set()
 
 
+@dataclass
+class Readers:
+    readers: list[TopicReader]
+    tasks: list[asyncio.Task]
+    failed: int  # sockets that never connected, retries included
+    retries: int  # handshakes that failed and were tried again (as a browser's script does)
+    reasons: dict[str, int]
+
+    def close(self) -> None:
+        for reader in self.readers:
+            reader.socket.close()
+        for task in self.tasks:
+            task.cancel()
+
+
 async def open_readers(
-    port: int, topic_ids: list[int], *, parallel: int = 20, cookie: str = ""
-) -> tuple[list[TopicReader], list[asyncio.Task], int]:
+    port: int, topic_ids: list[int], *, parallel: int = 8, attempts: int = 3, cookie: str = ""
+) -> Readers:
     """One reader per entry of ``topic_ids``, ``parallel`` handshakes at a time; each starts
     reading (and answering daphne's pings) as soon as it is connected: a socket left unread
-    while the others connect misses pings and is dropped by the server. Returns the readers,
-    their tasks and how many connections failed; waits (bounded) for every ``hello``."""
-    readers: list[TopicReader] = []
-    tasks: list[asyncio.Task] = []
-    failed = 0
+    while the others connect misses pings and is dropped by the server. A failed handshake
+    (daphne gives up on a consumer that has not accepted within its connect timeout) is
+    retried after a pause, like the site's script reconnects, and counted. Waits (bounded) for
+    every ``hello``."""
+    result = Readers([], [], 0, 0, {})
     gate = asyncio.Semaphore(parallel)
 
     async def one(topic_id: int) -> None:
-        nonlocal failed
-        async with gate:
-            try:
-                reader = await asyncio.wait_for(TopicReader.connect(port, topic_id, cookie), 60)
-            except (OSError, ConnectionError, TimeoutError, asyncio.IncompleteReadError):
-                failed += 1
-                return
+        for attempt in range(attempts):
+            async with gate:
+                try:
+                    reader = await asyncio.wait_for(TopicReader.connect(port, topic_id, cookie), 60)
+                except (OSError, ConnectionError, TimeoutError, asyncio.IncompleteReadError) as e:
+                    name = type(e).__name__
+                    result.reasons[name] = result.reasons.get(name, 0) + 1
+                    if attempt + 1 < attempts:
+                        result.retries += 1
+                        await asyncio.sleep(1.0 + attempt)
+                        continue
+                    result.failed += 1
+                    return
             reader.topic_id = topic_id
-            readers.append(reader)
-            tasks.append(asyncio.create_task(reader.run()))
+            result.readers.append(reader)
+            result.tasks.append(asyncio.create_task(reader.run()))
+            return
 
     await asyncio.gather(*(one(topic_id) for topic_id in topic_ids))
-    await asyncio.wait_for(asyncio.gather(*(r.ready.wait() for r in readers)), timeout=120)
-    return readers, tasks, failed
+    await asyncio.wait_for(asyncio.gather(*(r.ready.wait() for r in result.readers)), 120)
+    return result
 
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -35,9 +35,10 @@ import harness
 async def soak(port: int, facts: dict, poster_session: str, options) -> dict:
     topics = facts["topic_ids"][: options.topics]
     errors: dict[str, int] = {"socket_connect": 0, "socket_dropped": 0, "reply": 0, "http": 0}
-    everyone, tasks, errors["socket_connect"] = await harness.open_readers(
+    opened = await harness.open_readers(
         port, [topics[n % len(topics)] for n in range(options.sockets)]
     )
+    everyone, tasks, errors["socket_connect"] = opened.readers, opened.tasks, opened.failed
     readers: dict[int, list[harness.TopicReader]] = {topic: [] for topic in topics}
     for reader in everyone:
         readers[reader.topic_id].append(reader)
@@ -132,6 +133,8 @@ async def soak(port: int, facts: dict, poster_session: str, options) -> dict:
         "http_p50_ms": round(harness.percentile(http["latencies"], 0.5), 1),
         "http_p99_ms": round(harness.percentile(http["latencies"], 0.99), 1),
         "errors": errors,
+        "connect_retries": opened.retries,
+        "connect_failure_kinds": opened.reasons,
     }
 
 
@@ -186,6 +189,7 @@ def main() -> None:
             ["Figure", "Value", "Requirement", "Result"],
             [
                 ["Errors", errors, "all zero", harness.verdict(not any(result["errors"].values()))],
+                ["Handshakes retried (then connected)", result["connect_retries"], "", ""],
                 ["Replies posted", result["posts"], "> 0", harness.verdict(result["posts"] > 0)],
                 ["Deliveries expected / made", f"{result['expected_deliveries']:,} / "
                  f"{result['delivered']:,}", "equal", harness.verdict(result["lost"] == 0)],
