@@ -239,7 +239,9 @@ class PostgresFullText:
                     || setweight(to_tsvector('simple', %(title)s), 'A')
                     || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')
                     || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C')
-                    || setweight(to_tsvector('simple', %(summary)s || ' ' || %(body)s), 'D')
+                    || setweight(to_tsvector('simple', %(summary)s || ' ' || %(body)s), 'D'),
+                    title_vector = to_tsvector(%(config)s::regconfig, %(title)s)
+                    || to_tsvector('simple', %(title)s)
                 WHERE id = %(id)s
                 """
 
@@ -316,8 +318,8 @@ class PostgresFullText:
         return RawSQL("SELECT unnest(%s::bigint[])", [entry_ids])
 
     def _title_tsquery(self, words: list[str], language: str) -> tuple[str, list[str]]:
-        """Any of the words in the title (weight A)."""
-        text = " | ".join(f"{word}:A" for word in words)
+        """Any of the words, for the title's own vector (``title_vector``, GIN-indexed)."""
+        text = " | ".join(words)
         return (
             "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s))",
             [self.config(language), text, text],
@@ -332,13 +334,16 @@ class PostgresFullText:
         title: bool | None = None,
         generation: int = 0,
     ) -> list[tuple[int, float]]:
-        """The best ``limit`` matches by ts_rank_cd, before filters (see SqliteFullText.top)."""
+        """The best ``limit`` matches by ts_rank_cd, before filters (see SqliteFullText.top);
+        the title tier is found through the title's own GIN index."""
         tsquery, params = self._tsquery(words, language, any_word)
         where = f"generation = %s AND search_vector @@ {tsquery}"
         where_params = [generation, *params]
         if title is not None:
             title_query, title_params = self._title_tsquery(words, language)
-            where += f" AND {'' if title else 'NOT '}search_vector @@ {title_query}"
+            # Bare ``@@`` for the index; the other tier also takes rows without a title vector.
+            in_title = f"title_vector @@ {title_query}"
+            where += f" AND {in_title}" if title else f" AND NOT COALESCE({in_title}, false)"
             where_params += title_params
         with connection.cursor() as cursor:
             cursor.execute(
