@@ -504,6 +504,11 @@ class DatabaseBackend:
                 SearchFacet.objects.db
             )
             SearchEntry.objects.exclude(generation=new)._raw_delete(SearchEntry.objects.db)
+        if connection.vendor == "postgresql":
+            # The whole table changed: fresh statistics, or the planner guesses (a facet count
+            # planned on stale statistics took minutes at 100,000 entries).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE search_searchentry, search_searchfacet")
         _vocabulary.cache_clear()
         return count
 
@@ -643,7 +648,7 @@ class DatabaseBackend:
         language = request.reader_language
         capped = len(matched) > TOTAL_CAP
         if not words or request.sort != "relevance":
-            if capped:
+            if capped or not words:
                 if words:
                     filtered = full_text.matching(filtered, words, language, any_word)
                 ordered = filtered.order_by("-date", "pk")
