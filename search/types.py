@@ -137,6 +137,8 @@ class SearchResults:
     per_page: int
     facets: dict[str, list[FacetValue]]
     suggestion: str = ""
+    #: more matches than ``total`` (a lower bound) and facet counts cover only the first ones
+    capped: bool = False
     extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property

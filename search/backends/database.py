@@ -3,17 +3,27 @@
 Entries, facets and generations are ordinary tables (``search.models``); only matching,
 ranking and highlighting differ per database, in the two ``FullText`` classes below. Facets
 are GROUP BY counts; geo is a bounding box on latitude/longitude.
+
+How a query stays fast at 100,000 documents (figures in docs/design-notes.md, Search):
+
+* the matching ids are collected once, at most ``TOTAL_CAP + 1`` of them: they give the total
+  (exact up to the cap, "more than" beyond it, as nobody pages past ``MAX_PAGE``) and the facet
+  scope, and relevance ranking over them is exact;
+* beyond the cap, ranking reads the engine's best candidates first (title matches, then the
+  rest), filters them in batches and stops once the page is full, instead of scoring and joining
+  every match.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
@@ -31,6 +41,14 @@ _WORDS = re.compile(r"\w+", re.UNICODE)
 POSTGRES_CONFIGS = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"}
 FACET_LIMIT = 30
 REBUILD_BATCH = 500
+#: Exact totals and facet counts up to this many matches (= 100 pages of 10, the deepest page).
+TOTAL_CAP = 1000
+#: Ids per batch when walking the full-text matches newest first to apply the filters.
+MATCH_CHUNK = 2000
+#: Walked this far without filling the cap, let the database join the other way round.
+MATCH_SCAN_LIMIT = 12_000
+#: Candidates ranked per batch when the matches exceed the cap (grows x4 while filters reject).
+RANK_BATCH = 200
 
 
 #: Words too common to require in every result (English, Spanish, French, Portuguese).
@@ -110,30 +128,99 @@ class SqliteFullText:
             id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
         )
 
-    def ranked(
-        self, entries: QuerySet, words: list[str], language: str, any_word: bool = False
-    ) -> QuerySet:
-        """Add ``score`` for ordering, in one pass over the FTS index joined to the entries
-        (bm25 is lower for better matches; negated so that higher is better everywhere).
-        Only for the outermost query: subqueries alias the entries table."""
-        return entries.extra(
-            tables=["search_fts"],
-            where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
-            params=[self._match(words, any_word)],
-            select={"score": "-bm25(search_fts, 10.0, 4.0, 1.0)"},
-        )
-
     def highlights(
         self, entry_ids: list[int], words: list[str], language: str, any_word: bool = False
     ) -> dict[int, str]:
         if not entry_ids or not words:
             return {}
-        marks = ",".join(["%s"] * len(entry_ids))
+        # "+rowid": walk the match once and test each row against the list; a bare "rowid IN"
+        # makes FTS5 re-run the query for every id (milliseconds each).
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid, snippet(search_fts, -1, %s, %s, '…', 24) FROM search_fts "  # noqa: S608 -- placeholders only
-                f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
-                [START, STOP, self._match(words, any_word), *entry_ids],
+                "SELECT rowid, snippet(search_fts, -1, %s, %s, '…', 24) FROM search_fts "
+                "WHERE search_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
+                [START, STOP, self._match(words, any_word), json.dumps(entry_ids)],
+            )
+            return dict(cursor.fetchall())
+
+    @staticmethod
+    def id_list(entry_ids: list[int]) -> RawSQL:
+        """A list of ids as one parameter, for ``pk__in`` (no limit on SQL variables)."""
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(entry_ids)])
+
+    def count(self, words: list[str], any_word: bool = False) -> int:
+        """Matches before any filter: FTS5 counts a doclist without reading rows."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
+                [self._match(words, any_word)],
+            )
+            return cursor.fetchone()[0]
+
+    def newest(self, words: list[str], any_word: bool, below: int | None, limit: int) -> list[int]:
+        """Matching ids, highest (most recently indexed) first, below ``below``."""
+        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+        params: list = [self._match(words, any_word)]
+        if below is not None:
+            sql += " AND rowid < %s"
+            params.append(below)
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " ORDER BY rowid DESC LIMIT %s", [*params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def _tier_match(self, words: list[str], any_word: bool, title: bool | None) -> str:
+        match = self._match(words, any_word)
+        if title is None:
+            return match
+        in_title = "{title}: (" + self._match(words, any_word=True) + ")"
+        return f"({match}) {'AND' if title else 'NOT'} {in_title}"
+
+    def top(
+        self,
+        words: list[str],
+        language: str,
+        any_word: bool,
+        limit: int | None,
+        title: bool | None = None,
+        generation: int = 0,
+    ) -> list[tuple[int, float]]:
+        """The best ``limit`` matches by bm25, before filters; ``title`` True keeps those with a
+        word in the title, False the others (so a large match is ranked in two smaller parts)."""
+        sql = "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH %s"
+        params: list = [self._match(words, any_word)]
+        if title is not None:
+            # The tier is a filter on rowids, so bm25 scores the query's own words only, as
+            # ``scores`` does (a column filter in the MATCH would count the title twice).
+            sql += " AND +rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+            params.append(self._tier_match(words, any_word, title))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql + " ORDER BY score DESC LIMIT %s", [*params, -1 if limit is None else limit]
+            )
+            return cursor.fetchall()
+
+    def among(self, entry_ids: list[int], words: list[str], any_word: bool) -> list[int]:
+        """Those of ``entry_ids`` that match, in one walk over the match."""
+        if not entry_ids:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "AND +rowid IN (SELECT value FROM json_each(%s)) ORDER BY rowid DESC",
+                [self._match(words, any_word), json.dumps(entry_ids)],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def scores(
+        self, entry_ids: list[int], words: list[str], language: str, any_word: bool = False
+    ) -> dict[int, float]:
+        if not entry_ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 1.0) FROM search_fts "
+                "WHERE search_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
+                [self._match(words, any_word), json.dumps(entry_ids)],
             )
             return dict(cursor.fetchall())
 
@@ -146,30 +233,37 @@ class PostgresFullText:
     def config(language: str) -> str:
         return POSTGRES_CONFIGS.get(language, "simple")
 
-    def write(self, entry_id: int, document: SearchDocument) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
+    VECTOR_SQL = """
                 UPDATE search_searchentry SET search_vector =
                     setweight(to_tsvector(%(config)s::regconfig, %(title)s), 'A')
                     || setweight(to_tsvector('simple', %(title)s), 'A')
                     || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')
                     || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C')
-                    || setweight(to_tsvector('simple', %(summary)s || ' ' || %(body)s), 'D')
+                    || setweight(to_tsvector('simple', %(summary)s || ' ' || %(body)s), 'D'),
+                    title_vector = to_tsvector(%(config)s::regconfig, %(title)s)
+                    || to_tsvector('simple', %(title)s)
                 WHERE id = %(id)s
-                """,
-                {
-                    "config": self.config(document.language),
-                    "title": document.title,
-                    "summary": document.summary,
-                    "body": document.body,
-                    "id": entry_id,
-                },
-            )
+                """
+
+    def _vector_params(self, entry_id: int, document: SearchDocument) -> dict:
+        return {
+            "config": self.config(document.language),
+            "title": document.title,
+            "summary": document.summary,
+            "body": document.body,
+            "id": entry_id,
+        }
+
+    def write(self, entry_id: int, document: SearchDocument) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(self.VECTOR_SQL, self._vector_params(entry_id, document))
 
     def write_many(self, rows: list[tuple[int, SearchDocument]]) -> None:
-        for entry_id, document in rows:
-            self.write(entry_id, document)
+        """One statement sent for many rows (psycopg pipelines ``executemany``)."""
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                self.VECTOR_SQL, [self._vector_params(entry_id, doc) for entry_id, doc in rows]
+            )
 
     def forget_other_generations(self, generation: int) -> None:
         """The vector is a column of the entry: deleting the entry deletes it."""
@@ -204,13 +298,6 @@ class PostgresFullText:
         matches = RawSQL(f"search_vector @@ {tsquery}", params, output_field=BooleanField())  # noqa: S611 -- fixed SQL, parameters bound
         return entries.alias(matches=matches).filter(matches=True)
 
-    def ranked(
-        self, entries: QuerySet, words: list[str], language: str, any_word: bool = False
-    ) -> QuerySet:
-        tsquery, params = self._tsquery(words, language, any_word)
-        rank = RawSQL(f"ts_rank_cd(search_vector, {tsquery})", params)  # noqa: S611 -- fixed SQL, parameters bound
-        return entries.annotate(score=rank)
-
     def highlights(
         self, entry_ids: list[int], words: list[str], language: str, any_word: bool = False
     ) -> dict[int, str]:
@@ -223,6 +310,60 @@ class PostgresFullText:
                 f"SELECT id, ts_headline(%s::regconfig, title || ' ' || summary || ' ' || body, {tsquery}, %s) "  # noqa: S608 -- fixed SQL, parameters bound
                 "FROM search_searchentry WHERE id = ANY(%s)",
                 [self.config(language), *params, options, entry_ids],
+            )
+            return dict(cursor.fetchall())
+
+    @staticmethod
+    def id_list(entry_ids: list[int]) -> RawSQL:
+        return RawSQL("SELECT unnest(%s::bigint[])", [entry_ids])
+
+    def _title_tsquery(self, words: list[str], language: str) -> tuple[str, list[str]]:
+        """Any of the words, for the title's own vector (``title_vector``, GIN-indexed)."""
+        text = " | ".join(words)
+        return (
+            "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s))",
+            [self.config(language), text, text],
+        )
+
+    def top(
+        self,
+        words: list[str],
+        language: str,
+        any_word: bool,
+        limit: int | None,
+        title: bool | None = None,
+        generation: int = 0,
+    ) -> list[tuple[int, float]]:
+        """The best ``limit`` matches by ts_rank_cd, before filters (see SqliteFullText.top);
+        the title tier is found through the title's own GIN index."""
+        tsquery, params = self._tsquery(words, language, any_word)
+        where = f"generation = %s AND search_vector @@ {tsquery}"
+        where_params = [generation, *params]
+        if title is not None:
+            title_query, title_params = self._title_tsquery(words, language)
+            # Bare ``@@`` for the index; the other tier also takes rows without a title vector.
+            in_title = f"title_vector @@ {title_query}"
+            where += f" AND {in_title}" if title else f" AND NOT COALESCE({in_title}, false)"
+            where_params += title_params
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, ts_rank_cd(search_vector, {tsquery}) AS score "  # noqa: S608 -- fixed SQL, parameters bound
+                f"FROM search_searchentry WHERE {where} ORDER BY score DESC LIMIT %s",
+                [*params, *where_params, limit],
+            )
+            return cursor.fetchall()
+
+    def scores(
+        self, entry_ids: list[int], words: list[str], language: str, any_word: bool = False
+    ) -> dict[int, float]:
+        if not entry_ids:
+            return {}
+        tsquery, params = self._tsquery(words, language, any_word)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, ts_rank_cd(search_vector, {tsquery}) FROM search_searchentry "  # noqa: S608 -- fixed SQL, parameters bound
+                "WHERE id = ANY(%s)",
+                [*params, entry_ids],
             )
             return dict(cursor.fetchall())
 
@@ -363,6 +504,11 @@ class DatabaseBackend:
                 SearchFacet.objects.db
             )
             SearchEntry.objects.exclude(generation=new)._raw_delete(SearchEntry.objects.db)
+        if connection.vendor == "postgresql":
+            # The whole table changed: fresh statistics, or the planner guesses (a facet count
+            # planned on stale statistics took minutes at 100,000 entries).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE search_searchentry, search_searchfacet")
         _vocabulary.cache_clear()
         return count
 
@@ -381,10 +527,24 @@ class DatabaseBackend:
 
     # --- Reads ---------------------------------------------------------------------------
 
-    def _visible(self, request: SearchRequest) -> QuerySet:
-        entries = SearchEntry.objects.filter(
-            generation=self.active_generation(), audience__in=request.audiences
-        )
+    def _visible(self, request: SearchRequest, by_id: bool = False) -> QuerySet:
+        """The entries ``request`` may see. ``by_id``: for a list of ids on SQLite, where
+        the (generation, audience) index would cost a seek per id and audience; unary ``+``
+        keeps the planner on the primary key."""
+        if by_id and connection.vendor == "sqlite":
+            entries = SearchEntry.objects.alias(
+                unindexed_generation=Func(F("generation"), template="+%(expressions)s"),
+                unindexed_audience=Func(
+                    F("audience"), template="+%(expressions)s", output_field=CharField()
+                ),
+            ).filter(
+                unindexed_generation=self.active_generation(),
+                unindexed_audience__in=request.audiences,
+            )
+        else:
+            entries = SearchEntry.objects.filter(
+                generation=self.active_generation(), audience__in=request.audiences
+            )
         if "language" not in request.filters:
             # One version per page: the reader's language when the page exists in it.
             reader = request.reader_language
@@ -417,30 +577,139 @@ class DatabaseBackend:
             )
         return entries
 
+    def _matched_ids(
+        self,
+        filtered: QuerySet,
+        visible: QuerySet,
+        words: list[str],
+        request: SearchRequest,
+        any_word: bool,
+        limit: int = TOTAL_CAP + 1,
+        skip: str = "",
+    ) -> list[int]:
+        """Up to ``limit`` ids of entries that pass the filters and match the words.
+
+        On SQLite the cheaper side drives: the full-text matches walked newest first in
+        batches, each batch filtered by the entries table (a common word and broad filters), or
+        the entries table joined to the full match (a small map box or a rare audience)."""
+        if not words:
+            return list(filtered.order_by().values_list("pk", flat=True)[:limit])
+        full_text = self.full_text
+        if isinstance(full_text, PostgresFullText):
+            matching = full_text.matching(filtered, words, request.reader_language, any_word)
+            return list(matching.order_by().values_list("pk", flat=True)[:limit])
+        everything = full_text.count(words, any_word)
+        if everything == 0:
+            return []
+        if request.geo is not None:
+            # A map box usually holds few entries: list them, then keep those that match.
+            boxed = list(filtered.order_by().values_list("pk", flat=True)[: MATCH_SCAN_LIMIT + 1])
+            if len(boxed) <= MATCH_SCAN_LIMIT:
+                return full_text.among(boxed, words, any_word)[:limit]
+        by_id = self._with_facet_filters(self._visible(request, by_id=True), request.filters, skip)
+        found: list[int] = []
+        below = None
+        scanned = 0
+        while len(found) < limit:
+            chunk = full_text.newest(words, any_word, below, MATCH_CHUNK)
+            if chunk:
+                found += by_id.filter(pk__in=full_text.id_list(chunk)).values_list("pk", flat=True)
+                below = chunk[-1]
+                scanned += len(chunk)
+            if len(chunk) < MATCH_CHUNK:
+                break
+            if scanned >= MATCH_SCAN_LIMIT and len(found) < limit:
+                return self._joined_ids(filtered, words, request, any_word, limit)
+        return found[:limit]
+
+    def _joined_ids(
+        self,
+        filtered: QuerySet,
+        words: list[str],
+        request: SearchRequest,
+        any_word: bool,
+        limit: int,
+    ) -> list[int]:
+        matching = self.full_text.matching(filtered, words, request.reader_language, any_word)
+        return list(matching.order_by().values_list("pk", flat=True)[:limit])
+
+    def _ordered_page(
+        self,
+        filtered: QuerySet,
+        matched: list[int],
+        words: list[str],
+        request: SearchRequest,
+        any_word: bool,
+    ) -> list[tuple[int, float]]:
+        """(id, score) of the requested page, best first."""
+        start = (request.page - 1) * request.per_page
+        end = start + request.per_page
+        full_text = self.full_text
+        language = request.reader_language
+        capped = len(matched) > TOTAL_CAP
+        if not words or request.sort != "relevance":
+            if capped or not words:
+                if words:
+                    filtered = full_text.matching(filtered, words, language, any_word)
+                ordered = filtered.order_by("-date", "pk")
+            else:
+                ordered = SearchEntry.objects.filter(pk__in=full_text.id_list(matched)).order_by(
+                    "-date", "pk"
+                )
+            return [(pk, 0.0) for pk in ordered.values_list("pk", flat=True)[start:end]]
+        if not capped:
+            # Every match is known: score them all, exactly.
+            scores = full_text.scores(matched, words, language, any_word)
+            return self._by_score(scores, matched)[start:end]
+        # Too many matches to score them all: take the engine's best candidates (title matches
+        # first), keep those the filters allow, and stop when the page is full.
+        generation = self.active_generation()
+        by_id = self._with_facet_filters(self._visible(request, by_id=True), request.filters)
+        ranked: list[tuple[int, float]] = []
+        for title in (True, False):
+            limit: int | None = max(RANK_BATCH, 2 * end)
+            while True:
+                candidates = full_text.top(words, language, any_word, limit, title, generation)
+                scores = dict(candidates)
+                kept = list(
+                    by_id.filter(pk__in=full_text.id_list(list(scores))).values_list(
+                        "pk", flat=True
+                    )
+                )
+                if limit is None or len(kept) >= end - len(ranked) or len(candidates) < limit:
+                    break
+                limit = None if limit * 4 > MATCH_SCAN_LIMIT else limit * 4
+            ranked += self._by_score({pk: scores[pk] for pk in kept}, kept)
+            if len(ranked) >= end:
+                break
+        return ranked[start:end]
+
+    @staticmethod
+    def _by_score(scores: dict[int, float], ids: list[int]) -> list[tuple[int, float]]:
+        """Best score first; ties newest date first, then by id (as the date sort does)."""
+        dates = dict(SearchEntry.objects.filter(pk__in=list(scores)).values_list("pk", "date"))
+
+        def key(pk: int) -> tuple:
+            when = dates.get(pk)
+            return (-scores[pk], when is None, -(when.timestamp() if when else 0), pk)
+
+        return [(pk, scores[pk]) for pk in sorted((pk for pk in ids if pk in scores), key=key)]
+
     def query(self, request: SearchRequest) -> SearchResults:
         words = query_words(request.text)
         visible = self._visible(request)
-        full_text = self.full_text
+        filtered = self._with_facet_filters(visible, request.filters)
         any_word = False
-        base = full_text.matching(visible, words, request.reader_language) if words else visible
-        results = self._with_facet_filters(base, request.filters)
-        total = results.count()
-        if total == 0 and len(words) > 1:
+        matched = self._matched_ids(filtered, visible, words, request, any_word)
+        if not matched and len(words) > 1:
             # Nothing has every word: show what has any of them, best first.
             any_word = True
-            base = full_text.matching(visible, words, request.reader_language, any_word=True)
-            results = self._with_facet_filters(base, request.filters)
-            total = results.count()
-        if words and request.sort == "relevance":
-            ordered = full_text.ranked(results, words, request.reader_language, any_word).order_by(
-                "-score", "-date", "pk"
-            )
-        else:
-            ordered = results.order_by("-date", "pk")
-        start = (request.page - 1) * request.per_page
-        entries = list(ordered[start : start + request.per_page])
-        highlights = full_text.highlights(
-            [entry.pk for entry in entries], words, request.reader_language, any_word
+            matched = self._matched_ids(filtered, visible, words, request, any_word)
+        capped = len(matched) > TOTAL_CAP
+        page = self._ordered_page(filtered, matched, words, request, any_word)
+        entries = SearchEntry.objects.in_bulk([pk for pk, _score in page])
+        highlights = self.full_text.highlights(
+            [pk for pk, _score in page], words, request.reader_language, any_word
         )
         hits = [
             Hit(
@@ -454,43 +723,51 @@ class DatabaseBackend:
                 date=entry.date,
                 latitude=entry.latitude,
                 longitude=entry.longitude,
-                score=float(getattr(entry, "score", 0.0) or 0.0),
+                score=float(score or 0.0),
             )
-            for entry in entries
+            for pk, score in page
+            if (entry := entries.get(pk)) is not None
         ]
-        facets = self._facet_counts(base, request)
+        facets = self._facet_counts(visible, matched[:TOTAL_CAP], words, request, any_word)
         suggestion = ""
-        if total == 0 and words:
+        if not matched and words:
             suggestion = self.spelling_suggestion(words)
         return SearchResults(
             hits=hits,
-            total=total,
+            total=min(len(matched), TOTAL_CAP),
             page=request.page,
             per_page=request.per_page,
             facets=facets,
             suggestion=suggestion,
+            capped=capped,
             extra={"any_word": any_word},
         )
 
-    def _facet_counts(self, base: QuerySet, request: SearchRequest) -> dict[str, list[FacetValue]]:
-        """GROUP BY counts per facet. A facet with a selection is counted without its own
-        selection (so choices can be widened); all the others share one scope and one query."""
+    def _facet_counts(
+        self,
+        visible: QuerySet,
+        matched: list[int],
+        words: list[str],
+        request: SearchRequest,
+        any_word: bool,
+    ) -> dict[str, list[FacetValue]]:
+        """GROUP BY counts per facet over the matched ids (at most ``TOTAL_CAP``). A facet with
+        a selection is counted without its own selection (so choices can be widened); all the
+        others share the query's own matches and one GROUP BY."""
         selected_names = [name for name in request.facets if request.filters.get(name)]
         shared = [name for name in request.facets if name not in selected_names]
         counts: dict[str, list[tuple[str, int]]] = {name: [] for name in request.facets}
-        groups = [(shared, "")] if shared else []
-        groups += [([name], name) for name in selected_names]
-        for names, skip in groups:
-            scope = self._with_facet_filters(base, request.filters, skip=skip)
-            rows = (
-                SearchFacet.objects.filter(name__in=names, entry__in=scope.values("pk"))
-                .values("name", "value")
-                .annotate(count=Count("entry", distinct=True))
-                .order_by("name", "-count", "value")
+        groups = [(shared, matched)] if shared else []
+        for name in selected_names:
+            scope = self._with_facet_filters(visible, request.filters, skip=name)
+            ids = self._matched_ids(
+                scope, visible, words, request, any_word, limit=TOTAL_CAP, skip=name
             )
-            for row in rows:
-                if len(counts[row["name"]]) < FACET_LIMIT:
-                    counts[row["name"]].append((row["value"], row["count"]))
+            groups.append(([name], ids))
+        for names, ids in groups:
+            for name, value, count in self._group_facets(names, ids):
+                if len(counts[name]) < FACET_LIMIT:
+                    counts[name].append((value, count))
         facets = {}
         for name in request.facets:
             selected = set(request.filters.get(name, ()))
@@ -499,6 +776,24 @@ class DatabaseBackend:
             values += [FacetValue(value, 0, True) for value in sorted(selected - shown)]
             facets[name] = values
         return facets
+
+    def _group_facets(self, names: list[str], ids: list[int]) -> list[tuple[str, int, int]]:
+        """(name, value, count) of the named facets over ``ids``, walking the
+        (entry, name, value) index from the ids. On SQLite ``+name`` stops the planner from
+        scanning every row of a facet by the (name, value) index instead."""
+        if not ids or not names:
+            return []
+        id_list = self.full_text.id_list(ids)
+        name_column = "+name" if connection.vendor == "sqlite" else "name"
+        marks = ",".join(["%s"] * len(names))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, value, COUNT(DISTINCT entry_id) AS count FROM search_searchfacet "  # noqa: S608 -- placeholders only
+                f"WHERE entry_id IN ({id_list.sql}) AND {name_column} IN ({marks}) "
+                "GROUP BY name, value ORDER BY name, count DESC, value",
+                [*id_list.params, *names],
+            )
+            return cursor.fetchall()
 
     def suggest(self, prefix: str, *, audiences: tuple[str, ...], limit: int = 8) -> list[dict]:
         """Titles that start with the prefix, or have a word that does (public ones first)."""

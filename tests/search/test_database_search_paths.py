@@ -1,0 +1,137 @@
+"""The database backend's fast paths give the answers of its exact path.
+
+A large match takes other routes than a small one (capped total, ranking in batches of the
+engine's best candidates, a map box listed first, walking the matches newest first). The limits
+that choose a route are lowered here so a small real index takes each route, and the answers are
+compared with the exact route's on the same data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search.backends import database
+from search.types import MEMBERS, PUBLIC, BoundingBox, SearchRequest
+from tests.search.conftest import document, when
+
+
+@pytest.fixture
+def rivers(backend):
+    """40 documents about rivers: some in the title, most in the body; a third members-only,
+    half of them placed in East Africa."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    documents = []
+    for number in range(40):
+        in_title = number % 4 == 0
+        documents.append(
+            document(
+                f"library.casestudypage:{number}",
+                f"River {number} restoration" if in_title else f"Field notes {number}",
+                summary="Notes from the basin." if in_title else "River banks and farms.",
+                body=" ".join(["river"] * (1 + number % 3)) + " water fund",
+                audience=MEMBERS if number % 3 == 0 else PUBLIC,
+                region="africa" if number % 2 else "asia",
+                themes=("restoration",) if number % 5 else ("finance",),
+                latitude=-1.0 if number % 2 else None,
+                longitude=37.0 if number % 2 else None,
+                date=when(number),
+            )
+        )
+    backend.upsert(documents)
+    return backend
+
+
+def run(backend, **fields):
+    fields.setdefault("audiences", (PUBLIC,))
+    return backend.query(SearchRequest(**fields))
+
+
+def keys(results) -> list[str]:
+    return [hit.key for hit in results.hits]
+
+
+def lower_limits(monkeypatch, cap=5):
+    monkeypatch.setattr(database, "TOTAL_CAP", cap)
+    monkeypatch.setattr(database, "RANK_BATCH", 2)
+    monkeypatch.setattr(database, "MATCH_CHUNK", 3)
+
+
+def test_a_capped_total_is_a_lower_bound_and_says_so(rivers, monkeypatch):
+    exact = run(rivers, text="river")
+    assert exact.total == 26 and not exact.capped
+    lower_limits(monkeypatch)
+    capped = run(rivers, text="river")
+    assert capped.capped and capped.total == 5
+    assert capped.pages == 1
+
+
+def test_capped_ranking_puts_title_matches_first_like_the_exact_ranking(rivers, monkeypatch):
+    exact = [keys(run(rivers, text="river", per_page=4, page=page)) for page in (1, 2, 3)]
+    lower_limits(monkeypatch, cap=3)
+    capped = [keys(run(rivers, text="river", per_page=4, page=page)) for page in (1, 2, 3)]
+    # Title matches are the best ones here, so both routes agree page by page.
+    assert capped == exact
+    assert all("River" in hit.title for hit in run(rivers, text="river", per_page=4).hits)
+
+
+def test_capped_ranking_keeps_filters_while_it_fetches_more_candidates(rivers, monkeypatch):
+    exact = [
+        keys(run(rivers, text="river", filters={"theme": ("finance",)}, per_page=3, page=p))
+        for p in (1, 2)
+    ]
+    lower_limits(monkeypatch, cap=2)
+    pages = [
+        run(rivers, text="river", filters={"theme": ("finance",)}, per_page=3, page=page)
+        for page in (1, 2)
+    ]
+    assert all(results.capped for results in pages)
+    # Public finance documents: 5, 10, 20, 25, 35 (the others are members-only or off-theme).
+    assert [keys(results) for results in pages] == exact
+    assert {key.split(":")[1] for results in pages for key in keys(results)} == {
+        "5",
+        "10",
+        "20",
+        "25",
+        "35",
+    }
+
+
+def test_capped_facets_count_the_first_matches_and_keep_selected_values(rivers, monkeypatch):
+    lower_limits(monkeypatch, cap=4)
+    results = run(rivers, text="river", facets=("region", "theme"), filters={"region": ("asia",)})
+    regions = {value.value: value for value in results.facets["region"]}
+    assert regions["asia"].selected
+    assert sum(value.count for value in results.facets["region"]) == 4
+    assert sum(value.count for value in results.facets["theme"]) == 4
+
+
+def test_date_sort_of_a_capped_match_is_newest_first(rivers, monkeypatch):
+    exact = keys(run(rivers, text="river", sort="date", per_page=5))
+    lower_limits(monkeypatch)
+    assert keys(run(rivers, text="river", sort="date", per_page=5)) == exact
+
+
+def test_a_map_box_is_listed_first_then_matched(rivers):
+    box = BoundingBox(south=-2, west=36, north=0, east=38)
+    results = run(rivers, text="river", geo=box, audiences=(PUBLIC, MEMBERS))
+    assert results.total == 20
+    assert all(hit.latitude == -1.0 for hit in results.hits)
+
+
+def test_walking_the_matches_falls_back_to_a_join_when_filters_reject_most(rivers, monkeypatch):
+    exact = run(rivers, text="water", filters={"theme": ("finance",)}, audiences=(PUBLIC,))
+    monkeypatch.setattr(database, "MATCH_CHUNK", 3)
+    monkeypatch.setattr(database, "MATCH_SCAN_LIMIT", 6)
+    walked = run(rivers, text="water", filters={"theme": ("finance",)}, audiences=(PUBLIC,))
+    assert walked.total == exact.total == 5
+    assert keys(walked) == keys(exact)
+
+
+def test_the_search_page_says_more_than_when_the_total_is_capped(rivers, monkeypatch, client):
+    from django.urls import reverse
+
+    lower_limits(monkeypatch)
+    page = client.get(reverse("search:search"), {"q": "river"}).content.decode()
+    assert "More than 5 results" in page
+    assert "Counts are for the first 5 results" in page
