@@ -113,6 +113,19 @@ class Audit:
         self.check(page, label or path)
 
 
+def check_keyboard_entry(page) -> None:
+    """The first Tab shows the skip link with a visible focus outline, and following it puts
+    the keyboard in the main content (axe does not press keys)."""
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    outline = skip.evaluate("link => getComputedStyle(link).outlineStyle")
+    assert outline != "none", "the focused skip link has no visible outline"
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+
 def signed_in_cookie(user: User, base_url: str) -> dict:
     """A session for ``user`` made by Django's test client, handed to the browser as a cookie
     (signing in through the form is covered by the journeys; here it would only cost time)."""
@@ -151,6 +164,7 @@ def test_key_pages_have_no_serious_or_critical_accessibility_violations(
     try:
         visitor = context.new_page()
         audit.visit(visitor, "/", "home")
+        check_keyboard_entry(visitor)
         audit.visit(visitor, "/es/", "home (Spanish)")
         audit.visit(visitor, COURSE, "course page")
         audit.visit(
