@@ -186,7 +186,9 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that misses (and logs) instead of raising while Redis is
+            # down, so pages keep rendering; /healthz still reports the cache as down.
+            "BACKEND": "config.cache.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lc"),
             "TIMEOUT": 300,
@@ -220,7 +222,14 @@ SEARCH = {
     "URL": ELASTICSEARCH_URL,
     "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "landscape"),
     "TIMEOUT": env_int("SEARCH_TIMEOUT", 5),
+    # SEARCH_FALLBACK=database: while Elasticsearch is down, answer from the database backend
+    # (kept up to date alongside Elasticsearch) instead of showing "search unavailable".
+    "FALLBACK": env_str("SEARCH_FALLBACK").lower(),
 }
+if SEARCH["FALLBACK"] not in {"", "database"}:
+    raise ImproperlyConfigured(
+        f"SEARCH_FALLBACK must be empty or 'database' (got {SEARCH['FALLBACK']!r})."
+    )
 # Wagtail's own admin search stays on the database; the network-wide search is `search/`.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
