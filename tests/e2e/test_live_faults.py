@@ -38,7 +38,20 @@ alice, alice_session = member("alice", "Alice Achieng")
 bruno, bruno_session = member("bruno", "Bruno Barros")
 category = Category.objects.create(name="Open forum", slug="open-forum")
 topic = topic_create(author=alice, category=category, title="Seed banks", body="Who runs one?")
-print(topic.pk, alice_session, bruno_session)
+
+from datetime import timedelta
+from django.utils import timezone
+from forums import dialogue_services
+from network.roles import Role
+from network.services import user_add_role
+host, _host_session = member("tomas", "Tomás Host")
+user_add_role(user=host, role=Role.TRAINER)
+now = timezone.now()
+session = dialogue_services.dialogue_create(
+    host=host, title="Water fund", starts_at=now, ends_at=now + timedelta(hours=2)
+)
+dialogue_services.dialogue_start(host=host, session=session)
+print(topic.pk, session.pk, alice_session, bruno_session)
 """
 PAUSED = "Live updates paused"
 #: live.js backs off 1, 2, 4, 8, 16 s between attempts: allow a full step after recovery.
@@ -47,10 +60,17 @@ RECONNECT_MS = 45_000
 
 def build_site(tmp_path_factory, name: str, **extra: str) -> dict:
     env = migrated_site(tmp_path_factory.mktemp(name), **extra)
-    topic, alice, bruno = shell(env, SETUP).split()[-3:]
+    topic, session, alice, bruno = shell(env, SETUP).split()[-4:]
     daphne = DaphneServer(env)
     daphne.start()
-    return {"env": env, "daphne": daphne, "topic": int(topic), "alice": alice, "bruno": bruno}
+    return {
+        "env": env,
+        "daphne": daphne,
+        "topic": int(topic),
+        "session": int(session),
+        "alice": alice,
+        "bruno": bruno,
+    }
 
 
 def page_for(new_page, site: dict, who: str):
@@ -115,6 +135,36 @@ def test_redis_down_pauses_live_updates_and_they_resume_with_the_missed_reply(
 
     site_on_redis["redis"].start()  # same port
     expect_shown_once(bruno, "without Redis")
+
+
+def test_redis_down_pauses_a_live_dialogue_room_and_chat_falls_back_to_a_form_post(
+    site_on_redis, new_page
+):
+    room_url = f"{site_on_redis['daphne'].base}/forums/live/{site_on_redis['session']}/"
+    bruno = page_for(new_page, site_on_redis, "bruno")
+    bruno.goto(room_url)
+    expect(bruno.locator("#room[data-live=connected]")).to_have_count(1)
+    bruno.evaluate("window.__notReloaded = true")
+    alice = page_for(new_page, site_on_redis, "alice")
+    alice.goto(room_url)
+    expect(alice.locator("#room[data-live=connected]")).to_have_count(1)
+
+    site_on_redis["redis"].kill()
+    for page in (alice, bruno):
+        expect(page.locator("#room [data-live-notice]")).to_contain_text(PAUSED, timeout=15_000)
+
+    # With the socket closed, Send is an ordinary form post: saved, and shown after the reload.
+    alice.get_by_label("Message", exact=True).fill("Chat kept without Redis")
+    alice.get_by_role("button", name="Send").click()
+    expect(alice.locator(".chat li", has_text="Chat kept without Redis")).to_have_count(1)
+
+    site_on_redis["redis"].start()
+    messages = bruno.locator(".chat li", has_text="Chat kept without Redis")
+    expect(messages).to_have_count(1, timeout=RECONNECT_MS)
+    expect(bruno.locator("#room [data-live-notice]")).to_be_hidden()
+    time.sleep(1.5)
+    expect(messages).to_have_count(1)
+    assert bruno.evaluate("window.__notReloaded") is True
 
 
 def test_daphne_restart_mid_conversation_loses_no_post(embedded_site, new_page):
