@@ -181,7 +181,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "lc")},
+            "CONFIG": {
+                # Timeouts, so a Redis that hangs (frozen, blackholed) fails a broadcast after
+                # a few seconds instead of holding the request forever; the read timeout stays
+                # above channels-redis's 5-second blocking receive.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}
+                ],
+                "prefix": env_str("CHANNELS_PREFIX", "lc"),
+            },
         }
     }
     CACHES = {

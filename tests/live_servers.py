@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 #: Variables of the outer test run that must not leak into the site under test.
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_ENV", "DEBUG")
+
+
+STARTUP_SECONDS = 120
 
 
 class ServerError(RuntimeError):
@@ -108,6 +112,13 @@ class RedisServer:
         )
         wait_for_port(self.port, process=self.process)
 
+    def freeze(self) -> None:
+        """SIGSTOP: connections stay open but nothing answers, as with a hung host."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
     def kill(self) -> None:
         """SIGKILL: connections drop without a goodbye, as when the host dies."""
         if self.process is not None and self.process.poll() is None:
@@ -139,7 +150,8 @@ class DaphneServer:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
             )
-        deadline = time.monotonic() + 30
+        # Generous: on a busy two-core CI machine importing Django and Wagtail takes a while.
+        deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             try:
                 urllib.request.urlopen(f"{self.base}/healthz", timeout=5)  # noqa: S310
@@ -150,7 +162,7 @@ class DaphneServer:
                 if self.process.poll() is not None:
                     raise ServerError(f"daphne exited:\n{self.log.read_text()[-3000:]}") from None
                 if time.monotonic() > deadline:
-                    raise ServerError(f"daphne did not answer in 30 s ({error})") from None
+                    raise ServerError(f"daphne did not answer in {STARTUP_SECONDS} s ({error})") from None
                 time.sleep(0.2)
 
     def kill(self) -> None:

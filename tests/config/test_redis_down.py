@@ -91,3 +91,29 @@ def test_site_keeps_working_while_redis_is_down(site_on_redis):
     status, html, _headers = member.request(topic_url)
     assert status == 200
     assert "Saved while Redis was down" in html
+
+
+def test_a_hung_redis_delays_a_reply_but_never_loses_it(site_on_redis):
+    """SIGSTOP: Redis accepts connections and never answers. Timeouts on the cache and the
+    channel layer turn the hang into a logged failure; the reply is saved and shown."""
+    redis, daphne = site_on_redis["redis"], site_on_redis["daphne"]
+    topic_url = f"/forums/t/{site_on_redis['topic']}/"
+    member = Browserless(daphne.base, session_key=site_on_redis["session"])
+    assert member.request(topic_url)[0] == 200
+
+    redis.freeze()
+    try:
+        status, _html, _headers = member.post_form(
+            topic_url, f"{topic_url}reply/", {"body": "Saved while Redis hung"}
+        )
+        assert status == 302, status
+        status, html, _headers = member.request(topic_url)
+        assert status == 200
+        assert "Saved while Redis hung" in html
+        assert health(daphne.base)[0] == 503
+    finally:
+        redis.thaw()
+    deadline = time.monotonic() + 30
+    while health(daphne.base)[0] != 200:
+        assert time.monotonic() < deadline, health(daphne.base)
+        time.sleep(0.5)
