@@ -162,7 +162,9 @@ class DaphneServer:
                 if self.process.poll() is not None:
                     raise ServerError(f"daphne exited:\n{self.log.read_text()[-3000:]}") from None
                 if time.monotonic() > deadline:
-                    raise ServerError(f"daphne did not answer in {STARTUP_SECONDS} s ({error})") from None
+                    raise ServerError(
+                        f"daphne did not answer in {STARTUP_SECONDS} s ({error})"
+                    ) from None
                 time.sleep(0.2)
 
     def kill(self) -> None:
