@@ -162,6 +162,7 @@ class DaphneServer:
                 if self.process.poll() is not None:
                     raise ServerError(f"daphne exited:\n{self.log.read_text()[-3000:]}") from None
                 if time.monotonic() > deadline:
+                    self.kill()  # never leave a half-started server behind
                     raise ServerError(
                         f"daphne did not answer in {STARTUP_SECONDS} s ({error})"
                     ) from None

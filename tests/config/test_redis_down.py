@@ -24,11 +24,12 @@ from live_servers import (
 def site_on_redis(tmp_path_factory):
     redis = RedisServer()
     redis.start()
-    env = migrated_site(tmp_path_factory.mktemp("redis-down"), REDIS_URL=redis.url)
-    topic_id, session_key = shell(env, SETUP_MEMBER_AND_TOPIC).split()[-2:]
-    daphne = DaphneServer(env)
-    daphne.start()
+    daphne = None
     try:
+        env = migrated_site(tmp_path_factory.mktemp("redis-down"), REDIS_URL=redis.url)
+        topic_id, session_key = shell(env, SETUP_MEMBER_AND_TOPIC).split()[-2:]
+        daphne = DaphneServer(env)
+        daphne.start()
         yield {
             "redis": redis,
             "daphne": daphne,
@@ -37,7 +38,8 @@ def site_on_redis(tmp_path_factory):
             "session": session_key,
         }
     finally:
-        daphne.stop()
+        if daphne is not None:
+            daphne.stop()
         redis.kill()
 
 

@@ -103,11 +103,13 @@ def expect_shown_once(page, text: str) -> None:
 def site_on_redis(tmp_path_factory):
     redis = RedisServer()
     redis.start()
-    site = build_site(tmp_path_factory, "live-redis", REDIS_URL=redis.url)
-    site["redis"] = redis
-    yield site
-    site["daphne"].stop()
-    redis.kill()
+    try:
+        site = build_site(tmp_path_factory, "live-redis", REDIS_URL=redis.url)
+        site["redis"] = redis
+        yield site
+        site["daphne"].stop()
+    finally:
+        redis.kill()
 
 
 @pytest.fixture
