@@ -181,12 +181,22 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CHANNELS_PREFIX", "lc")},
+            "CONFIG": {
+                # Timeouts, so a Redis that hangs (frozen, blackholed) fails a broadcast after
+                # a few seconds instead of holding the request forever; the read timeout stays
+                # above channels-redis's 5-second blocking receive.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}
+                ],
+                "prefix": env_str("CHANNELS_PREFIX", "lc"),
+            },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that misses (and logs) instead of raising while Redis is
+            # down, so pages keep rendering; /healthz still reports the cache as down.
+            "BACKEND": "config.cache.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lc"),
             "TIMEOUT": 300,
@@ -220,7 +230,14 @@ SEARCH = {
     "URL": ELASTICSEARCH_URL,
     "INDEX_PREFIX": env_str("SEARCH_INDEX_PREFIX", "landscape"),
     "TIMEOUT": env_int("SEARCH_TIMEOUT", 5),
+    # SEARCH_FALLBACK=database: while Elasticsearch is down, answer from the database backend
+    # (kept up to date alongside Elasticsearch) instead of showing "search unavailable".
+    "FALLBACK": env_str("SEARCH_FALLBACK").lower(),
 }
+if SEARCH["FALLBACK"] not in {"", "database"}:
+    raise ImproperlyConfigured(
+        f"SEARCH_FALLBACK must be empty or 'database' (got {SEARCH['FALLBACK']!r})."
+    )
 # Wagtail's own admin search stays on the database; the network-wide search is `search/`.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

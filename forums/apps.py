@@ -9,6 +9,8 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self) -> None:
+        from forums import portability
         from forums.signal_handlers import connect
 
         connect()
+        portability.register()  # the forums' part of manage.py export_network

@@ -11,31 +11,50 @@ import logging
 from typing import Any
 
 from search import sources
-from search.backends import get_backend
+from search.backends import get_backend, writable_backends
 from search.types import SearchDocument
 
 logger = logging.getLogger(__name__)
 
 
+def _each_backend(action, description: str) -> None:
+    """Apply ``action`` to every backend kept up to date; one being down does not stop the
+    others (the fallback must stay current precisely while the main engine is down). The first
+    failure is re-raised afterwards, so the task still logs it."""
+    failure: Exception | None = None
+    for backend in writable_backends():
+        try:
+            action(backend)
+        except Exception as error:
+            logger.warning("Search %s failed on %s: %s", description, backend.name, error)
+            failure = failure or error
+    if failure is not None:
+        raise failure
+
+
 def reindex(label: str, pk: Any) -> SearchDocument | None:
     """Bring one object's entry up to date: write it, or remove it if it must not be found."""
-    backend = get_backend()
     obj = sources.load(label, pk)
     document = sources.build(obj) if obj is not None else None
     if document is None:
-        backend.delete([f"{label}:{pk}"])
+        _each_backend(lambda backend: backend.delete([f"{label}:{pk}"]), f"removal of {label}:{pk}")
         return None
-    backend.upsert([document])
+    _each_backend(lambda backend: backend.upsert([document]), f"indexing of {label}:{pk}")
     return document
 
 
 def remove(key: str) -> None:
-    get_backend().delete([key])
+    _each_backend(lambda backend: backend.delete([key]), f"removal of {key}")
 
 
 def rebuild(*, progress=None) -> int:
-    """Rebuild the whole index behind the scenes and switch to it when complete."""
-    return get_backend().rebuild(sources.all_documents(), progress=progress)
+    """Rebuild the whole index behind the scenes and switch to it when complete (and the
+    fallback's too, when one is configured)."""
+    counts = [
+        backend.rebuild(sources.all_documents(), progress=progress)
+        for backend in writable_backends()
+    ]
+    return counts[0]
 
 
 def drift() -> dict[str, set[str]]:

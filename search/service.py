@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import get_language
 
 from search.audience import audiences_for
-from search.backends import get_backend
+from search.backends import fallback_backend, get_backend
+from search.backends.base import SearchUnavailable
 from search.types import FACETS, BoundingBox, SearchRequest, SearchResults
 
 MAX_PAGE = 100
+logger = logging.getLogger(__name__)
 
 
 def query(
@@ -40,12 +44,28 @@ def query(
         geo=geo,
         located_only=located_only,
     )
-    return get_backend().query(request)
+    try:
+        return get_backend().query(request)
+    except SearchUnavailable:
+        fallback = fallback_backend()
+        if fallback is None:
+            raise
+        logger.warning("Search backend unavailable; answering from the %s fallback", fallback.name)
+    results = fallback.query(request)
+    # The page says these came from the simpler backup search.
+    return dataclasses.replace(results, extra={**results.extra, "fallback": fallback.name})
 
 
 def suggest(prefix: str, *, user: AbstractBaseUser | AnonymousUser, limit: int = 8) -> list[dict]:
     """Autocomplete: titles the user may see that start with (a word starting with) ``prefix``."""
-    return get_backend().suggest(prefix[:100], audiences=audiences_for(user), limit=limit)
+    audiences = audiences_for(user)
+    try:
+        return get_backend().suggest(prefix[:100], audiences=audiences, limit=limit)
+    except SearchUnavailable:
+        fallback = fallback_backend()
+        if fallback is None:
+            raise
+        return fallback.suggest(prefix[:100], audiences=audiences, limit=limit)
 
 
 def index_object(obj) -> None:

@@ -69,6 +69,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             ],
             "broader": _broader_searches(request, values["filters"]),
             "first_number": (results.page - 1) * results.per_page + 1,
+            "fallback": bool(results.extra.get("fallback")),
         }
     context["searched"] = searched
     return render(request, "search/search_page.html", context)

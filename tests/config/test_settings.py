@@ -88,7 +88,9 @@ def test_service_urls_switch_to_postgres_redis_elasticsearch_and_smtp(tmp_path):
     )
     assert values["db"] == "django.db.backends.postgresql"
     assert values["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert (
+        values["cache"] == "config.cache.FaultTolerantRedisCache"
+    )  # RedisCache that misses when down
     assert values["search"] == "elasticsearch"
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["tasks"] == "django_tasks_db.DatabaseBackend"
