@@ -319,6 +319,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Uploads that only a view may hand out (forum attachments): never under MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or VAR_DIR / "private-media")
 # The embedded default serves uploads itself; production puts them behind the proxy.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not IS_PRODUCTION)
 STORAGES = {
