@@ -391,11 +391,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "topic moderation",
-        tuple(
-            post(url(f"forums:topic_{action}", "topic.pk"), MODERATORS_302)
-            for action in ("lock", "unlock", "pin", "unpin")
-        )
-        + (
+        (
+            *(
+                post(url(f"forums:topic_{action}", "topic.pk"), MODERATORS_302)
+                for action in ("lock", "unlock", "pin", "unpin")
+            ),
             post(
                 url("forums:topic_move", "topic.pk"),
                 MODERATORS_302,
