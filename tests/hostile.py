@@ -75,6 +75,56 @@ class _Inspector(HTMLParser):
                 self.problems.append(f"<{tag} style=expression>")
 
 
+class _FormInspector(HTMLParser):
+    """Finds ``method=post`` forms that carry no ``csrfmiddlewaretoken`` field."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "form":
+            self._open = {
+                "method": (values.get("method") or "get").lower(),
+                "action": values.get("action") or "",
+                "token": False,
+                # Wagtail's editing-session ping is posted by its own script, which sends the
+                # token in the X-CSRFToken header; the middleware checks it all the same.
+                "scripted": "data-w-action-url-value" in values,
+            }
+            self.forms.append(self._open)
+        elif tag == "input" and self._open is not None:
+            if values.get("name") == "csrfmiddlewaretoken" and values.get("value"):
+                self._open["token"] = True
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._open = None
+
+
+def post_forms_without_csrf_token(html: str) -> list[str]:
+    """The actions of the page's POST forms that lack a CSRF token (empty: all protected)."""
+    inspector = _FormInspector()
+    inspector.feed(html)
+    inspector.close()
+    return [
+        form["action"]
+        for form in inspector.forms
+        if form["method"] == "post" and not form["token"] and not form["scripted"]
+    ]
+
+
+def count_post_forms(html: str) -> int:
+    inspector = _FormInspector()
+    inspector.feed(html)
+    inspector.close()
+    return sum(form["method"] == "post" for form in inspector.forms)
+
+
 def executable_markup(html: str) -> list[str]:
     """Everything in ``html`` a browser could execute (empty list: the page is inert)."""
     inspector = _Inspector()

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from config.asgi import application
 from config.routing import websocket_urlpatterns
 from tests.config.security_matrix import RULES, VISITORS, WEBSOCKET_RULES
+from tests.hostile import count_post_forms, executable_markup, post_forms_without_csrf_token
 
 LOGIN_TARGETS = {
     "login": "/accounts/login/?next=",
@@ -96,7 +97,33 @@ def signed_in_clients(world) -> dict[str, Client]:
     return clients
 
 
-def run_probe(world, clients: dict[str, Client], visitor: str, probe) -> str:
+#: What the crawl saw, for the page-level assertions below.
+PAGE_STATS = {"html_pages": 0, "post_forms": 0}
+
+
+def page_problems(address: str, response) -> list[str]:
+    """Checks on every HTML page the matrix receives: a Content-Security-Policy, nothing
+    executable, a CSRF token in every POST form, nosniff and a referrer policy."""
+    problems = []
+    if not response.get("Content-Security-Policy"):
+        problems.append("no Content-Security-Policy")
+    if response.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no X-Content-Type-Options: nosniff")
+    if not response.get("Referrer-Policy"):
+        problems.append("no Referrer-Policy")
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return problems
+    html = response.content.decode()
+    PAGE_STATS["html_pages"] += 1
+    PAGE_STATS["post_forms"] += count_post_forms(html)
+    problems += [f"form without CSRF token: {a}" for a in post_forms_without_csrf_token(html)]
+    if not address.startswith(("/admin/", "/django-admin/")):
+        # The admins run Wagtail's and Django's own scripts (their own CSP, see middleware).
+        problems += executable_markup(html)
+    return problems
+
+
+def run_probe(world, clients: dict[str, Client], visitor: str, probe) -> tuple[str, list[str]]:
     client = clients[visitor]
     user = world.users[visitor]
     session = client.cookies.get("sessionid")
@@ -114,8 +141,11 @@ def run_probe(world, clients: dict[str, Client], visitor: str, probe) -> str:
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
             response.close()
+            problems = []
+        else:
+            problems = page_problems(address, response)
         transaction.set_rollback(True)
-    return result
+    return result, problems
 
 
 @pytest.mark.django_db
@@ -126,13 +156,36 @@ def test_permission_matrix(world):
     for rule in RULES:
         for probe in rule.probes:
             for visitor, expected in probe.outcomes().items():
-                got = run_probe(world, clients, visitor, probe)
+                got, problems = run_probe(world, clients, visitor, probe)
+                where = f"{rule.title}: {probe.method} {probe.url(world)} as {visitor}"
                 if got != expected:
-                    mismatches.append(
-                        f"{rule.title}: {probe.method} {probe.url(world)} as {visitor}: "
-                        f"expected {expected}, got {got}"
-                    )
+                    mismatches.append(f"{where}: expected {expected}, got {got}")
+                mismatches += [f"{where}: {problem}" for problem in problems]
     assert mismatches == [], "\n" + "\n".join(mismatches)
+    # The crawl really read pages and forms (a matrix of redirects would prove little).
+    assert PAGE_STATS["html_pages"] > 200
+    assert PAGE_STATS["post_forms"] > 50
+
+
+@pytest.mark.django_db
+def test_a_post_without_csrf_token_is_refused_everywhere(world):
+    """Every POST the matrix makes, sent without the CSRF token by a signed-in member, is
+    refused with 403 before the view runs."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["learner"])
+    accepted = []
+    for rule in RULES:
+        for probe in rule.probes:
+            if probe.method != "POST":
+                continue
+            data = probe.data(world) if callable(probe.data) else probe.data
+            address = probe.url(world)
+            with transaction.atomic():
+                response = client.post(address, data)
+                transaction.set_rollback(True)
+            if response.status_code != 403 or b"CSRF" not in response.content:
+                accepted.append(f"{address}: {response.status_code}")
+    assert accepted == []
 
 
 # --- WebSockets ---------------------------------------------------------------------------------
