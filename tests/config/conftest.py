@@ -245,3 +245,54 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
         "organisation": organisation,
     }
     return built
+
+
+@pytest.fixture
+def socket_world(make_user):
+    """What the WebSocket routes name (topics and dialogues, public and private) and the seven
+    visitors; no pages, so it also builds after a transactional test flushed Wagtail's rows."""
+    from forums import dialogue_services
+    from forums import services as forum_services
+    from forums.models import Category
+    from network.models import LandscapePartnership
+    from network.roles import Role
+    from network.services import partnership_membership_add
+
+    home = LandscapePartnership.objects.create(name="Kijabe", slug="kijabe", country="KE")
+    other = LandscapePartnership.objects.create(name="Atlantic", slug="atlantic", country="BR")
+    users = {
+        "anonymous": None,
+        "learner": make_user(),
+        "outsider": make_user(),
+        "other_trainer": make_user(Role.TRAINER),
+        "moderator": make_user(Role.MODERATOR),
+        "partner": make_user(),
+        "staff": make_user(is_staff=True, is_superuser=True),
+    }
+    partnership_membership_add(partnership=other, user=users["outsider"])
+    partnership_membership_add(partnership=home, user=users["partner"])
+    host = make_user(Role.TRAINER)
+    partnership_membership_add(partnership=home, user=host)
+    public_category = Category.objects.create(name="Practice", slug="practice")
+    private_category = Category.objects.create(name="Room", slug="room", partnership=home)
+    now = timezone.now()
+    world = World(users=users)
+    world.objects = {
+        "topic": forum_services.topic_create(
+            author=host, category=public_category, title="Open", body="Hello."
+        ),
+        "private_topic": forum_services.topic_create(
+            author=host, category=private_category, title="Closed", body="Hello."
+        ),
+        "dialogue": dialogue_services.dialogue_create(
+            host=host, title="Open hour", starts_at=now, ends_at=now + timedelta(hours=1)
+        ),
+        "private_dialogue": dialogue_services.dialogue_create(
+            host=host,
+            title="Partners",
+            starts_at=now,
+            ends_at=now + timedelta(hours=1),
+            category=private_category,
+        ),
+    }
+    return world

@@ -223,7 +223,8 @@ async def socket_outcome(path: str, user) -> str:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("sync_thread_connections_closed")
-async def test_websocket_matrix(world):
+async def test_websocket_matrix(socket_world):
+    world = socket_world
     mismatches = []
     for route, description, build, expect in WEBSOCKET_RULES:
         path = await database_sync_to_async(build)(world)
