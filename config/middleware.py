@@ -9,7 +9,7 @@ The Wagtail admin (and Django's) still ship a few inline scripts (panel and date
 and inline styles, and show page previews in frames, so paths under
 ``CSP_RELAXED_PATH_PREFIXES`` get ``CONTENT_SECURITY_POLICY_ADMIN`` instead. Only signed-in
 editors reach those pages. A view that sets its own policy (forum attachments:
-``default-src 'none'; sandbox``) keeps it.
+``default-src 'none'; sandbox``) keeps it, and so do Django's debug error pages.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ HEADER = "Content-Security-Policy"
 class ContentSecurityPolicyMiddleware(MiddlewareMixin):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if HEADER in response:
+            return response
+        if settings.DEBUG and response.status_code >= 400:
+            # Django's technical error pages (DEBUG only) are styled inline; in production the
+            # site's own 404/500 templates are served, under the site's policy.
             return response
         policy = settings.CONTENT_SECURITY_POLICY
         if request.path.startswith(tuple(settings.CSP_RELAXED_PATH_PREFIXES)):

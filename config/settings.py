@@ -360,6 +360,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 TAGGIT_CASE_INSENSITIVE = True
 
+
 def _origin_of(url: str) -> str:
     """``https://tile.example.org`` from a URL template (empty when there is none)."""
     from urllib.parse import urlsplit

@@ -225,3 +225,12 @@ def test_an_unverified_member_cannot_post_and_nothing_is_saved(client, make_user
 
     assert (Topic.objects.count(), Post.objects.count()) == (topics_before, posts_before)
     assert not session.messages.exists()
+
+
+def test_debug_error_pages_are_left_alone_but_production_ones_get_the_policy(settings, client):
+    settings.DEBUG = True
+    assert "Content-Security-Policy" not in client.get("/no-such-page/")
+    settings.DEBUG = False
+    assert client.get("/no-such-page/")["Content-Security-Policy"] == (
+        settings.CONTENT_SECURITY_POLICY
+    )
