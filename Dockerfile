@@ -28,7 +28,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH="/app/.venv/bin:$PATH" \
     VAR_DIR=/app/var \
     STATIC_ROOT=/app/staticfiles \
-    MEDIA_ROOT=/app/media
+    MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private-media
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home \
@@ -46,8 +47,8 @@ RUN DJANGO_ENV=production \
     SECRET_KEY=build-only-collectstatic-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
     ALLOWED_HOSTS=build.invalid \
     python manage.py collectstatic --noinput \
-    && mkdir -p "$VAR_DIR" "$MEDIA_ROOT" \
-    && chown -R app:app "$VAR_DIR" "$MEDIA_ROOT"
+    && mkdir -p "$VAR_DIR" "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" \
+    && chown -R app:app "$VAR_DIR" "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT"
 
 USER app
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -336,6 +337,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Uploads that only a view may hand out (forum attachments): never under MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or VAR_DIR / "private-media")
 # The embedded default serves uploads itself; production puts them behind the proxy.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not IS_PRODUCTION)
 STORAGES = {
@@ -374,6 +377,16 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 TAGGIT_CASE_INSENSITIVE = True
 
+
+def _origin_of(url: str) -> str:
+    """``https://tile.example.org`` from a URL template (empty when there is none)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.netloc.replace("{s}", "*")  # Leaflet's subdomain placeholder
+    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
+
+
 # --- Security ----------------------------------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -381,6 +394,55 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN where it needs them
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (config/middleware.py). The site runs no inline script: every script
+# is a static file. Map tiles come from MAP_TILE_URL's origin; lesson videos may be files on
+# any https server. Each policy can be replaced whole from the environment.
+_TILE_ORIGIN = _origin_of(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src 'self' data: {_TILE_ORIGIN}".strip(),
+            "font-src 'self'",
+            "connect-src 'self'",
+            "media-src 'self' https:",
+            "frame-src 'none'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    ),
+)
+# The Wagtail and Django admins: Wagtail's panels and date widgets still set themselves up with
+# inline scripts, its editors use inline styles, and previews are shown in frames.
+CONTENT_SECURITY_POLICY_ADMIN = env_str(
+    "CONTENT_SECURITY_POLICY_ADMIN",
+    "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob: {_TILE_ORIGIN}".strip(),
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "media-src 'self' https:",
+            "frame-src 'self' https:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+        ]
+    ),
+)
+CSP_RELAXED_PATH_PREFIXES = ["/admin/", "/django-admin/"]
 CSRF_COOKIE_HTTPONLY = False  # read by the small scripts that post forms with fetch()
 if IS_PRODUCTION:
     # TLS ends at the reverse proxy, which says so with X-Forwarded-Proto.

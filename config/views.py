@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from asgiref.sync import sync_to_async
-from django.http import HttpRequest, JsonResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,3 +27,10 @@ async def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "unavailable", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploads, when no proxy serves them (``SERVE_MEDIA``): public files only. Reads
+    ``MEDIA_ROOT`` per request, so the root is never frozen when the URLconf is imported.
+    Private uploads (forum attachments) live outside it, in ``PRIVATE_MEDIA_ROOT``."""
+    return static.serve(request, path, document_root=settings.MEDIA_ROOT)

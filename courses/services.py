@@ -33,6 +33,7 @@ from courses.models import (
     QuizAttempt,
 )
 from network.models import User
+from network.text import has_control_characters, without_control_characters
 
 
 class CourseError(Exception):
@@ -116,7 +117,10 @@ def cohort_create(
 @transaction.atomic
 def cohort_join(*, user: User, invite_code: str) -> Enrolment:
     """Join a cohort (and so its course) with the code the trainer handed out."""
-    cohort = Cohort.objects.filter(invite_code=invite_code.strip().upper()).first()
+    code = invite_code.strip().upper()
+    cohort = (
+        None if has_control_characters(code) else Cohort.objects.filter(invite_code=code).first()
+    )
     if cohort is None:
         raise CourseError(_("That invite code is not valid. Check it with your trainer."))
     if cohort.ends_on < timezone.localdate():
@@ -179,6 +183,12 @@ def quiz_attempt_submit(
     course = selectors.course_of(lesson)
     if course is None:
         raise CourseError(_("This lesson is not part of a course."), status=404)
+    if has_control_characters(block_id):
+        raise CourseError(_("This quiz no longer exists. Reload the lesson."), status=404)
+    answers = {
+        without_control_characters(question): [without_control_characters(v) for v in values]
+        for question, values in answers.items()
+    }
     _locked_enrolment(user=user, course_key=course.translation_key)
     attempts = QuizAttempt.objects.filter(
         user=user, lesson_key=lesson.translation_key, block_id=block_id

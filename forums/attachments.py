@@ -8,6 +8,8 @@ document is accepted only when its first bytes say it is a PDF. The stored name 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,6 +35,23 @@ class CleanAttachment:
     original_name: str
 
 
+def safe_original_name(name: str | None, *, limit: int = 200) -> str:
+    """The uploader's file name, fit to show and to put in a download header: the last path
+    component only, no control or direction-override characters, at most ``limit`` characters
+    (the extension kept). It is never used on disk."""
+    name = re.split(r"[/\\]", name or "")[-1]
+    name = "".join(
+        char for char in name if char.isprintable() and unicodedata.category(char) != "Cf"
+    ).strip()
+    if len(name) > limit:
+        stem, dot, extension = name.rpartition(".")
+        if dot and len(extension) <= 16:
+            name = f"{stem[: limit - len(extension) - 1]}.{extension}"
+        else:
+            name = name[:limit]
+    return name or "file"
+
+
 def attachment_clean(upload: UploadedFile) -> CleanAttachment:
     """Validate an upload; raise ``ValidationError`` with a message meant for the uploader."""
     limit = settings.FORUMS_ATTACHMENT_MAX_BYTES
@@ -42,7 +61,7 @@ def attachment_clean(upload: UploadedFile) -> CleanAttachment:
             % {"size": filesizeformat(upload.size or 0), "limit": filesizeformat(limit)},
             code="file_too_large",
         )
-    original_name = (upload.name or "file")[-200:]
+    original_name = safe_original_name(upload.name)
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

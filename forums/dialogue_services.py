@@ -30,6 +30,7 @@ from forums.models import (
 from forums.sanitize import render_markdown
 from forums.services import check_can_write, check_rate_limit, topic_open
 from network.models import User
+from network.text import without_control_characters
 
 MAX_MESSAGE_LENGTH = 2000
 ARCHIVE_CATEGORY_SLUG = "live-dialogues"
@@ -61,7 +62,7 @@ def _check_participant(*, user: User, session: DialogueSession) -> None:
 
 
 def _clean(body: str) -> str:
-    body = (body or "").strip()
+    body = without_control_characters(body).strip()
     if not body:
         raise ValidationError(_("Write a message first."), code="empty")
     if len(body) > MAX_MESSAGE_LENGTH:

@@ -47,6 +47,7 @@ from forums.models import (
 from forums.sanitize import plain_text, render_markdown
 from forums.selectors import active_suspension, categories_visible_to, is_moderator
 from network.models import User
+from network.text import without_control_characters
 
 MENTION_PATTERN = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{1,150})")
 MAX_BODY_LENGTH = 20_000
@@ -118,7 +119,7 @@ def _check_topic_writable(*, user: User, topic: Topic) -> None:
 
 
 def _clean_body(body: str, *, max_length: int = MAX_BODY_LENGTH) -> str:
-    body = (body or "").strip()
+    body = without_control_characters(body).strip()
     if not body:
         raise ValidationError(_("Write a message first."), code="empty")
     if len(body) > max_length:

@@ -160,8 +160,10 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic_or_404(request, pk)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Write a message first."))
-        return redirect(topic)
+        # The form says what is wrong (no text, an empty file...) and keeps what was typed.
+        return render(
+            request, "forums/reply_failed.html", {"topic": topic, "form": form}, status=400
+        )
     reply_to = None
     if form.cleaned_data["reply_to"]:
         reply_to = selectors.post_visible_to(request.user, form.cleaned_data["reply_to"])

@@ -31,6 +31,7 @@ _counter = itertools.count(1)
 def _isolated_media_and_cache(settings, tmp_path):
     """Uploads go to a temporary folder; rate-limit counters never leak between tests."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     cache.clear()
 
 

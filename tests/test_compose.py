@@ -356,3 +356,10 @@ def test_the_image_installs_production_dependencies_from_the_lock_file() -> None
     )
     assert "uv sync --frozen --no-dev" in runs
     assert "collectstatic --noinput" in runs
+
+
+def test_forum_attachments_go_to_a_volume_that_no_url_serves(services: dict) -> None:
+    environment = environment_of(services["web"])
+    private_root = environment["PRIVATE_MEDIA_ROOT"]
+    assert f"private-media:{private_root}" in services["web"]["volumes"]
+    assert not private_root.startswith(environment["MEDIA_ROOT"])

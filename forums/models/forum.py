@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from forums.storage import get_private_storage
+
 
 class Category(models.Model):
     """A room of the forum: public, or private to the members of one landscape partnership."""
@@ -204,7 +206,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=attachment_upload_to, max_length=200)
+    file = models.FileField(
+        upload_to=attachment_upload_to, storage=get_private_storage, max_length=200
+    )
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)

@@ -150,3 +150,68 @@ def test_production_with_real_secrets_passes_the_deployment_checklist(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRINT_SECURITY = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "hsts": s.SECURE_HSTS_SECONDS, "hsts_sub": s.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    "ssl_redirect": s.SECURE_SSL_REDIRECT, "proxy": list(s.SECURE_PROXY_SSL_HEADER or []),
+    "session_secure": s.SESSION_COOKIE_SECURE, "session_httponly": s.SESSION_COOKIE_HTTPONLY,
+    "session_samesite": s.SESSION_COOKIE_SAMESITE, "csrf_secure": s.CSRF_COOKIE_SECURE,
+    "csrf_samesite": s.CSRF_COOKIE_SAMESITE, "nosniff": s.SECURE_CONTENT_TYPE_NOSNIFF,
+    "referrer": s.SECURE_REFERRER_POLICY, "frame": s.X_FRAME_OPTIONS,
+    "csp": s.CONTENT_SECURITY_POLICY, "csp_admin": s.CONTENT_SECURITY_POLICY_ADMIN,
+    "middleware": s.MIDDLEWARE,
+}))
+"""
+
+
+def read_security(tmp_path: Path, **env: str) -> dict:
+    result = run_python(PRINT_SECURITY, tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_sends_hsts_and_only_secure_httponly_samesite_cookies(tmp_path):
+    values = read_security(
+        tmp_path,
+        DJANGO_ENV="production",
+        SECRET_KEY=REAL_SECRET,
+        ALLOWED_HOSTS="commons.example.org",
+    )
+    assert values["hsts"] >= 31_536_000
+    assert values["hsts_sub"] is True
+    assert values["ssl_redirect"] is True
+    assert values["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["session_secure"] is True
+    assert values["session_httponly"] is True
+    assert values["session_samesite"] == "Lax"
+    assert values["csrf_secure"] is True
+    assert values["csrf_samesite"] == "Lax"
+    assert values["nosniff"] is True
+    assert values["referrer"] == "strict-origin-when-cross-origin"
+    assert values["frame"] == "DENY"
+    assert "config.middleware.ContentSecurityPolicyMiddleware" in values["middleware"]
+    assert "script-src 'self';" in values["csp"]
+
+
+def test_development_policies_and_cookies_follow_the_environment(tmp_path):
+    values = read_security(
+        tmp_path,
+        CONTENT_SECURITY_POLICY_ADMIN="default-src 'self'",
+        MAP_TILE_URL="https://{s}.tiles.example.org/{z}/{x}/{y}.png",
+    )
+    assert values["session_secure"] is False  # plain HTTP on a laptop
+    assert values["hsts"] == 0
+    assert values["csp_admin"] == "default-src 'self'"
+    # The map's tile server may serve images; scripts stay our own.
+    assert "img-src 'self' data: https://*.tiles.example.org;" in values["csp"]
+    assert "script-src 'self';" in values["csp"]
+
+
+def test_the_site_policy_can_be_replaced_from_the_environment(tmp_path):
+    policy = "default-src 'self'; script-src 'self' https://stats.example.org"
+    assert read_security(tmp_path, CONTENT_SECURITY_POLICY=policy)["csp"] == policy

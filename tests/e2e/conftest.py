@@ -79,15 +79,26 @@ def _migrated_rows(db):
 
 @pytest.fixture
 def new_page(browser):
-    """Each call opens a page in a fresh browser context: a separate device, no shared cookies."""
+    """Each call opens a page in a fresh browser context: a separate device, no shared cookies.
+
+    Every journey doubles as a check of the Content-Security-Policy: anything the policy blocked
+    (Chromium reports it on the console) fails the test."""
     contexts = []
+    blocked: list[str] = []
+
+    def record_csp_violation(message) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
 
     def factory():
         context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", record_csp_violation)
+        return page
 
     yield factory
     for context in contexts:
         context.close()
+    assert blocked == [], f"the Content-Security-Policy blocked: {blocked}"

@@ -211,5 +211,5 @@ def test_a_bad_second_attachment_leaves_no_file_behind(settings, make_user, topi
         services.post_create(
             author=make_user(), topic=topic, body="two files", attachments=[good, bad]
         )
-    folder = settings.MEDIA_ROOT / "forum-attachments"
+    folder = settings.PRIVATE_MEDIA_ROOT / "forum-attachments"
     assert not folder.exists() or not any(path.is_file() for path in folder.rglob("*"))
