@@ -35,7 +35,9 @@ class DialogueSession(models.Model):
         verbose_name=_("forum category"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # CASCADE like topics: a session archived in a partnership's private category must go
+        # with it, never outlive it as a public session.
+        on_delete=models.CASCADE,
         related_name="dialogues",
         help_text=_(
             "Where the transcript is archived; a private category makes the session private."

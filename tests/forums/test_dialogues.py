@@ -137,6 +137,25 @@ def test_private_session_is_404_to_outsiders(
     assert "Partners only" not in client.get(reverse("forums:dialogues")).text
 
 
+@pytest.mark.django_db
+def test_a_private_session_goes_with_its_partnership(learner, trainer, private_category, partnership):
+    """Deleting a partnership must not leave its private sessions behind as public ones."""
+    from forums.models import DialogueSession
+    from network.services import partnership_membership_add
+
+    partnership_membership_add(partnership=partnership, user=trainer)
+    now = timezone.now()
+    private = dialogues.dialogue_create(
+        host=trainer,
+        title="Partners only",
+        starts_at=now,
+        ends_at=now + timedelta(hours=1),
+        category=private_category,
+    )
+    partnership.delete()
+    assert not DialogueSession.objects.filter(pk=private.pk).exists()
+
+
 def _cookie(user):
     client = Client()
     client.force_login(user)
