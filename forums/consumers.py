@@ -17,6 +17,7 @@ import weakref
 from collections import OrderedDict, deque
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -134,6 +135,12 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
     ``{"type": "error", "code": ..., "message": ...}``; a client that floods is disconnected."""
 
     known_types: frozenset[str] = frozenset()
+    #: Channel-layer messages handled without Channels' per-message ``close_old_connections``
+    #: hop. Channels runs it in the database thread before every handler; for a broadcast to
+    #: 200 sockets that is 200 serialised hops before anyone is sent anything. The handlers
+    #: listed here reach the database only through ``database_sync_to_async``, which closes
+    #: stale connections itself, in the thread that uses them.
+    hopless_types: frozenset[str] = frozenset()
 
     async def websocket_connect(self, message):
         self.frame_times: deque[float] = deque()
@@ -143,7 +150,10 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
     async def dispatch(self, message):
         # Fragments and error messages in the language of the page that opened the socket.
         with translation.override(getattr(self, "language", None) or settings.LANGUAGE_CODE):
-            await super().dispatch(message)
+            if message["type"] in self.hopless_types:
+                await getattr(self, get_handler_name(message))(message)
+            else:
+                await super().dispatch(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         now = time.monotonic()
@@ -219,6 +229,7 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
 
 class TopicConsumer(GuardedJsonConsumer):
     known_types = frozenset({"resume", "typing", "heartbeat"})
+    hopless_types = frozenset({"topic.event", "stream.presence", "topic.typing"})
 
     async def connect(self) -> None:
         self.user = self.scope["user"]
