@@ -7,8 +7,9 @@ Starts daphne on a fresh SQLite database (VAR_DIR in a temporary folder), opens 
 one topic, then posts replies one after another through daphne's HTTP side (a moderator's form
 post, like a browser). For each reply it measures, per reader, the time from sending the form
 to receiving the ``post.created`` frame. Prints a Markdown table: deliveries per second and
-p50/p99 delivery latency. Never run as a test. ``bench/run`` measures the same at scale, next
-to the channel layer's raw group_send rate.
+p50/p99 delivery latency, then the channel layer's raw group_send to as many channels in the
+same run (``bench/worker.py groupsend``). Never run as a test. ``bench/run`` measures the same
+at scale.
 """
 
 from __future__ import annotations
@@ -95,6 +96,10 @@ def main() -> None:
             latencies, elapsed, lost = asyncio.run(
                 measure(server.port, int(topic_id), session_key, args.clients, args.posts)
             )
+        # The layer's own ceiling in the same run: the machine is shared and noisy.
+        raw = harness.worker(
+            env, "groupsend", "--receivers", str(args.clients), "--messages", str(args.posts)
+        )
     layer = "channels-redis" if args.redis else "in-memory"
     delivered = len(latencies)
     print(
@@ -106,6 +111,10 @@ def main() -> None:
               f"{harness.percentile(latencies, 0.99) * 1000:.0f}"]],
         )
     )  # fmt: skip
+    print(
+        f"\nRaw group_send to {raw['receivers']} channels ({raw['layer']}, same run): "
+        f"{raw['deliveries_per_s']} deliveries/s, p50 {raw['p50_ms']} ms, p99 {raw['p99_ms']} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -130,6 +130,31 @@ def _render_in(language: str, post, viewer, topic) -> str:
         return render_post(post, viewer, topic)
 
 
+def _snapshot_and_first_render(event_id: int, topic_id: int, viewer, moderator: bool):
+    """The event's snapshot and, in the same trip to the database thread, the rendering the
+    first reader needs: most readers of a topic share one variant (signed out, or signed-in
+    non-authors), so usually nobody makes a second trip. The rendering depends only on the
+    variant key, never on whether this reader may see the topic (each socket checks that)."""
+    snapshot = _event_snapshot(event_id, topic_id)
+    if snapshot is None:
+        return None, None
+    _topic, _event, post = snapshot
+    if post is None or (post.hidden and not moderator):
+        return snapshot, None
+    variant = _render_variant(post, viewer, moderator)
+    return snapshot, (variant, render_post(post, viewer, snapshot[0]))
+
+
+def _seed(key: tuple, value) -> None:
+    """Record an already computed result for ``_shared`` callers of ``key``."""
+    table = _shared_tables.get(asyncio.get_running_loop())
+    if table is None or key in table:
+        return
+    future = asyncio.get_running_loop().create_future()
+    future.set_result(value)
+    table[key] = (time.monotonic(), future)
+
+
 class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
     """Validates every incoming frame: size, JSON shape, known type, rate. Errors get a frame
     ``{"type": "error", "code": ..., "message": ...}``; a client that floods is disconnected."""
@@ -358,11 +383,14 @@ class TopicConsumer(GuardedJsonConsumer):
         may see the topic. Only a refusal is confirmed against the database before closing.
         """
         event_id = message["event"]
-        snapshot = await _shared(
-            ("event", event_id, self.topic_id), _event_snapshot, event_id, self.topic_id
-        )
+        snapshot, first = await _shared(
+            ("event", event_id, self.topic_id),
+            _snapshot_and_first_render, event_id, self.topic_id, self.user, self.access.moderator,
+        )  # fmt: skip
         if snapshot is None:
             return
+        if first is not None:
+            _seed(("html", event_id, *first[0]), first[1])
         topic, event, post = snapshot
         if not selectors.topic_visible_with(self.access, topic):
             visible, self.access = await database_sync_to_async(self._visible_topic_and_access)()
