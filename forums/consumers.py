@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import weakref
 from collections import OrderedDict, deque
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -37,9 +39,43 @@ PRESENCE_ANNOUNCE_SECONDS = 1.0
 
 
 _UNLOADED = object()
-_SNAPSHOT_SECONDS = 5.0
-_snapshots: OrderedDict[int, tuple[float, tuple | None]] = OrderedDict()
+_SHARE_SECONDS = 5.0
+_SHARED_ENTRIES = 1024
+_shared_tables: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, OrderedDict[tuple, tuple[float, asyncio.Future]]
+] = weakref.WeakKeyDictionary()
 _renders: OrderedDict[tuple, str] = OrderedDict()
+
+
+async def _shared(key: tuple, fn, *args):
+    """``fn(*args)`` in the database thread once per ``key`` for every socket of this process.
+
+    Two hundred readers in one topic receive the same event at the same moment; each going to
+    the database thread in turn (one hop each, serialised) was the whole cost of a fan-out.
+    The first reader starts the work and the others await the same future. Results are kept a
+    few seconds (every later change is a new event with its own key); a failure is not kept.
+    Tables are per event loop, since a future belongs to the loop that made it.
+    """
+    loop = asyncio.get_running_loop()
+    table = _shared_tables.get(loop)
+    if table is None:
+        table = _shared_tables[loop] = OrderedDict()
+    now = time.monotonic()
+    entry = table.get(key)
+    if entry is None or now - entry[0] >= _SHARE_SECONDS:
+        future = asyncio.ensure_future(database_sync_to_async(fn)(*args))
+        entry = (now, future)
+        table[key] = entry
+        while len(table) > _SHARED_ENTRIES:
+            table.popitem(last=False)
+
+        def forget_failure(done: asyncio.Future, key=key, entry=entry) -> None:
+            if (done.cancelled() or done.exception() is not None) and table.get(key) is entry:
+                del table[key]
+
+        future.add_done_callback(forget_failure)
+    # A reader that goes away mid-wait must not cancel the work the others are waiting for.
+    return await asyncio.shield(entry[1])
 
 
 def _language_from(scope) -> str:
@@ -50,48 +86,36 @@ def _language_from(scope) -> str:
 
 
 def _event_snapshot(event_id: int, topic_id: int):
-    """(topic, event, post) as of this event, read once per process for all its readers.
-
-    Two hundred readers in one topic would otherwise each read the same rows; a few seconds
-    of sharing is safe because every later change is a new event with its own snapshot.
-    """
-    now = time.monotonic()
-    cached = _snapshots.get(event_id)
-    if cached is not None and now - cached[0] < _SNAPSHOT_SECONDS:
-        snapshot = cached[1]
-    else:
-        event = TopicEvent.objects.filter(pk=event_id, topic_id=topic_id).first()
-        if event is None:
-            snapshot = None
-        else:
-            topic = Topic.objects.select_related("category").get(pk=topic_id)
-            post = selectors.post_for_render(event.post_id) if event.post_id else None
-            snapshot = (topic, event, post)
-        _snapshots[event_id] = (now, snapshot)
-        while len(_snapshots) > 256:
-            _snapshots.popitem(last=False)
-    if snapshot is not None and snapshot[0].pk != topic_id:
+    """(topic with category, event, post ready to render) as of now, or None if the event is
+    not this topic's. Read once per process for all its readers (``_shared``)."""
+    event = TopicEvent.objects.filter(pk=event_id, topic_id=topic_id).first()
+    if event is None:
         return None
-    return snapshot
+    topic = Topic.objects.select_related("category").get(pk=topic_id)
+    post = selectors.post_for_render(event.post_id) if event.post_id else None
+    return (topic, event, post)
 
 
-def _render_cached(event_id: int, post, viewer, topic) -> str:
-    """Readers who would get the same HTML share one rendering of the event."""
-    moderator = selectors.is_moderator(viewer)
+def _render_variant(post, viewer, moderator: bool) -> tuple:
+    """Which rendering of a post a viewer gets: the template varies only on these. Needs no
+    query (reactions are prefetched), so a socket can work it out in the event loop."""
     mine = (
         tuple(sorted(r.kind for r in post.reactions.all() if r.user_id == viewer.pk))
         if viewer.is_authenticated
         else ()
     )
-    language = translation.get_language()
-    key = (
-        event_id,
-        language,
+    return (
+        translation.get_language(),
         viewer.is_authenticated,
         moderator,
-        post.author_id == viewer.pk,
+        viewer.is_authenticated and post.author_id == viewer.pk,
         mine,
     )
+
+
+def _render_cached(event_id: int, post, viewer, topic) -> str:
+    """Readers who would get the same HTML share one rendering of the event (replays)."""
+    key = (event_id, *_render_variant(post, viewer, selectors.is_moderator(viewer)))
     html = _renders.get(key)
     if html is None:
         html = render_post(post, viewer, topic)
@@ -101,11 +125,47 @@ def _render_cached(event_id: int, post, viewer, topic) -> str:
     return html
 
 
+def _render_in(language: str, post, viewer, topic) -> str:
+    with translation.override(language):
+        return render_post(post, viewer, topic)
+
+
+def _snapshot_and_first_render(event_id: int, topic_id: int, viewer, moderator: bool):
+    """The event's snapshot and, in the same trip to the database thread, the rendering the
+    first reader needs: most readers of a topic share one variant (signed out, or signed-in
+    non-authors), so usually nobody makes a second trip. The rendering depends only on the
+    variant key, never on whether this reader may see the topic (each socket checks that)."""
+    snapshot = _event_snapshot(event_id, topic_id)
+    if snapshot is None:
+        return None, None
+    _topic, _event, post = snapshot
+    if post is None or (post.hidden and not moderator):
+        return snapshot, None
+    variant = _render_variant(post, viewer, moderator)
+    return snapshot, (variant, render_post(post, viewer, snapshot[0]))
+
+
+def _seed(key: tuple, value) -> None:
+    """Record an already computed result for ``_shared`` callers of ``key``."""
+    table = _shared_tables.get(asyncio.get_running_loop())
+    if table is None or key in table:
+        return
+    future = asyncio.get_running_loop().create_future()
+    future.set_result(value)
+    table[key] = (time.monotonic(), future)
+
+
 class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
     """Validates every incoming frame: size, JSON shape, known type, rate. Errors get a frame
     ``{"type": "error", "code": ..., "message": ...}``; a client that floods is disconnected."""
 
     known_types: frozenset[str] = frozenset()
+    #: Channel-layer messages handled without Channels' per-message ``close_old_connections``
+    #: hop. Channels runs it in the database thread before every handler; for a broadcast to
+    #: 200 sockets that is 200 serialised hops before anyone is sent anything. The handlers
+    #: listed here reach the database only through ``database_sync_to_async``, which closes
+    #: stale connections itself, in the thread that uses them.
+    hopless_types: frozenset[str] = frozenset()
 
     async def websocket_connect(self, message):
         self.frame_times: deque[float] = deque()
@@ -115,7 +175,10 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
     async def dispatch(self, message):
         # Fragments and error messages in the language of the page that opened the socket.
         with translation.override(getattr(self, "language", None) or settings.LANGUAGE_CODE):
-            await super().dispatch(message)
+            if message["type"] in self.hopless_types:
+                await getattr(self, get_handler_name(message))(message)
+            else:
+                await super().dispatch(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         now = time.monotonic()
@@ -191,6 +254,7 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
 
 class TopicConsumer(GuardedJsonConsumer):
     known_types = frozenset({"resume", "typing", "heartbeat"})
+    hopless_types = frozenset({"topic.event", "stream.presence", "topic.typing"})
 
     async def connect(self) -> None:
         self.user = self.scope["user"]
@@ -199,7 +263,7 @@ class TopicConsumer(GuardedJsonConsumer):
         self.stream = f"topic:{self.topic_id}"
         self.joined = False
         self.last_typing = 0.0
-        topic = await database_sync_to_async(selectors.topic_visible_to)(self.user, self.topic_id)
+        topic, self.access = await database_sync_to_async(self._visible_topic_and_access)()
         await self.accept()
         if topic is None:
             # Accept then close, so the browser sees why (4403) and stops reconnecting.
@@ -312,11 +376,44 @@ class TopicConsumer(GuardedJsonConsumer):
     # --- messages from the channel layer -------------------------------------------------
 
     async def topic_event(self, message: dict) -> None:
-        frame = await database_sync_to_async(self._frame_for_event_id)(message["event"])
-        if frame == "forbidden":
-            await self.close(code=CLOSE_FORBIDDEN)
-        elif frame is not None:
-            await self.send_json(frame)
+        """Deliver one event with no query and no database-thread hop of this socket's own.
+
+        The event's rows and each distinct rendering are read once per process (``_shared``);
+        this socket decides in memory, from the access it loaded at connect, whether its user
+        may see the topic. Only a refusal is confirmed against the database before closing.
+        """
+        event_id = message["event"]
+        snapshot, first = await _shared(
+            ("event", event_id, self.topic_id),
+            _snapshot_and_first_render, event_id, self.topic_id, self.user, self.access.moderator,
+        )  # fmt: skip
+        if snapshot is None:
+            return
+        if first is not None:
+            _seed(("html", event_id, *first[0]), first[1])
+        topic, event, post = snapshot
+        if not selectors.topic_visible_with(self.access, topic):
+            visible, self.access = await database_sync_to_async(self._visible_topic_and_access)()
+            if visible is None:
+                await self.close(code=CLOSE_FORBIDDEN)
+                return
+        frame: dict = {"type": event.kind, "event": event.pk}
+        if event.kind == TopicEventKind.TOPIC_CHANGED:
+            frame.update(locked=topic.locked)
+        elif post is None:
+            return
+        else:
+            frame["post"] = post.pk
+            if post.hidden and not self.access.moderator:
+                # Whatever happened to it, a hidden post leaves non-moderators' pages.
+                frame["type"] = TopicEventKind.POST_HIDDEN
+            else:
+                variant = _render_variant(post, self.user, self.access.moderator)
+                frame["html"] = await _shared(
+                    ("html", event.pk, *variant),
+                    _render_in, variant[0], post, self.user, topic,
+                )  # fmt: skip
+        await self.send_json(frame)
 
     async def stream_presence(self, message: dict) -> None:
         await self.send_json({"type": "presence", "reading": message["reading"]})
@@ -327,21 +424,17 @@ class TopicConsumer(GuardedJsonConsumer):
         await self.send_json({"type": "typing", "name": message["name"]})
 
     async def user_access(self, message: dict) -> None:
-        """A membership of this user changed: may they still see this topic?"""
-        topic = await database_sync_to_async(selectors.topic_visible_to)(self.user, self.topic_id)
+        """A membership of this user changed: may they still see this topic? The access kept
+        for checking events is read again too."""
+        topic, self.access = await database_sync_to_async(self._visible_topic_and_access)()
         if topic is None:
             await self.close(code=CLOSE_FORBIDDEN)
 
-    def _frame_for_event_id(self, event_id: int) -> dict | str | None:
-        snapshot = _event_snapshot(event_id, self.topic_id)
-        if snapshot is None:
-            return None
-        topic, event, post = snapshot
-        if topic.category.partnership_id is not None or topic.hidden:
-            # Private or hidden: ask the database about this user, now.
-            if selectors.topic_visible_to(self.user, self.topic_id) is None:
-                return "forbidden"
-        return self._frame_for(topic, event, post)
+    def _visible_topic_and_access(self) -> tuple[Topic | None, selectors.Access]:
+        return (
+            selectors.topic_visible_to(self.user, self.topic_id),
+            selectors.access_for(self.user),
+        )
 
     def _frame_for(self, topic, event: TopicEvent, post=_UNLOADED) -> dict | None:
         """What this user should see of one event, checked against the database now."""

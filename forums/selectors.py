@@ -7,6 +7,8 @@ hidden topics and posts only to forum moderators.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -69,6 +71,41 @@ def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
 def topic_visible_to(user: Viewer, topic_id: int) -> Topic | None:
     """The topic if the viewer may see it, else None (callers answer 404: existence is private)."""
     return topics_visible_to(user).select_related("category").filter(pk=topic_id).first()
+
+
+@dataclass(frozen=True)
+class Access:
+    """What decides which topics a viewer may see, read once from the database.
+
+    A live socket keeps one for its lifetime and reads it again when told the user's
+    memberships changed (``user.access``), so checking each event costs no query.
+    """
+
+    user_id: int | None
+    superuser: bool
+    moderator: bool
+    partnership_ids: frozenset[int]
+
+
+def access_for(user: Viewer) -> Access:
+    return Access(
+        user_id=user.pk if user.is_authenticated else None,
+        superuser=bool(user.is_authenticated and user.is_superuser),
+        moderator=is_moderator(user),
+        partnership_ids=partnership_ids_for(user),
+    )
+
+
+def topic_visible_with(access: Access, topic: Topic) -> bool:
+    """``topics_visible_to``'s rule in memory, for a topic loaded with its category."""
+    partnership_id = topic.category.partnership_id
+    if (
+        partnership_id is not None
+        and not access.superuser
+        and partnership_id not in access.partnership_ids
+    ):
+        return False
+    return access.moderator or not topic.hidden
 
 
 def posts_visible_to(user: Viewer, topic: Topic) -> QuerySet[Post]:

@@ -1,0 +1,187 @@
+"""Fan-out of topic events: each socket decides in memory (from the access it loaded at
+connect) what its user may see, and readers share the event's rows and renderings. These tests
+check that the sharing never lets one reader's view reach another, through the real ASGI stack
+and the configured channel layer (in memory, or Redis when REDIS_URL is set)."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from config.asgi import application
+from forums import selectors, services
+from network.models import LandscapePartnership
+from network.roles import Role
+from network.services import partnership_membership_add
+
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+def session_cookie(user) -> tuple[bytes, bytes]:
+    client = Client()
+    client.force_login(user)
+    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+
+
+async def open_topic(topic, user=None) -> WebsocketCommunicator:
+    headers = [ORIGIN]
+    if user is not None:
+        headers.append(await database_sync_to_async(session_cookie)(user))
+    communicator = WebsocketCommunicator(
+        application, f"/ws/forums/topics/{topic.pk}/", headers=headers
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    assert (await receive_type(communicator, "hello"))["topic"] == topic.pk
+    return communicator
+
+
+async def receive_type(communicator, wanted: str, timeout: float = 5) -> dict:
+    """The next frame of a type, skipping presence/typing chatter."""
+    while True:
+        frame = await communicator.receive_json_from(timeout=timeout)
+        if frame["type"] == wanted:
+            return frame
+        assert frame["type"] in {"presence", "typing"}, frame
+
+
+async def frames_until_closed(communicator, timeout: float = 5) -> tuple[list[dict], int]:
+    """Every frame a socket gets until the server closes it, and the close code."""
+    import json
+
+    frames = []
+    while True:
+        output = await communicator.receive_output(timeout=timeout)
+        if output["type"] == "websocket.close":
+            return frames, output["code"]
+        frames.append(json.loads(output["text"]))
+
+
+@pytest.fixture
+def other_partnership(db) -> LandscapePartnership:
+    return LandscapePartnership.objects.create(
+        name="Mau Forest", slug="mau-test", country="KE", region="africa"
+    )
+
+
+@pytest.mark.django_db
+def test_in_memory_rule_agrees_with_the_database_rule(
+    make_user, make_topic, category, private_category, partner, other_partnership
+):
+    """``topic_visible_with`` (what a socket checks per event) must say exactly what
+    ``topic_visible_to`` (the query every page uses) says, for every kind of viewer."""
+    from django.contrib.auth.models import AnonymousUser
+
+    outsider = make_user()
+    partnership_membership_add(partnership=other_partnership, user=outsider)
+    viewers = [
+        AnonymousUser(),
+        make_user(),
+        partner,
+        outsider,
+        make_user(Role.MODERATOR),
+        make_user(is_superuser=True),
+        make_user(is_active=False),
+    ]
+    public, private = make_topic(category), make_topic(private_category)
+    hidden_public, hidden_private = make_topic(category), make_topic(private_category)
+    for topic in (hidden_public, hidden_private):
+        topic.hidden = True
+        topic.save(update_fields=["hidden"])
+    for viewer in viewers:
+        access = selectors.access_for(viewer)
+        for topic in (public, private, hidden_public, hidden_private):
+            loaded = type(topic).objects.select_related("category").get(pk=topic.pk)
+            expected = selectors.topic_visible_to(viewer, topic.pk) is not None
+            assert selectors.topic_visible_with(access, loaded) is expected, (viewer, topic)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
+async def test_one_broadcast_gives_each_reader_its_own_controls(make_user, topic):
+    """Anonymous readers, members, the author and a moderator share one event; each gets
+    the rendering for their own role, however the shared renderings were cached."""
+    author = await database_sync_to_async(make_user)()
+    member = await database_sync_to_async(make_user)()
+    moderator = await database_sync_to_async(make_user)(Role.MODERATOR)
+    sockets = {
+        "anonymous": await open_topic(topic),
+        "anonymous2": await open_topic(topic),
+        "member": await open_topic(topic, member),
+        "author": await open_topic(topic, author),
+        "moderator": await open_topic(topic, moderator),
+    }
+    post = await database_sync_to_async(services.post_create)(
+        author=author, topic=topic, body="Shared **once**"
+    )
+    html = {}
+    for name, socket in sockets.items():
+        frame = await receive_type(socket, "post.created")
+        assert frame["post"] == post.pk
+        assert "<strong>once</strong>" in frame["html"]
+        html[name] = frame["html"]
+    edit, hide, quote = f"/forums/p/{post.pk}/edit/", f"/p/{post.pk}/hide/", "?quote="
+    assert html["anonymous"] == html["anonymous2"]
+    assert quote not in html["anonymous"] and edit not in html["anonymous"]
+    assert quote in html["member"] and edit not in html["member"] and hide not in html["member"]
+    assert edit in html["author"] and hide not in html["author"]
+    assert hide in html["moderator"] and "Suspend author" in html["moderator"]
+    for socket in sockets.values():
+        await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
+async def test_topic_moved_into_a_private_room_leaves_outsiders_sockets(
+    make_user, topic, partnership, private_category, other_partnership
+):
+    """A member of another partnership reading a public topic is closed (4403) when it
+    moves into a partnership's private room, and never gets a post written there."""
+    insider = await database_sync_to_async(make_user)()
+    outsider = await database_sync_to_async(make_user)()
+    moderator = await database_sync_to_async(make_user)(Role.MODERATOR)
+    for user, where in ((insider, partnership), (outsider, other_partnership)):
+        await database_sync_to_async(partnership_membership_add)(partnership=where, user=user)
+    await database_sync_to_async(partnership_membership_add)(
+        partnership=partnership, user=moderator
+    )
+    insider_socket = await open_topic(topic, insider)
+    outsider_socket = await open_topic(topic, outsider)
+    anonymous_socket = await open_topic(topic)
+
+    await database_sync_to_async(services.topic_move)(
+        moderator=moderator, topic=topic, category=private_category
+    )
+    post = await database_sync_to_async(services.post_create)(
+        author=insider, topic=topic, body="Only for the partnership"
+    )
+
+    assert (await receive_type(insider_socket, "topic.changed"))["event"]
+    assert (await receive_type(insider_socket, "post.created"))["post"] == post.pk
+    for socket in (outsider_socket, anonymous_socket):
+        frames, code = await frames_until_closed(socket)
+        assert code == 4403
+        assert all("html" not in frame and frame.get("post") != post.pk for frame in frames)
+    await insider_socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
+async def test_a_hidden_topic_closes_readers_but_not_moderators(make_user, topic, moderator):
+    reader = await open_topic(topic, await database_sync_to_async(make_user)())
+    moderator_socket = await open_topic(topic, moderator)
+
+    def hide_and_reply():
+        topic.hidden = True
+        topic.save(update_fields=["hidden"])
+        return services.post_create(author=moderator, topic=topic, body="Behind the curtain")
+
+    post = await database_sync_to_async(hide_and_reply)()
+    frames, code = await frames_until_closed(reader)
+    assert code == 4403
+    assert all(frame.get("post") != post.pk for frame in frames)
+    frame = await receive_type(moderator_socket, "post.created")
+    assert "Behind the curtain" in frame["html"]
+    await moderator_socket.disconnect()
