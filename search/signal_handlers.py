@@ -15,6 +15,27 @@ from wagtail.signals import page_published, page_unpublished
 from search import sources
 
 
+def _on_commit_once(key: str, callback) -> None:
+    """Register ``callback`` after commit unless the same work is already waiting for it.
+
+    One write often reaches the index several ways (a reply's ``post_save`` and the forum
+    service both ask for the post), and on the embedded default each request runs the task
+    inline. Django drops callbacks of rolled-back savepoints from ``run_on_commit``, so looking
+    there is always current."""
+    connection = transaction.get_connection()
+    if any(
+        getattr(pending, "search_work", None) == key for _, pending, *_ in connection.run_on_commit
+    ):
+        return
+
+    def run() -> None:
+        run.search_work = None  # done: a later write asks again
+        callback()
+
+    run.search_work = key
+    transaction.on_commit(run, robust=True)
+
+
 def schedule_reindex(obj) -> None:
     if obj is None or not sources.is_indexed(type(obj)):
         return
@@ -25,7 +46,7 @@ def schedule_reindex(obj) -> None:
 
         reindex_object.enqueue(label, pk)
 
-    transaction.on_commit(enqueue, robust=True)
+    _on_commit_once(f"reindex {label}:{pk}", enqueue)
 
 
 def schedule_removal(obj) -> None:
@@ -38,7 +59,7 @@ def schedule_removal(obj) -> None:
 
         remove_document.enqueue(key)
 
-    transaction.on_commit(enqueue, robust=True)
+    _on_commit_once(f"remove {key}", enqueue)
 
 
 def _reindex_page_and_translations(page: Page) -> None:

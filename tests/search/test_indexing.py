@@ -104,6 +104,33 @@ def test_partnerships_are_indexed_on_save_and_removed_on_delete(
     assert found("catchment", anonymous) == []
 
 
+def test_one_write_asks_for_each_document_once(anonymous, django_capture_on_commit_callbacks):
+    """A save and a service both asking for the same object cost one indexing, not two; a
+    savepoint rolled back takes its request with it, so a later one still registers."""
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        partnership = LandscapePartnership.objects.create(
+            name="Ba River Catchment", slug="ba", country="FJ", region="oceania"
+        )
+        search.index_object(partnership)
+        search.index_object(partnership)
+    assert len(callbacks) == 1
+    assert found("catchment", anonymous) == ["Ba River Catchment"]
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                search.index_object(partnership)
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+        partnership.name = "Ba River Landscape"
+        partnership.save()
+    assert len(callbacks) == 1
+    assert found("landscape", anonymous) == ["Ba River Landscape"]
+
+
 def test_rebuild_command_reports_and_check_finds_drift(make_case_study, anonymous):
     make_case_study(title="Indexed only by the rebuild")
     out = io.StringIO()
