@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from config.page_cache import cached_value
+
 register = template.Library()
 
 
@@ -29,3 +31,38 @@ def main_nav(context) -> dict[str, object]:
         url = item["url"]
         item["current"] = url != "/" and current.startswith(url)
     return {"items": items}
+
+
+@register.inclusion_tag("includes/language_links.html", takes_context=True)
+def language_links(context) -> dict[str, object]:
+    """Links to this page in every language: plain GET links, so every page stays cacheable.
+
+    (A POST form would put a CSRF token, which belongs to one visitor, on every page.) A Wagtail
+    page links to its live translations; any other view to the same path under the other
+    language's prefix.
+    """
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils.translation import get_language, get_language_info
+
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    translations: dict[str, str] = {}
+    if isinstance(page, Page) and page.pk:
+
+        def build() -> dict[str, str]:
+            pages = page.get_translations().live().select_related("locale")
+            return {other.locale.language_code: other.get_url(request) for other in pages}
+
+        host = request.get_host() if request else ""
+        translations = cached_value(f"translations:{host}:{page.pk}", "pages", build)
+    path = request.get_full_path() if request else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translations.get(code) or translate_url(path, code)
+        info = get_language_info(code)
+        links.append(
+            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
+        )
+    return {"languages": links}
