@@ -34,7 +34,9 @@ def _image(number: int):
     buffer = io.BytesIO()
     PillowImage.new("RGB", (64, 36), (30, 90, number % 255)).save(buffer, format="PNG")
     image = get_image_model()(title=f"Image {number}")
-    image.file.save(f"image-{number}.png", ImageFile(buffer, name=f"image-{number}.png"), save=False)
+    image.file.save(
+        f"image-{number}.png", ImageFile(buffer, name=f"image-{number}.png"), save=False
+    )
     image.save()
     return image
 
@@ -48,7 +50,10 @@ def add_case_studies(make_case_study):
         for _ in range(count):
             number = len(made) + 1
             partnership = LandscapePartnership.objects.create(
-                name=f"Partnership {number}", slug=f"partnership-{number}", country="KE", region="africa"
+                name=f"Partnership {number}",
+                slug=f"partnership-{number}",
+                country="KE",
+                region="africa",
             )
             page = make_case_study(
                 themes=("restoration", "finance"),
@@ -57,7 +62,9 @@ def add_case_studies(make_case_study):
                 outcomes=(("Hectares", "10", "ha"), ("Households", "5", "")),
             )
             page.partners.add(
-                Organisation.objects.create(name=f"Org {number}", slug=f"org-{number}", country="KE")
+                Organisation.objects.create(
+                    name=f"Org {number}", slug=f"org-{number}", country="KE"
+                )
             )
             from library.models import Ecosystem, SustainableDevelopmentGoal
 
