@@ -12,15 +12,31 @@ from config.page_cache import cached_value
 register = template.Library()
 
 
+def menu_sections(request) -> list[dict[str, str]]:
+    """The home page's live, public children shown in menus, in the active language.
+
+    Cached per host and language until a page changes: every page of the site shows them.
+    """
+    from django.utils.translation import get_language
+
+    from library.selectors import live_public
+
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+
+    def build() -> list[dict[str, str]]:
+        root = site.root_page.localized
+        sections = live_public(Page.objects.child_of(root)).in_menu().order_by("path")
+        return [{"label": page.title, "url": page.get_url(request) or "#"} for page in sections]
+
+    return cached_value(f"menu:{site.pk}:{get_language()}", "pages", build)
+
+
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
 def main_nav(context) -> dict[str, object]:
     request = context.get("request")
-    items: list[dict[str, str]] = []
-    site = Site.find_for_request(request) if request else None
-    if site is not None:
-        root = site.root_page.localized
-        sections = Page.objects.child_of(root).live().public().in_menu().order_by("path")
-        items = [{"label": page.title, "url": page.get_url(request) or "#"} for page in sections]
+    items = [dict(item) for item in menu_sections(request)]
     items += [
         {"label": _("Forums"), "url": reverse("forums:index")},
         {"label": _("Network"), "url": reverse("network:directory")},
@@ -31,6 +47,12 @@ def main_nav(context) -> dict[str, object]:
         url = item["url"]
         item["current"] = url != "/" and current.startswith(url)
     return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def site_sections(context) -> list[dict[str, str]]:
+    """The menu sections, for pages that list them in their body (the home page)."""
+    return menu_sections(context.get("request"))
 
 
 @register.inclusion_tag("includes/language_links.html", takes_context=True)

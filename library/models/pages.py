@@ -18,7 +18,32 @@ from wagtail.search import index
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-class HomePage(Page):
+def restricted_sections() -> list[tuple[str, int]]:
+    """``(path, depth)`` of every page with a view restriction, cached until one changes."""
+    from wagtail.models import PageViewRestriction
+
+    from config.page_cache import cached_value
+
+    return cached_value(
+        "restricted-sections",
+        "pages",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+    )
+
+
+class CachedRestrictionsMixin:
+    """Skip Wagtail's two queries for view restrictions on every request while no page of the
+    site has one (the usual case); as soon as one exists, Wagtail's own check runs."""
+
+    def get_view_restrictions(self):
+        if not restricted_sections():
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(CachedRestrictionsMixin, Page):
     """The front door: what the network is, and where to go next."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -43,7 +68,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class ListingPage(Page):
+class ListingPage(CachedRestrictionsMixin, Page):
     """A section that lists its pages with shareable filters (see ``library.filters``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -90,6 +115,21 @@ class CaseStudyIndexPage(ListingPage):
         from library.selectors import case_studies_listing
 
         return case_studies_listing(filters=filters, language_code=language)
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """A case study in one query, with what its page shows from other tables joined in
+        (Wagtail's default takes one query for the child, one more for its specific type)."""
+        from library.models.case_studies import CaseStudyPage
+
+        if len(path_components) == 1:
+            pages = CaseStudyPage.objects.child_of(self).select_related(
+                "locale", "partnership", "hero_image"
+            )
+            page = pages.filter(slug=path_components[0]).first()
+            if page is not None:
+                page._cached_parent_obj = self
+                return page.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from library.selectors import case_study_map_points
