@@ -92,6 +92,29 @@ def cached_value(name: str, family: str, build: Callable[[], object], timeout: i
     return value
 
 
+def restricted_sections() -> list[tuple[str, int]]:
+    """``(path, depth)`` of every page with a view restriction, cached until one changes."""
+    from wagtail.models import PageViewRestriction
+
+    return cached_value(
+        "restricted-sections",
+        "pages",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+    )
+
+
+class CachedRestrictionsMixin:
+    """For page models: skip Wagtail's two queries for view restrictions on every request while
+    no page of the site has one (the usual case); once one exists, Wagtail's check runs."""
+
+    def get_view_restrictions(self):
+        if not restricted_sections():
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 def _is_public_request(request: HttpRequest) -> bool:
     """A request the same for every anonymous visitor (whether or not the cache is on)."""
     if request.method not in ("GET", "HEAD"):

@@ -21,16 +21,19 @@ def menu_sections(request) -> list[dict[str, str]]:
 
     from library.selectors import live_public
 
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    if request is None:
         return []
 
     def build() -> list[dict[str, str]]:
+        site = Site.find_for_request(request)
+        if site is None:
+            return []
         root = site.root_page.localized
         sections = live_public(Page.objects.child_of(root)).in_menu().order_by("path")
         return [{"label": page.title, "url": page.get_url(request) or "#"} for page in sections]
 
-    return cached_value(f"menu:{site.pk}:{get_language()}", "pages", build)
+    # Keyed by host: finding the Site is a query of its own, only needed to build the menu.
+    return cached_value(f"menu:{request.get_host()}:{get_language()}", "pages", build)
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)

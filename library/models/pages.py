@@ -15,32 +15,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from config.page_cache import CachedRestrictionsMixin, restricted_sections
+
+__all__ = ["CachedRestrictionsMixin", "restricted_sections"]
+
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
-
-
-def restricted_sections() -> list[tuple[str, int]]:
-    """``(path, depth)`` of every page with a view restriction, cached until one changes."""
-    from wagtail.models import PageViewRestriction
-
-    from config.page_cache import cached_value
-
-    return cached_value(
-        "restricted-sections",
-        "pages",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
-    )
-
-
-class CachedRestrictionsMixin:
-    """Skip Wagtail's two queries for view restrictions on every request while no page of the
-    site has one (the usual case); as soon as one exists, Wagtail's own check runs."""
-
-    def get_view_restrictions(self):
-        if not restricted_sections():
-            from wagtail.models import PageViewRestriction
-
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
 
 
 class HomePage(CachedRestrictionsMixin, Page):
