@@ -83,12 +83,22 @@ def bump(*families: str) -> None:
 
 
 def cached_value(name: str, family: str, build: Callable[[], object], timeout: int | None = None):
-    """A small derived value (menu items, vocabulary choices) cached until ``family`` changes."""
-    key = f"pagecache:value:{name}:{versions(family)[0]}"
-    value = cache.get(key)
+    """A small derived value (menu items, vocabulary choices) cached until ``family`` changes.
+
+    A cache that is down costs the queries the value saves, never the page.
+    """
+    try:
+        key = f"pagecache:value:{name}:{versions(family)[0]}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return build()
     if value is None:
         value = build()
-        cache.set(key, value, timeout or settings.PAGE_CACHE_TIMEOUT)
+        try:
+            cache.set(key, value, timeout or settings.PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.warning("Could not cache %s", name, exc_info=True)
     return value
 
 
