@@ -115,6 +115,7 @@ def test_listing_query_count_stays_flat(
         client.get("/case-studies/")
     for _number in range(9):
         make_case_study(themes=("restoration", "finance"))
+    client.get("/case-studies/")  # publishing emptied the menu cache: warm it again
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/case-studies/")
 
