@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "courses",
     "forums",
     "search",
+    "config.apps.SiteConfig",  # page cache invalidation (config/signal_handlers.py)
     # Wagtail
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -110,8 +111,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag, 304 on If-None-Match
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.page_cache.AnonymousPageCacheMiddleware",  # after Locale, before Csrf
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -209,6 +212,22 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous visitors (config/page_cache.py): keyed by host, language, path and
+# query string and by the version of the content they are built from, which every publish,
+# snippet save or forum post bumps. Browsers may keep a public page PAGE_CACHE_MAX_AGE seconds.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/documents/",
+    "/healthz",
+    "/i18n/",
+    "/search/",
+]
 
 # Background work (search indexing, digests). Immediate on the embedded default, so a laptop
 # needs no worker; the database queue (django-tasks-db, worker: manage.py db_worker) elsewhere.

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import get_language_from_request
@@ -208,6 +208,7 @@ def catalogue_for(*, index_page, request: HttpRequest) -> list[CatalogueEntry]:
 def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str, object]:
     user = request.user
     key = course.translation_key
+    prefetch_related_objects([course], "tags")  # shown, and in the structured data
     outline = course_outline(course)
     lessons = [lesson for module in outline for lesson in module.lessons]
     completed = completed_lesson_keys(user=user, course_key=key)
@@ -243,9 +244,9 @@ def lesson_refusal(*, lesson: LessonPage, request: HttpRequest) -> HttpResponse 
     if course is None:
         return None
     key = course.translation_key
-    if active_enrolment(user=request.user, course_key=key) or is_course_trainer(
-        user=request.user, course_key=key
-    ):
+    enrolment = active_enrolment(user=request.user, course_key=key)
+    request._lesson_enrolment = enrolment  # the context needs it too
+    if enrolment or is_course_trainer(user=request.user, course_key=key):
         return None
     messages.info(request, _("Enrol in the course to read its lessons."))
     return redirect(course.get_url(request) or "/")
@@ -308,7 +309,11 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
         "progress": progress_from(lessons, completed),
         "quizzes": quizzes,
         "body_items": [(block, quizzes.get(block.id)) for block in lesson.body],
-        "enrolment": active_enrolment(user=user, course_key=key),
+        "enrolment": (
+            request._lesson_enrolment
+            if hasattr(request, "_lesson_enrolment")
+            else active_enrolment(user=user, course_key=key)
+        ),
         **language_notice(page=lesson, request=request),
     }
 

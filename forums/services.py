@@ -542,9 +542,13 @@ def topic_mark_read(*, user: User, topic: Topic) -> None:
     """Everything in the topic up to now has been seen by this member."""
     if not user.is_authenticated:
         return
-    TopicReadState.objects.update_or_create(
-        user=user, topic=topic, defaults={"last_read_at": timezone.now()}
-    )
+    # One UPDATE on every later visit (update_or_create would add a SELECT and a savepoint);
+    # the first visit creates the row, and a concurrent first visit only updates it.
+    now = timezone.now()
+    if not TopicReadState.objects.filter(user=user, topic=topic).update(last_read_at=now):
+        TopicReadState.objects.update_or_create(
+            user=user, topic=topic, defaults={"last_read_at": now}
+        )
 
 
 def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:

@@ -26,15 +26,33 @@ def _blank(label) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
-class LocalizedTermChoiceField(forms.ModelMultipleChoiceField):
-    """Terms chosen by slug (stable in URLs), labelled in the reader's language."""
+class LocalizedTermChoiceField(forms.MultipleChoiceField):
+    """Terms chosen by slug (stable in URLs), labelled in the reader's language.
 
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
-        self.widget = forms.CheckboxSelectMultiple()
+    The terms come from the cached vocabulary (``library.selectors.vocabulary``), so neither
+    drawing the checkboxes nor validating a choice costs a query; the cleaned value is the
+    list of chosen terms.
+    """
 
-    def label_from_instance(self, obj) -> str:
-        return obj.label
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(
+            choices=self._choices_now, required=False, widget=forms.CheckboxSelectMultiple, **kwargs
+        )
+
+    def _terms_by_slug(self) -> dict[str, Any]:
+        from library.selectors import vocabulary
+
+        return {term.slug: term for term in vocabulary(self.model).values()}
+
+    def _choices_now(self) -> list[tuple[str, str]]:
+        """Read at each rendering, so labels follow the active language and new terms show."""
+        return [(slug, term.label) for slug, term in self._terms_by_slug().items()]
+
+    def clean(self, value) -> list:
+        slugs = super().clean(value)
+        terms = self._terms_by_slug()
+        return [terms[slug] for slug in slugs if slug in terms]
 
 
 class ListingFilterForm(forms.Form):
@@ -43,8 +61,8 @@ class ListingFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), max_length=200, required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    theme = LocalizedTermChoiceField(Theme.objects.all(), label=_("Themes"))
-    ecosystem = LocalizedTermChoiceField(Ecosystem.objects.all(), label=_("Ecosystems"))
+    theme = LocalizedTermChoiceField(Theme, label=_("Themes"))
+    ecosystem = LocalizedTermChoiceField(Ecosystem, label=_("Ecosystems"))
     language = forms.ChoiceField(label=_("Language"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False)
 

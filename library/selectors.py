@@ -10,37 +10,68 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Min, Prefetch, Q, QuerySet
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import Locale
 
+from config.page_cache import cached_value
 from library.models import CaseStudyPage, ResourcePage
+from library.models.pages import restricted_sections
 
 CARD_IMAGE_SPEC = "fill-480x270|format-webp"
 
 
+def live_public(pages: QuerySet) -> QuerySet:
+    """``pages.live().public()`` without a query for the view restrictions on every call.
+
+    Wagtail's ``public()`` reads every ``PageViewRestriction`` each time it is called (several
+    times per page); their paths are cached here until a page or restriction changes.
+    """
+
+    private = Q(pk__in=[])
+    for path, depth in restricted_sections():
+        private |= Q(path__startswith=path, depth__gte=depth)
+    return pages.live().exclude(private)
+
+
+def _content_language(language_code: str) -> str:
+    try:
+        return get_supported_content_language_variant(language_code)
+    except LookupError:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 def one_version_per_translation(pages: QuerySet, language_code: str) -> QuerySet:
-    """Keep one page per ``translation_key``: the reader's, else the default, else the first."""
-    default = Locale.get_default()
-    active = Locale.objects.filter(language_code=language_code).first() or default
-    in_active = pages.filter(locale=active)
-    in_default = pages.filter(locale=default).exclude(
+    """Keep one page per ``translation_key``: the reader's, else the default, else the first.
+
+    Locales are matched by language code in the query itself (no look-up of ``Locale`` rows
+    first), so this adds no query of its own.
+    """
+    active = _content_language(language_code)
+    default = _content_language(settings.LANGUAGE_CODE)
+    in_active = pages.filter(locale__language_code=active)
+    in_default = pages.filter(locale__language_code=default).exclude(
         translation_key__in=in_active.values("translation_key")
     )
-    covered = pages.filter(locale__in=[active, default]).values("translation_key")
+    covered = pages.filter(locale__language_code__in=[active, default]).values("translation_key")
     elsewhere = (
         pages.exclude(translation_key__in=covered)
         .values("translation_key")
         .annotate(first=Min("pk"))
         .values("first")
     )
-    return pages.filter(Q(locale=active) | Q(pk__in=in_default.values("pk")) | Q(pk__in=elsewhere))
+    return pages.filter(
+        Q(locale__language_code=active) | Q(pk__in=in_default.values("pk")) | Q(pk__in=elsewhere)
+    )
 
 
 def _with_card_images(pages: QuerySet, field: str = "hero_image") -> QuerySet:
-    """Load each card's image and its one listing rendition in two queries for the page."""
-    images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC)
-    return pages.prefetch_related(Prefetch(field, queryset=images))
+    """Load each card's image with the page, and its one listing rendition in one query."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE_SPEC)
+    return pages.select_related(field).prefetch_related(
+        Prefetch(f"{field}__renditions", queryset=renditions, to_attr="prefetched_renditions")
+    )
 
 
 def _apply_common_filters(pages: QuerySet, model, filters: dict[str, Any]) -> QuerySet:
@@ -64,7 +95,7 @@ def _apply_common_filters(pages: QuerySet, model, filters: dict[str, Any]) -> Qu
 
 def case_studies_listing(*, filters: dict[str, Any], language_code: str) -> QuerySet[CaseStudyPage]:
     """Live, public case studies matching the filters, newest first, one per translation."""
-    pages = CaseStudyPage.objects.live().public()
+    pages = live_public(CaseStudyPage.objects.all())
     if language := filters.get("language"):
         pages = pages.filter(locale__language_code=language)
     else:
@@ -78,7 +109,7 @@ def case_studies_listing(*, filters: dict[str, Any], language_code: str) -> Quer
 
 def resources_listing(*, filters: dict[str, Any], language_code: str) -> QuerySet[ResourcePage]:
     """Live, public resources matching the filters, newest first, one per translation."""
-    pages = ResourcePage.objects.live().public()
+    pages = live_public(ResourcePage.objects.all())
     if language := filters.get("language"):
         pages = pages.filter(locale__language_code=language)
     else:
@@ -92,13 +123,13 @@ def resources_listing(*, filters: dict[str, Any], language_code: str) -> QuerySe
 
 def latest_case_studies(*, language_code: str, limit: int = 3) -> list[CaseStudyPage]:
     """The most recently published case studies, for the home page and feeds."""
-    pages = one_version_per_translation(CaseStudyPage.objects.live().public(), language_code)
-    pages = _with_card_images(pages.select_related("locale"))
+    pages = one_version_per_translation(live_public(CaseStudyPage.objects.all()), language_code)
+    pages = _with_card_images(pages.select_related("locale")).prefetch_related("themes")
     return list(pages.order_by("-first_published_at", "-pk")[:limit])
 
 
 def latest_resources(*, language_code: str, limit: int = 20) -> list[ResourcePage]:
-    pages = one_version_per_translation(ResourcePage.objects.live().public(), language_code)
+    pages = one_version_per_translation(live_public(ResourcePage.objects.all()), language_code)
     return list(
         pages.select_related("locale", "document").order_by("-first_published_at", "-pk")[:limit]
     )
@@ -106,7 +137,7 @@ def latest_resources(*, language_code: str, limit: int = 20) -> list[ResourcePag
 
 def case_study_map_points(*, language_code: str) -> list[dict[str, Any]]:
     """Every located case study as a small dict for the map (and its no-JavaScript list)."""
-    pages = one_version_per_translation(CaseStudyPage.objects.live().public(), language_code)
+    pages = one_version_per_translation(live_public(CaseStudyPage.objects.all()), language_code)
     pages = pages.filter(latitude__isnull=False, longitude__isnull=False).select_related("locale")
     return [
         {
@@ -120,3 +151,16 @@ def case_study_map_points(*, language_code: str) -> list[dict[str, Any]]:
         }
         for page in pages.order_by("title", "pk")
     ]
+
+
+def vocabulary(model) -> dict[int, Any]:
+    """Every term of a vocabulary (themes, ecosystems, SDGs) by id, in its usual order.
+
+    A few dozen rows that editors rarely change and every listing, filter and case study shows:
+    read once, cached until any term is saved or deleted (``config.signal_handlers``).
+    """
+    return cached_value(
+        f"vocabulary:{model._meta.label_lower}",
+        "vocabularies",
+        lambda: {term.pk: term for term in model.objects.all()},
+    )

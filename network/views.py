@@ -81,6 +81,8 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": members,
             "hidden_member_count": partnership.memberships.count() - len(members),
             "map_points": selectors.partnership_map_points(partnership=partnership),
+            # Each link shows its language: the locale joined in, not one query per link.
+            "case_studies": partnership.case_studies.live().public().select_related("locale"),
         },
     )
 

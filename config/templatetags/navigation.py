@@ -7,18 +7,39 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from config.page_cache import cached_value
+
 register = template.Library()
+
+
+def menu_sections(request) -> list[dict[str, str]]:
+    """The home page's live, public children shown in menus, in the active language.
+
+    Cached per host and language until a page changes: every page of the site shows them.
+    """
+    from django.utils.translation import get_language
+
+    from library.selectors import live_public
+
+    if request is None:
+        return []
+
+    def build() -> list[dict[str, str]]:
+        site = Site.find_for_request(request)
+        if site is None:
+            return []
+        root = site.root_page.localized
+        sections = live_public(Page.objects.child_of(root)).in_menu().order_by("path")
+        return [{"label": page.title, "url": page.get_url(request) or "#"} for page in sections]
+
+    # Keyed by host: finding the Site is a query of its own, only needed to build the menu.
+    return cached_value(f"menu:{request.get_host()}:{get_language()}", "pages", build)
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
 def main_nav(context) -> dict[str, object]:
     request = context.get("request")
-    items: list[dict[str, str]] = []
-    site = Site.find_for_request(request) if request else None
-    if site is not None:
-        root = site.root_page.localized
-        sections = Page.objects.child_of(root).live().public().in_menu().order_by("path")
-        items = [{"label": page.title, "url": page.get_url(request) or "#"} for page in sections]
+    items = [dict(item) for item in menu_sections(request)]
     items += [
         {"label": _("Forums"), "url": reverse("forums:index")},
         {"label": _("Network"), "url": reverse("network:directory")},
@@ -29,3 +50,44 @@ def main_nav(context) -> dict[str, object]:
         url = item["url"]
         item["current"] = url != "/" and current.startswith(url)
     return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def site_sections(context) -> list[dict[str, str]]:
+    """The menu sections, for pages that list them in their body (the home page)."""
+    return menu_sections(context.get("request"))
+
+
+@register.inclusion_tag("includes/language_links.html", takes_context=True)
+def language_links(context) -> dict[str, object]:
+    """Links to this page in every language: plain GET links, so every page stays cacheable.
+
+    (A POST form would put a CSRF token, which belongs to one visitor, on every page.) A Wagtail
+    page links to its live translations; any other view to the same path under the other
+    language's prefix.
+    """
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils.translation import get_language, get_language_info
+
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    translations: dict[str, str] = {}
+    if isinstance(page, Page) and page.pk:
+
+        def build() -> dict[str, str]:
+            pages = page.get_translations().live().select_related("locale")
+            return {other.locale.language_code: other.get_url(request) for other in pages}
+
+        host = request.get_host() if request else ""
+        translations = cached_value(f"translations:{host}:{page.pk}", "pages", build)
+    path = request.get_full_path() if request else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translations.get(code) or translate_url(path, code)
+        info = get_language_info(code)
+        links.append(
+            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
+        )
+    return {"languages": links}

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -30,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from library.blocks import BodyBlock
+from library.models.pages import CachedRestrictionsMixin
 from network.geography import (
     Region,
     area_hectares_field,
@@ -57,7 +59,7 @@ class CaseStudyPageTag(TaggedItemBase):
     )
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(CachedRestrictionsMixin, Page):
     """One partnership's experience, described so another partnership can learn from it.
 
     Where, how big, which themes and what changed (outcomes as figures with units) are fields,
@@ -182,6 +184,9 @@ class CaseStudyPage(Page):
         return self.latitude is not None and self.longitude is not None
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
+        # Each relation once, shared by the template and the structured data.
+        prefetch_related_objects([self], "themes", "ecosystems", "sdgs", "partners", "tags")
+        prefetch_related_objects([self], "outcomes")
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = self.structured_data(request)
         if self.has_location:

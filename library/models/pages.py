@@ -15,10 +15,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from config.page_cache import CachedRestrictionsMixin, restricted_sections
+
+__all__ = ["CachedRestrictionsMixin", "restricted_sections"]
+
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-class HomePage(Page):
+class HomePage(CachedRestrictionsMixin, Page):
     """The front door: what the network is, and where to go next."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -43,7 +47,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class ListingPage(Page):
+class ListingPage(CachedRestrictionsMixin, Page):
     """A section that lists its pages with shareable filters (see ``library.filters``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
@@ -90,6 +94,21 @@ class CaseStudyIndexPage(ListingPage):
         from library.selectors import case_studies_listing
 
         return case_studies_listing(filters=filters, language_code=language)
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """A case study in one query, with what its page shows from other tables joined in
+        (Wagtail's default takes one query for the child, one more for its specific type)."""
+        from library.models.case_studies import CaseStudyPage
+
+        if len(path_components) == 1:
+            pages = CaseStudyPage.objects.child_of(self).select_related(
+                "locale", "partnership", "hero_image"
+            )
+            page = pages.filter(slug=path_components[0]).first()
+            if page is not None:
+                page._cached_parent_obj = self
+                return page.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from library.selectors import case_study_map_points

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from library.blocks import BodyBlock
 from library.models.case_studies import validate_year
+from library.models.pages import CachedRestrictionsMixin
 from network.geography import Region
 
 
@@ -45,7 +46,7 @@ class ResourcePageTag(TaggedItemBase):
     )
 
 
-class ResourcePage(Page):
+class ResourcePage(CachedRestrictionsMixin, Page):
     """A usable thing: a file hosted here or a link to where it lives, with its licence."""
 
     resource_type = models.CharField(_("type"), max_length=20, choices=ResourceType.choices)

@@ -65,8 +65,7 @@ def test_newcomer_signs_up_confirms_logs_in_edits_profile_switches_language_and_
     expect(laptop.get_by_role("link", name="Nadia Rakoto")).to_be_visible()
 
     # Switch language: the same page comes back in Spanish, under /es/.
-    laptop.get_by_label("Language", exact=True).select_option("es")
-    laptop.get_by_role("button", name="Change language").click()
+    laptop.get_by_role("navigation", name="Language").get_by_role("link", name="Español").click()
     expect(laptop).to_have_url(re.compile(r"/es/accounts/profile/$"))
     expect(laptop.get_by_role("heading", name="Su perfil")).to_be_visible()
     expect(laptop.locator("html")).to_have_attribute("lang", "es")

@@ -191,8 +191,9 @@ def test_failing_attachment_rolls_back_the_post(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = SimpleUploadedFile("evil.png", b"<script>alert(1)</script>", content_type="image/png")
+    author = make_user()  # (creating a member registers its own after-commit work)
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ValidationError):
-        services.post_create(author=make_user(), topic=topic, body="with file", attachments=[bad])
+        services.post_create(author=author, topic=topic, body="with file", attachments=[bad])
     assert callbacks == []
     assert not Post.objects.filter(body_source="with file").exists()
 

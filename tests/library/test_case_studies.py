@@ -104,15 +104,20 @@ def test_language_filter_shows_what_is_written_in_that_language(client, make_cas
     assert titles(client.get("/case-studies/?language=es")) == ["Solo en español"]
 
 
-def test_listing_query_count_stays_flat(client, make_case_study, django_assert_max_num_queries):
+def test_listing_query_count_stays_flat(
+    settings, client, make_case_study, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False  # count a rendering, not a page cache hit
     for _number in range(3):
         make_case_study(themes=("restoration", "finance"))
     client.get("/case-studies/")  # warm the site root cache
     with django_assert_max_num_queries(30) as few:
         client.get("/case-studies/")
+    count = len(few.captured_queries)  # read now: the next request resets the log
     for _number in range(9):
         make_case_study(themes=("restoration", "finance"))
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get("/case-studies/")  # publishing emptied the menu cache: warm it again
+    with django_assert_max_num_queries(count):
         client.get("/case-studies/")
 
 

@@ -44,15 +44,20 @@ def test_resource_needs_a_file_or_a_link(make_resource):
     assert "Upload a file or give a link" in " ".join(error.value.message_dict["link"])
 
 
-def test_resource_listing_query_count_is_flat(client, make_resource, django_assert_max_num_queries):
+def test_resource_listing_query_count_is_flat(
+    settings, client, make_resource, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False  # count a rendering, not a page cache hit
     for _number in range(2):
         make_resource()
     client.get("/resources/")
     with django_assert_max_num_queries(30) as baseline:
         client.get("/resources/")
+    count = len(baseline.captured_queries)  # read now: the next request resets the log
     for _number in range(10):
         make_resource()
-    with django_assert_max_num_queries(len(baseline.captured_queries)):
+    client.get("/resources/")  # publishing emptied the menu cache: warm it again
+    with django_assert_max_num_queries(count):
         client.get("/resources/")
 
 

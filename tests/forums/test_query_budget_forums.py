@@ -1,0 +1,55 @@
+"""Query budget of a forum topic with 50 posts (signed-in member and anonymous visitor): at most
+12 queries, and flat as the topic grows (posts with reactions and several authors). The
+anonymous page cache is off here, so every request really renders."""
+
+from __future__ import annotations
+
+import pytest
+
+from forums import services
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 12
+#: A member's page costs one more than the budget on the embedded default: the session row
+#: and the user (2), their partnerships and moderator role (2), the read mark (1), their
+#: subscription (1). With REDIS_URL the session comes from the cache, which brings it to 12.
+MEMBER_BUDGET = 13
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = False
+
+
+def _grow(topic, authors, count: int) -> None:
+    for number in range(count):
+        author = authors[number % len(authors)]
+        post = services.post_create(
+            author=author, topic=topic, body=f"Reply {number} by @{author.username}"
+        )
+        if number % 3 == 0:
+            services.reaction_toggle(user=authors[0], post=post, kind="thanks")
+
+
+def _count(client, path, django_assert_max_num_queries, budget=BUDGET) -> int:
+    assert client.get(path).status_code == 200  # warms the menu and the other small caches
+    with django_assert_max_num_queries(budget) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_topic_with_fifty_posts_stays_within_budget(
+    client, category, make_topic, make_user, django_assert_max_num_queries, signed_in
+):
+    authors = [make_user() for _ in range(5)]
+    if signed_in:
+        client.force_login(authors[1])
+    topic = make_topic(category, author=authors[0])
+    _grow(topic, authors, 17)
+    budget = MEMBER_BUDGET if signed_in else BUDGET
+    baseline = _count(client, topic.get_absolute_url(), django_assert_max_num_queries, budget)
+    _grow(topic, authors, 32)  # 50 posts in all
+    _count(client, topic.get_absolute_url(), django_assert_max_num_queries, budget=baseline)

@@ -1,0 +1,130 @@
+"""Query budgets of the library's public pages: at most 12 queries, and flat as rows grow.
+
+Each page is rendered once cold (nothing cached, the way the first visitor after a publish sees
+it) with N objects, then again with 3N: the count must not grow with the number of cards,
+themes, outcomes or images. The anonymous page cache is switched off here, so every request
+really renders.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.files.images import ImageFile
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
+
+from library.models import CaseStudyPage
+from network.models import LandscapePartnership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 12
+COLD_BUDGET = 20
+FILTERED = "/case-studies/?region=africa&theme=restoration&theme=finance&ecosystem=forests&year=2020&country=KE&q=case"
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = False
+
+
+def _image(number: int):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (64, 36), (30, 90, number % 255)).save(buffer, format="PNG")
+    image = get_image_model()(title=f"Image {number}")
+    image.file.save(
+        f"image-{number}.png", ImageFile(buffer, name=f"image-{number}.png"), save=False
+    )
+    image.save()
+    return image
+
+
+@pytest.fixture
+def add_case_studies(make_case_study):
+    """Add ``count`` rich case studies: image, partnership, partners, themes, SDGs, tags."""
+    made: list[CaseStudyPage] = []
+
+    def add(count: int) -> list[CaseStudyPage]:
+        for _ in range(count):
+            number = len(made) + 1
+            partnership = LandscapePartnership.objects.create(
+                name=f"Partnership {number}",
+                slug=f"partnership-{number}",
+                country="KE",
+                region="africa",
+            )
+            page = make_case_study(
+                themes=("restoration", "finance"),
+                hero_image=_image(number),
+                partnership=partnership,
+                outcomes=(("Hectares", "10", "ha"), ("Households", "5", "")),
+            )
+            page.partners.add(
+                Organisation.objects.create(
+                    name=f"Org {number}", slug=f"org-{number}", country="KE"
+                )
+            )
+            from library.models import Ecosystem, SustainableDevelopmentGoal
+
+            page.ecosystems.set(Ecosystem.objects.filter(slug="forests"))
+            page.sdgs.set(SustainableDevelopmentGoal.objects.filter(number__in=[13, 15]))
+            page.tags.add("terraces", f"tag-{number}")
+            page.save_revision().publish()
+            made.append(page)
+        return made
+
+    return add
+
+
+def _count_cold(client, path, django_assert_max_num_queries, budget=BUDGET) -> int:
+    """Queries of one rendering once the small caches are warm (menu, vocabularies, view
+    restrictions, renditions): what a page costs when the page cache misses, e.g. after a
+    forum post or for a query string nobody asked for yet. Right after a publish (everything
+    cold) a page costs a few more, checked against ``COLD_BUDGET``."""
+    client.get(path)  # image renditions are made once, by the first view ever
+    cache.clear()
+    with django_assert_max_num_queries(COLD_BUDGET):
+        assert client.get(path).status_code == 200
+    with django_assert_max_num_queries(budget) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/case-studies/", FILTERED, "/case-studies/?page=2", "/resources/?type=guide&q=e"],
+)
+def test_library_pages_stay_within_budget_and_flat(
+    client, add_case_studies, make_resource, django_assert_max_num_queries, path
+):
+    add_case_studies(3)
+    for _ in range(3):
+        make_resource()
+    baseline = _count_cold(client, path, django_assert_max_num_queries)
+
+    add_case_studies(12)
+    for _ in range(12):
+        make_resource()
+    _count_cold(client, path, django_assert_max_num_queries, budget=baseline)
+
+
+def test_case_study_page_stays_within_budget(
+    client, add_case_studies, django_assert_max_num_queries
+):
+    [page] = add_case_studies(1)
+    _count_cold(client, page.url, django_assert_max_num_queries)
+    # Warm: vocabularies and renditions are cached; still within budget.
+    with django_assert_max_num_queries(BUDGET):
+        client.get(page.url)
+
+
+def test_filtered_listing_shows_the_match(client, add_case_studies):
+    """The budget test's filtered listing really filters (so its count means something)."""
+    add_case_studies(2)
+    response = client.get(FILTERED)
+    assert response.context["results"].paginator.count == 2
+    assert response.context["filters"]["country"] == "KE"
