@@ -202,7 +202,9 @@ def test_key_pages_have_no_serious_or_critical_accessibility_violations(
         reply = learner.locator("form#reply")
         reply.evaluate("form => form.setAttribute('novalidate', '')")
         reply.get_by_role("button", name="Post reply").click()
-        expect(learner.get_by_text("Write a message first.")).to_be_visible()
+        # The form comes back on its own page with the error tied to the field.
+        expect(learner.locator("main textarea[aria-invalid=true]")).to_be_visible()
+        expect(learner.locator("main .errorlist")).to_be_visible()
         audit.check(learner, "forum topic with an error message")
 
         audit.visit(learner, QUIZ_LESSON, "lesson with a quiz, enrolled learner")

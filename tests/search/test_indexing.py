@@ -104,6 +104,11 @@ def test_partnerships_are_indexed_on_save_and_removed_on_delete(
     assert found("catchment", anonymous) == []
 
 
+def _search_work(callbacks) -> list:
+    """The index's own callbacks (the page cache registers its own on commit too)."""
+    return [c for c in callbacks if c.__qualname__.startswith("_on_commit_once")]
+
+
 def test_one_write_asks_for_each_document_once(anonymous, django_capture_on_commit_callbacks):
     """A save and a service both asking for the same object cost one indexing, not two; a
     savepoint rolled back takes its request with it, so a later one still registers."""
@@ -115,7 +120,7 @@ def test_one_write_asks_for_each_document_once(anonymous, django_capture_on_comm
         )
         search.index_object(partnership)
         search.index_object(partnership)
-    assert len(callbacks) == 1
+    assert len(_search_work(callbacks)) == 1
     assert found("catchment", anonymous) == ["Ba River Catchment"]
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -127,7 +132,7 @@ def test_one_write_asks_for_each_document_once(anonymous, django_capture_on_comm
             pass
         partnership.name = "Ba River Landscape"
         partnership.save()
-    assert len(callbacks) == 1
+    assert len(_search_work(callbacks)) == 1
     assert found("landscape", anonymous) == ["Ba River Landscape"]
 
 
