@@ -186,12 +186,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # Timeouts, so a Redis that hangs (frozen, blackholed) fails a broadcast after
-                # a few seconds instead of holding the request forever; the read timeout stays
-                # above channels-redis's 5-second blocking receive.
-                "hosts": [
-                    {"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}
-                ],
+                # A Redis that is down fails a connection in 2 s. A Redis that hangs (frozen)
+                # is bounded by the broadcast's own deadline (forums.events), not by a socket
+                # read timeout: with one, redis-py turns the cancellation of channels-redis's
+                # blocking receive into a timeout that it retries, and closing loops hang.
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}],
                 "prefix": env_str("CHANNELS_PREFIX", "lc"),
             },
         }

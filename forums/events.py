@@ -8,6 +8,7 @@ that rolled back is never announced.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Literal, TypedDict
 
@@ -62,6 +63,18 @@ class AccessMessage(TypedDict):
     user: int
 
 
+#: A broadcast that takes longer than this (a Redis that accepts connections but never answers)
+#: is given up: the write is saved and clients replay it when they reconnect.
+BROADCAST_TIMEOUT = 3.0
+
+
+async def _group_send_within(layer, group: str, message: dict) -> None:
+    # An overall deadline here, not a socket timeout in the layer's Redis connections: with one,
+    # redis-py turns the cancellation of a blocked receive into a timeout and channels-redis
+    # retries it, so a closing event loop waits on that receive forever.
+    await asyncio.wait_for(layer.group_send(group, message), BROADCAST_TIMEOUT)
+
+
 def send_now(group: str, message: dict) -> None:
     """Send from synchronous code. A layer that is down must not turn a saved write into an
     error page: the write is in the database and reconnecting clients replay it."""
@@ -69,7 +82,7 @@ def send_now(group: str, message: dict) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, message)
+        async_to_sync(_group_send_within)(layer, group, message)
     except Exception:
         logger.exception("Could not broadcast %s to %s", message.get("type"), group)
 
