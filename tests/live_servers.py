@@ -186,26 +186,39 @@ class DaphneServer:
         self.process = None
 
 
-#: Run in the site's environment: a verified member, a public topic, a signed-in session.
-SETUP_MEMBER_AND_TOPIC = """
+#: Run in the site's environment first: ``member(username, name)`` makes a verified member and
+#: a signed-in session, and returns both (the browser and socket tests set its cookie).
+MEMBER_WITH_SESSION = """
 from allauth.account.models import EmailAddress
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.contrib.sessions.backends.db import SessionStore
 from forums.models import Category
 from forums.services import topic_create
 from network.models import User
-user = User.objects.create_user(username="poster", email="poster@example.org", password="x" * 12)
-EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+def member(username, name):
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.org", password="x" * 12, display_name=name
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return user, session.session_key
+"""
+
+#: A verified member, a public topic, a signed-in session.
+SETUP_MEMBER_AND_TOPIC = (
+    MEMBER_WITH_SESSION
+    + """
+user, session_key = member("poster", "Poster")
 category = Category.objects.create(name="Faults", slug="faults")
 topic = topic_create(author=user, category=category, title="Staying up", body="First post")
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
-print(topic.pk, session.session_key)
+print(topic.pk, session_key)
 """
+)
 
 
 _migrated_database: Path | None = None

@@ -13,29 +13,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from live_servers import MEMBER_WITH_SESSION
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
-SETUP = """
-from allauth.account.models import EmailAddress
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from forums.models import Category
-from forums.services import topic_create
-from network.models import LandscapePartnership, User
+SETUP = (
+    MEMBER_WITH_SESSION
+    + """
+from network.models import LandscapePartnership
 from network.services import partnership_membership_add
-
-def member(username, name):
-    user = User.objects.create_user(
-        username=username, email=f"{username}@example.org", password="x" * 12, display_name=name
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return user, session.session_key
 
 alice, alice_session = member("alice", "Alice Achieng")
 bruno, bruno_session = member("bruno", "Bruno Barros")
@@ -50,6 +36,7 @@ topic = topic_create(author=alice, category=public, title="Seed banks", body="Wh
 secret = topic_create(author=alice, category=private, title="Secret budget", body="Numbers")
 print(topic.pk, secret.pk, alice_session, bruno_session, olga_session)
 """
+)
 
 
 def free_port() -> int:

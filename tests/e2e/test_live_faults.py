@@ -11,28 +11,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from live_servers import DaphneServer, RedisServer, migrated_site, shell
+from live_servers import MEMBER_WITH_SESSION, DaphneServer, RedisServer, migrated_site, shell
 from playwright.sync_api import expect
 
-SETUP = """
-from allauth.account.models import EmailAddress
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from forums.models import Category
-from forums.services import topic_create
-from network.models import User
-
-def member(username, name):
-    user = User.objects.create_user(
-        username=username, email=f"{username}@example.org", password="x" * 12, display_name=name
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return user, session.session_key
+SETUP = (
+    MEMBER_WITH_SESSION
+    + """
 
 alice, alice_session = member("alice", "Alice Achieng")
 bruno, bruno_session = member("bruno", "Bruno Barros")
@@ -53,6 +37,7 @@ session = dialogue_services.dialogue_create(
 dialogue_services.dialogue_start(host=host, session=session)
 print(topic.pk, session.pk, alice_session, bruno_session)
 """
+)
 PAUSED = "Live updates paused"
 #: live.js backs off 1, 2, 4, 8, 16 s between attempts: allow a full step after recovery.
 RECONNECT_MS = 45_000
