@@ -558,6 +558,8 @@ class TopicReader:
     def __init__(self, socket_: WebSocket):
         self.socket = socket_
         self.arrivals: dict[int, float] = {}
+        #: post id -> ms from the server's broadcast to this frame (bench mode's ``sent_at``)
+        self.delivery_ms: dict[int, float] = {}
         self.duplicates = 0
         self.ready = asyncio.Event()
         self.closed = False
@@ -577,6 +579,9 @@ class TopicReader:
                         self.duplicates += 1
                     else:
                         self.arrivals[frame["post"]] = time.perf_counter()
+                        if "sent_at" in frame:  # the same machine's clock: 127.0.0.1 only
+                            delivered = (time.time() - frame["sent_at"]) * 1000
+                            self.delivery_ms[frame["post"]] = delivered
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
             pass
         finally:

@@ -398,6 +398,8 @@ class TopicConsumer(GuardedJsonConsumer):
                 await self.close(code=CLOSE_FORBIDDEN)
                 return
         frame: dict = {"type": event.kind, "event": event.pk}
+        if settings.BENCH_MODE and "sent_at" in message:
+            frame["sent_at"] = message["sent_at"]  # bench/run: broadcast -> frame, alone
         if event.kind == TopicEventKind.TOPIC_CHANGED:
             frame.update(locked=topic.locked)
         elif post is None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
+
+from config import commit
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +34,13 @@ def user_group(user_id: int) -> str:
 
 
 class TopicEventMessage(TypedDict):
-    """A change in a topic; ``event`` is the stream position (``TopicEvent.pk``)."""
+    """A change in a topic; ``event`` is the stream position (``TopicEvent.pk``); ``sent_at``
+    the writer's clock when it broadcast (bench mode passes it on, to measure delivery alone)."""
 
     type: Literal["topic.event"]
     topic: int
     event: int
+    sent_at: float
 
 
 class PresenceMessage(TypedDict):
@@ -88,12 +92,20 @@ def send_now(group: str, message: dict) -> None:
 
 
 def send_on_commit(group: str, message: dict) -> None:
-    transaction.on_commit(lambda: send_now(group, message))
+    """After commit, ahead of the same write's index work: readers see a reply first."""
+    commit.on_commit_prompt(lambda: send_now(group, message))
 
 
 def topic_event_on_commit(*, topic_id: int, event_id: int) -> None:
-    message: TopicEventMessage = {"type": "topic.event", "topic": topic_id, "event": event_id}
-    send_on_commit(topic_group(topic_id), dict(message))
+    group = topic_group(topic_id)
+
+    def send() -> None:
+        message: TopicEventMessage = {
+            "type": "topic.event", "topic": topic_id, "event": event_id, "sent_at": time.time()
+        }  # fmt: skip
+        send_now(group, dict(message))
+
+    commit.on_commit_prompt(send)
 
 
 def notification_on_commit(*, user_id: int, notification_id: int) -> None:

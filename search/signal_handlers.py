@@ -7,11 +7,11 @@ Other indexed models are indexed on save and delete. Raw saves (fixtures) are sk
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+from config import commit
 from search import sources
 
 
@@ -22,10 +22,7 @@ def _on_commit_once(key: str, callback) -> None:
     service both ask for the post), and on the embedded default each request runs the task
     inline. Django drops callbacks of rolled-back savepoints from ``run_on_commit``, so looking
     there is always current."""
-    connection = transaction.get_connection()
-    if any(
-        getattr(pending, "search_work", None) == key for _, pending, *_ in connection.run_on_commit
-    ):
+    if commit.is_pending(lambda waiting: getattr(waiting, "search_work", None) == key):
         return
 
     def run() -> None:
@@ -33,7 +30,7 @@ def _on_commit_once(key: str, callback) -> None:
         callback()
 
     run.search_work = key
-    transaction.on_commit(run, robust=True)
+    commit.on_commit_late(run)  # broadcasts of the same write go first (config/commit.py)
 
 
 def schedule_reindex(obj) -> None:

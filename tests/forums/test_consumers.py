@@ -4,6 +4,7 @@ the configured channel layer: in memory on the embedded default, Redis when REDI
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from channels.db import database_sync_to_async
@@ -69,6 +70,25 @@ async def test_new_post_reaches_a_reader_with_server_rendered_sanitised_html(mak
     assert f'id="post-{post.pk}"' in frame["html"]
     assert "<strong>hello</strong>" in frame["html"]
     assert "<script" not in frame["html"]
+    await reader.disconnect()
+
+
+@pytest.mark.parametrize("bench_mode", [False, True])
+async def test_only_bench_mode_tells_a_reader_when_the_server_broadcast(
+    make_user, topic, settings, bench_mode
+):
+    """bench/run measures delivery alone (broadcast -> frame) from ``sent_at``; real pages
+    never get it."""
+    settings.BENCH_MODE = bench_mode
+    reader, _ = await open_topic(topic)
+    author = await database_sync_to_async(make_user)()
+    before = time.time()
+    await database_sync_to_async(services.post_create)(author=author, topic=topic, body="Hi")
+    frame = await receive_type(reader, "post.created")
+    if bench_mode:
+        assert before <= frame["sent_at"] <= time.time()
+    else:
+        assert "sent_at" not in frame
     await reader.disconnect()
 
 
