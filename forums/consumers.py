@@ -125,6 +125,20 @@ def _render_cached(event_id: int, post, viewer, topic) -> str:
     return html
 
 
+_frames: OrderedDict[tuple, str] = OrderedDict()
+
+
+def _encoded(key: tuple, frame: dict) -> str:
+    """``frame`` as JSON text, encoded once per ``key`` in this process (a small LRU). The key
+    must determine the frame: an event's frame varies only with the rendering variant."""
+    text = _frames.get(key)
+    if text is None:
+        text = _frames[key] = json.dumps(frame)
+        while len(_frames) > _SHARED_ENTRIES:
+            _frames.popitem(last=False)
+    return text
+
+
 def _render_in(language: str, post, viewer, topic) -> str:
     with translation.override(language):
         return render_post(post, viewer, topic)
@@ -415,6 +429,9 @@ class TopicConsumer(GuardedJsonConsumer):
                     ("html", event.pk, *variant),
                     _render_in, variant[0], post, self.user, topic,
                 )  # fmt: skip
+                # Readers of one variant get the same bytes: encode the frame once for them.
+                await self.send(text_data=_encoded(("frame", event.pk, *variant), frame))
+                return
         await self.send_json(frame)
 
     async def stream_presence(self, message: dict) -> None:

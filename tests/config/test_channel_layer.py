@@ -10,7 +10,9 @@ from channels.layers import get_channel_layer
 
 def test_configured_layer_matches_the_environment():
     layer = get_channel_layer()
-    expected = "RedisChannelLayer" if os.environ.get("REDIS_URL") else "InMemoryChannelLayer"
+    expected = (
+        "RedisChannelLayer" if os.environ.get("REDIS_URL") else "ThrottledInMemoryChannelLayer"
+    )
     assert type(layer).__name__ == expected
 
 
@@ -25,3 +27,25 @@ async def test_group_send_reaches_every_member_channel():
     assert (await layer.receive(second))["post"] == 901
     await layer.group_discard("forum.topic.42", first)
     await layer.group_discard("forum.topic.42", second)
+
+
+async def test_the_embedded_layer_still_expires_messages_and_memberships():
+    """Its sweep runs at most once a second (config/layers.py), but it still runs."""
+    from config import layers
+
+    layer = layers.ThrottledInMemoryChannelLayer(expiry=60, group_expiry=60)
+    stale, fresh = await layer.new_channel("test."), await layer.new_channel("test.")
+    await layer.group_add("forum.topic.7", stale)
+    await layer.group_add("forum.topic.7", fresh)
+    await layer.send(stale, {"type": "old"})
+    await layer.send(fresh, {"type": "kept"})
+    layer.channels[stale]._queue[0] = (0.0, {"type": "old"})  # expired long ago
+    layer.groups["forum.topic.7"][fresh] = 1  # joined at the epoch: past group_expiry
+    layer._last_sweep = 0.0  # a second or more since the last sweep
+    assert (await layer.receive(fresh))["type"] == "kept"
+    assert stale not in layer.channels
+    assert layer.groups["forum.topic.7"] == {}
+    # Right after a sweep the next receive does not sweep again.
+    await layer.send(fresh, {"type": "again"})
+    layer.channels[fresh]._queue[0] = (0.0, {"type": "again"})
+    assert (await layer.receive(fresh))["type"] == "again"
