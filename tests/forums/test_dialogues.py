@@ -138,7 +138,9 @@ def test_private_session_is_404_to_outsiders(
 
 
 @pytest.mark.django_db
-def test_a_private_session_goes_with_its_partnership(learner, trainer, private_category, partnership):
+def test_a_private_session_goes_with_its_partnership(
+    learner, trainer, private_category, partnership
+):
     """Deleting a partnership must not leave its private sessions behind as public ones."""
     from forums.models import DialogueSession
     from network.services import partnership_membership_add
