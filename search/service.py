@@ -81,6 +81,8 @@ def _answer(backend: SearchBackend, request: SearchRequest) -> SearchResults:
     results = cache.get(key)
     if results is None:
         results = backend.query(request)
+        # The key goes with the answer, so a page can key what it renders from it.
+        results.extra = {**results.extra, "answer_key": key}
         cache.set(key, results, timeout)
     return results
 

@@ -447,13 +447,14 @@ class DatabaseBackend:
 
     @transaction.atomic
     def _write(self, document: SearchDocument, generation: int) -> None:
+        # The state row first, as a rebuild's switch locks it: one order, no deadlock.
+        self._count_change()
         entry, _created = SearchEntry.objects.update_or_create(
             generation=generation, key=document.key, defaults=self._entry_fields(document)
         )
         entry.facet_values.all().delete()
         SearchFacet.objects.bulk_create(self._facets(entry, document))
         self.full_text.write(entry.pk, document)
-        self._count_change()
 
     @transaction.atomic
     def _write_batch(self, documents: list[SearchDocument], generation: int) -> None:
@@ -488,10 +489,10 @@ class DatabaseBackend:
         keys = list(keys)
         entries = SearchEntry.objects.filter(key__in=keys)
         entry_ids = list(entries.values_list("pk", flat=True))
-        self.full_text.forget(entry_ids)
-        SearchEntry.objects.filter(pk__in=entry_ids).delete()
         if entry_ids:
             self._count_change()
+        self.full_text.forget(entry_ids)
+        SearchEntry.objects.filter(pk__in=entry_ids).delete()
         return len(entry_ids)
 
     def rebuild(
@@ -549,12 +550,12 @@ class DatabaseBackend:
 
     @transaction.atomic
     def clear(self) -> None:
-        SearchEntry.objects.all().delete()
-        self.full_text.clear()
         # The state row stays, so its version keeps counting: a fresh row would start again
         # at a version that answers cached before the clear were keyed by.
         self._state()
         IndexState.objects.filter(name="default").update(building=None, version=F("version") + 1)
+        SearchEntry.objects.all().delete()
+        self.full_text.clear()
         _vocabulary.cache_clear()
 
     # --- Reads ---------------------------------------------------------------------------
@@ -630,8 +631,7 @@ class DatabaseBackend:
         (each entry read once, with a flag per selected facet) instead of one walk per list."""
         selected = self._selected_facets(request)
         if words and isinstance(self.full_text, SqliteFullText) and request.geo is None:
-            if self.full_text.count(words, any_word) == 0:
-                return [], {name: [] for name in selected}
+            # No count first: the walk's first batch says as much when nothing matches.
             return self._walk(request, generation, words, any_word, scoped=selected)
         visible = self._visible(request, generation)
         matched = self._matched_ids(
@@ -712,8 +712,9 @@ class DatabaseBackend:
         scopes: dict[str, list[int]] = {name: [] for name in scoped}
         below = None
         scanned = 0
+        size = MATCH_CHUNK
         while len(found) < limit:
-            chunk = full_text.newest(words, any_word, below, MATCH_CHUNK)
+            chunk = full_text.newest(words, any_word, below, size)
             if chunk:
                 rows, lists_by_mask = self._walk_rows(entries, request.filters, scopes, found)
                 for pk, mask in rows.filter(pk__in=full_text.id_list(chunk)):
@@ -721,8 +722,9 @@ class DatabaseBackend:
                         ids.append(pk)
                 below = chunk[-1]
                 scanned += len(chunk)
-            if len(chunk) < MATCH_CHUNK:
+            if len(chunk) < size:
                 break
+            size = self._next_batch_size(scanned, len(found), limit)
             if scanned >= MATCH_SCAN_LIMIT and len(found) < limit:
                 # Filters reject most matches: let the database join the other way round, for
                 # the list and for each scope not yet complete.
@@ -745,6 +747,16 @@ class DatabaseBackend:
                         )
                 break
         return found[:limit], {name: ids[:TOTAL_CAP] for name, ids in scopes.items()}
+
+    @staticmethod
+    def _next_batch_size(scanned: int, found: int, limit: int) -> int:
+        """As many matches as the filters' pass rate so far says the list still needs (and a
+        fifth more), never fewer than ``MATCH_CHUNK`` nor past ``MATCH_SCAN_LIMIT``: a narrow
+        filter then takes two or three batches, not six. The walk's answer does not depend on
+        the batch sizes, only its number of statements does."""
+        rate = max(found, 1) / scanned
+        wanted = int((limit - found) / rate * 1.2) + 1
+        return max(MATCH_CHUNK, min(wanted, MATCH_SCAN_LIMIT - scanned))
 
     def _walk_rows(
         self,
@@ -828,23 +840,26 @@ class DatabaseBackend:
             while True:
                 candidates = full_text.top(words, language, any_word, limit, title, generation)
                 scores = dict(candidates)
-                kept = list(
-                    by_id.filter(pk__in=full_text.id_list(list(scores))).values_list(
-                        "pk", flat=True
-                    )
+                dates = dict(
+                    by_id.filter(pk__in=full_text.id_list(list(scores))).values_list("pk", "date")
                 )
+                kept = list(dates)
                 if limit is None or len(kept) >= end - len(ranked) or len(candidates) < limit:
                     break
                 limit = None if limit * 4 > MATCH_SCAN_LIMIT else limit * 4
-            ranked += self._by_score({pk: scores[pk] for pk in kept}, kept)
+            ranked += self._by_score({pk: scores[pk] for pk in kept}, kept, dates)
             if len(ranked) >= end:
                 break
         return ranked[start:end]
 
     @staticmethod
-    def _by_score(scores: dict[int, float], ids: list[int]) -> list[tuple[int, float]]:
-        """Best score first; ties newest date first, then by id (as the date sort does)."""
-        dates = dict(SearchEntry.objects.filter(pk__in=list(scores)).values_list("pk", "date"))
+    def _by_score(
+        scores: dict[int, float], ids: list[int], dates: dict | None = None
+    ) -> list[tuple[int, float]]:
+        """Best score first; ties newest date first, then by id (as the date sort does).
+        ``dates`` of the scored ids when the caller has read them already."""
+        if dates is None:
+            dates = dict(SearchEntry.objects.filter(pk__in=list(scores)).values_list("pk", "date"))
 
         def key(pk: int) -> tuple:
             when = dates.get(pk)

@@ -100,3 +100,23 @@ def anonymous_user():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+def test_the_search_page_shows_a_new_document_at_once(engine, client):
+    from django.urls import reverse
+
+    url = reverse("search:search") + "?q=terraces"
+    assert "Terraces in Peru" not in client.get(url).content.decode()
+    engine.upsert([document("library.casestudypage:2", "Terraces in Peru")])
+    assert "Terraces in Peru" in client.get(url).content.decode()
+
+
+def test_a_cached_rendering_keeps_the_links_of_its_own_address(engine, client):
+    """The same answer at two addresses: each page's links keep its own query string."""
+    from django.urls import reverse
+
+    url = reverse("search:search") + "?q=terraces&region=africa"
+    client.get(url)
+    html = client.get(url + "&ref=newsletter").content.decode()
+    assert "ref=newsletter" in html
+    assert "ref=newsletter" not in client.get(url).content.decode()
