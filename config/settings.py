@@ -252,6 +252,9 @@ SEARCH = {
     # SEARCH_FALLBACK=database: while Elasticsearch is down, answer from the database backend
     # (kept up to date alongside Elasticsearch) instead of showing "search unavailable".
     "FALLBACK": env_str("SEARCH_FALLBACK").lower(),
+    # Seconds an anonymous visitor's answer is kept in the cache (0: never). Keys carry the
+    # index's version, which every index write bumps, so this only bounds the cache's size.
+    "CACHE_TIMEOUT": env_int("SEARCH_CACHE_TIMEOUT", 300),
 }
 if SEARCH["FALLBACK"] not in {"", "database"}:
     raise ImproperlyConfigured(

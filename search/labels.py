@@ -33,17 +33,15 @@ FACET_LABELS = {
 
 
 def label_facets(facets: dict[str, list[FacetValue]]) -> list[dict]:
-    """The facets as the template shows them: name, label, and labelled values."""
-    from library.models import Ecosystem, Theme
+    """The facets as the template shows them: name, label, and labelled values.
 
-    theme_objects = {
-        t.slug: t.label
-        for t in Theme.objects.filter(slug__in=[v.value for v in facets.get("theme", [])])
-    }
-    ecosystem_objects = {
-        e.slug: e.label
-        for e in Ecosystem.objects.filter(slug__in=[v.value for v in facets.get("ecosystem", [])])
-    }
+    Theme and ecosystem names come from the cached vocabularies (read once until a term
+    changes), not from a query per search."""
+    from library.models import Ecosystem, Theme
+    from library.selectors import vocabulary
+
+    theme_objects = {term.slug: term.label for term in vocabulary(Theme).values()}
+    ecosystem_objects = {term.slug: term.label for term in vocabulary(Ecosystem).values()}
     languages = dict(settings.LANGUAGES)
     regions = dict(Region.choices)
 

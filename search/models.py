@@ -13,11 +13,17 @@ from django.db import models
 
 
 class IndexState(models.Model):
-    """Which generation answers queries, and which one a running rebuild is filling."""
+    """Which generation answers queries, and which one a running rebuild is filling.
+
+    ``version`` counts every change to the index (a write, a removal, a switch of generation),
+    in the transaction of the change itself: cached answers are keyed by it, so an answer
+    cached before a change is never read after it, whichever process made the change.
+    """
 
     name = models.CharField(max_length=50, unique=True, default="default")
     active = models.PositiveIntegerField(default=1)
     building = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveBigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

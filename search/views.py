@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 import search
@@ -53,8 +57,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
             return render(request, "search/search_page.html", context, status=503)
         context |= {
             "results": results,
-            "facets": label_facets(results.facets),
-            "kind_labels": KIND_LABELS,
+            # Labelled when the template asks (a cached fragment does not).
+            "facets": functools.cache(functools.partial(label_facets, results.facets)),
+            # Each hit with its badge, looked up once here rather than by a loop per hit.
+            "labelled_hits": [(hit, KIND_LABELS.get(hit.kind, hit.kind)) for hit in results.hits],
             "map_points": [
                 {
                     "kind": hit.kind,
@@ -70,6 +76,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "broader": _broader_searches(request, values["filters"]),
             "first_number": (results.page - 1) * results.per_page + 1,
             "fallback": bool(results.extra.get("fallback")),
+            "fragment_key": _fragment_key(request, results),
+            "fragment_timeout": settings.SEARCH.get("CACHE_TIMEOUT", 0),
         }
     context["searched"] = searched
     return render(request, "search/search_page.html", context)
@@ -88,6 +96,18 @@ def suggest(request: HttpRequest) -> JsonResponse:
     )
     response["Cache-Control"] = "private, max-age=60"
     return response
+
+
+def _fragment_key(request: HttpRequest, results) -> str:
+    """The key of the rendered facets and results, when the answer came from the shared cache
+    of public answers (``search.service``): the facet checkboxes and result list are most of
+    the page's rendering time, and the same answer (same index version) at the same address
+    in the same language renders the same HTML. Empty otherwise: rendered every time."""
+    answer_key = results.extra.get("answer_key")
+    if not answer_key:
+        return ""
+    address = f"{answer_key}|{get_language()}|{request.get_full_path()}"
+    return hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
 def _broader_searches(request: HttpRequest, filters: dict[str, tuple[str, ...]]) -> list[dict]:

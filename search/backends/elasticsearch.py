@@ -406,6 +406,11 @@ class ElasticsearchBackend:
 
         self._call(run)
 
+    def index_version(self) -> None:
+        """Not cached here: the cluster has its own request cache, and no cheap counter of the
+        writes made by every process (refreshes land on their own schedule)."""
+        return None
+
     def query(self, request: SearchRequest) -> SearchResults:
         words = query_words(request.text)
 
