@@ -423,11 +423,12 @@ class LoadResult:
 
 
 async def load_async(
-    port: int, path: str, *, clients: int = 16, seconds: float = 10.0, cookie: str = "",
-    expect: int = 200,
+    port: int, path: str | Iterator[str], *, clients: int = 16, seconds: float = 10.0,
+    cookie: str = "", expect: int = 200,
 ) -> LoadResult:  # fmt: skip
     """``clients`` keep-alive connections GET ``path`` back to back for ``seconds``. A response
-    other than ``expect`` or a dropped connection counts as an error (and is not timed)."""
+    other than ``expect`` or a dropped connection counts as an error (and is not timed).
+    ``path`` may be an iterator: each request then asks for the next path (no cache helps)."""
     result = LoadResult()
     stop_at = time.perf_counter() + seconds
 
@@ -435,8 +436,9 @@ async def load_async(
         connection = HttpConnection(port, cookie)
         while time.perf_counter() < stop_at:
             started = time.perf_counter()
+            target = path if isinstance(path, str) else next(path)
             try:
-                response = await asyncio.wait_for(connection.request("GET", path), timeout=30)
+                response = await asyncio.wait_for(connection.request("GET", target), timeout=30)
             except (OSError, asyncio.IncompleteReadError, TimeoutError):
                 connection.close()
                 result.errors += 1
@@ -455,7 +457,7 @@ async def load_async(
     return result
 
 
-def load(port: int, path: str, **options) -> LoadResult:
+def load(port: int, path: str | Iterator[str], **options) -> LoadResult:
     return asyncio.run(load_async(port, path, **options))
 
 
