@@ -34,6 +34,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,12 @@ class CachedRestrictionsMixin:
         return super().get_view_restrictions()
 
 
+def _unprefixed(path: str) -> str:
+    """The path without its language prefix: /es/search/ is treated like /search/."""
+    language_prefix = f"/{get_language()}/"
+    return path[len(language_prefix) - 1 :] if path.startswith(language_prefix) else path
+
+
 def _is_public_request(request: HttpRequest) -> bool:
     """A request the same for every anonymous visitor (whether or not the cache is on)."""
     if request.method not in ("GET", "HEAD"):
@@ -132,11 +139,18 @@ def _is_public_request(request: HttpRequest) -> bool:
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False  # signed in, or an anonymous session carrying state: render for them
-    path = request.path_info
-    language_prefix = f"/{get_language()}/"
-    if path.startswith(language_prefix):  # /es/search/ is excluded like /search/
-        path = path[len(language_prefix) - 1 :]
-    return not path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+    return not _unprefixed(request.path_info).startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
+
+
+def _extra_version(request: HttpRequest) -> str | None:
+    """The version of what a page under one of ``PAGE_CACHE_VERSIONED_PATHS`` is built from
+    beyond the content families (the search index for /search/); ``""`` for other pages, and
+    ``None`` when it cannot be told, so the page is not cached."""
+    path = _unprefixed(request.path_info)
+    for prefix, dotted in settings.PAGE_CACHE_VERSIONED_PATHS.items():
+        if path.startswith(prefix):
+            return import_string(dotted)()
+    return ""
 
 
 def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
@@ -153,10 +167,13 @@ def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HttpRequest) -> str | None:
+    extra = _extra_version(request)
+    if extra is None:
+        return None
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     version = ".".join(str(number) for number in versions())
-    return f"pagecache:page:{version}:{request.get_host()}:{get_language()}:{path}"
+    return f"pagecache:page:{version}:{extra}:{request.get_host()}:{get_language()}:{path}"
 
 
 def _set_headers(response: HttpResponse, *, public: bool) -> None:
@@ -190,7 +207,7 @@ class AnonymousPageCacheMiddleware:
             return response
         try:
             key = _key(request)
-            entry = cache.get(key)
+            entry = cache.get(key) if key is not None else None
         except Exception:  # a cache that is down only costs a rendering
             logger.warning("Page cache unavailable", exc_info=True)
             key, entry = None, None

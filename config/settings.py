@@ -225,8 +225,11 @@ PAGE_CACHE_EXCLUDED_PATHS = [
     "/documents/",
     "/healthz",
     "/i18n/",
-    "/search/",
 ]
+#: Pages also built from something outside the content families: path prefix -> a function
+#: returning that thing's current version (part of the key), or None to not cache the page.
+#: Search results follow the index, which may lag a publish, so they key on its version.
+PAGE_CACHE_VERSIONED_PATHS = {"/search/": "search.service.page_cache_version"}
 
 # Background work (search indexing, digests). Immediate on the embedded default, so a laptop
 # needs no worker; the database queue (django-tasks-db, worker: manage.py db_worker) elsewhere.

@@ -87,6 +87,17 @@ def _answer(backend: SearchBackend, request: SearchRequest) -> SearchResults:
     return results
 
 
+def page_cache_version() -> str | None:
+    """The index version anonymous search pages are cached under (config/page_cache.py), or
+    None (not cached) when the backend cannot tell or is unavailable, or caching is off."""
+    if not settings.SEARCH.get("CACHE_TIMEOUT", 0):
+        return None
+    try:
+        return get_backend().index_version()
+    except SearchUnavailable:
+        return None
+
+
 def suggest(prefix: str, *, user: AbstractBaseUser | AnonymousUser, limit: int = 8) -> list[dict]:
     """Autocomplete: titles the user may see that start with (a word starting with) ``prefix``."""
     audiences = audiences_for(user)

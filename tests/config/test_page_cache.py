@@ -137,10 +137,17 @@ def test_languages_are_cached_apart(client, library_tree):
     assert english.content != spanish.content
 
 
-def test_search_is_not_cached(client, library_tree):
-    get(client, "/search/?q=water")
+def test_search_pages_are_cached_only_while_the_index_can_tell_its_version(
+    client, library_tree, settings
+):
+    """Search results follow the index, not the content families: the key carries the index
+    version (tests/search/test_search_cache.py shows a change is seen at once)."""
+    assert get(client, "/search/?q=water")["X-Page-Cache"] == "miss"
+    assert get(client, "/search/?q=water")["X-Page-Cache"] == "hit"
+    assert get(client, "/es/search/?q=water")["X-Page-Cache"] == "miss"
+    settings.SEARCH = {**settings.SEARCH, "CACHE_TIMEOUT": 0}  # no version: never cached
     assert "X-Page-Cache" not in get(client, "/search/?q=water")
-    assert "X-Page-Cache" not in get(client, "/es/search/?q=water")
+    assert get(client, "/search/?q=water")["Cache-Control"] == "private, no-cache"
 
 
 def test_language_links_lead_to_the_translated_page(client, library_tree):

@@ -120,3 +120,28 @@ def test_a_cached_rendering_keeps_the_links_of_its_own_address(engine, client):
     html = client.get(url + "&ref=newsletter").content.decode()
     assert "ref=newsletter" in html
     assert "ref=newsletter" not in client.get(url).content.decode()
+
+
+def test_an_anonymous_search_page_is_cached_until_the_index_changes(
+    engine, client, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = True
+    first = client.get("/search/?q=terraces")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(1):  # the index version, nothing else
+        second = client.get("/search/?q=terraces")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Terraces on Mount Kenya" in second.content.decode()
+    engine.upsert([document("library.casestudypage:2", "Terraces in Peru")])
+    third = client.get("/search/?q=terraces")
+    assert third["X-Page-Cache"] == "miss"
+    assert "Terraces in Peru" in third.content.decode()
+
+
+def test_a_members_search_page_is_never_cached(engine, learner_client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    for _ in range(2):
+        response = learner_client.get("/search/?q=terraces")
+        assert "X-Page-Cache" not in response
+        assert response["Cache-Control"] == "private, no-cache"
