@@ -47,8 +47,9 @@ class CourseIndexPage(CachedRestrictionsMixin, Page):
         verbose_name = _("course index")
 
     def route(self, request: HttpRequest, path_components: list[str]):
-        """A course in one query, with its locale and cover image joined in."""
-        if len(path_components) == 1:
+        """A course in one query, with its locale and cover image joined in; the course routes
+        on to its lessons."""
+        if path_components:
             course = (
                 CoursePage.objects.child_of(self)
                 .select_related("locale", "cover_image")
@@ -57,7 +58,7 @@ class CourseIndexPage(CachedRestrictionsMixin, Page):
             )
             if course is not None:
                 course._cached_parent_obj = self
-                return course.route(request, [])
+                return course.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -162,21 +163,29 @@ class CoursePage(CachedRestrictionsMixin, Page):
         verbose_name = _("course")
 
     def route(self, request: HttpRequest, path_components: list[str]):
-        """A lesson (``module/lesson/``) in two queries instead of four, knowing its course."""
+        """A lesson (``module/lesson/``) in one query instead of four, knowing its course.
+
+        The lesson is found by its URL path two levels below the course (Wagtail keeps
+        ``url_path`` in step with slugs and moves), its module in the cached course tree. Any
+        other path, or a lesson not found that way, is routed the default way.
+        """
         if len(path_components) == 2:
+            from courses.selectors import cached_course_tree
+
             module_slug, lesson_slug = path_components
-            module = ModulePage.objects.child_of(self).filter(slug=module_slug).first()
-            lesson = None
-            if module is not None:
-                lesson = (
-                    LessonPage.objects.child_of(module)
-                    .select_related("locale")
-                    .filter(slug=lesson_slug)
-                    .first()
+            lesson = (
+                LessonPage.objects.descendant_of(self)
+                .filter(
+                    depth=self.depth + 2, url_path=f"{self.url_path}{module_slug}/{lesson_slug}/"
                 )
+                .select_related("locale")
+                .first()
+            )
             if lesson is not None:
-                module._cached_parent_obj = self
-                lesson._cached_parent_obj = module
+                module = cached_course_tree(self).module_at(lesson.path[: -lesson.steplen])
+                if module is not None:  # a lesson of a module not live reads its parent itself
+                    module._cached_parent_obj = self
+                    lesson._cached_parent_obj = module
                 lesson._course_of = self
                 return lesson.route(request, [])
         return super().route(request, path_components)

@@ -22,6 +22,7 @@ from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from config.page_cache import cached_value
 from courses.blocks import quiz_from_block
 from courses.models import (
     Certificate,
@@ -87,17 +88,49 @@ def course_lessons(course: CoursePage, *, with_body: bool = False) -> list[Lesso
     return list(lessons)
 
 
-def course_outline(course: CoursePage) -> list[ModuleOutline]:
-    modules = [
-        ModuleOutline(module=module)
-        for module in ModulePage.objects.live().child_of(course).order_by("path")
-    ]
-    by_path = {outline.module.path: outline for outline in modules}
-    for lesson in course_lessons(course):
+def _outline_from(modules: list[ModulePage], lessons: list[LessonPage]) -> list[ModuleOutline]:
+    outlines = [ModuleOutline(module=module) for module in modules]
+    by_path = {outline.module.path: outline for outline in outlines}
+    for lesson in lessons:
         outline = by_path.get(lesson.path[: -lesson.steplen])
         if outline is not None:
             outline.lessons.append(lesson)
-    return modules
+    return outlines
+
+
+def course_outline(course: CoursePage) -> list[ModuleOutline]:
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    return _outline_from(modules, course_lessons(course))
+
+
+@dataclass(frozen=True)
+class CourseTree:
+    """A course's live modules and live lessons (without their bodies), in reading order."""
+
+    modules: list[ModulePage]
+    lessons: list[LessonPage]
+
+    @property
+    def outline(self) -> list[ModuleOutline]:
+        return _outline_from(self.modules, self.lessons)
+
+    def module_at(self, path: str) -> ModulePage | None:
+        return next((module for module in self.modules if module.path == path), None)
+
+
+def cached_course_tree(course: CoursePage) -> CourseTree:
+    """The tree for the pages that show it (the course page and every lesson page), cached
+    until a page changes: it is made of pages only, and every page save, publish, unpublish,
+    move or deletion bumps the ``pages`` version. Writes (completion rules) read the database.
+    """
+
+    def build() -> CourseTree:
+        modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+        return CourseTree(modules=modules, lessons=course_lessons(course))
+
+    if not hasattr(course, "_course_tree"):  # routing and the context both ask
+        course._course_tree = cached_value(f"course-tree:{course.pk}", "pages", build)
+    return course._course_tree
 
 
 def completed_lesson_keys(*, user: AnyUser, course_key: uuid.UUID) -> set[uuid.UUID]:
@@ -209,7 +242,7 @@ def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str
     user = request.user
     key = course.translation_key
     prefetch_related_objects([course], "tags")  # shown, and in the structured data
-    outline = course_outline(course)
+    outline = cached_course_tree(course).outline
     lessons = [lesson for module in outline for lesson in module.lessons]
     completed = completed_lesson_keys(user=user, course_key=key)
     enrolment = active_enrolment(user=user, course_key=key)
@@ -278,7 +311,7 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
     if course is None:
         return {}
     key = course.translation_key
-    lessons = course_lessons(course)
+    lessons = cached_course_tree(course).lessons
     position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
     completed = completed_lesson_keys(user=user, course_key=key)
     attempts: dict[str, list[QuizAttempt]] = defaultdict(list)
