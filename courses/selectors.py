@@ -18,7 +18,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import get_language_from_request
+from django.utils.translation import get_language, get_language_from_request
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -105,7 +105,8 @@ def course_outline(course: CoursePage) -> list[ModuleOutline]:
 
 @dataclass(frozen=True)
 class CourseTree:
-    """A course's live modules and live lessons (without their bodies), in reading order."""
+    """A course's live modules and live lessons (without their bodies), in reading order:
+    ``course_lessons``, and what the outline needs."""
 
     modules: list[ModulePage]
     lessons: list[LessonPage]
@@ -117,6 +118,9 @@ class CourseTree:
     def module_at(self, path: str) -> ModulePage | None:
         return next((module for module in self.modules if module.path == path), None)
 
+    def lesson_at(self, url_path: str) -> LessonPage | None:
+        return next((lesson for lesson in self.lessons if lesson.url_path == url_path), None)
+
 
 def cached_course_tree(course: CoursePage) -> CourseTree:
     """The tree for the pages that show it (the course page and every lesson page), cached
@@ -126,7 +130,10 @@ def cached_course_tree(course: CoursePage) -> CourseTree:
 
     def build() -> CourseTree:
         modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
-        return CourseTree(modules=modules, lessons=course_lessons(course))
+        lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
+        # With their locale: the lesson page serves its lesson from here (language notice).
+        lessons = lessons.defer("body").select_related("locale")
+        return CourseTree(modules=modules, lessons=list(lessons))
 
     if not hasattr(course, "_course_tree"):  # routing and the context both ask
         course._course_tree = cached_value(f"course-tree:{course.pk}", "pages", build)
@@ -305,6 +312,40 @@ class QuizState:
         return self.attempts_left is None or self.attempts_left > 0
 
 
+@dataclass(frozen=True)
+class BodyItem:
+    """One block of a lesson as its page shows it: a quiz, rendered for this learner, or any
+    other block's HTML, which is the same for every reader."""
+
+    html: str = ""
+    quiz: object | None = None
+    state: QuizState | None = None
+
+
+def lesson_blocks_html(*, lesson: LessonPage, request: HttpRequest) -> dict[int, str]:
+    """The HTML of the lesson's blocks other than quizzes, by position in the body.
+
+    Rendering them (rich text, responsive images, files) is most of a lesson page's work and
+    depends on nobody: block templates see only the block and the page, never the reader. So
+    it is cached per lesson, host (links) and language (block labels) until a page, an image
+    or a document changes, which bumps the ``pages`` version. A preview renders the draft, so
+    it never reads or fills the cache.
+    """
+    body = lesson.body
+
+    def build() -> dict[int, str]:
+        return {
+            index: body[index].render_as_block(context={"page": lesson})
+            for index, raw in enumerate(body.raw_data)
+            if raw["type"] != "quiz"
+        }
+
+    if getattr(request, "is_preview", False):
+        return build()
+    key = f"lesson-html:{lesson.pk}:{request.get_host()}:{get_language()}"
+    return cached_value(key, "pages", build)
+
+
 def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str, object]:
     user = request.user
     course = course_of(lesson)
@@ -314,21 +355,31 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
     lessons = cached_course_tree(course).lessons
     position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
     completed = completed_lesson_keys(user=user, course_key=key)
-    attempts: dict[str, list[QuizAttempt]] = defaultdict(list)
+    attempts: dict[str, list[tuple[int, bool]]] = defaultdict(list)
     if user.is_authenticated:
-        for attempt in QuizAttempt.objects.filter(user=user, lesson_key=lesson.translation_key):
-            attempts[attempt.block_id].append(attempt)
+        for block_id, score, passed in QuizAttempt.objects.filter(
+            user=user, lesson_key=lesson.translation_key
+        ).values_list("block_id", "score", "passed"):
+            attempts[block_id].append((score, passed))
     quizzes = {}
     for block in lesson.quiz_blocks():
         tries = attempts.get(block.id, [])
         quizzes[block.id] = QuizState(
             block_id=block.id,
             attempts_used=len(tries),
-            best_score=max((attempt.score for attempt in tries), default=None),
-            passed=any(attempt.passed for attempt in tries),
+            best_score=max((score for score, _passed in tries), default=None),
+            passed=any(passed for _score, passed in tries),
             max_attempts=block.value["max_attempts"],
             next_number=len(tries) + 1,
         )
+    html = lesson_blocks_html(lesson=lesson, request=request)
+    body_items = []
+    for index, raw in enumerate(lesson.body.raw_data):
+        if raw["type"] == "quiz":
+            quiz = lesson.body[index]
+            body_items.append(BodyItem(quiz=quiz, state=quizzes.get(quiz.id)))
+        else:
+            body_items.append(BodyItem(html=html.get(index, "")))
     return {
         "course": course,
         "module": lesson.get_parent(),
@@ -341,7 +392,7 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
         "is_complete": lesson.translation_key in completed,
         "progress": progress_from(lessons, completed),
         "quizzes": quizzes,
-        "body_items": [(block, quizzes.get(block.id)) for block in lesson.body],
+        "body_items": body_items,
         "enrolment": (
             request._lesson_enrolment
             if hasattr(request, "_lesson_enrolment")

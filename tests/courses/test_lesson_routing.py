@@ -83,3 +83,27 @@ def test_new_lessons_and_titles_show_on_the_lesson_page_at_once(learner_client, 
     assert response.context["lesson_count"] == 5
     assert response.context["next_lesson"].title == "Soil and water"
     assert "Soil and water" in response.content.decode()
+
+
+def _with_text(lesson: LessonPage, text: str) -> LessonPage:
+    lesson.body = json.dumps([{"type": "text", "id": "text-1", "value": f"<p>{text}</p>"}])
+    return lesson
+
+
+def test_a_published_change_to_a_lesson_body_shows_at_once(learner_client, course):
+    lesson = LessonPage.objects.get(pk=course.lessons[0].pk)
+    assert "Lesson text 1." in learner_client.get(lesson.url).content.decode()
+    _with_text(lesson, "Terraces hold the soil.").save_revision().publish()
+    page = learner_client.get(lesson.url).content.decode()
+    assert "Terraces hold the soil." in page
+    assert "Lesson text 1." not in page
+
+
+def test_a_preview_of_a_draft_never_reaches_learners(learner_client, course, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    draft = _with_text(LessonPage.objects.get(pk=course.lessons[0].pk), "Unreviewed draft.")
+    preview = draft.make_preview_request()  # on the site's own host, "localhost"
+    assert "Unreviewed draft." in preview.content.decode()
+    page = learner_client.get(course.lessons[0].url, headers={"host": "localhost"})
+    assert "Lesson text 1." in page.content.decode()
+    assert "Unreviewed draft." not in page.content.decode()
