@@ -165,16 +165,20 @@ class CoursePage(CachedRestrictionsMixin, Page):
 
     def route(self, request: HttpRequest, path_components: list[str]):
         """A lesson (``module/lesson/``) found in the cached course tree by its URL path
-        (Wagtail keeps ``url_path`` in step with slugs and moves), with its module and course:
-        only its body is read. A path the tree does not hold (a lesson not live, anything
-        else) is routed the default way, which answers as it always did."""
+        (Wagtail keeps ``url_path`` in step with slugs and moves), with its module, course and
+        body, all cached until a page changes: no query. A path the tree does not hold (a lesson
+        not live, anything else) is routed the default way, which answers as it always did."""
         if len(path_components) == 2:
             from courses.selectors import cached_course_tree
 
             tree = cached_course_tree(self)
             lesson = tree.lesson_at(f"{self.url_path}{path_components[0]}/{path_components[1]}/")
             if lesson is not None:
-                lesson.refresh_from_db(fields=["body"])  # forgets the parent: read it first
+                lesson.body = cached_value(
+                    f"lesson-body:{lesson.pk}",
+                    "pages",
+                    lambda: LessonPage.objects.values_list("body", flat=True).get(pk=lesson.pk),
+                )
                 module = tree.module_at(lesson.path[: -lesson.steplen])
                 if module is not None:  # a lesson of a module not live reads its parent itself
                     module._cached_parent_obj = self

@@ -1,5 +1,5 @@
 """Query budgets of the course page (anonymous visitor) and a lesson page (enrolled learner):
-at most 12 queries (the lesson 7) once the small caches are warm, and flat as the course grows
+at most 12 queries (the lesson 5) once the small caches are warm, and flat as the course grows
 (N vs 3N lessons). The anonymous page cache is off here, so every request really renders."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from courses import services
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
-#: A signed-in lesson costs 7 on the embedded default (6 with REDIS_URL, where the session comes
-#: from the cache): routing 2 (the course, then the lesson by its URL path; the site, locale,
-#: home page, sections and course tree come from the cache), the session and the user 2, the
-#: learner's record 3 (enrolment, completions, quiz attempts).
-LESSON_BUDGET = 7
+#: A signed-in lesson costs 5 on the embedded default (4 with REDIS_URL, where the session comes
+#: from the cache): the session and the user 2, the learner's record 3 (enrolment, completions,
+#: quiz attempts). Routing costs none: the site, locale, home page, sections, course, course
+#: tree (with the lesson's place) and the lesson's body are cached until a page changes.
+LESSON_BUDGET = 5
 
 
 @pytest.fixture(autouse=True)
