@@ -18,7 +18,7 @@ own per-request caches (``_wagtail_site``, ``_wagtail_route_for_request``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -35,31 +35,36 @@ class SiteTop:
     site: Site | None
     #: The site's home page in the active language (its specific type).
     root: Page | None = None
-    #: The home page's children by slug (their specific types), when the home page routes
-    #: to its children the default way; empty otherwise, so its own ``route`` runs.
-    sections: dict[str, Page] = field(default_factory=dict)
 
 
 def _build_top(request: HttpRequest) -> SiteTop:
     site = Site.find_for_request(request)
     if site is None:
         return SiteTop(site=None)
-    root = site.root_page.localized.specific
-    sections: dict[str, Page] = {}
-    if type(root).route is Page.route:
-        children = list(root.get_children().specific())
-        slugs = [child.slug for child in children]
-        for child in children:
-            if slugs.count(child.slug) == 1:  # Wagtail refuses duplicates: let it say so
-                child._cached_parent_obj = root
-                sections[child.slug] = child
-    return SiteTop(site=site, root=root, sections=sections)
+    return SiteTop(site=site, root=site.root_page.localized.specific)
+
+
+def _prefix(request: HttpRequest) -> str:
+    return f"{request.get_host()}:{request.get_port()}:{get_language()}"
 
 
 def site_top(request: HttpRequest) -> SiteTop:
     """The cached top of the tree for this request's host, port and active language."""
-    key = f"site-top:{request.get_host()}:{request.get_port()}:{get_language()}"
-    return cached_value(key, "pages", lambda: _build_top(request))
+    return cached_value(f"site-top:{_prefix(request)}", "pages", lambda: _build_top(request))
+
+
+def section(request: HttpRequest, root: Page, slug: str) -> Page | None:
+    """The home page's child with this slug (its specific type), cached; None when the home
+    page has its own ``route`` or there is no single such child, so Wagtail's routing answers
+    (a 404, or its error for duplicate slugs) as it always did."""
+    if type(root).route is not Page.route:
+        return None
+
+    def find() -> Page | None:
+        children = list(root.get_children().filter(slug=slug)[:2])
+        return children[0].specific if len(children) == 1 else None
+
+    return cached_value(f"site-section:{_prefix(request)}:{slug}", "pages", find)
 
 
 def route(request: HttpRequest, path: str):
@@ -70,8 +75,10 @@ def route(request: HttpRequest, path: str):
         return None
     components = [component for component in path.split("/") if component]
     try:
-        if components and components[0] in top.sections:
-            return top.sections[components[0]].route(request, components[1:])
+        child = section(request, top.root, components[0]) if components else None
+        if child is not None:
+            child._cached_parent_obj = top.root
+            return child.route(request, components[1:])
         return top.root.route(request, components)
     except Http404:
         return None
