@@ -86,18 +86,28 @@ def bump(*families: str) -> None:
 def cached_value(name: str, family: str, build: Callable[[], object], timeout: int | None = None):
     """A small derived value (menu items, vocabulary choices) cached until ``family`` changes.
 
-    A cache that is down costs the queries the value saves, never the page.
+    The value is stored with the version it was built under, and read with the current version
+    in one round trip to the cache: a page reads several of these, and on Redis each trip
+    counts. A value built under an older version is built again. A cache that is down costs
+    the queries the value saves, never the page.
     """
+    version_key = _VERSION_KEY.format(family)
+    key = f"pagecache:value:{name}"
     try:
-        key = f"pagecache:value:{name}:{versions(family)[0]}"
-        value = cache.get(key)
+        found = cache.get_many([version_key, key])
+        version = found.get(version_key)
+        if version is None:
+            version = versions(family)[0]
+        entry = found.get(key)
     except Exception:
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return build()
-    if value is None:
-        value = build()
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    if value is not None:
         try:
-            cache.set(key, value, timeout or settings.PAGE_CACHE_TIMEOUT)
+            cache.set(key, (version, value), timeout or settings.PAGE_CACHE_TIMEOUT)
         except Exception:
             logger.warning("Could not cache %s", name, exc_info=True)
     return value

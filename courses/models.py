@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from config.page_cache import CachedRestrictionsMixin
+from config.page_cache import CachedRestrictionsMixin, cached_value
 from courses.blocks import LessonStreamBlock
 
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -47,17 +47,19 @@ class CourseIndexPage(CachedRestrictionsMixin, Page):
         verbose_name = _("course index")
 
     def route(self, request: HttpRequest, path_components: list[str]):
-        """A course in one query, with its locale and cover image joined in."""
-        if len(path_components) == 1:
-            course = (
-                CoursePage.objects.child_of(self)
-                .select_related("locale", "cover_image")
-                .filter(slug=path_components[0])
-                .first()
-            )
+        """A course (with its locale and cover image) from the cache, which every change of a
+        page or an image empties; the course routes on to its lessons."""
+        if path_components:
+            slug = path_components[0]
+
+            def find() -> CoursePage | None:
+                courses = CoursePage.objects.child_of(self).select_related("locale", "cover_image")
+                return courses.filter(slug=slug).first()
+
+            course = cached_value(f"course-page:{self.pk}:{slug}", "pages", find)
             if course is not None:
                 course._cached_parent_obj = self
-                return course.route(request, [])
+                return course.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -162,21 +164,25 @@ class CoursePage(CachedRestrictionsMixin, Page):
         verbose_name = _("course")
 
     def route(self, request: HttpRequest, path_components: list[str]):
-        """A lesson (``module/lesson/``) in two queries instead of four, knowing its course."""
+        """A lesson (``module/lesson/``) found in the cached course tree by its URL path
+        (Wagtail keeps ``url_path`` in step with slugs and moves), with its module, course and
+        body, all cached until a page changes: no query. A path the tree does not hold (a lesson
+        not live, anything else) is routed the default way, which answers as it always did."""
         if len(path_components) == 2:
-            module_slug, lesson_slug = path_components
-            module = ModulePage.objects.child_of(self).filter(slug=module_slug).first()
-            lesson = None
-            if module is not None:
-                lesson = (
-                    LessonPage.objects.child_of(module)
-                    .select_related("locale")
-                    .filter(slug=lesson_slug)
-                    .first()
-                )
+            from courses.selectors import cached_course_tree
+
+            tree = cached_course_tree(self)
+            lesson = tree.lesson_at(f"{self.url_path}{path_components[0]}/{path_components[1]}/")
             if lesson is not None:
-                module._cached_parent_obj = self
-                lesson._cached_parent_obj = module
+                lesson.body = cached_value(
+                    f"lesson-body:{lesson.pk}",
+                    "pages",
+                    lambda: LessonPage.objects.values_list("body", flat=True).get(pk=lesson.pk),
+                )
+                module = tree.module_at(lesson.path[: -lesson.steplen])
+                if module is not None:  # a lesson of a module not live reads its parent itself
+                    module._cached_parent_obj = self
+                    lesson._cached_parent_obj = module
                 lesson._course_of = self
                 return lesson.route(request, [])
         return super().route(request, path_components)
@@ -239,7 +245,9 @@ class LessonPage(CachedRestrictionsMixin, Page):
         verbose_name = _("lesson")
 
     def quiz_blocks(self) -> list:
-        return [block for block in self.body if block.block_type == "quiz"]
+        """The quiz blocks, without converting the others (an image block's costs a query)."""
+        body = self.body
+        return [body[index] for index, raw in enumerate(body.raw_data) if raw["type"] == "quiz"]
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         """Lessons are for the course's learners (and its trainers); others go to the course."""

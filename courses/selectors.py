@@ -18,10 +18,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import get_language_from_request
+from django.utils.translation import get_language, get_language_from_request
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from config.page_cache import cached_value
 from courses.blocks import quiz_from_block
 from courses.models import (
     Certificate,
@@ -87,17 +88,56 @@ def course_lessons(course: CoursePage, *, with_body: bool = False) -> list[Lesso
     return list(lessons)
 
 
-def course_outline(course: CoursePage) -> list[ModuleOutline]:
-    modules = [
-        ModuleOutline(module=module)
-        for module in ModulePage.objects.live().child_of(course).order_by("path")
-    ]
-    by_path = {outline.module.path: outline for outline in modules}
-    for lesson in course_lessons(course):
+def _outline_from(modules: list[ModulePage], lessons: list[LessonPage]) -> list[ModuleOutline]:
+    outlines = [ModuleOutline(module=module) for module in modules]
+    by_path = {outline.module.path: outline for outline in outlines}
+    for lesson in lessons:
         outline = by_path.get(lesson.path[: -lesson.steplen])
         if outline is not None:
             outline.lessons.append(lesson)
-    return modules
+    return outlines
+
+
+def course_outline(course: CoursePage) -> list[ModuleOutline]:
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    return _outline_from(modules, course_lessons(course))
+
+
+@dataclass(frozen=True)
+class CourseTree:
+    """A course's live modules and live lessons (without their bodies), in reading order:
+    ``course_lessons``, and what the outline needs."""
+
+    modules: list[ModulePage]
+    lessons: list[LessonPage]
+
+    @property
+    def outline(self) -> list[ModuleOutline]:
+        return _outline_from(self.modules, self.lessons)
+
+    def module_at(self, path: str) -> ModulePage | None:
+        return next((module for module in self.modules if module.path == path), None)
+
+    def lesson_at(self, url_path: str) -> LessonPage | None:
+        return next((lesson for lesson in self.lessons if lesson.url_path == url_path), None)
+
+
+def cached_course_tree(course: CoursePage) -> CourseTree:
+    """The tree for the pages that show it (the course page and every lesson page), cached
+    until a page changes: it is made of pages only, and every page save, publish, unpublish,
+    move or deletion bumps the ``pages`` version. Writes (completion rules) read the database.
+    """
+
+    def build() -> CourseTree:
+        modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+        lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
+        # With their locale: the lesson page serves its lesson from here (language notice).
+        lessons = lessons.defer("body").select_related("locale")
+        return CourseTree(modules=modules, lessons=list(lessons))
+
+    if not hasattr(course, "_course_tree"):  # routing and the context both ask
+        course._course_tree = cached_value(f"course-tree:{course.pk}", "pages", build)
+    return course._course_tree
 
 
 def completed_lesson_keys(*, user: AnyUser, course_key: uuid.UUID) -> set[uuid.UUID]:
@@ -209,7 +249,7 @@ def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str
     user = request.user
     key = course.translation_key
     prefetch_related_objects([course], "tags")  # shown, and in the structured data
-    outline = course_outline(course)
+    outline = cached_course_tree(course).outline
     lessons = [lesson for module in outline for lesson in module.lessons]
     completed = completed_lesson_keys(user=user, course_key=key)
     enrolment = active_enrolment(user=user, course_key=key)
@@ -272,30 +312,74 @@ class QuizState:
         return self.attempts_left is None or self.attempts_left > 0
 
 
+@dataclass(frozen=True)
+class BodyItem:
+    """One block of a lesson as its page shows it: a quiz, rendered for this learner, or any
+    other block's HTML, which is the same for every reader."""
+
+    html: str = ""
+    quiz: object | None = None
+    state: QuizState | None = None
+
+
+def lesson_blocks_html(*, lesson: LessonPage, request: HttpRequest) -> dict[int, str]:
+    """The HTML of the lesson's blocks other than quizzes, by position in the body.
+
+    Rendering them (rich text, responsive images, files) is most of a lesson page's work and
+    depends on nobody: block templates see only the block and the page, never the reader. So
+    it is cached per lesson, host (links) and language (block labels) until a page, an image
+    or a document changes, which bumps the ``pages`` version. A preview renders the draft, so
+    it never reads or fills the cache.
+    """
+    body = lesson.body
+
+    def build() -> dict[int, str]:
+        return {
+            index: body[index].render_as_block(context={"page": lesson})
+            for index, raw in enumerate(body.raw_data)
+            if raw["type"] != "quiz"
+        }
+
+    if getattr(request, "is_preview", False):
+        return build()
+    key = f"lesson-html:{lesson.pk}:{request.get_host()}:{get_language()}"
+    return cached_value(key, "pages", build)
+
+
 def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str, object]:
     user = request.user
     course = course_of(lesson)
     if course is None:
         return {}
     key = course.translation_key
-    lessons = course_lessons(course)
+    lessons = cached_course_tree(course).lessons
     position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
     completed = completed_lesson_keys(user=user, course_key=key)
-    attempts: dict[str, list[QuizAttempt]] = defaultdict(list)
+    attempts: dict[str, list[tuple[int, bool]]] = defaultdict(list)
     if user.is_authenticated:
-        for attempt in QuizAttempt.objects.filter(user=user, lesson_key=lesson.translation_key):
-            attempts[attempt.block_id].append(attempt)
+        for block_id, score, passed in QuizAttempt.objects.filter(
+            user=user, lesson_key=lesson.translation_key
+        ).values_list("block_id", "score", "passed"):
+            attempts[block_id].append((score, passed))
     quizzes = {}
     for block in lesson.quiz_blocks():
         tries = attempts.get(block.id, [])
         quizzes[block.id] = QuizState(
             block_id=block.id,
             attempts_used=len(tries),
-            best_score=max((attempt.score for attempt in tries), default=None),
-            passed=any(attempt.passed for attempt in tries),
+            best_score=max((score for score, _passed in tries), default=None),
+            passed=any(passed for _score, passed in tries),
             max_attempts=block.value["max_attempts"],
             next_number=len(tries) + 1,
         )
+    html = lesson_blocks_html(lesson=lesson, request=request)
+    body_items = []
+    for index, raw in enumerate(lesson.body.raw_data):
+        if raw["type"] == "quiz":
+            quiz = lesson.body[index]
+            body_items.append(BodyItem(quiz=quiz, state=quizzes.get(quiz.id)))
+        else:
+            body_items.append(BodyItem(html=html.get(index, "")))
     return {
         "course": course,
         "module": lesson.get_parent(),
@@ -308,7 +392,7 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
         "is_complete": lesson.translation_key in completed,
         "progress": progress_from(lessons, completed),
         "quizzes": quizzes,
-        "body_items": [(block, quizzes.get(block.id)) for block in lesson.body],
+        "body_items": body_items,
         "enrolment": (
             request._lesson_enrolment
             if hasattr(request, "_lesson_enrolment")

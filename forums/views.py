@@ -104,9 +104,12 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = _visible_topic_or_404(request, pk)
-    # Read the stream position before the posts: anything newer is replayed by the socket.
-    last_event = selectors.last_topic_event_id(topic)
+    topic = selectors.topic_for_page(request.user, pk)
+    if topic is None:
+        raise Http404
+    # The stream position was read with the topic, before the posts: the socket replays
+    # anything newer.
+    last_event = topic.last_event_id
     paginator = Paginator(selectors.post_list(request.user, topic), settings.FORUMS_PAGE_SIZE)
     requested = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
@@ -122,9 +125,6 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "reply_to": quoted.pk,
             }
     services.topic_mark_read(user=request.user, topic=topic)
-    watching = (
-        request.user.is_authenticated and topic.subscriptions.filter(user=request.user).exists()
-    )
     context = {
         "topic": topic,
         "category": topic.category,
@@ -134,7 +134,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "last_event": last_event,
         "is_last_page": page.number == paginator.num_pages,
         "is_moderator": selectors.is_moderator(request.user),
-        "watching": watching,
+        "watching": topic.watching,
         "move_form": MoveForm(categories=selectors.categories_visible_to(request.user))
         if selectors.is_moderator(request.user)
         else None,

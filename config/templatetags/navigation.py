@@ -73,19 +73,28 @@ def language_links(context) -> dict[str, object]:
     request = context.get("request")
     page = context.get("page")
     current = get_language()
-    translations: dict[str, str] = {}
+    path = request.get_full_path() if request else "/"
+    urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk:
+        host = request.get_host() if request else ""
 
         def build() -> dict[str, str]:
             pages = page.get_translations().live().select_related("locale")
             return {other.locale.language_code: other.get_url(request) for other in pages}
 
-        host = request.get_host() if request else ""
-        translations = cached_value(f"translations:{host}:{page.pk}", "pages", build)
-    path = request.get_full_path() if request else "/"
+        urls = dict(cached_value(f"translations:{host}:{page.pk}", "pages", build))
+        missing = [code for code, _name in settings.LANGUAGES if not urls.get(code)]
+        if missing and request is not None and not request.GET:
+            # The languages without a translation link to this path under their prefix, a
+            # URL resolution each: kept for the page's plain address (a pure function of it).
+            urls |= cached_value(
+                f"language-fallbacks:{host}:{page.pk}:{current}:{path}",
+                "pages",
+                lambda: {code: translate_url(path, code) for code in missing},
+            )
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translations.get(code) or translate_url(path, code)
+        url = urls.get(code) or translate_url(path, code)
         info = get_language_info(code)
         links.append(
             {"code": code, "name": info["name_local"], "url": url, "current": code == current}
