@@ -162,15 +162,6 @@ class SqliteFullText:
         """A list of ids as one parameter, for ``pk__in`` (no limit on SQL variables)."""
         return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(entry_ids)])
 
-    def count(self, words: list[str], any_word: bool = False) -> int:
-        """Matches before any filter: FTS5 counts a doclist without reading rows."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
-                [self._match(words, any_word)],
-            )
-            return cursor.fetchone()[0]
-
     def newest(self, words: list[str], any_word: bool, below: int | None, limit: int) -> list[int]:
         """Matching ids, highest (most recently indexed) first, below ``below``."""
         sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
@@ -705,8 +696,6 @@ class DatabaseBackend:
         if isinstance(full_text, PostgresFullText):
             matching = full_text.matching(filtered, words, request.reader_language, any_word)
             return list(matching.order_by().values_list("pk", flat=True)[:limit])
-        if full_text.count(words, any_word) == 0:
-            return []
         if request.geo is not None:
             # A map box usually holds few entries: list them, then keep those that match.
             boxed = list(filtered.order_by().values_list("pk", flat=True)[: MATCH_SCAN_LIMIT + 1])
