@@ -61,6 +61,8 @@ MATCH_CHUNK = 2000
 MATCH_SCAN_LIMIT = 12_000
 #: Candidates ranked per batch when the matches exceed the cap (grows x4 while filters reject).
 RANK_BATCH = 200
+#: Parts a large match is ranked in, best first: every query word in the title, some, none.
+TIERS = ("all", "some", "none")
 
 
 #: Words too common to require in every result (English, Spanish, French, Portuguese).
@@ -160,15 +162,6 @@ class SqliteFullText:
         """A list of ids as one parameter, for ``pk__in`` (no limit on SQL variables)."""
         return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(entry_ids)])
 
-    def count(self, words: list[str], any_word: bool = False) -> int:
-        """Matches before any filter: FTS5 counts a doclist without reading rows."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s",
-                [self._match(words, any_word)],
-            )
-            return cursor.fetchone()[0]
-
     def newest(self, words: list[str], any_word: bool, below: int | None, limit: int) -> list[int]:
         """Matching ids, highest (most recently indexed) first, below ``below``."""
         sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
@@ -180,12 +173,17 @@ class SqliteFullText:
             cursor.execute(sql + " ORDER BY rowid DESC LIMIT %s", [*params, limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def _tier_match(self, words: list[str], any_word: bool, title: bool | None) -> str:
+    def _tier_match(self, words: list[str], any_word: bool, tier: str | None) -> str:
         match = self._match(words, any_word)
-        if title is None:
+        if tier is None:
             return match
-        in_title = "{title}: (" + self._match(words, any_word=True) + ")"
-        return f"({match}) {'AND' if title else 'NOT'} {in_title}"
+        every = "{title}: (" + self._match(words) + ")"
+        some = "{title}: (" + self._match(words, any_word=True) + ")"
+        if tier == "all":
+            return f"({match}) AND {every}"
+        if tier == "some":
+            return f"({match}) AND ({some} NOT {every})"
+        return f"({match}) NOT {some}"
 
     def top(
         self,
@@ -193,18 +191,19 @@ class SqliteFullText:
         language: str,
         any_word: bool,
         limit: int | None,
-        title: bool | None = None,
+        tier: str | None = None,
         generation: int = 0,
     ) -> list[tuple[int, float]]:
-        """The best ``limit`` matches by bm25, before filters; ``title`` True keeps those with a
-        word in the title, False the others (so a large match is ranked in two smaller parts)."""
+        """The best ``limit`` matches by bm25, before filters; ``tier`` (see ``TIERS``) keeps
+        those with every word in the title, some of them, or none (so a large match is ranked
+        in smaller parts, best part first)."""
         sql = "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH %s"
         params: list = [self._match(words, any_word)]
-        if title is not None:
+        if tier is not None:
             # The tier is a filter on rowids, so bm25 scores the query's own words only, as
             # ``scores`` does (a column filter in the MATCH would count the title twice).
             sql += " AND +rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            params.append(self._tier_match(words, any_word, title))
+            params.append(self._tier_match(words, any_word, tier))
         with connection.cursor() as cursor:
             cursor.execute(
                 sql + " ORDER BY score DESC LIMIT %s", [*params, -1 if limit is None else limit]
@@ -286,21 +285,25 @@ class PostgresFullText:
     def clear(self) -> None:
         """Nothing beside the entries table."""
 
+    @staticmethod
+    def _either(function: str, config: str, text: str) -> tuple[str, list[str]]:
+        """The query in the language's configuration or in ``simple``; once when both read the
+        same (``soil``: the stem is the word), as ``ts_rank_cd`` walks every query item and a
+        twin doubles its work for the same score. Immutable calls on constants, so PostgreSQL
+        folds this to one constant tsquery when planning (the GIN index still applies)."""
+        own, simple = f"{function}(%s::regconfig, %s)", f"{function}('simple', %s)"
+        return (
+            f"(CASE WHEN {own} = {simple} THEN {own} ELSE {own} || {simple} END)",
+            [config, text, text, config, text, config, text, text],
+        )
+
     def _tsquery(
         self, words: list[str], language: str, any_word: bool = False
     ) -> tuple[str, list[str]]:
         if any_word:
             # Words are \w+ only, so they are safe lexemes for to_tsquery.
-            text = " | ".join(words)
-            return (
-                "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s))",
-                [self.config(language), text, text],
-            )
-        text = " ".join(words)
-        return (
-            "(plainto_tsquery(%s::regconfig, %s) || plainto_tsquery('simple', %s))",
-            [self.config(language), text, text],
-        )
+            return self._either("to_tsquery", self.config(language), " | ".join(words))
+        return self._either("plainto_tsquery", self.config(language), " ".join(words))
 
     def matching(
         self, entries: QuerySet, words: list[str], language: str, any_word: bool = False
@@ -329,12 +332,13 @@ class PostgresFullText:
     def id_list(entry_ids: list[int]) -> RawSQL:
         return RawSQL("SELECT unnest(%s::bigint[])", [entry_ids])
 
-    def _title_tsquery(self, words: list[str], language: str) -> tuple[str, list[str]]:
-        """Any of the words, for the title's own vector (``title_vector``, GIN-indexed)."""
-        text = " | ".join(words)
-        return (
-            "(to_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s))",
-            [self.config(language), text, text],
+    def _title_tsquery(
+        self, words: list[str], language: str, every: bool = False
+    ) -> tuple[str, list[str]]:
+        """Any of the words (or ``every`` one), for the title's own vector (``title_vector``,
+        GIN-indexed)."""
+        return self._either(
+            "to_tsquery", self.config(language), (" & " if every else " | ").join(words)
         )
 
     def top(
@@ -343,20 +347,33 @@ class PostgresFullText:
         language: str,
         any_word: bool,
         limit: int | None,
-        title: bool | None = None,
+        tier: str | None = None,
         generation: int = 0,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` matches by ts_rank_cd, before filters (see SqliteFullText.top);
-        the title tier is found through the title's own GIN index."""
+        the title tiers are found through the title's own GIN index.
+
+        The ``all`` tier is only the title index: a title holding every word is a match (the
+        title's words are in ``search_vector`` too), so the large vector is read once per
+        candidate, to rank it, not twice."""
         tsquery, params = self._tsquery(words, language, any_word)
-        where = f"generation = %s AND search_vector @@ {tsquery}"
-        where_params = [generation, *params]
-        if title is not None:
-            title_query, title_params = self._title_tsquery(words, language)
-            # Bare ``@@`` for the index; the other tier also takes rows without a title vector.
-            in_title = f"title_vector @@ {title_query}"
-            where += f" AND {in_title}" if title else f" AND NOT COALESCE({in_title}, false)"
-            where_params += title_params
+        where, where_params = "generation = %s", [generation]
+        if tier != "all":
+            where += f" AND search_vector @@ {tsquery}"
+            where_params += params
+        if tier is not None:
+            some_query, some_params = self._title_tsquery(words, language)
+            every_query, every_params = self._title_tsquery(words, language, every=True)
+            # Bare ``@@`` for the index; the last tier also takes rows without a title vector.
+            if tier == "all":
+                where += f" AND title_vector @@ {every_query}"
+                where_params += every_params
+            elif tier == "some":
+                where += f" AND title_vector @@ {some_query} AND NOT title_vector @@ {every_query}"
+                where_params += some_params + every_params
+            else:
+                where += f" AND NOT COALESCE(title_vector @@ {some_query}, false)"
+                where_params += some_params
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, ts_rank_cd(search_vector, {tsquery}) AS score "  # noqa: S608 -- fixed SQL, parameters bound
@@ -536,8 +553,11 @@ class DatabaseBackend:
         if connection.vendor == "postgresql":
             # The whole table changed: fresh statistics, or the planner guesses (a facet count
             # planned on stale statistics took minutes at 100,000 entries).
+            # VACUUM too (outside a transaction only): it marks the fresh pages all-visible, so
+            # a facet filter is an index-only scan from the start, not once autovacuum comes by.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE search_searchentry, search_searchfacet")
+                cursor.execute(f"{command} search_searchentry, search_searchfacet")
         _vocabulary.cache_clear()
         return count
 
@@ -676,8 +696,6 @@ class DatabaseBackend:
         if isinstance(full_text, PostgresFullText):
             matching = full_text.matching(filtered, words, request.reader_language, any_word)
             return list(matching.order_by().values_list("pk", flat=True)[:limit])
-        if full_text.count(words, any_word) == 0:
-            return []
         if request.geo is not None:
             # A map box usually holds few entries: list them, then keep those that match.
             boxed = list(filtered.order_by().values_list("pk", flat=True)[: MATCH_SCAN_LIMIT + 1])
@@ -835,10 +853,10 @@ class DatabaseBackend:
             self._visible(request, generation, by_id=True), request.filters
         )
         ranked: list[tuple[int, float]] = []
-        for title in (True, False):
+        for tier in TIERS if len(words) > 1 else ("all", "none"):
             limit: int | None = max(RANK_BATCH, 2 * end)
             while True:
-                candidates = full_text.top(words, language, any_word, limit, title, generation)
+                candidates = full_text.top(words, language, any_word, limit, tier, generation)
                 scores = dict(candidates)
                 dates = dict(
                     by_id.filter(pk__in=full_text.id_list(list(scores))).values_list("pk", "date")

@@ -75,6 +75,37 @@ def test_capped_ranking_puts_title_matches_first_like_the_exact_ranking(rivers, 
     assert all("River" in hit.title for hit in run(rivers, text="river", per_page=4).hits)
 
 
+def test_capped_ranking_of_several_words_puts_titles_with_every_word_first(backend, monkeypatch):
+    """Beyond the cap a large match is ranked in parts: titles with every query word, then
+    titles with some of them, then the rest, each part by the engine's own score."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    # "one" repeats its word, so the exact ranking may put it above "both"; the parts do not.
+    titles = {"both": "Cocoa under shade", "one": "Cocoa cocoa cocoa markets", "none": "Notes"}
+    backend.upsert(
+        document(
+            f"library.casestudypage:{kind}{number}",
+            f"{title} {number}",
+            body="cocoa shade " * (1 + number % 3),
+            date=when(number),
+        )
+        for number in range(3)
+        for kind, title in titles.items()
+    )
+    exact = run(backend, text="cocoa shade", per_page=9)
+    assert exact.total == 9 and not exact.capped
+    lower_limits(monkeypatch, cap=3)
+    capped = run(backend, text="cocoa shade", per_page=9)
+    assert capped.capped
+    tiers = [key.split(":")[1].rstrip("0123456789") for key in keys(capped)]
+    assert tiers == ["both"] * 3 + ["one"] * 3 + ["none"] * 3
+    # Inside each part the order is the exact ranking's.
+    for kind in titles:
+        assert [key for key in keys(capped) if f":{kind}" in key] == [
+            key for key in keys(exact) if f":{kind}" in key
+        ]
+
+
 def test_capped_ranking_keeps_filters_while_it_fetches_more_candidates(rivers, monkeypatch):
     exact = [
         keys(run(rivers, text="river", filters={"theme": ("finance",)}, per_page=3, page=p))
