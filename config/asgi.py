@@ -3,11 +3,17 @@
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Build the Django app (which sets Django up) before importing anything that touches models.
-django_asgi_app = get_asgi_application()
+# Set Django up (as get_asgi_application does) before importing anything that touches models.
+django.setup(set_prefix=False)
+
+from django.conf import settings  # noqa: E402
+
+from config.request_threads import ReusedThreadsASGIHandler  # noqa: E402
+
+django_asgi_app = ReusedThreadsASGIHandler(keep_threads=settings.REQUEST_THREADS_KEPT)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -153,13 +153,18 @@ TEMPLATES = [
 # --- Data --------------------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL")
+# Requests run their sync code on a few reused threads (config/request_threads.py), each keeping
+# its database connection this many seconds instead of opening one per request (0: per request).
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 300)
+# How many idle request threads (each with its connection) one process keeps; more requests at
+# once still each get a thread, started for them and retired after.
+REQUEST_THREADS_KEPT = env_int("REQUEST_THREADS_KEPT", 16)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            # Under ASGI each request may run on a different thread: persistent connections
-            # would pile up, so they are opt-in (DATABASE_CONN_MAX_AGE seconds).
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+            # Kept open on the reused request threads (config/request_threads.py).
+            conn_max_age=DATABASE_CONN_MAX_AGE,
             conn_health_checks=True,
         )
     }
@@ -169,6 +174,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
+            "CONN_MAX_AGE": DATABASE_CONN_MAX_AGE,
             "OPTIONS": {
                 # WAL lets readers proceed during a write; IMMEDIATE makes concurrent writers
                 # queue on the lock (busy timeout) instead of failing with "database is locked".
@@ -207,10 +213,20 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "config.layers.ThrottledInMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process (the embedded default runs one daphne), so its memory is the cache. Django's
+    # default of 300 entries is less than the pages, sessions and search answers of a small site.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
+        }
+    }
+# Sessions are written to the database and read from the cache: a signed-in page costs no
+# session query. Signing out or a password change still takes effect at once everywhere (the
+# session is deleted from both; the user row, read every request, carries the password hash).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Whole pages for anonymous visitors (config/page_cache.py): keyed by host, language, path and
 # query string and by the version of the content they are built from, which every publish,

@@ -356,13 +356,14 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
     position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
     completed = completed_lesson_keys(user=user, course_key=key)
     attempts: dict[str, list[tuple[int, bool]]] = defaultdict(list)
-    if user.is_authenticated:
+    quiz_blocks = lesson.quiz_blocks()
+    if quiz_blocks and user.is_authenticated:  # most lessons have no quiz: no query for them
         for block_id, score, passed in QuizAttempt.objects.filter(
             user=user, lesson_key=lesson.translation_key
         ).values_list("block_id", "score", "passed"):
             attempts[block_id].append((score, passed))
     quizzes = {}
-    for block in lesson.quiz_blocks():
+    for block in quiz_blocks:
         tries = attempts.get(block.id, [])
         quizzes[block.id] = QuizState(
             block_id=block.id,
