@@ -63,6 +63,16 @@ def active_enrolment(*, user: AnyUser, course_key: uuid.UUID) -> Enrolment | Non
     )
 
 
+def is_enrolled(*, user: AnyUser, course_key: uuid.UUID) -> bool:
+    """Whether the user is an active learner of the course: what a lesson page needs to know,
+    asked without building the enrolment and its cohort (``EXISTS``, one index lookup)."""
+    if not user.is_authenticated:
+        return False
+    return Enrolment.objects.filter(
+        user=user, course_key=course_key, status=EnrolmentStatus.ACTIVE
+    ).exists()
+
+
 def course_of(page) -> CoursePage | None:
     """The course a module or lesson belongs to (one query, remembered on the page object, as
     serving a lesson asks twice: once for permission, once for the context)."""
@@ -284,9 +294,9 @@ def lesson_refusal(*, lesson: LessonPage, request: HttpRequest) -> HttpResponse 
     if course is None:
         return None
     key = course.translation_key
-    enrolment = active_enrolment(user=request.user, course_key=key)
-    request._lesson_enrolment = enrolment  # the context needs it too
-    if enrolment or is_course_trainer(user=request.user, course_key=key):
+    enrolled = is_enrolled(user=request.user, course_key=key)
+    request._lesson_enrolled = enrolled  # the context needs it too
+    if enrolled or is_course_trainer(user=request.user, course_key=key):
         return None
     messages.info(request, _("Enrol in the course to read its lessons."))
     return redirect(course.get_url(request) or "/")
@@ -394,10 +404,10 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
         "progress": progress_from(lessons, completed),
         "quizzes": quizzes,
         "body_items": body_items,
-        "enrolment": (
-            request._lesson_enrolment
-            if hasattr(request, "_lesson_enrolment")
-            else active_enrolment(user=user, course_key=key)
+        "enrolled": (
+            request._lesson_enrolled
+            if hasattr(request, "_lesson_enrolled")
+            else is_enrolled(user=user, course_key=key)
         ),
         **language_notice(page=lesson, request=request),
     }
