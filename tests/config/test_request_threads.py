@@ -91,12 +91,12 @@ def _open_connection(name: str, closed: list[str]) -> None:
     wrapper.close = noted_close
 
 
-async def _get(app, path: str) -> tuple[int, bytes]:
+async def _get(app, path: str, method: str = "GET") -> tuple[int, bytes]:
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
@@ -146,6 +146,25 @@ def test_requests_reuse_one_database_connection_instead_of_one_each():
         connection_created.disconnect(count)
         handler.threads.close()
     assert len(opened) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_middleware_chain_runs_in_one_trip_to_the_request_thread():
+    """No middleware is adapted between sync and async (each adaptation was a trip to a
+    thread and back); sync pages, async views (``/healthz``) and the CSRF check still work."""
+    handler = ReusedThreadsASGIHandler(keep_threads=2)
+    try:
+        assert not asyncio.iscoroutinefunction(handler._middleware_chain)
+        status, body = asyncio.run(_get(handler, "/no-such-page/"))
+        assert status == 404
+        assert b"<html" in body
+        status, _body = asyncio.run(_get(handler, "/accounts/login/", method="POST"))
+        assert status == 403  # no CSRF token
+        status, body = asyncio.run(_get(handler, "/healthz"))
+        assert status == 200
+        assert json.loads(body)["status"] == "ok"
+    finally:
+        handler.threads.close()
 
 
 def test_the_site_serves_http_through_the_reused_threads_handler():
