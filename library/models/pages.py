@@ -114,7 +114,9 @@ class CaseStudyIndexPage(ListingPage):
         from library.selectors import case_study_map_points
 
         context = super().get_context(request, *args, **kwargs)
-        context["map_points"] = case_study_map_points(language_code=get_language())
+        context["map_points"] = case_study_map_points(
+            pages=context["results"].paginator.object_list
+        )
         return context
 
     class Meta:
