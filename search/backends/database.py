@@ -794,24 +794,37 @@ class DatabaseBackend:
             for name, values in filters.items()
         }
         open_scopes = {name: ids for name, ids in scopes.items() if len(ids) < TOTAL_CAP}
-        places: list[tuple[int, list[list[int]]]] = []
-        for pk in batch:
-            lacking = [name for name, ids in having.items() if pk not in ids]
-            if not lacking:
-                places.append((pk, [found, *open_scopes.values()]))
-            elif len(lacking) == 1 and lacking[0] in open_scopes:
-                places.append((pk, [open_scopes[lacking[0]]]))
-        if not places:
+
+        def passing(names: Iterable[str]) -> set[int] | None:
+            """Ids of the batch with every facet of ``names`` (None: no such filter)."""
+            sets = [having[name] for name in names]
+            return set.intersection(*sets) if sets else None
+
+        every = passing(having)
+        # A scope's entries pass every filter but its own.
+        scope_passing = {
+            name: passing(other for other in having if other != name) for name in open_scopes
+        }
+        if every is None or any(ids is None for ids in scope_passing.values()):
+            wanted = batch
+        else:
+            going = every.union(*scope_passing.values())
+            wanted = [pk for pk in batch if pk in going]
+        if not wanted:
             return
         shown = set(
-            visible.filter(pk__in=self.full_text.id_list([pk for pk, _lists in places]))
+            visible.filter(pk__in=self.full_text.id_list(wanted))
             .order_by()
             .values_list("pk", flat=True)
         )
-        for pk, lists in places:
-            if pk in shown:
-                for ids in lists:
-                    ids.append(pk)
+        for pk in wanted:
+            if pk not in shown:
+                continue
+            if every is None or pk in every:
+                found.append(pk)
+            for name, ids in scope_passing.items():
+                if ids is None or pk in ids:
+                    open_scopes[name].append(pk)
 
     @staticmethod
     def _next_batch_size(scanned: int, found: int, limit: int) -> int:
