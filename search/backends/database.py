@@ -81,6 +81,22 @@ def query_words(text: str) -> list[str]:
     return meaningful or words
 
 
+def facet_lexeme(name: str, value: str) -> str:
+    """A facet value as one lexeme of the PostgreSQL ``search_vector`` ("region africa"), as
+    the facet table stores it (``value[:120]``). It holds a space, which no text parser puts in a
+    lexeme, and queries are built from words, so text never matches it nor it a query word."""
+    return f"{name} {value[:120]}"
+
+
+def facet_tsquery(name: str, values: Iterable[str]) -> str:
+    """The tsquery (input syntax, each lexeme quoted as-is) for any of ``values``."""
+    quoted = (
+        "'" + facet_lexeme(name, value).replace("\\", "\\\\").replace("'", "''") + "'"
+        for value in values
+    )
+    return " | ".join(quoted)
+
+
 def mark(snippet: str) -> str:
     """Escape a plain-text snippet, then turn the engine's markers into <mark> elements."""
     return escape(snippet).replace(START, "<mark>").replace(STOP, "</mark>")
@@ -248,7 +264,8 @@ class PostgresFullText:
                     || setweight(to_tsvector('simple', %(title)s), 'A')
                     || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')
                     || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C')
-                    || setweight(to_tsvector('simple', %(summary)s || ' ' || %(body)s), 'D'),
+                    || setweight(to_tsvector('simple', %(summary)s || ' ' || %(body)s), 'D')
+                    || array_to_tsvector(%(facets)s::text[]),
                     title_vector = to_tsvector(%(config)s::regconfig, %(title)s)
                     || to_tsvector('simple', %(title)s)
                 WHERE id = %(id)s
@@ -261,6 +278,13 @@ class PostgresFullText:
             "summary": document.summary,
             "body": document.body,
             "id": entry_id,
+            "facets": sorted(
+                {
+                    facet_lexeme(name, value)
+                    for name, values in document.facet_values().items()
+                    for value in values
+                }
+            ),
         }
 
     def write(self, entry_id: int, document: SearchDocument) -> None:
@@ -621,8 +645,18 @@ class DatabaseBackend:
         return entries
 
     @staticmethod
-    def _facet_filter(name: str, values: Iterable[str]) -> Exists:
-        """Has the entry one of ``values`` for facet ``name``?"""
+    def _facet_filter(name: str, values: Iterable[str]) -> Exists | RawSQL:
+        """Has the entry one of ``values`` for facet ``name``?
+
+        On PostgreSQL the answer is in ``search_vector`` (``facet_lexeme``), so the GIN index
+        intersects it with the words before any row is read: a region filter on a common word
+        reads ~1,000 rows for the list, not the ~8,000 a join to the facet table walked."""
+        if connection.vendor == "postgresql":
+            return RawSQL(
+                "search_vector @@ %s::tsquery",
+                [facet_tsquery(name, values)],
+                output_field=BooleanField(),
+            )
         return Exists(
             SearchFacet.objects.filter(entry=OuterRef("pk"), name=name, value__in=list(values))
         )

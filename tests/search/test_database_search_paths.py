@@ -292,3 +292,53 @@ def test_capped_facet_counts_are_those_of_the_newest_matches(fields, monkeypatch
         )
         expected = naive_counts(documents, audiences, filters, ("region", "theme"), text, newest=7)
         assert engine_counts(results) == expected, (text, filters)
+
+
+ODD_TAGS = ("it's", "a\\b", "soil & water", "x | y", "río:alto", "(tag)", "ñandú")
+
+
+def test_facet_filters_match_odd_values_exactly_and_never_the_words(backend):
+    """On PostgreSQL a facet filter is a lexeme of the entry's vector: any value (quotes,
+    backslashes, operators, spaces) matches only itself, and no query word matches a facet."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    backend.upsert(
+        document(
+            f"library.casestudypage:{number}",
+            f"Terraces {number}",
+            body="terraces",
+            region="africa",
+            tags=(tag,),
+        )
+        for number, tag in enumerate(ODD_TAGS)
+    )
+    for number, tag in enumerate(ODD_TAGS):
+        results = run(backend, text="terraces", filters={"tag": (tag,)})
+        assert keys(results) == [f"library.casestudypage:{number}"], tag
+        counts = {value.value: value.count for value in results.facets["tag"]}
+        assert counts == dict.fromkeys(ODD_TAGS, 1), tag
+    both = run(backend, text="terraces", filters={"tag": (ODD_TAGS[0], ODD_TAGS[2])})
+    assert sorted(keys(both)) == ["library.casestudypage:0", "library.casestudypage:2"]
+    assert run(backend, text="terraces", filters={"tag": ("it",)}).total == 0
+    # The facet's words are not the document's words.
+    for text in ("africa", "region", "region africa", "tag", "soil"):
+        assert run(backend, text=text).total == 0, text
+
+
+def test_the_migration_gives_facet_lexemes_to_entries_indexed_before_it(backend):
+    if backend.name != "database" or connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL vectors")
+    import importlib
+
+    migration = importlib.import_module("search.migrations.0009_facet_lexemes")
+    backend.upsert([document("library.casestudypage:1", "Terraces", region="africa")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE search_searchentry SET search_vector = ts_delete(search_vector, %s::text[])",
+            [["region africa", "kind case_study", "language en"]],
+        )
+    assert run(backend, text="terraces", filters={"region": ("africa",)}).total == 0
+    with connection.cursor() as cursor:
+        cursor.execute(migration.POSTGRES_ADD)
+    assert run(backend, text="terraces", filters={"region": ("africa",)}).total == 1
+    assert run(backend, text="terraces").total == 1
