@@ -376,8 +376,8 @@ class PostgresFullText:
         by ts_rank_cd, in the page's order: score, then newest, then id (as ``_by_score``).
 
         The filters are in the ranking query, so only the entries a page may show are ranked
-        (a region filter ranks ~1,300 titles of a common word, not ~9,000), and the planner
-        joins the facet index by hash (migration 0008's statistics). The title tiers are found
+        (a region filter ranks ~1,200 titles of a common word, not ~9,000; the GIN indexes
+        intersect the title tier and the facet lexemes before any row is read). The tiers are found
         through the title's own GIN index; the ``all`` tier is only the title index: a title
         holding every word is a match (the title's words are in ``search_vector`` too), so
         the large vector is read once per candidate, to rank it, not twice."""

@@ -330,7 +330,7 @@ def test_the_migration_gives_facet_lexemes_to_entries_indexed_before_it(backend)
         pytest.skip("PostgreSQL vectors")
     import importlib
 
-    migration = importlib.import_module("search.migrations.0009_facet_lexemes")
+    migration = importlib.import_module("search.migrations.0008_facet_lexemes")
     backend.upsert([document("library.casestudypage:1", "Terraces", region="africa")])
     with connection.cursor() as cursor:
         cursor.execute(

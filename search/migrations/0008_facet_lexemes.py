@@ -22,6 +22,6 @@ def add(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0008_facet_name_value_statistics")]
+    dependencies = [("search", "0007_facet_value_entry_index")]
 
     operations = [migrations.RunPython(add, migrations.RunPython.noop)]
