@@ -206,11 +206,12 @@ class SqliteFullText:
         any_word: bool,
         limit: int | None,
         tier: str | None = None,
-        generation: int = 0,
+        at_least: float | None = None,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` matches by bm25, before filters; ``tier`` (see ``TIERS``) keeps
         those with every word in the title, some of them, or none (so a large match is ranked
-        in smaller parts, best part first)."""
+        in smaller parts, best part first); ``at_least``: only scores from it up (the same
+        expression gives the same float, so a tie compares equal)."""
         sql = "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH %s"
         params: list = [self._match(words, any_word)]
         if tier is not None:
@@ -218,6 +219,9 @@ class SqliteFullText:
             # ``scores`` does (a column filter in the MATCH would count the title twice).
             sql += " AND +rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
             params.append(self._tier_match(words, any_word, tier))
+        if at_least is not None:
+            sql = f"SELECT rowid, score FROM ({sql}) WHERE score >= %s"  # noqa: S608 -- fixed SQL, parameters bound
+            params.append(at_least)
         with connection.cursor() as cursor:
             cursor.execute(
                 sql + " ORDER BY score DESC LIMIT %s", [*params, -1 if limit is None else limit]
@@ -930,16 +934,32 @@ class DatabaseBackend:
         for tier in tiers:
             limit: int | None = max(RANK_BATCH, 2 * end)
             while True:
-                candidates = full_text.top(words, language, any_word, limit, tier, generation)
+                candidates = full_text.top(words, language, any_word, limit, tier)
+                exhausted = limit is None or len(candidates) < limit
                 scores = dict(candidates)
                 dates = dict(
                     by_id.filter(pk__in=full_text.id_list(list(scores))).values_list("pk", "date")
                 )
                 kept = list(dates)
-                if limit is None or len(kept) >= end - len(ranked) or len(candidates) < limit:
+                if exhausted or len(kept) >= end - len(ranked):
                     break
                 limit = None if limit * 4 > MATCH_SCAN_LIMIT else limit * 4
-            ranked += self._by_score({pk: scores[pk] for pk in kept}, kept, dates)
+            tier_ranked = self._by_score({pk: scores[pk] for pk in kept}, kept, dates)
+            need = end - len(ranked)
+            if not exhausted and len(tier_ranked) >= need:
+                floor = candidates[-1][1]
+                if tier_ranked[need - 1][1] == floor:
+                    # The page ends on the score the batch was cut at: rows with that score
+                    # beyond the cut may be newer, so take every row with it.
+                    scores = dict(full_text.top(words, language, any_word, None, tier, floor))
+                    dates = dict(
+                        by_id.filter(pk__in=full_text.id_list(list(scores))).values_list(
+                            "pk", "date"
+                        )
+                    )
+                    kept = list(dates)
+                    tier_ranked = self._by_score({pk: scores[pk] for pk in kept}, kept, dates)
+            ranked += tier_ranked
             if len(ranked) >= end:
                 break
         return ranked[start:end]

@@ -342,3 +342,26 @@ def test_the_migration_gives_facet_lexemes_to_entries_indexed_before_it(backend)
         cursor.execute(migration.POSTGRES_ADD)
     assert run(backend, text="terraces", filters={"region": ("africa",)}).total == 1
     assert run(backend, text="terraces").total == 1
+
+
+def test_capped_ranking_breaks_ties_newest_first_like_the_exact_ranking(backend, monkeypatch):
+    """Identical documents score the same: beyond the cap they come newest first, as in the
+    exact ranking, however many candidates a batch takes."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    backend.upsert(
+        document(
+            f"library.casestudypage:{number}",
+            "Cork oak",
+            body="cork",
+            audience=PUBLIC if number % 2 else MEMBERS,
+            date=when((number * 7) % 12),
+        )
+        for number in range(12)
+    )
+    exact = [keys(run(backend, text="cork", per_page=2, page=page)) for page in (1, 2, 3)]
+    assert exact[0]
+    lower_limits(monkeypatch, cap=3)
+    capped = [keys(run(backend, text="cork", per_page=2, page=page)) for page in (1, 2, 3)]
+    assert run(backend, text="cork").capped
+    assert capped == exact
