@@ -9,10 +9,11 @@ compared with the exact route's on the same data.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from search.backends import database
-from search.types import MEMBERS, PUBLIC, BoundingBox, SearchRequest
-from tests.search.conftest import document, when
+from search.types import MEMBERS, PUBLIC, BoundingBox, SearchRequest, partnership_audience
+from tests.search.conftest import PRIVATE_PARTNERSHIP, document, when
 
 
 @pytest.fixture
@@ -166,3 +167,201 @@ def test_the_search_page_says_more_than_when_the_total_is_capped(rivers, monkeyp
     page = client.get(reverse("search:search"), {"q": "river"}).content.decode()
     assert "More than 5 results" in page
     assert "Counts are for the first 5 results" in page
+
+
+# --- Facet counts against a naive count ------------------------------------------------------
+
+OUTSIDER = (PUBLIC,)
+PARTNER = (PUBLIC, MEMBERS, partnership_audience(PRIVATE_PARTNERSHIP))
+REGIONS = ("africa", "asia", "europe")
+THEMES = ("restoration", "finance", "governance", "value-chains")
+
+
+@pytest.fixture
+def fields(backend):
+    """60 documents with "soil" in every body, a third public, a third members-only and a
+    third private to one partnership, spread over regions and pairs of themes."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    audiences = (PUBLIC, MEMBERS, partnership_audience(PRIVATE_PARTNERSHIP))
+    documents = [
+        document(
+            f"library.casestudypage:{number}",
+            f"Field {number}",
+            body="soil water" if number % 4 else "soil",
+            audience=audiences[number % 3],
+            region=REGIONS[(number // 3) % len(REGIONS)],
+            themes=(THEMES[number % 4], THEMES[(number // 4) % 4]),
+            date=when(number),
+        )
+        for number in range(60)
+    ]
+    backend.upsert(documents)
+    return backend, documents
+
+
+def naive_counts(documents, audiences, filters, facets, text, newest=None):
+    """Each facet's {value: count} by reading every document: a facet with a selection over the
+    documents that pass every other filter, the others over those that pass them all.
+    ``newest``: only the first that many of a list, newest indexed first (a capped count)."""
+
+    def values(doc, name):
+        return doc.facet_values()[name]
+
+    def passes(doc, skip=None):
+        if doc.audience not in audiences or text not in doc.body.split():
+            return False
+        return all(
+            set(values(doc, name)) & set(chosen) for name, chosen in filters.items() if name != skip
+        )
+
+    counts = {}
+    for name in facets:
+        scope = [doc for doc in reversed(documents) if passes(doc, skip=name)]
+        counted = {}
+        for doc in scope[:newest]:
+            for value in set(values(doc, name)):
+                counted[value] = counted.get(value, 0) + 1
+        for value in filters.get(name, ()):
+            counted.setdefault(value, 0)
+        counts[name] = counted
+    return counts
+
+
+def engine_counts(results):
+    return {
+        name: {value.value: value.count for value in values}
+        for name, values in results.facets.items()
+    }
+
+
+CASES = [
+    ("soil", {}),
+    ("soil", {"region": ("asia",)}),
+    ("water", {"region": ("asia", "europe")}),
+    ("soil", {"region": ("africa",), "theme": ("finance",)}),
+    ("water", {"theme": ("governance", "restoration"), "region": ("europe",)}),
+]
+
+
+@pytest.mark.parametrize("audiences", [OUTSIDER, PARTNER], ids=["outsider", "partner"])
+@pytest.mark.parametrize("walked", [False, True], ids=["one-batch", "many-batches"])
+def test_facet_counts_equal_a_naive_count_on_filtered_queries(
+    fields, monkeypatch, audiences, walked
+):
+    backend, documents = fields
+    if walked:
+        # The same answers when the walk reads the matches three at a time.
+        monkeypatch.setattr(database, "MATCH_CHUNK", 3)
+    for text, filters in CASES:
+        results = run(
+            backend, text=text, filters=filters, audiences=audiences, facets=("region", "theme")
+        )
+        expected = naive_counts(documents, audiences, filters, ("region", "theme"), text)
+        assert engine_counts(results) == expected, (text, filters)
+        assert not results.capped
+
+
+def test_private_partnership_documents_are_never_counted_for_outsiders(fields):
+    backend, documents = fields
+    outsider = run(backend, text="soil", audiences=OUTSIDER, filters={"region": ("asia",)})
+    partner = run(backend, text="soil", audiences=PARTNER, filters={"region": ("asia",)})
+    public = [doc for doc in documents if doc.audience == PUBLIC]
+    assert sum(value.count for value in outsider.facets["region"]) == len(public)
+    assert sum(value.count for value in partner.facets["region"]) == len(documents)
+    assert all(
+        hit.key in {doc.key for doc in public}
+        for page in range(1, 5)
+        for hit in run(backend, text="soil", audiences=OUTSIDER, page=page).hits
+    )
+
+
+@pytest.mark.parametrize("audiences", [OUTSIDER, PARTNER], ids=["outsider", "partner"])
+def test_capped_facet_counts_are_those_of_the_newest_matches(fields, monkeypatch, audiences):
+    """Beyond the cap, counts are exact over the newest ``TOTAL_CAP`` matches (and each
+    selected facet's scope over its own newest ``TOTAL_CAP``), however the walk batches them.
+    (SQLite walks the matches newest first; PostgreSQL takes the first ones in the planner's
+    order, so only their number is fixed there.)"""
+    backend, documents = fields
+    if connection.vendor != "sqlite":
+        pytest.skip("newest first is the SQLite walk's order")
+    lower_limits(monkeypatch, cap=7)
+    for text, filters in CASES:
+        results = run(
+            backend, text=text, filters=filters, audiences=audiences, facets=("region", "theme")
+        )
+        expected = naive_counts(documents, audiences, filters, ("region", "theme"), text, newest=7)
+        assert engine_counts(results) == expected, (text, filters)
+
+
+ODD_TAGS = ("it's", "a\\b", "soil & water", "x | y", "río:alto", "(tag)", "ñandú")
+
+
+def test_facet_filters_match_odd_values_exactly_and_never_the_words(backend):
+    """On PostgreSQL a facet filter is a lexeme of the entry's vector: any value (quotes,
+    backslashes, operators, spaces) matches only itself, and no query word matches a facet."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    backend.upsert(
+        document(
+            f"library.casestudypage:{number}",
+            f"Terraces {number}",
+            body="terraces",
+            region="africa",
+            tags=(tag,),
+        )
+        for number, tag in enumerate(ODD_TAGS)
+    )
+    for number, tag in enumerate(ODD_TAGS):
+        results = run(backend, text="terraces", filters={"tag": (tag,)})
+        assert keys(results) == [f"library.casestudypage:{number}"], tag
+        counts = {value.value: value.count for value in results.facets["tag"]}
+        assert counts == dict.fromkeys(ODD_TAGS, 1), tag
+    both = run(backend, text="terraces", filters={"tag": (ODD_TAGS[0], ODD_TAGS[2])})
+    assert sorted(keys(both)) == ["library.casestudypage:0", "library.casestudypage:2"]
+    assert run(backend, text="terraces", filters={"tag": ("it",)}).total == 0
+    # The facet's words are not the document's words.
+    for text in ("africa", "region", "region africa", "tag", "soil"):
+        assert run(backend, text=text).total == 0, text
+
+
+def test_the_migration_gives_facet_lexemes_to_entries_indexed_before_it(backend):
+    if backend.name != "database" or connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL vectors")
+    import importlib
+
+    migration = importlib.import_module("search.migrations.0008_facet_lexemes")
+    backend.upsert([document("library.casestudypage:1", "Terraces", region="africa")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE search_searchentry SET search_vector = ts_delete(search_vector, %s::text[])",
+            [["region africa", "kind case_study", "language en"]],
+        )
+    assert run(backend, text="terraces", filters={"region": ("africa",)}).total == 0
+    with connection.cursor() as cursor:
+        cursor.execute(migration.POSTGRES_ADD)
+    assert run(backend, text="terraces", filters={"region": ("africa",)}).total == 1
+    assert run(backend, text="terraces").total == 1
+
+
+def test_capped_ranking_breaks_ties_newest_first_like_the_exact_ranking(backend, monkeypatch):
+    """Identical documents score the same: beyond the cap they come newest first, as in the
+    exact ranking, however many candidates a batch takes."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    backend.upsert(
+        document(
+            f"library.casestudypage:{number}",
+            "Cork oak",
+            body="cork",
+            audience=PUBLIC if number % 2 else MEMBERS,
+            date=when((number * 7) % 12),
+        )
+        for number in range(12)
+    )
+    exact = [keys(run(backend, text="cork", per_page=2, page=page)) for page in (1, 2, 3)]
+    assert exact[0]
+    lower_limits(monkeypatch, cap=3)
+    capped = [keys(run(backend, text="cork", per_page=2, page=page)) for page in (1, 2, 3)]
+    assert run(backend, text="cork").capped
+    assert capped == exact
