@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 import weakref
 from collections import OrderedDict, deque
@@ -160,13 +161,75 @@ def _snapshot_and_first_render(event_id: int, topic_id: int, viewer, moderator: 
 
 
 def _seed(key: tuple, value) -> None:
-    """Record an already computed result for ``_shared`` callers of ``key``."""
-    table = _shared_tables.get(asyncio.get_running_loop())
-    if table is None or key in table:
+    """Record an already computed result for ``_shared`` callers of ``key`` (in the loop)."""
+    loop = asyncio.get_running_loop()
+    table = _shared_tables.get(loop)
+    if table is None:
+        table = _shared_tables[loop] = OrderedDict()
+    if key in table:
         return
-    future = asyncio.get_running_loop().create_future()
+    future = loop.create_future()
     future.set_result(value)
     table[key] = (time.monotonic(), future)
+    while len(table) > _SHARED_ENTRIES:
+        table.popitem(last=False)
+
+
+# --- Readers of this process, primed by the writer ------------------------------------------
+
+_readers_lock = threading.Lock()
+#: topic id -> channel name -> a joined ``TopicConsumer`` of this process
+_local_readers: dict[int, dict[str, TopicConsumer]] = {}
+
+
+def _seed_event(event_id: int, topic_id: int, snapshot: tuple, renders: dict) -> None:
+    _seed(("event", event_id, topic_id), (snapshot, None))
+    for variant, html in renders.items():
+        _seed(("html", event_id, *variant), html)
+
+
+def prime_local_readers(topic_id: int, event_id: int) -> int:
+    """Read a topic event and render what this process's readers of the topic will need, in
+    the writer's thread right after commit and before the broadcast; hand it to their event
+    loops. Returns how many renderings were handed over.
+
+    Without this, the readers' one shared trip to the database thread queues behind the rest
+    of the writer's request (its search indexing runs in that same thread after the broadcast)
+    and arrives 20-50 ms late. The renderings are exactly those the readers would make: the
+    variant of each reader who may see the topic and the post, with that reader's own user,
+    language and access (``_render_variant``), so each socket still picks only its own and
+    still checks, as before, that its user may see the topic. Readers of other processes (a
+    Redis layer) are not reached: the channel message stays ids only and they read it once
+    per process as before. Nothing is done when this process has no reader of the topic."""
+    with _readers_lock:
+        readers = list(_local_readers.get(topic_id, {}).values())
+    if not readers:
+        return 0
+    snapshot = _event_snapshot(event_id, topic_id)
+    if snapshot is None:
+        return 0
+    topic, event, post = snapshot
+    renders_by_loop: dict[asyncio.AbstractEventLoop, dict[tuple, str]] = {}
+    renders: dict[tuple, str] = {}
+    for reader in readers:
+        loop_renders = renders_by_loop.setdefault(reader.loop, {})
+        access = reader.access
+        if (
+            event.kind == TopicEventKind.TOPIC_CHANGED
+            or post is None
+            or not selectors.topic_visible_with(access, topic)
+            or (post.hidden and not access.moderator)
+        ):
+            continue
+        with translation.override(reader.language):
+            variant = _render_variant(post, reader.user, access.moderator)
+            if variant not in renders:
+                renders[variant] = render_post(post, reader.user, topic)
+        loop_renders[variant] = renders[variant]
+    for loop, loop_renders in renders_by_loop.items():
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(_seed_event, event_id, topic_id, snapshot, loop_renders)
+    return len(renders)
 
 
 class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
@@ -287,6 +350,9 @@ class TopicConsumer(GuardedJsonConsumer):
         if self.user.is_authenticated:
             await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
         self.joined = True
+        self.loop = asyncio.get_running_loop()
+        with _readers_lock:
+            _local_readers.setdefault(self.topic_id, {})[self.channel_name] = self
         reading = await self._touch_presence()
         await self.send_json(
             {
@@ -301,6 +367,11 @@ class TopicConsumer(GuardedJsonConsumer):
     async def disconnect(self, code) -> None:
         if not getattr(self, "joined", False):
             return
+        with _readers_lock:
+            readers = _local_readers.get(self.topic_id, {})
+            readers.pop(self.channel_name, None)
+            if not readers:
+                _local_readers.pop(self.topic_id, None)
         await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.user.is_authenticated:
             await self.channel_layer.group_discard(
