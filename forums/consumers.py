@@ -182,13 +182,51 @@ _readers_lock = threading.Lock()
 _local_readers: dict[int, dict[str, TopicConsumer]] = {}
 
 
+class LocalDelivery:
+    """The writer's view of one event reaching this process's readers: ``wait`` returns once
+    every reader counted at priming has handled it and the event loop has flushed their
+    frames to the sockets (or after ``timeout``)."""
+
+    def __init__(self, event_id: int, readers: int):
+        self.event_id = event_id
+        self.left = readers
+        self.done = threading.Event()
+
+    def wait(self, timeout: float) -> bool:
+        try:
+            return self.done.wait(timeout)
+        finally:
+            with _readers_lock:
+                if _deliveries.get(self.event_id) is self:
+                    del _deliveries[self.event_id]
+
+
+#: event id -> the writer's ``LocalDelivery`` while it waits
+_deliveries: dict[int, LocalDelivery] = {}
+
+
+def _handled(event_id: int) -> None:
+    """One local reader is done with ``event_id`` (in its event loop). After the last one,
+    two loop turns let the loop write the frames out (Twisted writes a socket's buffer when
+    the selector next reports it writable) before the writer is told."""
+    with _readers_lock:
+        delivery = _deliveries.get(event_id)
+        if delivery is None:
+            return
+        delivery.left -= 1
+        if delivery.left > 0:
+            return
+    loop = asyncio.get_running_loop()
+    loop.call_soon(loop.call_soon, delivery.done.set)
+
+
 def _seed_event(event_id: int, topic_id: int, snapshot: tuple, renders: dict) -> None:
     _seed(("event", event_id, topic_id), (snapshot, None))
     for variant, html in renders.items():
         _seed(("html", event_id, *variant), html)
 
 
-def prime_local_readers(topic_id: int, event_id: int) -> int:
+def prime_local_readers(topic_id: int, event_id: int) -> LocalDelivery | None:
     """Read a topic event and render what this process's readers of the topic will need, in
     the writer's thread right after commit and before the broadcast; hand it to their event
     loops. Returns how many renderings were handed over.
@@ -200,14 +238,16 @@ def prime_local_readers(topic_id: int, event_id: int) -> int:
     language and access (``_render_variant``), so each socket still picks only its own and
     still checks, as before, that its user may see the topic. Readers of other processes (a
     Redis layer) are not reached: the channel message stays ids only and they read it once
-    per process as before. Nothing is done when this process has no reader of the topic."""
+    per process as before. Nothing is done when this process has no reader of the topic.
+
+    Returns what the writer may wait on (``LocalDelivery``) before its own remaining work."""
     with _readers_lock:
         readers = list(_local_readers.get(topic_id, {}).values())
     if not readers:
-        return 0
+        return None
     snapshot = _event_snapshot(event_id, topic_id)
     if snapshot is None:
-        return 0
+        return None
     topic, event, post = snapshot
     renders_by_loop: dict[asyncio.AbstractEventLoop, dict[tuple, str]] = {}
     renders: dict[tuple, str] = {}
@@ -229,7 +269,10 @@ def prime_local_readers(topic_id: int, event_id: int) -> int:
     for loop, loop_renders in renders_by_loop.items():
         if not loop.is_closed():
             loop.call_soon_threadsafe(_seed_event, event_id, topic_id, snapshot, loop_renders)
-    return len(renders)
+    delivery = LocalDelivery(event_id, len(readers))
+    with _readers_lock:
+        _deliveries[event_id] = delivery
+    return delivery
 
 
 class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
@@ -468,6 +511,12 @@ class TopicConsumer(GuardedJsonConsumer):
         may see the topic. Only a refusal is confirmed against the database before closing.
         """
         event_id = message["event"]
+        try:
+            await self._topic_event(event_id, message)
+        finally:
+            _handled(event_id)
+
+    async def _topic_event(self, event_id: int, message: dict) -> None:
         snapshot, first = await _shared(
             ("event", event_id, self.topic_id),
             _snapshot_and_first_render, event_id, self.topic_id, self.user, self.access.moderator,
