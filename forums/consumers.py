@@ -407,14 +407,26 @@ class TopicConsumer(GuardedJsonConsumer):
         )
         await self.announce_presence()
 
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # However the consumer ends (disconnect, crash, cancelled by the server), the
+            # writer must stop counting on it: it would wait for it on every event.
+            self._forget_reader()
+
+    def _forget_reader(self) -> None:
+        with _readers_lock:
+            readers = _local_readers.get(getattr(self, "topic_id", None), {})
+            if readers.get(getattr(self, "channel_name", None)) is self:
+                del readers[self.channel_name]
+                if not readers:
+                    del _local_readers[self.topic_id]
+
     async def disconnect(self, code) -> None:
         if not getattr(self, "joined", False):
             return
-        with _readers_lock:
-            readers = _local_readers.get(self.topic_id, {})
-            readers.pop(self.channel_name, None)
-            if not readers:
-                _local_readers.pop(self.topic_id, None)
+        self._forget_reader()
         await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.user.is_authenticated:
             await self.channel_layer.group_discard(

@@ -7,6 +7,7 @@ real ASGI stack and the configured channel layer (in memory, or Redis when REDIS
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import pytest
 from channels.db import database_sync_to_async
@@ -141,3 +142,14 @@ async def test_the_writer_knows_only_open_sockets(make_user, topic):
     )
     event = await database_sync_to_async(lambda: TopicEvent.objects.get(post=post))()
     assert await database_sync_to_async(consumers.prime_local_readers)(topic.pk, event.pk) is None
+
+
+async def test_a_consumer_that_ends_without_disconnecting_is_forgotten(topic):
+    """The writer waits for every reader it counted: a consumer that ended any other way
+    (crashed, cancelled by the server) must not stay on its list."""
+    reader = await open_topic(topic)
+    assert len(consumers._local_readers[topic.pk]) == 1
+    reader.future.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await reader.future
+    assert topic.pk not in consumers._local_readers
