@@ -229,7 +229,7 @@ def _seed_event(event_id: int, topic_id: int, snapshot: tuple, renders: dict) ->
 def prime_local_readers(topic_id: int, event_id: int) -> LocalDelivery | None:
     """Read a topic event and render what this process's readers of the topic will need, in
     the writer's thread right after commit and before the broadcast; hand it to their event
-    loops. Returns how many renderings were handed over.
+    loops.
 
     Without this, the readers' one shared trip to the database thread queues behind the rest
     of the writer's request (its search indexing runs in that same thread after the broadcast)
