@@ -96,14 +96,37 @@ def send_on_commit(group: str, message: dict) -> None:
     commit.on_commit_prompt(lambda: send_now(group, message))
 
 
+#: How long a writer lets its own process's readers of a topic go first (their frames written
+#: out) before it goes on with the rest of its request (index work), which would otherwise
+#: compete with them for the GIL. Usually 10-20 ms for 200 readers; a bound, not a delay.
+LOCAL_DELIVERY_HEAD_START = 0.05
+
+
+def _prime_local_readers(topic_id: int, event_id: int):
+    """Let this process's readers of the topic skip their trip to the database thread
+    (``forums.consumers.prime_local_readers``); a failure only costs them that trip."""
+    from forums.consumers import prime_local_readers
+
+    try:
+        return prime_local_readers(topic_id, event_id)
+    except Exception:
+        logger.exception("Could not prepare topic event %s for local readers", event_id)
+        return None
+
+
 def topic_event_on_commit(*, topic_id: int, event_id: int) -> None:
     group = topic_group(topic_id)
 
     def send() -> None:
+        # The clock starts before the readers' renderings are prepared: they are delivery.
+        sent_at = time.time()
+        delivery = _prime_local_readers(topic_id, event_id)
         message: TopicEventMessage = {
-            "type": "topic.event", "topic": topic_id, "event": event_id, "sent_at": time.time()
+            "type": "topic.event", "topic": topic_id, "event": event_id, "sent_at": sent_at
         }  # fmt: skip
         send_now(group, dict(message))
+        if delivery is not None:
+            delivery.wait(LOCAL_DELIVERY_HEAD_START)
 
     commit.on_commit_prompt(send)
 
