@@ -47,4 +47,18 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
+#: Collect the youngest generation every 10,000 net allocations (not 700), the middle one every
+#: 20 of those (not 10), the oldest every 100 middle ones (not 10). Measured on /bench/trivial
+#: under 16 clients: 77 middle and 8 full collections per 4,000 requests with the defaults, a
+#: full one pausing the event loop 25-140 ms (p99 of every page and of live delivery); 2 and 1
+#: with these. A request's garbage is mostly freed by reference counting, so the extra memory
+#: held between collections is a few MB.
+COLLECTOR_THRESHOLDS = (10_000, 20, 100)
+
+
+def _tune_collector() -> None:
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+
+
 _freeze_startup_objects()
+_tune_collector()

@@ -223,10 +223,12 @@ def test_the_asgi_application_freezes_its_start_up_objects(tmp_path):
     code = (
         "import gc, sys\n"
         "import config.asgi\n"
-        "print(gc.get_freeze_count(), 'forums.views' in sys.modules)\n"
+        "print(gc.get_freeze_count(), 'forums.views' in sys.modules, *gc.get_threshold())\n"
     )
     result = run_python(code, tmp_path)
     assert result.returncode == 0, result.stderr
-    frozen, views_loaded = result.stdout.split()[-2:]
+    frozen, views_loaded, *thresholds = result.stdout.split()[-5:]
     assert int(frozen) > 50_000
     assert views_loaded == "True"
+    # and collects less often than Python's default (700, 10, 10): fewer full-collection pauses
+    assert tuple(int(number) for number in thresholds) == (10_000, 20, 100)
