@@ -9,25 +9,18 @@ import time
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from config.asgi import application
 from forums import services
 from forums.consumers import MAX_FRAME_CHARS
 from network.roles import Role
 from network.services import partnership_membership_remove
+from tests.forums.live_sockets import ORIGIN, receive_type, session_cookie
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("sync_thread_connections_closed"),
 ]
-ORIGIN = (b"origin", b"http://127.0.0.1:8000")
-
-
-def session_cookie(user) -> tuple[bytes, bytes]:
-    client = Client()
-    client.force_login(user)
-    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
 
 
 async def open_socket(path: str, user=None, origin=ORIGIN) -> WebsocketCommunicator:
@@ -48,15 +41,6 @@ async def open_topic(topic, user=None) -> tuple[WebsocketCommunicator, dict]:
     presence = await communicator.receive_json_from(timeout=5)
     assert presence["type"] == "presence"
     return communicator, hello
-
-
-async def receive_type(communicator, wanted: str, timeout: float = 5) -> dict:
-    """The next frame of a type, skipping presence/typing chatter."""
-    while True:
-        frame = await communicator.receive_json_from(timeout=timeout)
-        if frame["type"] == wanted:
-            return frame
-        assert frame["type"] in {"presence", "typing"}, frame
 
 
 async def test_new_post_reaches_a_reader_with_server_rendered_sanitised_html(make_user, topic):

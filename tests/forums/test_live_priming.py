@@ -11,48 +11,18 @@ import contextlib
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.test import Client
 from django.utils import translation
 
-from config.asgi import application
 from forums import consumers, selectors, services
 from forums.models import TopicEvent
 from forums.rendering import render_post
 from network.roles import Role
+from tests.forums.live_sockets import open_topic, receive_type
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("sync_thread_connections_closed"),
 ]
-
-
-def session_cookie(user) -> tuple[bytes, bytes]:
-    client = Client()
-    client.force_login(user)
-    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
-
-
-async def open_topic(topic, user=None) -> WebsocketCommunicator:
-    headers = [(b"origin", b"http://127.0.0.1:8000")]
-    if user is not None:
-        headers.append(await database_sync_to_async(session_cookie)(user))
-    communicator = WebsocketCommunicator(
-        application, f"/ws/forums/topics/{topic.pk}/", headers=headers
-    )
-    connected, _ = await communicator.connect()
-    assert connected
-    assert (await receive_type(communicator, "hello"))["topic"] == topic.pk
-    return communicator
-
-
-async def receive_type(communicator, wanted: str, timeout: float = 5) -> dict:
-    """The next frame of a type, skipping presence/typing chatter."""
-    while True:
-        frame = await communicator.receive_json_from(timeout=timeout)
-        if frame["type"] == wanted:
-            return frame
-        assert frame["type"] in {"presence", "typing"}, frame
 
 
 def shared_entry(key: tuple):
