@@ -130,7 +130,7 @@ AUTH_USER_MODEL = "network.User"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "config.template_backend.DjangoTemplates",
         "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -11,6 +11,7 @@ learner's history.
 
 from __future__ import annotations
 
+import copy
 import secrets
 
 from django.conf import settings
@@ -172,8 +173,11 @@ class CoursePage(CachedRestrictionsMixin, Page):
             from courses.selectors import cached_course_tree
 
             tree = cached_course_tree(self)
-            lesson = tree.lesson_at(f"{self.url_path}{path_components[0]}/{path_components[1]}/")
-            if lesson is not None:
+            found = tree.lesson_at(f"{self.url_path}{path_components[0]}/{path_components[1]}/")
+            if found is not None:
+                # Copies: the links below point back at this course, which holds the tree; on
+                # the tree's own pages they would make a cycle, freed only by the collector.
+                lesson = copy.copy(found)
                 lesson.body = cached_value(
                     f"lesson-body:{lesson.pk}",
                     "pages",
@@ -181,6 +185,7 @@ class CoursePage(CachedRestrictionsMixin, Page):
                 )
                 module = tree.module_at(lesson.path[: -lesson.steplen])
                 if module is not None:  # a lesson of a module not live reads its parent itself
+                    module = copy.copy(module)
                     module._cached_parent_obj = self
                     lesson._cached_parent_obj = module
                 lesson._course_of = self
@@ -192,11 +197,15 @@ class CoursePage(CachedRestrictionsMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.course_page_context(course=self, request=request))
-        context["course_structured_data"] = self.structured_data(request)
+        context["course_structured_data"] = self.structured_data(
+            request, tags=context["course_tags"]
+        )
         return context
 
-    def structured_data(self, request=None) -> dict:
-        """schema.org ``Course``, for search engines and partner catalogues."""
+    def structured_data(self, request=None, *, tags=None) -> dict:
+        """schema.org ``Course``, for search engines and partner catalogues (``tags``: the
+        course's tags when the caller has read them already)."""
+        tags = self.tags.all() if tags is None else tags
         return {
             "@context": "https://schema.org",
             "@type": "Course",
@@ -207,7 +216,7 @@ class CoursePage(CachedRestrictionsMixin, Page):
             "educationalLevel": self.get_level_display(),
             "timeRequired": f"PT{self.estimated_hours}H",
             "isAccessibleForFree": True,
-            "keywords": [tag.name for tag in self.tags.all()],
+            "keywords": [tag.name for tag in tags],
             "provider": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
         }
 

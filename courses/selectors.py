@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import get_language, get_language_from_request
@@ -258,7 +258,6 @@ def catalogue_for(*, index_page, request: HttpRequest) -> list[CatalogueEntry]:
 def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str, object]:
     user = request.user
     key = course.translation_key
-    prefetch_related_objects([course], "tags")  # shown, and in the structured data
     outline = cached_course_tree(course).outline
     lessons = [lesson for module in outline for lesson in module.lessons]
     completed = completed_lesson_keys(user=user, course_key=key)
