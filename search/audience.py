@@ -22,12 +22,9 @@ _PARTNERSHIP, _COURSE = "p", "c"
 
 def _tagged(rows: QuerySet, field: str, tag: str) -> QuerySet:
     """``(tag, field as text)`` rows, so reads of different tables share one ``UNION``."""
-    return (
-        rows.order_by()
-        .annotate(audience_tag=Value(tag, output_field=CharField()))
-        .annotate(audience_key=Cast(field, output_field=CharField()))
-        .values_list("audience_tag", "audience_key")
-    )
+    return rows.values_list(
+        Value(tag, output_field=CharField()), Cast(field, output_field=CharField())
+    ).order_by()
 
 
 def _partnerships_and_courses(user: AbstractBaseUser) -> tuple[list[int], list[str]]:
