@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",  # ETag, 304 on If-None-Match
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "search.per_request.IndexStateMiddleware",  # one read of the index state per request
     "config.page_cache.AnonymousPageCacheMiddleware",  # after Locale, before Csrf
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -36,9 +36,14 @@ def partnership_ids_for(user: AbstractBaseUser | AnonymousUser) -> frozenset[int
     """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    return frozenset(
-        PartnershipMembership.objects.filter(user=user).values_list("partnership_id", flat=True)
-    )
+    return frozenset(partnership_memberships_of(user).values_list("partnership_id", flat=True))
+
+
+def partnership_memberships_of(user: AbstractBaseUser) -> QuerySet[PartnershipMembership]:
+    """The memberships behind ``partnership_ids_for`` (for a signed-in, active user), as a
+    query not yet run, for a caller that reads them in one statement with other rows (search's
+    audiences)."""
+    return PartnershipMembership.objects.filter(user=user)
 
 
 def partnerships_filtered(

@@ -37,6 +37,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 
+from search import per_request
 from search.models import IndexState, SearchEntry, SearchFacet
 from search.types import (
     FacetValue,
@@ -443,23 +444,38 @@ class DatabaseBackend:
 
     @staticmethod
     def _state() -> IndexState:
+        """The state row as it is now (writes always read it afresh)."""
         state, _created = IndexState.objects.get_or_create(name="default")
         return state
 
+    def _answering(self) -> tuple[int, int]:
+        """(active generation, version) for answering: one read per request
+        (``search.per_request``), shared by the page cache, the answer cache and the query."""
+
+        def read() -> tuple[int, int]:
+            row = IndexState.objects.filter(name="default").values_list("active", "version")[:1]
+            if not row:
+                state = self._state()
+                return state.active, state.version
+            return row[0]
+
+        return per_request.remembered("search.database.index_state", read)
+
     def active_generation(self) -> int:
-        return self._state().active
+        return self._answering()[0]
 
     def index_version(self) -> str:
         """The active generation and the count of changes to it: the same value means the same
         answers. Read from the database (one row), so a change made by any process counts."""
-        state = self._state()
-        return f"{state.active}.{state.version}"
+        active, version = self._answering()
+        return f"{active}.{version}"
 
     @staticmethod
     def _count_change() -> None:
         """Count a change to the index, inside the transaction that makes it (see
         ``IndexState.version``)."""
         IndexState.objects.filter(name="default").update(version=F("version") + 1)
+        per_request.forget()
 
     def _writable_generations(self) -> list[int]:
         state = self._state()
@@ -575,6 +591,7 @@ class DatabaseBackend:
             state.active, state.building = new, None
             state.version += 1
             state.save()
+            per_request.forget()
             # Older generations go in three set-based statements, however large they are.
             self.full_text.forget_other_generations(new)
             SearchFacet.objects.filter(entry__generation__lt=new)._raw_delete(
@@ -605,6 +622,7 @@ class DatabaseBackend:
         # at a version that answers cached before the clear were keyed by.
         self._state()
         IndexState.objects.filter(name="default").update(building=None, version=F("version") + 1)
+        per_request.forget()
         SearchEntry.objects.all().delete()
         self.full_text.clear()
         _vocabulary.cache_clear()

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import search
+from search import per_request
 from search.backends import get_backend
 from search.models import IndexState
 from tests.search.conftest import document
@@ -145,3 +146,48 @@ def test_a_members_search_page_is_never_cached(engine, learner_client, settings)
         response = learner_client.get("/search/?q=terraces")
         assert "X-Page-Cache" not in response
         assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_a_request_reads_the_index_state_once_and_a_write_in_it_changes_the_keys(
+    engine, anonymous_user
+):
+    """Within one request the state is read once; an index write made in that request is
+    seen at once (the next answer is keyed and computed afresh), not the state read before."""
+    with per_request.request_scope():
+        with CaptureQueriesContext(connection) as context:
+            before = engine.index_version()
+            assert engine.index_version() == before
+            engine.active_generation()
+        assert len(context.captured_queries) == 1
+        assert titles(anonymous_user) == ["Terraces on Mount Kenya"]
+        engine.upsert([document("library.casestudypage:2", "Terraces in Peru")])
+        assert engine.index_version() != before
+        assert sorted(titles(anonymous_user)) == ["Terraces in Peru", "Terraces on Mount Kenya"]
+        engine.delete(["library.casestudypage:2"])
+        assert titles(anonymous_user) == ["Terraces on Mount Kenya"]
+        engine.rebuild([document("library.casestudypage:9", "Terraces rebuilt")])
+        assert titles(anonymous_user) == ["Terraces rebuilt"]
+        engine.clear()
+        assert titles(anonymous_user) == []
+
+
+def test_nothing_is_remembered_outside_a_request(engine):
+    with CaptureQueriesContext(connection) as context:
+        engine.index_version()
+        engine.index_version()
+    assert len(context.captured_queries) == 2
+
+
+def test_the_next_request_sees_another_processs_change(engine, client, settings):
+    """What one request remembered is gone with it: a change another process made between two
+    requests (only the state row tells) reaches the next page, cached or not."""
+    settings.PAGE_CACHE_ENABLED = True
+    url = "/search/?q=terraces"
+    assert "Terraces on Mount Kenya" in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    with connection.cursor() as cursor:  # what another process's write leaves behind
+        cursor.execute("UPDATE search_searchentry SET title = 'Terraces elsewhere'")
+    IndexState.objects.update(version=IndexState.objects.get().version + 1)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Terraces elsewhere" in response.content.decode()
