@@ -365,3 +365,58 @@ def test_capped_ranking_breaks_ties_newest_first_like_the_exact_ranking(backend,
     capped = [keys(run(backend, text="cork", per_page=2, page=page)) for page in (1, 2, 3)]
     assert run(backend, text="cork").capped
     assert capped == exact
+
+
+def test_the_migration_moves_toasted_vectors_into_their_rows(backend):
+    """Migration 0009: a vector stored out of line (the default storage) is rewritten into its
+    row, as a fresh write under the new storage keeps it there (what stays out of line is
+    text, far smaller)."""
+    if backend.name != "database" or connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL storage")
+    import importlib
+    import random
+
+    migration = importlib.import_module("search.migrations.0009_vectors_inline")
+    rng = random.Random(5)
+    vocabulary = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=9)) for _ in range(150)]
+    documents = [
+        document(
+            f"library.casestudypage:{number}",
+            " ".join(rng.choices(vocabulary, k=6)),
+            summary=" ".join(rng.choices(vocabulary, k=20)),
+            body=" ".join(rng.choices(vocabulary, k=150)),
+        )
+        for number in range(20)
+    ]
+
+    def storage_and_chunks() -> tuple[set[str], int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute WHERE attrelid = 'search_searchentry'::regclass "
+                "AND attname IN ('search_vector', 'title_vector')"
+            )
+            storage = {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT reltoastrelid::regclass::text FROM pg_class "
+                "WHERE oid = 'search_searchentry'::regclass"
+            )
+            toast = cursor.fetchone()[0]
+            cursor.execute(f"SELECT COALESCE(sum(octet_length(chunk_data)), 0) FROM {toast}")  # noqa: S608 -- a relation name from the catalog
+            return storage, cursor.fetchone()[0]
+
+    assert storage_and_chunks()[0] == {"m"}
+    with connection.cursor() as cursor:
+        for statement in migration.POSTGRES_DEFAULT:
+            cursor.execute(statement)
+    backend.upsert(documents)
+    storage, toasted = storage_and_chunks()
+    assert storage == {"x"} and toasted > 20 * 2000  # the vectors went out of line
+
+    with connection.cursor() as cursor:
+        for statement in migration.POSTGRES_INLINE:
+            cursor.execute(statement)
+    storage, migrated = storage_and_chunks()
+    assert storage == {"m"}
+    backend.upsert(documents)  # fresh vectors under the new storage
+    assert storage_and_chunks()[1] == migrated < toasted * 0.6
+    assert run(backend, text=vocabulary[0]).total > 0
