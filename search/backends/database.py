@@ -61,6 +61,17 @@ MATCH_SCAN_LIMIT = 12_000
 RANK_BATCH = 200
 #: Parts a large match is ranked in, best first: every query word in the title, some, none.
 TIERS = ("all", "some", "none")
+#: PostgreSQL: every title lexeme of the entries (add `` AND id = ANY(...)``) with its one-word
+#: score (``search_titleword``, migration 0010, which has the same statement).
+TITLE_WORDS_INSERT = (
+    "INSERT INTO search_titleword (entry_id, generation, lexeme, score) "
+    "SELECT id, generation, lexeme, ts_rank_cd(search_vector, "
+    "('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery) "
+    "FROM search_searchentry, unnest(tsvector_to_array(title_vector)) AS lexeme "
+    "WHERE title_vector IS NOT NULL AND search_vector IS NOT NULL"
+)
+#: A query word PostgreSQL parses as one token (``_`` splits one), for ``_top_titles``.
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 #: Words too common to require in every result (English, Spanish, French, Portuguese).
@@ -294,9 +305,17 @@ class PostgresFullText:
             ),
         }
 
+    @staticmethod
+    def _write_title_words(cursor, entry_ids: list[int]) -> None:
+        """The one-word scores of the entries' title lexemes (``search_titleword``, migration
+        0010), from their fresh vectors."""
+        cursor.execute("DELETE FROM search_titleword WHERE entry_id = ANY(%s)", [entry_ids])
+        cursor.execute(TITLE_WORDS_INSERT + " AND id = ANY(%s)", [entry_ids])
+
     def write(self, entry_id: int, document: SearchDocument) -> None:
         with connection.cursor() as cursor:
             cursor.execute(self.VECTOR_SQL, self._vector_params(entry_id, document))
+            self._write_title_words(cursor, [entry_id])
 
     def write_many(self, rows: list[tuple[int, SearchDocument]]) -> None:
         """One statement sent for many rows (psycopg pipelines ``executemany``)."""
@@ -304,15 +323,22 @@ class PostgresFullText:
             cursor.executemany(
                 self.VECTOR_SQL, [self._vector_params(entry_id, doc) for entry_id, doc in rows]
             )
+            self._write_title_words(cursor, [entry_id for entry_id, _doc in rows])
 
     def forget_other_generations(self, generation: int) -> None:
-        """The vector is a column of the entry: deleting the entry deletes it."""
+        """The vector is a column of the entry: deleting the entry deletes it. The title
+        words go here."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_titleword WHERE generation <> %s", [generation])
 
     def forget(self, entry_ids: list[int]) -> None:
-        """The vector is a column of the entry: deleting the entry deletes it."""
+        if entry_ids:
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_titleword WHERE entry_id = ANY(%s)", [entry_ids])
 
     def clear(self) -> None:
-        """Nothing beside the entries table."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_titleword")
 
     @staticmethod
     def _either(function: str, config: str, text: str) -> tuple[str, list[str]]:
@@ -378,6 +404,7 @@ class PostgresFullText:
         any_word: bool,
         limit: int,
         tier: str,
+        generation: int,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` of ``entries`` (visible, every facet filter applied) in ``tier``
         by ts_rank_cd, in the page's order: score, then newest, then id (as ``_by_score``).
@@ -388,6 +415,8 @@ class PostgresFullText:
         through the title's own GIN index; the ``all`` tier is only the title index: a title
         holding every word is a match (the title's words are in ``search_vector`` too), so
         the large vector is read once per candidate, to rank it, not twice."""
+        if tier == "all" and len(words) == 1 and _PLAIN_WORD.fullmatch(words[0]):
+            return self._top_titles(entries, words[0], language, limit, generation)
         tsquery, params = self._tsquery(words, language, any_word)
         where, where_params = [], []
         if tier != "all":
@@ -415,6 +444,52 @@ class PostgresFullText:
             .values_list("pk", "score")
         )
         return list(ranked[:limit])
+
+    def _top_titles(
+        self, entries: QuerySet, word: str, language: str, limit: int, generation: int
+    ) -> list[tuple[int, float]]:
+        """``top`` of the title tier for one word, from the precomputed title-word scores.
+
+        The word's query is one lexeme or two (the reader's stem, the plain word); an entry's
+        score for it is at most the sum of its scores for each (``search_titleword``), and
+        equal when they sit at different positions, as the title's two parses do. Candidates
+        are read by that bound, best first, ``batch`` at a time; only they are filtered and
+        ranked exactly (``ts_rank_cd``), and reading stops once the page's last score beats
+        the bound of every entry not read yet, so the page is the one ranking every title
+        with the word would give (ties included: an equal bound is read)."""
+        config = self.config(language)
+        tsquery, params = self._tsquery([word], language)
+        every_query, every_params = self._title_tsquery([word], language, every=True)
+        in_tier = RawSQL(  # noqa: S611 -- fixed SQL, parameters bound
+            f"title_vector @@ {every_query}", every_params, output_field=BooleanField()
+        )
+        score = RawSQL(f"ts_rank_cd(search_vector, {tsquery})", params, output_field=FloatField())  # noqa: S611 -- fixed SQL, parameters bound
+        batch = max(RANK_BATCH, 2 * limit)
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT entry_id, sum(score::float8) AS bound FROM search_titleword "
+                    "WHERE generation = %s AND lexeme = ANY(tsvector_to_array("
+                    "to_tsvector(%s::regconfig, %s) || to_tsvector('simple', %s))) "
+                    "GROUP BY entry_id ORDER BY bound DESC, entry_id LIMIT %s",
+                    [generation, config, word, word, batch],
+                )
+                candidates = cursor.fetchall()
+            ranked = list(
+                entries.filter(pk__in=self.id_list([pk for pk, _bound in candidates]))
+                .alias(in_tier=in_tier)
+                .filter(in_tier=True)
+                .annotate(score=score)
+                .order_by("-score", F("date").desc(nulls_last=True), "pk")
+                .values_list("pk", "score")
+            )
+            if len(candidates) < batch:
+                return ranked[:limit]
+            floor = candidates[-1][1]
+            # Float4 scores summed in float8: allow for their rounding.
+            if len(ranked) >= limit and ranked[limit - 1][1] > floor * (1 + 1e-6):
+                return ranked[:limit]
+            batch *= 4
 
     def scores(
         self, entry_ids: list[int], words: list[str], language: str, any_word: bool = False
@@ -591,7 +666,9 @@ class DatabaseBackend:
             # a facet filter is an index-only scan from the start, not once autovacuum comes by.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
-                cursor.execute(f"{command} search_searchentry, search_searchfacet")
+                cursor.execute(
+                    f"{command} search_searchentry, search_searchfacet, search_titleword"
+                )
         _vocabulary.cache_clear()
         return count
 
@@ -925,7 +1002,7 @@ class DatabaseBackend:
             ranked: list[tuple[int, float]] = []
             for tier in tiers:
                 ranked += full_text.top(
-                    filtered, words, language, any_word, end - len(ranked), tier
+                    filtered, words, language, any_word, end - len(ranked), tier, generation
                 )
                 if len(ranked) >= end:
                     break

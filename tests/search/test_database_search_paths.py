@@ -377,7 +377,7 @@ def test_the_migration_moves_toasted_vectors_into_their_rows(backend):
     import random
 
     migration = importlib.import_module("search.migrations.0009_vectors_inline")
-    rng = random.Random(5)
+    rng = random.Random(5)  # noqa: S311 -- test data, not secrets
     vocabulary = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=9)) for _ in range(150)]
     documents = [
         document(
@@ -420,3 +420,81 @@ def test_the_migration_moves_toasted_vectors_into_their_rows(backend):
     backend.upsert(documents)  # fresh vectors under the new storage
     assert storage_and_chunks()[1] == migrated < toasted * 0.6
     assert run(backend, text=vocabulary[0]).total > 0
+
+
+def test_capped_one_word_ranking_from_title_word_scores_is_the_exact_ranking(backend, monkeypatch):
+    """PostgreSQL reads a one-word title tier from precomputed title-word scores, best bound
+    first; pages, ties and filters come out as ranking every title would give them."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    languages = ("en", "es", "fr", "pt")
+    backend.upsert(
+        document(
+            f"library.casestudypage:{number}",
+            ("Restoration restoration" if number % 5 == 0 else "Restoration")
+            + f" of the land {number}",
+            body=" ".join(["restoration"] * (number % 4)) + " soil",
+            summary="restoring springs" if number % 3 else "restoration",
+            language=languages[number % 4],
+            audience=PUBLIC if number % 6 else MEMBERS,
+            region="africa" if number % 2 else "asia",
+            date=when((number * 5) % 17),
+        )
+        for number in range(30)
+    )
+    cases = [
+        {"text": "restoration"},
+        {"text": "restoration", "reader_language": "es"},
+        {"text": "Restoration", "filters": {"region": ("asia",)}},
+        {"text": "land", "audiences": (PUBLIC, MEMBERS)},
+    ]
+    exact = [
+        [keys(run(backend, per_page=4, page=page, **case)) for page in (1, 2, 3)] for case in cases
+    ]
+    assert all(pages[0] for pages in exact)
+    lower_limits(monkeypatch, cap=3)
+    for case, expected in zip(cases, exact, strict=True):
+        assert run(backend, **case).capped
+        assert [keys(run(backend, per_page=4, page=page, **case)) for page in (1, 2, 3)] == (
+            expected
+        ), case
+
+
+def test_the_migration_scores_the_title_words_of_entries_indexed_before_it(backend):
+    if backend.name != "database" or connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL title words")
+    import importlib
+
+    migration = importlib.import_module("search.migrations.0010_title_word_scores")
+    backend.upsert(
+        [
+            document("library.casestudypage:1", "Terraces on Mount Kenya", body="terraces"),
+            document("library.casestudypage:2", "Terrazas de café", language="es"),
+            document("library.casestudypage:3", "O'Neil's back\\slash notes"),
+        ]
+    )
+
+    def rows() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT entry_id, generation, lexeme, score FROM search_titleword "
+                "ORDER BY entry_id, lexeme"
+            )
+            return cursor.fetchall()
+
+    written = rows()
+    assert {row[2] for row in written} >= {"terrac", "terraces", "kenya", "terraz", "café"}
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_titleword")
+        cursor.execute(migration.POSTGRES_BACKFILL)
+    assert rows() == written
+    # A score is the engine's own one-word score.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ts_rank_cd(search_vector, 'terrac'::tsquery) FROM search_searchentry "
+            "WHERE key = 'library.casestudypage:1'"
+        )
+        (score,) = cursor.fetchone()
+    assert ("terrac", score) in {(row[2], row[3]) for row in written}
+    backend.delete(["library.casestudypage:1"])
+    assert {row[0] for row in rows()} == {row[0] for row in written} - {written[0][0]}
