@@ -62,6 +62,17 @@ MATCH_SCAN_LIMIT = 12_000
 RANK_BATCH = 200
 #: Parts a large match is ranked in, best first: every query word in the title, some, none.
 TIERS = ("all", "some", "none")
+#: PostgreSQL: every title lexeme of the entries (add `` AND id = ANY(...)``) with its one-word
+#: score (``search_titleword``, migration 0010, which has the same statement).
+TITLE_WORDS_INSERT = (
+    "INSERT INTO search_titleword (entry_id, generation, lexeme, score) "
+    "SELECT id, generation, lexeme, ts_rank_cd(search_vector, "
+    "('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery) "
+    "FROM search_searchentry, unnest(tsvector_to_array(title_vector)) AS lexeme "
+    "WHERE title_vector IS NOT NULL AND search_vector IS NOT NULL"
+)
+#: A query word PostgreSQL parses as one token (``_`` splits one), for ``_top_titles``.
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 #: Words too common to require in every result (English, Spanish, French, Portuguese).
@@ -162,13 +173,15 @@ class SqliteFullText:
     ) -> dict[int, str]:
         if not entry_ids or not words:
             return {}
-        # "+rowid": walk the match once and test each row against the list; a bare "rowid IN"
-        # makes FTS5 re-run the query for every id (milliseconds each).
+        # A page's few ids, each looked up with the match (``rowid =``, ~0.1 ms each): walking
+        # a common word's whole match to test each row against the list took ~5 ms at 100,000
+        # documents. (bm25 is another matter: it counts the match again at every lookup.)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid, snippet(search_fts, -1, %s, %s, '…', 24) FROM search_fts "
-                "WHERE search_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
-                [START, STOP, self._match(words, any_word), json.dumps(entry_ids)],
+                "SELECT search_fts.rowid, snippet(search_fts, -1, %s, %s, '…', 24) "
+                "FROM json_each(%s) AS page CROSS JOIN search_fts ON search_fts.rowid = page.value "
+                "WHERE search_fts MATCH %s",
+                [START, STOP, json.dumps(entry_ids), self._match(words, any_word)],
             )
             return dict(cursor.fetchall())
 
@@ -195,7 +208,8 @@ class SqliteFullText:
         every = "{title}: (" + self._match(words) + ")"
         some = "{title}: (" + self._match(words, any_word=True) + ")"
         if tier == "all":
-            return f"({match}) AND {every}"
+            # Every word in the title is a match (all words, or any): no need to ask for both.
+            return every
         if tier == "some":
             return f"({match}) AND ({some} NOT {every})"
         return f"({match}) NOT {some}"
@@ -292,9 +306,17 @@ class PostgresFullText:
             ),
         }
 
+    @staticmethod
+    def _write_title_words(cursor, entry_ids: list[int]) -> None:
+        """The one-word scores of the entries' title lexemes (``search_titleword``, migration
+        0010), from their fresh vectors."""
+        cursor.execute("DELETE FROM search_titleword WHERE entry_id = ANY(%s)", [entry_ids])
+        cursor.execute(TITLE_WORDS_INSERT + " AND id = ANY(%s)", [entry_ids])
+
     def write(self, entry_id: int, document: SearchDocument) -> None:
         with connection.cursor() as cursor:
             cursor.execute(self.VECTOR_SQL, self._vector_params(entry_id, document))
+            self._write_title_words(cursor, [entry_id])
 
     def write_many(self, rows: list[tuple[int, SearchDocument]]) -> None:
         """One statement sent for many rows (psycopg pipelines ``executemany``)."""
@@ -302,15 +324,22 @@ class PostgresFullText:
             cursor.executemany(
                 self.VECTOR_SQL, [self._vector_params(entry_id, doc) for entry_id, doc in rows]
             )
+            self._write_title_words(cursor, [entry_id for entry_id, _doc in rows])
 
     def forget_other_generations(self, generation: int) -> None:
-        """The vector is a column of the entry: deleting the entry deletes it."""
+        """The vector is a column of the entry: deleting the entry deletes it. The title
+        words go here."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_titleword WHERE generation <> %s", [generation])
 
     def forget(self, entry_ids: list[int]) -> None:
-        """The vector is a column of the entry: deleting the entry deletes it."""
+        if entry_ids:
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_titleword WHERE entry_id = ANY(%s)", [entry_ids])
 
     def clear(self) -> None:
-        """Nothing beside the entries table."""
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_titleword")
 
     @staticmethod
     def _either(function: str, config: str, text: str) -> tuple[str, list[str]]:
@@ -376,6 +405,7 @@ class PostgresFullText:
         any_word: bool,
         limit: int,
         tier: str,
+        generation: int,
     ) -> list[tuple[int, float]]:
         """The best ``limit`` of ``entries`` (visible, every facet filter applied) in ``tier``
         by ts_rank_cd, in the page's order: score, then newest, then id (as ``_by_score``).
@@ -386,6 +416,8 @@ class PostgresFullText:
         through the title's own GIN index; the ``all`` tier is only the title index: a title
         holding every word is a match (the title's words are in ``search_vector`` too), so
         the large vector is read once per candidate, to rank it, not twice."""
+        if tier == "all" and len(words) == 1 and _PLAIN_WORD.fullmatch(words[0]):
+            return self._top_titles(entries, words[0], language, limit, generation)
         tsquery, params = self._tsquery(words, language, any_word)
         where, where_params = [], []
         if tier != "all":
@@ -414,6 +446,52 @@ class PostgresFullText:
         )
         return list(ranked[:limit])
 
+    def _top_titles(
+        self, entries: QuerySet, word: str, language: str, limit: int, generation: int
+    ) -> list[tuple[int, float]]:
+        """``top`` of the title tier for one word, from the precomputed title-word scores.
+
+        The word's query is one lexeme or two (the reader's stem, the plain word); an entry's
+        score for it is at most the sum of its scores for each (``search_titleword``), and
+        equal when they sit at different positions, as the title's two parses do. Candidates
+        are read by that bound, best first, ``batch`` at a time; only they are filtered and
+        ranked exactly (``ts_rank_cd``), and reading stops once the page's last score beats
+        the bound of every entry not read yet, so the page is the one ranking every title
+        with the word would give (ties included: an equal bound is read)."""
+        config = self.config(language)
+        tsquery, params = self._tsquery([word], language)
+        every_query, every_params = self._title_tsquery([word], language, every=True)
+        in_tier = RawSQL(  # noqa: S611 -- fixed SQL, parameters bound
+            f"title_vector @@ {every_query}", every_params, output_field=BooleanField()
+        )
+        score = RawSQL(f"ts_rank_cd(search_vector, {tsquery})", params, output_field=FloatField())  # noqa: S611 -- fixed SQL, parameters bound
+        batch = max(RANK_BATCH, 2 * limit)
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT entry_id, sum(score::float8) AS bound FROM search_titleword "
+                    "WHERE generation = %s AND lexeme = ANY(tsvector_to_array("
+                    "to_tsvector(%s::regconfig, %s) || to_tsvector('simple', %s))) "
+                    "GROUP BY entry_id ORDER BY bound DESC, entry_id LIMIT %s",
+                    [generation, config, word, word, batch],
+                )
+                candidates = cursor.fetchall()
+            ranked = list(
+                entries.filter(pk__in=self.id_list([pk for pk, _bound in candidates]))
+                .alias(in_tier=in_tier)
+                .filter(in_tier=True)
+                .annotate(score=score)
+                .order_by("-score", F("date").desc(nulls_last=True), "pk")
+                .values_list("pk", "score")
+            )
+            if len(candidates) < batch:
+                return ranked[:limit]
+            floor = candidates[-1][1]
+            # Float4 scores summed in float8: allow for their rounding.
+            if len(ranked) >= limit and ranked[limit - 1][1] > floor * (1 + 1e-6):
+                return ranked[:limit]
+            batch *= 4
+
     def scores(
         self, entry_ids: list[int], words: list[str], language: str, any_word: bool = False
     ) -> dict[int, float]:
@@ -427,6 +505,26 @@ class PostgresFullText:
                 [*params, entry_ids],
             )
             return dict(cursor.fetchall())
+
+
+class _IdQuery:
+    """SQLite: the ids of a list that an entries query keeps, compiled once and run per list
+    (the walk asks once per batch; the ORM compiled the same statement each time)."""
+
+    LIST = "\x00ids\x00"
+
+    def __init__(self, entries: QuerySet) -> None:
+        listed = entries.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [self.LIST]))
+        self.sql, params = listed.order_by().values_list("pk", flat=True).query.sql_with_params()
+        self.params = list(params)
+        self.slot = self.params.index(self.LIST)
+
+    def among(self, entry_ids: list[int]) -> set[int]:
+        params = list(self.params)
+        params[self.slot] = json.dumps(entry_ids)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return {row[0] for row in cursor.fetchall()}
 
 
 class DatabaseBackend:
@@ -605,7 +703,9 @@ class DatabaseBackend:
             # a facet filter is an index-only scan from the start, not once autovacuum comes by.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
-                cursor.execute(f"{command} search_searchentry, search_searchfacet")
+                cursor.execute(
+                    f"{command} search_searchentry, search_searchfacet, search_titleword"
+                )
         _vocabulary.cache_clear()
         return count
 
@@ -786,7 +886,7 @@ class DatabaseBackend:
         filters = {
             name: values for name, values in request.filters.items() if values and name not in skip
         }
-        visible = self._visible(request, generation, by_id=True)
+        shown = _IdQuery(self._visible(request, generation, by_id=True))
         found: list[int] = []
         scopes: dict[str, list[int]] = {name: [] for name in scoped}
         below = None
@@ -795,7 +895,7 @@ class DatabaseBackend:
         while len(found) < limit:
             chunk = full_text.newest(words, any_word, below, size)
             if chunk:
-                self._sort_batch(chunk, visible, filters, found, scopes)
+                self._sort_batch(chunk, shown, filters, found, scopes)
                 below = chunk[-1]
                 scanned += len(chunk)
             if len(chunk) < size:
@@ -827,7 +927,7 @@ class DatabaseBackend:
     def _sort_batch(
         self,
         batch: list[int],
-        visible: QuerySet,
+        visible: _IdQuery,
         filters: dict[str, tuple[str, ...]],
         found: list[int],
         scopes: dict[str, list[int]],
@@ -841,14 +941,22 @@ class DatabaseBackend:
         query cost a seek per facet and id: ~2 µs per match, ~16 ms for the ~8,000 matches a
         region filter walks at 100,000 documents.)"""
         lowest, highest = batch[-1], batch[0]
-        having = {
-            name: set(
-                SearchFacet.objects.filter(
-                    name=name, value__in=list(values), entry_id__gte=lowest, entry_id__lte=highest
-                ).values_list("entry_id", flat=True)
-            )
-            for name, values in filters.items()
-        }
+        having: dict[str, set[int]] = {name: set() for name in filters}
+        if filters:
+            # One statement for every filter: (filter number, entry id).
+            selects, params = [], []
+            for number, (name, values) in enumerate(filters.items()):
+                marks = ",".join(["%s"] * len(values))
+                selects.append(
+                    f"SELECT {number}, entry_id FROM search_searchfacet WHERE name = %s "  # noqa: S608 -- placeholders only
+                    f"AND value IN ({marks}) AND entry_id >= %s AND entry_id <= %s"
+                )
+                params += [name, *values, lowest, highest]
+            names = list(filters)
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(selects), params)
+                for number, entry_id in cursor.fetchall():
+                    having[names[number]].add(entry_id)
         open_scopes = {name: ids for name, ids in scopes.items() if len(ids) < TOTAL_CAP}
 
         def passing(names: Iterable[str]) -> set[int] | None:
@@ -868,11 +976,7 @@ class DatabaseBackend:
             wanted = [pk for pk in batch if pk in going]
         if not wanted:
             return
-        shown = set(
-            visible.filter(pk__in=self.full_text.id_list(wanted))
-            .order_by()
-            .values_list("pk", flat=True)
-        )
+        shown = visible.among(wanted)
         for pk in wanted:
             if pk not in shown:
                 continue
@@ -940,7 +1044,7 @@ class DatabaseBackend:
             ranked: list[tuple[int, float]] = []
             for tier in tiers:
                 ranked += full_text.top(
-                    filtered, words, language, any_word, end - len(ranked), tier
+                    filtered, words, language, any_word, end - len(ranked), tier, generation
                 )
                 if len(ranked) >= end:
                     break

@@ -365,3 +365,136 @@ def test_capped_ranking_breaks_ties_newest_first_like_the_exact_ranking(backend,
     capped = [keys(run(backend, text="cork", per_page=2, page=page)) for page in (1, 2, 3)]
     assert run(backend, text="cork").capped
     assert capped == exact
+
+
+def test_the_migration_moves_toasted_vectors_into_their_rows(backend):
+    """Migration 0009: a vector stored out of line (the default storage) is rewritten into its
+    row, as a fresh write under the new storage keeps it there (what stays out of line is
+    text, far smaller)."""
+    if backend.name != "database" or connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL storage")
+    import importlib
+    import random
+
+    migration = importlib.import_module("search.migrations.0009_vectors_inline")
+    rng = random.Random(5)  # noqa: S311 -- test data, not secrets
+    vocabulary = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=9)) for _ in range(150)]
+    documents = [
+        document(
+            f"library.casestudypage:{number}",
+            " ".join(rng.choices(vocabulary, k=6)),
+            summary=" ".join(rng.choices(vocabulary, k=20)),
+            body=" ".join(rng.choices(vocabulary, k=150)),
+        )
+        for number in range(20)
+    ]
+
+    def storage_and_chunks() -> tuple[set[str], int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute WHERE attrelid = 'search_searchentry'::regclass "
+                "AND attname IN ('search_vector', 'title_vector')"
+            )
+            storage = {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT reltoastrelid::regclass::text FROM pg_class "
+                "WHERE oid = 'search_searchentry'::regclass"
+            )
+            toast = cursor.fetchone()[0]
+            cursor.execute(f"SELECT COALESCE(sum(octet_length(chunk_data)), 0) FROM {toast}")  # noqa: S608 -- a relation name from the catalog
+            return storage, cursor.fetchone()[0]
+
+    assert storage_and_chunks()[0] == {"m"}
+    with connection.cursor() as cursor:
+        for statement in migration.POSTGRES_DEFAULT:
+            cursor.execute(statement)
+    backend.upsert(documents)
+    storage, toasted = storage_and_chunks()
+    assert storage == {"x"} and toasted > 20 * 2000  # the vectors went out of line
+
+    with connection.cursor() as cursor:
+        for statement in migration.POSTGRES_INLINE:
+            cursor.execute(statement)
+    storage, migrated = storage_and_chunks()
+    assert storage == {"m"}
+    backend.upsert(documents)  # fresh vectors under the new storage
+    assert storage_and_chunks()[1] == migrated < toasted * 0.6
+    assert run(backend, text=vocabulary[0]).total > 0
+
+
+def test_capped_one_word_ranking_from_title_word_scores_is_the_exact_ranking(backend, monkeypatch):
+    """PostgreSQL reads a one-word title tier from precomputed title-word scores, best bound
+    first; pages, ties and filters come out as ranking every title would give them."""
+    if backend.name != "database":
+        pytest.skip("database backend routes")
+    languages = ("en", "es", "fr", "pt")
+    backend.upsert(
+        document(
+            f"library.casestudypage:{number}",
+            ("Restoration restoration" if number % 5 == 0 else "Restoration")
+            + f" of the land {number}",
+            body=" ".join(["restoration"] * (number % 4)) + " soil",
+            summary="restoring springs" if number % 3 else "restoration",
+            language=languages[number % 4],
+            audience=PUBLIC if number % 6 else MEMBERS,
+            region="africa" if number % 2 else "asia",
+            date=when((number * 5) % 17),
+        )
+        for number in range(30)
+    )
+    cases = [
+        {"text": "restoration"},
+        {"text": "restoration", "reader_language": "es"},
+        {"text": "Restoration", "filters": {"region": ("asia",)}},
+        {"text": "land", "audiences": (PUBLIC, MEMBERS)},
+    ]
+    exact = [
+        [keys(run(backend, per_page=4, page=page, **case)) for page in (1, 2, 3)] for case in cases
+    ]
+    assert all(pages[0] for pages in exact)
+    lower_limits(monkeypatch, cap=3)
+    for case, expected in zip(cases, exact, strict=True):
+        assert run(backend, **case).capped
+        assert [keys(run(backend, per_page=4, page=page, **case)) for page in (1, 2, 3)] == (
+            expected
+        ), case
+
+
+def test_the_migration_scores_the_title_words_of_entries_indexed_before_it(backend):
+    if backend.name != "database" or connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL title words")
+    import importlib
+
+    migration = importlib.import_module("search.migrations.0010_title_word_scores")
+    backend.upsert(
+        [
+            document("library.casestudypage:1", "Terraces on Mount Kenya", body="terraces"),
+            document("library.casestudypage:2", "Terrazas de café", language="es"),
+            document("library.casestudypage:3", "O'Neil's back\\slash notes"),
+        ]
+    )
+
+    def rows() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT entry_id, generation, lexeme, score FROM search_titleword "
+                "ORDER BY entry_id, lexeme"
+            )
+            return cursor.fetchall()
+
+    written = rows()
+    assert {row[2] for row in written} >= {"terrac", "terraces", "kenya", "terraz", "café"}
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_titleword")
+        cursor.execute(migration.POSTGRES_BACKFILL)
+    assert rows() == written
+    # A score is the engine's own one-word score.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ts_rank_cd(search_vector, 'terrac'::tsquery) FROM search_searchentry "
+            "WHERE key = 'library.casestudypage:1'"
+        )
+        (score,) = cursor.fetchone()
+    assert ("terrac", score) in {(row[2], row[3]) for row in written}
+    backend.delete(["library.casestudypage:1"])
+    assert {row[0] for row in rows()} == {row[0] for row in written} - {written[0][0]}
