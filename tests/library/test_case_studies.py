@@ -63,9 +63,7 @@ def test_malformed_filters_are_ignored_never_a_server_error(client, make_case_st
     assert "Still listed" in response.content.decode()
 
 
-def test_a_repeated_filter_applies_its_last_value_to_the_cards_and_the_map(
-    client, make_case_study
-):
+def test_a_repeated_filter_applies_its_last_value_to_the_cards_and_the_map(client, make_case_study):
     make_case_study(title="In Kenya", region="africa")
     make_case_study(title="In Nepal", region="asia", country="NP")
     page = client.get("/case-studies/?region=africa&region=asia").content.decode()
