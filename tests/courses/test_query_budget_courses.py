@@ -1,5 +1,5 @@
 """Query budgets of the course page (anonymous visitor) and a lesson page (enrolled learner):
-at most 12 queries (the lesson 5) once the small caches are warm, and flat as the course grows
+at most 12 queries (the lesson 3) once the small caches are warm, and flat as the course grows
 (N vs 3N lessons). The anonymous page cache is off here, so every request really renders."""
 
 from __future__ import annotations
