@@ -436,15 +436,20 @@ class PostgresFullText:
             where.append(f"NOT COALESCE(title_vector @@ {some_query}, false)")
             where_params += some_params
         in_tier = RawSQL(" AND ".join(where), where_params, output_field=BooleanField())  # noqa: S611 -- fixed SQL, parameters bound
+        return list(self._ranked(entries, in_tier, tsquery, params)[:limit])
+
+    @staticmethod
+    def _ranked(entries: QuerySet, in_tier: RawSQL, tsquery: str, params: list) -> QuerySet:
+        """(id, ts_rank_cd score) of ``entries`` in the tier, in the page's order: score, then
+        newest, then id (as ``_by_score``)."""
         score = RawSQL(f"ts_rank_cd(search_vector, {tsquery})", params, output_field=FloatField())  # noqa: S611 -- fixed SQL, parameters bound
-        ranked = (
+        return (
             entries.alias(in_tier=in_tier)
             .filter(in_tier=True)
             .annotate(score=score)
             .order_by("-score", F("date").desc(nulls_last=True), "pk")
             .values_list("pk", "score")
         )
-        return list(ranked[:limit])
 
     def _top_titles(
         self, entries: QuerySet, word: str, language: str, limit: int, generation: int
@@ -464,7 +469,6 @@ class PostgresFullText:
         in_tier = RawSQL(  # noqa: S611 -- fixed SQL, parameters bound
             f"title_vector @@ {every_query}", every_params, output_field=BooleanField()
         )
-        score = RawSQL(f"ts_rank_cd(search_vector, {tsquery})", params, output_field=FloatField())  # noqa: S611 -- fixed SQL, parameters bound
         batch = max(RANK_BATCH, 2 * limit)
         while True:
             with connection.cursor() as cursor:
@@ -476,14 +480,8 @@ class PostgresFullText:
                     [generation, config, word, word, batch],
                 )
                 candidates = cursor.fetchall()
-            ranked = list(
-                entries.filter(pk__in=self.id_list([pk for pk, _bound in candidates]))
-                .alias(in_tier=in_tier)
-                .filter(in_tier=True)
-                .annotate(score=score)
-                .order_by("-score", F("date").desc(nulls_last=True), "pk")
-                .values_list("pk", "score")
-            )
+            listed = entries.filter(pk__in=self.id_list([pk for pk, _bound in candidates]))
+            ranked = list(self._ranked(listed, in_tier, tsquery, params))
             if len(candidates) < batch:
                 return ranked[:limit]
             floor = candidates[-1][1]
@@ -1052,6 +1050,12 @@ class DatabaseBackend:
         by_id = self._with_facet_filters(
             self._visible(request, generation, by_id=True), request.filters
         )
+
+        def allowed(scores: dict[int, float]) -> dict:
+            """The dates of the scored entries the filters keep (visible, every facet)."""
+            listed = by_id.filter(pk__in=full_text.id_list(list(scores)))
+            return dict(listed.values_list("pk", "date"))
+
         ranked = []
         for tier in tiers:
             limit: int | None = max(RANK_BATCH, 2 * end)
@@ -1059,14 +1063,11 @@ class DatabaseBackend:
                 candidates = full_text.top(words, language, any_word, limit, tier)
                 exhausted = limit is None or len(candidates) < limit
                 scores = dict(candidates)
-                dates = dict(
-                    by_id.filter(pk__in=full_text.id_list(list(scores))).values_list("pk", "date")
-                )
-                kept = list(dates)
-                if exhausted or len(kept) >= end - len(ranked):
+                dates = allowed(scores)
+                if exhausted or len(dates) >= end - len(ranked):
                     break
                 limit = None if limit * 4 > MATCH_SCAN_LIMIT else limit * 4
-            tier_ranked = self._by_score({pk: scores[pk] for pk in kept}, kept, dates)
+            tier_ranked = self._by_score(scores, list(dates), dates)
             need = end - len(ranked)
             if not exhausted and len(tier_ranked) >= need:
                 floor = candidates[-1][1]
@@ -1074,13 +1075,8 @@ class DatabaseBackend:
                     # The page ends on the score the batch was cut at: rows with that score
                     # beyond the cut may be newer, so take every row with it.
                     scores = dict(full_text.top(words, language, any_word, None, tier, floor))
-                    dates = dict(
-                        by_id.filter(pk__in=full_text.id_list(list(scores))).values_list(
-                            "pk", "date"
-                        )
-                    )
-                    kept = list(dates)
-                    tier_ranked = self._by_score({pk: scores[pk] for pk in kept}, kept, dates)
+                    dates = allowed(scores)
+                    tier_ranked = self._by_score(scores, list(dates), dates)
             ranked += tier_ranked
             if len(ranked) >= end:
                 break
