@@ -131,7 +131,7 @@ AUTH_USER_MODEL = "network.User"
 
 TEMPLATES = [
     {
-        "BACKEND": "config.template_backend.DjangoTemplates",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
