@@ -154,28 +154,32 @@ TEMPLATES = [
 # --- Data --------------------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL")
-# Requests run their sync code on a few reused threads (config/request_threads.py), each keeping
-# its database connection this many seconds instead of opening one per request (0: per request).
-DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 300)
-# How many idle request threads (each with its connection) one process keeps; more requests at
-# once still each get a thread, started for them and retired after.
-REQUEST_THREADS_KEPT = env_int("REQUEST_THREADS_KEPT", 16)
+# daphne serves every request's sync code on a thread of its own, so a connection kept on a
+# thread (CONN_MAX_AGE > 0) is never reused and only piles up: Django's async docs say to turn
+# persistent connections off under ASGI and use the backend's own pool. Connections therefore
+# close at the end of each request (CONN_MAX_AGE 0); on PostgreSQL "closing" hands the
+# connection back to Django's psycopg pool (OPTIONS["pool"], Django 5.1+), so a request borrows
+# an open one instead of forking a backend. DATABASE_POOL_MAX_SIZE=0 turns the pool off (for a
+# pooler such as PgBouncer in front of PostgreSQL).
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 16)
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            # Kept open on the reused request threads (config/request_threads.py).
-            conn_max_age=DATABASE_CONN_MAX_AGE,
-            conn_health_checks=True,
-        )
-    }
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if (
+        DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        and DATABASE_POOL_MAX_SIZE > 0
+    ):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            # psycopg_pool.ConnectionPool's arguments: a couple kept open, up to the maximum
+            # while requests, sockets and tasks of this process run at once.
+            "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
-            "CONN_MAX_AGE": DATABASE_CONN_MAX_AGE,
             "OPTIONS": {
                 # WAL lets readers proceed during a write; IMMEDIATE makes concurrent writers
                 # queue on the lock (busy timeout) instead of failing with "database is locked".
