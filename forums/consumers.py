@@ -45,7 +45,6 @@ _SHARED_ENTRIES = 1024
 _shared_tables: weakref.WeakKeyDictionary[
     asyncio.AbstractEventLoop, OrderedDict[tuple, tuple[float, asyncio.Future]]
 ] = weakref.WeakKeyDictionary()
-_renders: OrderedDict[tuple, str] = OrderedDict()
 
 
 async def _shared(key: tuple, fn, *args):
@@ -114,16 +113,34 @@ def _render_variant(post, viewer, moderator: bool) -> tuple:
     )
 
 
-def _render_cached(event_id: int, post, viewer, topic) -> str:
-    """Readers who would get the same HTML share one rendering of the event (replays)."""
-    key = (event_id, *_render_variant(post, viewer, selectors.is_moderator(viewer)))
-    html = _renders.get(key)
+#: (event id, *render variant) -> the post's HTML: one rendering per event and variant in this
+#: process, shared by live delivery and replays. Filled in the database thread, read in the
+#: event loop; every later change of the post is a new event, so an entry never goes stale.
+_renders: OrderedDict[tuple, str] = OrderedDict()
+_renders_lock = threading.Lock()
+
+
+def _rendered(event_id: int, variant: tuple) -> str | None:
+    with _renders_lock:
+        return _renders.get((event_id, *variant))
+
+
+def _render_once(event_id: int, post, viewer, topic, moderator: bool) -> str:
+    """The HTML of ``post`` for ``viewer`` as of ``event_id``, rendered once per variant."""
+    variant = _render_variant(post, viewer, moderator)
+    html = _rendered(event_id, variant)
     if html is None:
         html = render_post(post, viewer, topic)
-        _renders[key] = html
-        while len(_renders) > 1024:
-            _renders.popitem(last=False)
+        with _renders_lock:
+            _renders[(event_id, *variant)] = html
+            while len(_renders) > _SHARED_ENTRIES:
+                _renders.popitem(last=False)
     return html
+
+
+def _render_in(language: str, event_id: int, post, viewer, topic, moderator: bool) -> str:
+    with translation.override(language):
+        return _render_once(event_id, post, viewer, topic, moderator)
 
 
 _frames: OrderedDict[tuple, str] = OrderedDict()
@@ -140,139 +157,18 @@ def _encoded(key: tuple, frame: dict) -> str:
     return text
 
 
-def _render_in(language: str, post, viewer, topic) -> str:
-    with translation.override(language):
-        return render_post(post, viewer, topic)
-
-
 def _snapshot_and_first_render(event_id: int, topic_id: int, viewer, moderator: bool):
-    """The event's snapshot and, in the same trip to the database thread, the rendering the
+    """The event's snapshot, and in the same trip to the database thread the rendering the
     first reader needs: most readers of a topic share one variant (signed out, or signed-in
     non-authors), so usually nobody makes a second trip. The rendering depends only on the
-    variant key, never on whether this reader may see the topic (each socket checks that)."""
-    snapshot = _event_snapshot(event_id, topic_id)
-    if snapshot is None:
-        return None, None
-    _topic, _event, post = snapshot
-    if post is None or (post.hidden and not moderator):
-        return snapshot, None
-    variant = _render_variant(post, viewer, moderator)
-    return snapshot, (variant, render_post(post, viewer, snapshot[0]))
-
-
-def _seed(key: tuple, value) -> None:
-    """Record an already computed result for ``_shared`` callers of ``key`` (in the loop)."""
-    loop = asyncio.get_running_loop()
-    table = _shared_tables.get(loop)
-    if table is None:
-        table = _shared_tables[loop] = OrderedDict()
-    if key in table:
-        return
-    future = loop.create_future()
-    future.set_result(value)
-    table[key] = (time.monotonic(), future)
-    while len(table) > _SHARED_ENTRIES:
-        table.popitem(last=False)
-
-
-# --- Readers of this process, primed by the writer ------------------------------------------
-
-_readers_lock = threading.Lock()
-#: topic id -> channel name -> a joined ``TopicConsumer`` of this process
-_local_readers: dict[int, dict[str, TopicConsumer]] = {}
-
-
-class LocalDelivery:
-    """The writer's view of one event reaching this process's readers: ``wait`` returns once
-    every reader counted at priming has handled it and the event loop has flushed their
-    frames to the sockets (or after ``timeout``)."""
-
-    def __init__(self, event_id: int, readers: int):
-        self.event_id = event_id
-        self.left = readers
-        self.done = threading.Event()
-
-    def wait(self, timeout: float) -> bool:
-        try:
-            return self.done.wait(timeout)
-        finally:
-            with _readers_lock:
-                if _deliveries.get(self.event_id) is self:
-                    del _deliveries[self.event_id]
-
-
-#: event id -> the writer's ``LocalDelivery`` while it waits
-_deliveries: dict[int, LocalDelivery] = {}
-
-
-def _handled(event_id: int) -> None:
-    """One local reader is done with ``event_id`` (in its event loop). After the last one,
-    two loop turns let the loop write the frames out (Twisted writes a socket's buffer when
-    the selector next reports it writable) before the writer is told."""
-    with _readers_lock:
-        delivery = _deliveries.get(event_id)
-        if delivery is None:
-            return
-        delivery.left -= 1
-        if delivery.left > 0:
-            return
-    loop = asyncio.get_running_loop()
-    loop.call_soon(loop.call_soon, delivery.done.set)
-
-
-def _seed_event(event_id: int, topic_id: int, snapshot: tuple, renders: dict) -> None:
-    _seed(("event", event_id, topic_id), (snapshot, None))
-    for variant, html in renders.items():
-        _seed(("html", event_id, *variant), html)
-
-
-def prime_local_readers(topic_id: int, event_id: int) -> LocalDelivery | None:
-    """Read a topic event and render what this process's readers of the topic will need, in
-    the writer's thread right after commit and before the broadcast; hand it to their event
-    loops.
-
-    Without this, the readers' one shared trip to the database thread queues behind the rest
-    of the writer's request (its search indexing runs in that same thread after the broadcast)
-    and arrives 20-50 ms late. The renderings are exactly those the readers would make: the
-    variant of each reader who may see the topic and the post, with that reader's own user,
-    language and access (``_render_variant``), so each socket still picks only its own and
-    still checks, as before, that its user may see the topic. Readers of other processes (a
-    Redis layer) are not reached: the channel message stays ids only and they read it once
-    per process as before. Nothing is done when this process has no reader of the topic.
-
-    Returns what the writer may wait on (``LocalDelivery``) before its own remaining work."""
-    with _readers_lock:
-        readers = list(_local_readers.get(topic_id, {}).values())
-    if not readers:
-        return None
+    variant, never on whether this reader may see the topic (each socket checks that)."""
     snapshot = _event_snapshot(event_id, topic_id)
     if snapshot is None:
         return None
-    topic, event, post = snapshot
-    renders_by_loop: dict[asyncio.AbstractEventLoop, dict[tuple, str]] = {}
-    renders: dict[tuple, str] = {}
-    for reader in readers:
-        loop_renders = renders_by_loop.setdefault(reader.loop, {})
-        access = reader.access
-        if (
-            event.kind == TopicEventKind.TOPIC_CHANGED
-            or post is None
-            or not selectors.topic_visible_with(access, topic)
-            or (post.hidden and not access.moderator)
-        ):
-            continue
-        with translation.override(reader.language):
-            variant = _render_variant(post, reader.user, access.moderator)
-            if variant not in renders:
-                renders[variant] = render_post(post, reader.user, topic)
-        loop_renders[variant] = renders[variant]
-    for loop, loop_renders in renders_by_loop.items():
-        if not loop.is_closed():
-            loop.call_soon_threadsafe(_seed_event, event_id, topic_id, snapshot, loop_renders)
-    delivery = LocalDelivery(event_id, len(readers))
-    with _readers_lock:
-        _deliveries[event_id] = delivery
-    return delivery
+    topic, _event, post = snapshot
+    if post is not None and (moderator or not post.hidden):
+        _render_once(event_id, post, viewer, topic, moderator)
+    return snapshot
 
 
 class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
@@ -393,9 +289,6 @@ class TopicConsumer(GuardedJsonConsumer):
         if self.user.is_authenticated:
             await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
         self.joined = True
-        self.loop = asyncio.get_running_loop()
-        with _readers_lock:
-            _local_readers.setdefault(self.topic_id, {})[self.channel_name] = self
         reading = await self._touch_presence()
         await self.send_json(
             {
@@ -407,26 +300,9 @@ class TopicConsumer(GuardedJsonConsumer):
         )
         await self.announce_presence()
 
-    async def __call__(self, scope, receive, send):
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            # However the consumer ends (disconnect, crash, cancelled by the server), the
-            # writer must stop counting on it: it would wait for it on every event.
-            self._forget_reader()
-
-    def _forget_reader(self) -> None:
-        with _readers_lock:
-            readers = _local_readers.get(getattr(self, "topic_id", None), {})
-            if readers.get(getattr(self, "channel_name", None)) is self:
-                del readers[self.channel_name]
-                if not readers:
-                    del _local_readers[self.topic_id]
-
     async def disconnect(self, code) -> None:
         if not getattr(self, "joined", False):
             return
-        self._forget_reader()
         await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.user.is_authenticated:
             await self.channel_layer.group_discard(
@@ -523,20 +399,12 @@ class TopicConsumer(GuardedJsonConsumer):
         may see the topic. Only a refusal is confirmed against the database before closing.
         """
         event_id = message["event"]
-        try:
-            await self._topic_event(event_id, message)
-        finally:
-            _handled(event_id)
-
-    async def _topic_event(self, event_id: int, message: dict) -> None:
-        snapshot, first = await _shared(
+        snapshot = await _shared(
             ("event", event_id, self.topic_id),
             _snapshot_and_first_render, event_id, self.topic_id, self.user, self.access.moderator,
         )  # fmt: skip
         if snapshot is None:
             return
-        if first is not None:
-            _seed(("html", event_id, *first[0]), first[1])
         topic, event, post = snapshot
         if not selectors.topic_visible_with(self.access, topic):
             visible, self.access = await database_sync_to_async(self._visible_topic_and_access)()
@@ -556,10 +424,11 @@ class TopicConsumer(GuardedJsonConsumer):
                 # Whatever happened to it, a hidden post leaves non-moderators' pages.
                 frame["type"] = TopicEventKind.POST_HIDDEN
             else:
-                variant = _render_variant(post, self.user, self.access.moderator)
-                frame["html"] = await _shared(
+                moderator = self.access.moderator
+                variant = _render_variant(post, self.user, moderator)
+                frame["html"] = _rendered(event.pk, variant) or await _shared(
                     ("html", event.pk, *variant),
-                    _render_in, variant[0], post, self.user, topic,
+                    _render_in, variant[0], event.pk, post, self.user, topic, moderator,
                 )  # fmt: skip
                 # Readers of one variant get the same bytes: encode the frame once for them.
                 await self.send(text_data=_encoded(("frame", event.pk, *variant), frame))
@@ -598,11 +467,12 @@ class TopicConsumer(GuardedJsonConsumer):
         if post is None:
             return None
         frame["post"] = post.pk
-        if post.hidden and not selectors.is_moderator(self.user):
+        moderator = selectors.is_moderator(self.user)
+        if post.hidden and not moderator:
             # Whatever happened to it, a hidden post leaves non-moderators' pages.
             frame["type"] = TopicEventKind.POST_HIDDEN
             return frame
-        frame["html"] = _render_cached(event.pk, post, self.user, topic)
+        frame["html"] = _render_once(event.pk, post, self.user, topic, moderator)
         return frame
 
 

@@ -3,7 +3,8 @@
 Events are small typed dicts of ids; they carry no user text. The consumer that receives one
 re-reads the database, re-checks its own user's right to see the thing, and renders HTML with
 the page's own template. Broadcasts only ever happen from ``transaction.on_commit``: a write
-that rolled back is never announced.
+that rolled back is never announced. This module only sends: which sockets a process holds is
+the consumers' business, and the writer never waits for them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from typing import Literal, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-
-from config import commit
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -92,43 +92,20 @@ def send_now(group: str, message: dict) -> None:
 
 
 def send_on_commit(group: str, message: dict) -> None:
-    """After commit, ahead of the same write's index work: readers see a reply first."""
-    commit.on_commit_prompt(lambda: send_now(group, message))
-
-
-#: How long a writer lets its own process's readers of a topic go first (their frames written
-#: out) before it goes on with the rest of its request (index work), which would otherwise
-#: compete with them for the GIL. Usually 10-20 ms for 200 readers; a bound, not a delay.
-LOCAL_DELIVERY_HEAD_START = 0.05
-
-
-def _prime_local_readers(topic_id: int, event_id: int):
-    """Let this process's readers of the topic skip their trip to the database thread
-    (``forums.consumers.prime_local_readers``); a failure only costs them that trip."""
-    from forums.consumers import prime_local_readers
-
-    try:
-        return prime_local_readers(topic_id, event_id)
-    except Exception:
-        logger.exception("Could not prepare topic event %s for local readers", event_id)
-        return None
+    """Send once the current transaction commits; never for a write that rolled back."""
+    transaction.on_commit(lambda: send_now(group, message))
 
 
 def topic_event_on_commit(*, topic_id: int, event_id: int) -> None:
     group = topic_group(topic_id)
 
     def send() -> None:
-        # The clock starts before the readers' renderings are prepared: they are delivery.
-        sent_at = time.time()
-        delivery = _prime_local_readers(topic_id, event_id)
         message: TopicEventMessage = {
-            "type": "topic.event", "topic": topic_id, "event": event_id, "sent_at": sent_at
+            "type": "topic.event", "topic": topic_id, "event": event_id, "sent_at": time.time()
         }  # fmt: skip
         send_now(group, dict(message))
-        if delivery is not None:
-            delivery.wait(LOCAL_DELIVERY_HEAD_START)
 
-    commit.on_commit_prompt(send)
+    transaction.on_commit(send)
 
 
 def notification_on_commit(*, user_id: int, notification_id: int) -> None:

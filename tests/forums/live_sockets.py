@@ -18,12 +18,13 @@ def session_cookie(user) -> tuple[bytes, bytes]:
     return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
 
 
-async def open_topic(topic, user=None) -> WebsocketCommunicator:
+async def open_topic(topic, user=None, *, lang: str = "") -> WebsocketCommunicator:
     headers = [ORIGIN]
     if user is not None:
         headers.append(await database_sync_to_async(session_cookie)(user))
+    query = f"?lang={lang}" if lang else ""
     communicator = WebsocketCommunicator(
-        application, f"/ws/forums/topics/{topic.pk}/", headers=headers
+        application, f"/ws/forums/topics/{topic.pk}/{query}", headers=headers
     )
     connected, _ = await communicator.connect()
     assert connected

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from channels.db import database_sync_to_async
+from django.contrib.auth.models import AnonymousUser
 
 from forums import selectors, services
 from network.models import LandscapePartnership
@@ -40,8 +41,6 @@ def test_in_memory_rule_agrees_with_the_database_rule(
 ):
     """``topic_visible_with`` (what a socket checks per event) must say exactly what
     ``topic_visible_to`` (the query every page uses) says, for every kind of viewer."""
-    from django.contrib.auth.models import AnonymousUser
-
     outsider = make_user()
     partnership_membership_add(partnership=other_partnership, user=outsider)
     viewers = [
@@ -152,4 +151,73 @@ async def test_a_hidden_topic_closes_readers_but_not_moderators(make_user, topic
     assert all(frame.get("post") != post.pk for frame in frames)
     frame = await receive_type(moderator_socket, "post.created")
     assert "Behind the curtain" in frame["html"]
+    await moderator_socket.disconnect()
+
+
+def fresh_html(post_id: int, user, language: str) -> str:
+    """What a reader would be sent if nothing were shared: rendered now, from the database."""
+    from django.utils import translation
+
+    from forums.rendering import render_post
+
+    post = selectors.post_for_render(post_id)
+    topic = type(post.topic).objects.select_related("category").get(pk=post.topic_id)
+    with translation.override(language):
+        return render_post(post, user, topic)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
+async def test_each_reader_gets_exactly_what_it_would_render_itself(make_user, topic):
+    """One rendering per event and variant is shared in the process; each reader still gets
+    the HTML of its own role and language, byte for byte."""
+    author = await database_sync_to_async(make_user)()
+    member = await database_sync_to_async(make_user)()
+    moderator = await database_sync_to_async(make_user)(Role.MODERATOR)
+    readers = {
+        "anonymous": (await open_topic(topic), AnonymousUser(), "en"),
+        "anonymous in Spanish": (await open_topic(topic, lang="es"), AnonymousUser(), "es"),
+        "member": (await open_topic(topic, member), member, "en"),
+        "author": (await open_topic(topic, author), author, "en"),
+        "moderator": (await open_topic(topic, moderator), moderator, "en"),
+    }
+    post = await database_sync_to_async(services.post_create)(
+        author=author, topic=topic, body="Rendered **once** per variant"
+    )
+    seen = set()
+    for name, (socket, user, language) in readers.items():
+        frame = await receive_type(socket, "post.created")
+        assert frame["post"] == post.pk
+        expected = await database_sync_to_async(fresh_html)(post.pk, user, language)
+        assert frame["html"] == expected, name
+        seen.add(frame["html"])
+    assert len(seen) == len(readers)  # five variants, five renderings: none got another's
+    for socket, _user, _language in readers.values():
+        await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
+async def test_a_replay_after_live_delivery_gets_the_replayers_own_rendering(make_user, topic):
+    """Live delivery and replays share the process's renderings: a signed-out reader who
+    catches up on an event a moderator received live gets the signed-out HTML."""
+    moderator = await database_sync_to_async(make_user)(Role.MODERATOR)
+    moderator_socket = await open_topic(topic, moderator)
+    reader = await open_topic(topic)
+    await reader.disconnect()
+    last_seen = await database_sync_to_async(selectors.last_topic_event_id)(topic)
+    post = await database_sync_to_async(services.post_create)(
+        author=await database_sync_to_async(make_user)(), topic=topic, body="Caught up later"
+    )
+    live = await receive_type(moderator_socket, "post.created")
+    assert "Suspend author" in live["html"]
+
+    again = await open_topic(topic)
+    await again.send_json_to({"type": "resume", "after": last_seen})
+    replayed = await receive_type(again, "post.created")
+    assert replayed["event"] == live["event"]
+    assert "Suspend author" not in replayed["html"]
+    expected = await database_sync_to_async(fresh_html)(post.pk, AnonymousUser(), "en")
+    assert replayed["html"] == expected
+    await again.disconnect()
     await moderator_socket.disconnect()
