@@ -25,7 +25,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 run: $(VENV)/.synced  ## set up, migrate, load demo content, serve HTTP + WebSockets on :8000
 	$(VENV)/bin/python manage.py migrate --noinput
 	$(VENV)/bin/python manage.py seed_demo
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	$(VENV)/bin/python -m config.server -b $(HOST) -p $(PORT) config.asgi:application
 
 test: $(VENV)/.synced chromium  ## the whole suite, browser tests included
 	$(VENV)/bin/pytest

@@ -171,7 +171,7 @@ class Daphne:
     def __enter__(self) -> Daphne:
         output = open(self.log, "ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [str(Path(PYTHON).with_name("daphne")), "-b", HOST, "-p", str(self.port),
+            [PYTHON, "-m", "config.server", "-b", HOST, "-p", str(self.port),
              "config.asgi:application"],
             cwd=ROOT, env=self.env, stdout=output, stderr=output,
         )  # fmt: skip

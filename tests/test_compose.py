@@ -322,7 +322,7 @@ def test_the_image_runs_daphne_on_the_asgi_application() -> None:
     commands = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "CMD"]
     assert commands, "the Dockerfile has no CMD"
     argv = json.loads(commands[-1])  # the last CMD wins; exec form keeps daphne as PID 1
-    assert argv[0] == "daphne"
+    assert argv[:3] == ["python", "-m", "config.server"]  # daphne's CLI, collector set
     assert "config.asgi:application" in argv
     assert argv[argv.index("-p") + 1] == "8000"
     assert argv[argv.index("-b") + 1] == "0.0.0.0"  # noqa: S104 - inside the container
@@ -330,7 +330,9 @@ def test_the_image_runs_daphne_on_the_asgi_application() -> None:
 
 def test_web_runs_daphne_on_the_asgi_application(services: dict) -> None:
     command = command_of(services["web"])
-    assert not command or (command.startswith("daphne ") and "config.asgi:application" in command)
+    assert not command or (
+        command.startswith("python -m config.server ") and "config.asgi:application" in command
+    )
 
 
 def test_the_image_runs_as_a_non_root_user_and_checks_its_health() -> None:

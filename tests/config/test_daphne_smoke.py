@@ -36,9 +36,18 @@ def daphne_server(tmp_path_factory):
             [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
     port = free_port()
-    daphne = Path(python).with_name("daphne")
     server = subprocess.Popen(  # noqa: S603
-        [str(daphne), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        # The site's server entry point (make run, the image): daphne's CLI, collector set.
+        [
+            python,
+            "-m",
+            "config.server",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

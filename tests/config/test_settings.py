@@ -275,3 +275,20 @@ def test_connections_close_after_each_request_and_postgres_pools_them(tmp_path, 
     result = run_python(PRINT_CONNECTIONS, tmp_path, **env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"max_age": 0, "pool": pool}
+
+
+def test_the_server_entry_point_sets_the_collector_for_daphne_alone(tmp_path):
+    """``python -m config.server`` (make run, the image, bench/) freezes the start-up objects
+    and spaces collections out before daphne serves; nothing else imports it."""
+    code = (
+        "import gc, sys\n"
+        "from config import server\n"
+        "server.tune_collector()\n"
+        "print(gc.get_freeze_count(), 'forums.views' in sys.modules, *gc.get_threshold())\n"
+    )
+    result = run_python(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    frozen, views_loaded, *thresholds = result.stdout.split()[-5:]
+    assert int(frozen) > 50_000
+    assert views_loaded == "True"
+    assert tuple(int(number) for number in thresholds) == (10_000, 20, 100)
