@@ -17,10 +17,11 @@ register = template.Library()
 def featured_courses(context, limit: int = 3) -> dict[str, object]:
     """The newest live courses, one version per course, in the reader's language if any."""
     from courses.models import CoursePage
-    from library.selectors import live_public, one_version_per_translation
+    from library.selectors import live_public, one_version_per_translation, with_card_images
 
     courses = one_version_per_translation(live_public(CoursePage.objects.all()), get_language())
-    courses = courses.select_related("locale", "cover_image").order_by("-first_published_at", "-pk")
+    courses = with_card_images(courses.select_related("locale"), "cover_image")
+    courses = courses.order_by("-first_published_at", "-pk")
     return {"courses": list(courses[:limit]), "request": context.get("request")}
 
 
