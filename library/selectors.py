@@ -66,7 +66,7 @@ def one_version_per_translation(pages: QuerySet, language_code: str) -> QuerySet
     )
 
 
-def with_card_images(pages: QuerySet, field: str = "hero_image") -> QuerySet:
+def _with_card_images(pages: QuerySet, field: str = "hero_image") -> QuerySet:
     """Load each card's image with the page, and its one card rendition (``fill-480x270``,
     WebP) for all of them in one query, rather than one query per card."""
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE_SPEC)
@@ -105,7 +105,7 @@ def case_studies_listing(*, filters: dict[str, Any], language_code: str) -> Quer
     if country := filters.get("country"):
         pages = pages.filter(country=country)
     pages = pages.select_related("locale", "partnership").prefetch_related("themes")
-    return with_card_images(pages).order_by("-year", "title", "pk")
+    return _with_card_images(pages).order_by("-year", "title", "pk")
 
 
 def resources_listing(*, filters: dict[str, Any], language_code: str) -> QuerySet[ResourcePage]:
@@ -125,7 +125,7 @@ def resources_listing(*, filters: dict[str, Any], language_code: str) -> QuerySe
 def latest_case_studies(*, language_code: str, limit: int = 3) -> list[CaseStudyPage]:
     """The most recently published case studies, for the home page and feeds."""
     pages = one_version_per_translation(live_public(CaseStudyPage.objects.all()), language_code)
-    pages = with_card_images(pages.select_related("locale")).prefetch_related("themes")
+    pages = _with_card_images(pages.select_related("locale")).prefetch_related("themes")
     return list(pages.order_by("-first_published_at", "-pk")[:limit])
 
 

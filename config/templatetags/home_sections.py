@@ -17,11 +17,12 @@ register = template.Library()
 def featured_courses(context, limit: int = 3) -> dict[str, object]:
     """The newest live courses, one version per course, in the reader's language if any."""
     from courses.models import CoursePage
-    from library.selectors import live_public, one_version_per_translation, with_card_images
+    from library.selectors import live_public, one_version_per_translation
 
     courses = one_version_per_translation(live_public(CoursePage.objects.all()), get_language())
-    courses = with_card_images(courses.select_related("locale"), "cover_image")
-    courses = courses.order_by("-first_published_at", "-pk")
+    # The cover renditions come from Wagtail's rendition cache (a query each only when cold):
+    # prefetching them would cost a query on every rendering, warm ones included.
+    courses = courses.select_related("locale", "cover_image").order_by("-first_published_at", "-pk")
     return {"courses": list(courses[:limit]), "request": context.get("request")}
 
 

@@ -191,9 +191,6 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
         # Each relation once, shared by the template and the structured data.
         prefetch_related_objects([self], "themes", "ecosystems", "sdgs", "partners", "tags")
         prefetch_related_objects([self], "outcomes")
-        if self.hero_image is not None:
-            # The sharing image and the responsive sizes in one query, not one per template tag.
-            prefetch_related_objects([self.hero_image], "renditions")
         context = super().get_context(request, *args, **kwargs)
         context["case_study_index"] = case_study_index or self.get_parent()
         context["structured_data"] = self.structured_data(request)

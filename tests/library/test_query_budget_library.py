@@ -6,12 +6,13 @@ routes and renders. With N objects, then again with 3N: the count must not grow 
 of cards, themes, outcomes or images. Then warm (the small caches filled, the page cache still
 off), within the 12 every page must meet.
 
-The cold budget is 12; the pages below it are pinned at their measured cost (see
+The cold budget is 12; pages that cannot meet it yet are pinned at their measured cost (see
 ``COLD_BUDGETS``): Wagtail's routing costs 3 for the home page (the site, the active locale,
 the home page's type), 2 more for a section (the child, its type) and 1 for a case study;
 Wagtail's site root paths 2 (the first page URL of a request); the menu, the view restrictions
 and the language links 1 each. That is 9 before the listing's own queries and 12 before a case
-study's relations (themes, ecosystems, goals, partners, tags, outcomes, its image's sizes).
+study's relations (themes, ecosystems, goals, partners, tags, outcomes) and its image's sizes
+(two, when Wagtail's rendition cache is cold; none warm).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from network.models import LandscapePartnership, Organisation
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
-COLD_BUDGETS = {"/": 14, "/case-studies/": 17, "case-study": 18, "/resources/": 15}
+COLD_BUDGETS = {"/": 14, "/case-studies/": 17, "case-study": 19, "/resources/": 15}
 FILTERED = "/case-studies/?region=africa&theme=restoration&theme=finance&ecosystem=forests&year=2020&country=KE&q=case"
 
 
