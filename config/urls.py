@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config import page_routing, views
+from config import views
 from config.api import api_router
 from library.sitemaps import AllLanguagesPageSitemap
 from network.sitemaps import OrganisationSitemap, PartnershipSitemap
@@ -49,8 +49,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("", include("courses.urls")),
     # Wagtail's page tree (home, courses, case studies, resources) comes last: it answers
-    # every path that nothing above claimed, served with the top of the tree cached.
-    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
-    re_path(wagtail_urls.serve_pattern, page_routing.serve, name="wagtail_serve"),
+    # every path that nothing above claimed.
+    path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -11,10 +11,11 @@ learner's history.
 
 from __future__ import annotations
 
-import copy
 import secrets
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -27,8 +28,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
-from config.page_cache import CachedRestrictionsMixin, cached_value
+from config.page_cache import CachedRestrictionsMixin
 from courses.blocks import LessonStreamBlock
 
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -47,19 +49,17 @@ class CourseIndexPage(CachedRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("course index")
 
-    def route(self, request: HttpRequest, path_components: list[str]):
-        """A course (with its locale and cover image) from the cache, which every change of a
-        page or an image empties; the course routes on to its lessons."""
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """Its children are courses only: one query finds the course with its own fields, its
+        locale and cover image (Wagtail's default takes one for the child, one for its type)."""
         if path_components:
-            slug = path_components[0]
-
-            def find() -> CoursePage | None:
-                courses = CoursePage.objects.child_of(self).select_related("locale", "cover_image")
-                return courses.filter(slug=slug).first()
-
-            course = cached_value(f"course-page:{self.pk}:{slug}", "pages", find)
+            course = (
+                CoursePage.objects.child_of(self)
+                .select_related("locale", "cover_image")
+                .filter(slug=path_components[0])
+                .first()
+            )
             if course is not None:
-                course._cached_parent_obj = self
                 return course.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -164,32 +164,23 @@ class CoursePage(CachedRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("course")
 
-    def route(self, request: HttpRequest, path_components: list[str]):
-        """A lesson (``module/lesson/``) found in the cached course tree by its URL path
-        (Wagtail keeps ``url_path`` in step with slugs and moves), with its module, course and
-        body, all cached until a page changes: no query. A path the tree does not hold (a lesson
-        not live, anything else) is routed the default way, which answers as it always did."""
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """A lesson (``module/lesson/``) in one query, by its URL path (Wagtail keeps
+        ``url_path`` in step with slugs and moves), served with this course: the lesson page
+        needs it, and would otherwise read it again. Modules have no routing of their own, so
+        the lesson found is the one Wagtail's walk down the tree finds; anything else is routed
+        the default way."""
         if len(path_components) == 2:
-            from courses.selectors import cached_course_tree
-
-            tree = cached_course_tree(self)
-            found = tree.lesson_at(f"{self.url_path}{path_components[0]}/{path_components[1]}/")
-            if found is not None:
-                # Copies: the links below point back at this course, which holds the tree; on
-                # the tree's own pages they would make a cycle, freed only by the collector.
-                lesson = copy.copy(found)
-                lesson.body = cached_value(
-                    f"lesson-body:{lesson.pk}",
-                    "pages",
-                    lambda: LessonPage.objects.values_list("body", flat=True).get(pk=lesson.pk),
-                )
-                module = tree.module_at(lesson.path[: -lesson.steplen])
-                if module is not None:  # a lesson of a module not live reads its parent itself
-                    module = copy.copy(module)
-                    module._cached_parent_obj = self
-                    lesson._cached_parent_obj = module
-                lesson._course_of = self
-                return lesson.route(request, [])
+            url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
+            lesson = (
+                LessonPage.objects.descendant_of(self)
+                .select_related("locale")
+                .filter(url_path=url_path)
+                .first()
+            )
+            if lesson is not None:
+                page, args, kwargs = lesson.route(request, [])
+                return RouteResult(page, args=args, kwargs={**kwargs, "course": self})
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -258,21 +249,35 @@ class LessonPage(CachedRestrictionsMixin, Page):
         body = self.body
         return [body[index] for index, raw in enumerate(body.raw_data) if raw["type"] == "quiz"]
 
-    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        """Lessons are for the course's learners (and its trainers); others go to the course."""
+    def serve(
+        self, request: HttpRequest, *args, course: CoursePage | None = None, **kwargs
+    ) -> HttpResponse:
+        """Lessons are for the course's learners (and its trainers); others go to the course.
+
+        ``course`` comes from routing (``CoursePage.route``); a preview reads it."""
         from courses import selectors
 
-        if not getattr(request, "is_preview", False):
-            refusal = selectors.lesson_refusal(lesson=self, request=request)
-            if refusal is not None:
-                return refusal
-        return super().serve(request, *args, **kwargs)
+        if course is None:
+            course = selectors.course_of(self)
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, course=course, **kwargs)
+        reader = selectors.lesson_reader(user=request.user, course=course)
+        if reader.access is selectors.LessonAccess.SIGN_IN:
+            return redirect_to_login(request.get_full_path())
+        if reader.access is selectors.LessonAccess.ENROL:
+            messages.info(request, _("Enrol in the course to read its lessons."))
+            return redirect(course.get_url(request) or "/")
+        return super().serve(request, *args, course=course, enrolled=reader.enrolled, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, course=None, enrolled=None, **kwargs):
         from courses import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.lesson_page_context(lesson=self, request=request))
+        context.update(
+            selectors.lesson_page_context(
+                lesson=self, request=request, course=course, enrolled=enrolled
+            )
+        )
         return context
 
 

@@ -7,34 +7,31 @@ and the outline is assembled in Python.
 
 from __future__ import annotations
 
+import enum
 import uuid
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.utils.translation import get_language, get_language_from_request
-from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from config.page_cache import cached_value
 from courses.blocks import quiz_from_block
 from courses.models import (
     Certificate,
-    Cohort,
     CoursePage,
     Enrolment,
     EnrolmentStatus,
     LessonCompletion,
     LessonPage,
-    ModulePage,
     QuizAttempt,
 )
+from courses.tree import CourseTree, ModuleOutline, TreePage, build_course_tree
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -74,20 +71,12 @@ def is_enrolled(*, user: AnyUser, course_key: uuid.UUID) -> bool:
 
 
 def course_of(page) -> CoursePage | None:
-    """The course a module or lesson belongs to (one query, remembered on the page object, as
-    serving a lesson asks twice: once for permission, once for the context)."""
-    if not hasattr(page, "_course_of"):
-        page._course_of = CoursePage.objects.ancestor_of(page).first()
-    return page._course_of
+    """The course a module or lesson belongs to (one query). Serving a lesson has it already:
+    its course routed to it and handed it over (``CoursePage.route``)."""
+    return CoursePage.objects.ancestor_of(page).first()
 
 
 # --- The course tree ---------------------------------------------------------------------
-
-
-@dataclass
-class ModuleOutline:
-    module: ModulePage
-    lessons: list[LessonPage] = field(default_factory=list)
 
 
 def course_lessons(course: CoursePage, *, with_body: bool = False) -> list[LessonPage]:
@@ -98,56 +87,17 @@ def course_lessons(course: CoursePage, *, with_body: bool = False) -> list[Lesso
     return list(lessons)
 
 
-def _outline_from(modules: list[ModulePage], lessons: list[LessonPage]) -> list[ModuleOutline]:
-    outlines = [ModuleOutline(module=module) for module in modules]
-    by_path = {outline.module.path: outline for outline in outlines}
-    for lesson in lessons:
-        outline = by_path.get(lesson.path[: -lesson.steplen])
-        if outline is not None:
-            outline.lessons.append(lesson)
-    return outlines
-
-
 def course_outline(course: CoursePage) -> list[ModuleOutline]:
-    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
-    return _outline_from(modules, course_lessons(course))
+    return build_course_tree(course).outline
 
 
-@dataclass(frozen=True)
-class CourseTree:
-    """A course's live modules and live lessons (without their bodies), in reading order:
-    ``course_lessons``, and what the outline needs."""
-
-    modules: list[ModulePage]
-    lessons: list[LessonPage]
-
-    @property
-    def outline(self) -> list[ModuleOutline]:
-        return _outline_from(self.modules, self.lessons)
-
-    def module_at(self, path: str) -> ModulePage | None:
-        return next((module for module in self.modules if module.path == path), None)
-
-    def lesson_at(self, url_path: str) -> LessonPage | None:
-        return next((lesson for lesson in self.lessons if lesson.url_path == url_path), None)
-
-
-def cached_course_tree(course: CoursePage) -> CourseTree:
-    """The tree for the pages that show it (the course page and every lesson page), cached
-    until a page changes: it is made of pages only, and every page save, publish, unpublish,
-    move or deletion bumps the ``pages`` version. Writes (completion rules) read the database.
-    """
-
-    def build() -> CourseTree:
-        modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
-        lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
-        # With their locale: the lesson page serves its lesson from here (language notice).
-        lessons = lessons.defer("body").select_related("locale")
-        return CourseTree(modules=modules, lessons=list(lessons))
-
-    if not hasattr(course, "_course_tree"):  # routing and the context both ask
-        course._course_tree = cached_value(f"course-tree:{course.pk}", "pages", build)
-    return course._course_tree
+def course_tree(*, course: CoursePage, request: HttpRequest) -> CourseTree:
+    """The tree for the pages that show it (the course page and every lesson page), with links
+    for this request. Cached until a page changes: it is read from pages only, and every page
+    save, publish, unpublish, move or deletion bumps the ``pages`` version. Writes (completion
+    rules) read the database."""
+    tree = cached_value(f"course-tree:{course.pk}", "pages", lambda: build_course_tree(course))
+    return tree.linked(course.get_url(request) or "")
 
 
 def completed_lesson_keys(*, user: AnyUser, course_key: uuid.UUID) -> set[uuid.UUID]:
@@ -164,7 +114,8 @@ def completed_lesson_keys(*, user: AnyUser, course_key: uuid.UUID) -> set[uuid.U
 class Progress:
     done: int
     total: int
-    next_lesson: LessonPage | None
+    #: A lesson page, or its entry in the course tree (both have a title and a URL).
+    next_lesson: LessonPage | TreePage | None
 
     @property
     def percent(self) -> int:
@@ -175,7 +126,7 @@ class Progress:
         return self.done > 0
 
 
-def progress_from(lessons: list[LessonPage], completed: set[uuid.UUID]) -> Progress:
+def progress_from(lessons: Sequence[LessonPage | TreePage], completed: set[uuid.UUID]) -> Progress:
     """Progress through lessons in reading order; the next lesson is the first one not done,
     which is where a learner who left off picks up again."""
     done = sum(lesson.translation_key in completed for lesson in lessons)
@@ -258,7 +209,7 @@ def catalogue_for(*, index_page, request: HttpRequest) -> list[CatalogueEntry]:
 def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str, object]:
     user = request.user
     key = course.translation_key
-    outline = cached_course_tree(course).outline
+    outline = course_tree(course=course, request=request).outline
     lessons = [lesson for module in outline for lesson in module.lessons]
     completed = completed_lesson_keys(user=user, course_key=key)
     enrolment = active_enrolment(user=user, course_key=key)
@@ -285,20 +236,34 @@ def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str
     }
 
 
-def lesson_refusal(*, lesson: LessonPage, request: HttpRequest) -> HttpResponse | None:
-    """Why this request may not read the lesson, as the response to send; None if it may."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    course = course_of(lesson)
+class LessonAccess(enum.Enum):
+    """Whether a request may read a lesson, and if not, what it should do first."""
+
+    SIGN_IN = "sign_in"
+    ENROL = "enrol"
+    READ = "read"
+
+
+@dataclass(frozen=True)
+class LessonReader:
+    access: LessonAccess
+    #: An active learner of the course (a trainer may read without being one).
+    enrolled: bool = False
+
+
+def lesson_reader(*, user: AnyUser, course: CoursePage | None) -> LessonReader:
+    """Lessons are for the course's learners and its trainers; anyone else must sign in or
+    enrol first. A lesson outside any course is for every signed-in member."""
+    if not user.is_authenticated:
+        return LessonReader(access=LessonAccess.SIGN_IN)
     if course is None:
-        return None
+        return LessonReader(access=LessonAccess.READ)
     key = course.translation_key
-    enrolled = is_enrolled(user=request.user, course_key=key)
-    request._lesson_enrolled = enrolled  # the context needs it too
-    if enrolled or is_course_trainer(user=request.user, course_key=key):
-        return None
-    messages.info(request, _("Enrol in the course to read its lessons."))
-    return redirect(course.get_url(request) or "/")
+    if is_enrolled(user=user, course_key=key):
+        return LessonReader(access=LessonAccess.READ, enrolled=True)
+    if is_course_trainer(user=user, course_key=key):
+        return LessonReader(access=LessonAccess.READ)
+    return LessonReader(access=LessonAccess.ENROL)
 
 
 @dataclass
@@ -355,13 +320,22 @@ def lesson_blocks_html(*, lesson: LessonPage, request: HttpRequest) -> dict[int,
     return cached_value(key, "pages", build)
 
 
-def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str, object]:
+def lesson_page_context(
+    *,
+    lesson: LessonPage,
+    request: HttpRequest,
+    course: CoursePage | None = None,
+    enrolled: bool | None = None,
+) -> dict[str, object]:
+    """What a lesson page shows. ``course`` and ``enrolled`` when the caller knows them already
+    (serving the lesson routed through its course and checked its reader); read otherwise."""
     user = request.user
-    course = course_of(lesson)
+    course = course if course is not None else course_of(lesson)
     if course is None:
         return {}
     key = course.translation_key
-    lessons = cached_course_tree(course).lessons
+    tree = course_tree(course=course, request=request)
+    lessons = tree.lessons
     position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
     completed = completed_lesson_keys(user=user, course_key=key)
     attempts: dict[str, list[tuple[int, bool]]] = defaultdict(list)
@@ -392,7 +366,8 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
             body_items.append(BodyItem(html=html.get(index, "")))
     return {
         "course": course,
-        "module": lesson.get_parent(),
+        # A lesson of a module that is not live (Wagtail still serves it) reads its module.
+        "module": tree.module_of(lesson.path) or lesson.get_parent(),
         "previous_lesson": lessons[position - 1] if position else None,
         "next_lesson": (
             lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
@@ -403,11 +378,7 @@ def lesson_page_context(*, lesson: LessonPage, request: HttpRequest) -> dict[str
         "progress": progress_from(lessons, completed),
         "quizzes": quizzes,
         "body_items": body_items,
-        "enrolled": (
-            request._lesson_enrolled
-            if hasattr(request, "_lesson_enrolled")
-            else is_enrolled(user=user, course_key=key)
-        ),
+        "enrolled": is_enrolled(user=user, course_key=key) if enrolled is None else enrolled,
         **language_notice(page=lesson, request=request),
     }
 
@@ -476,104 +447,6 @@ def dashboard_for(*, user: AbstractBaseUser, language: str) -> dict[str, object]
         if enrolment.course_key in courses
     ]
     return {"rows": rows, "certificates": certificates}
-
-
-# --- The trainer's report ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LearnerRow:
-    enrolment: Enrolment
-    done: int
-    percent: int
-    certificate: Certificate | None
-
-
-SCORE_BANDS = ((0, 49), (50, 69), (70, 89), (90, 100))
-
-
-def course_report(*, course: CoursePage) -> dict[str, object]:
-    """Everything the course's trainers see: cohorts, learners, lessons, quiz scores.
-
-    Only call after ``is_course_trainer``; it shows every learner's progress.
-    """
-    key = course.translation_key
-    lessons = course_lessons(course, with_body=True)
-    lesson_keys = {lesson.translation_key for lesson in lessons}
-    enrolments = list(
-        Enrolment.objects.filter(course_key=key)
-        .select_related("user", "cohort")
-        .order_by("cohort__starts_on", "user__username")
-    )
-    completions = list(
-        LessonCompletion.objects.filter(course_key=key).values_list("user_id", "lesson_key")
-    )
-    done_by_user = Counter(
-        user_id for user_id, lesson_key in completions if lesson_key in lesson_keys
-    )
-    done_by_lesson = Counter(lesson_key for _user_id, lesson_key in completions)
-    certificates = {
-        certificate.user_id: certificate
-        for certificate in Certificate.objects.filter(course_key=key).select_related("user")
-    }
-    total = len(lessons)
-    learners = [
-        LearnerRow(
-            enrolment=enrolment,
-            done=done_by_user[enrolment.user_id],
-            percent=(100 * done_by_user[enrolment.user_id]) // total if total else 0,
-            certificate=certificates.get(enrolment.user_id),
-        )
-        for enrolment in enrolments
-    ]
-    cohorts = list(Cohort.objects.filter(course_key=key))
-    per_cohort = Counter((enrolment.cohort_id, enrolment.status) for enrolment in enrolments)
-    cohort_rows = [
-        {
-            "cohort": cohort,
-            "active": per_cohort[(cohort.pk if cohort else None, EnrolmentStatus.ACTIVE)],
-            "withdrawn": per_cohort[(cohort.pk if cohort else None, EnrolmentStatus.WITHDRAWN)],
-        }
-        for cohort in [None, *cohorts]
-    ]
-    # Each learner's best score per quiz, in bands.
-    best: dict[tuple[uuid.UUID, str], dict[int, int]] = defaultdict(dict)
-    attempt_counts: Counter = Counter()
-    for user_id, lesson_key, block_id, score in QuizAttempt.objects.filter(
-        course_key=key
-    ).values_list("user_id", "lesson_key", "block_id", "score"):
-        scores = best[(lesson_key, block_id)]
-        scores[user_id] = max(score, scores.get(user_id, 0))
-        attempt_counts[(lesson_key, block_id)] += 1
-    quiz_rows = []
-    for lesson in lessons:
-        for block in lesson.quiz_blocks():
-            scores = best[(lesson.translation_key, block.id)].values()
-            quiz_rows.append(
-                {
-                    "lesson": lesson,
-                    "title": block.value["title"],
-                    "learners": len(scores),
-                    "attempts": attempt_counts[(lesson.translation_key, block.id)],
-                    "bands": [
-                        {"low": low, "high": high, "count": sum(low <= s <= high for s in scores)}
-                        for low, high in SCORE_BANDS
-                    ],
-                }
-            )
-    return {
-        "learners": learners,
-        "cohort_rows": [
-            row for row in cohort_rows if row["cohort"] or row["active"] or row["withdrawn"]
-        ],
-        "cohorts": cohorts,
-        "lesson_rows": [
-            {"lesson": lesson, "completed": done_by_lesson[lesson.translation_key]}
-            for lesson in lessons
-        ],
-        "quiz_rows": quiz_rows,
-        "lesson_count": total,
-    }
 
 
 def attempt_result_context(*, attempt: QuizAttempt, request: HttpRequest) -> dict[str, object]:

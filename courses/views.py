@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import selectors, services
+from courses import reports, selectors, services
 from courses.models import CoursePage, LessonPage, QuizAttempt
 from courses.services import CourseError
 
@@ -207,7 +207,7 @@ def course_report(request: HttpRequest, page_id: int) -> HttpResponse:
     return render(
         request,
         "courses/course_report.html",
-        {"course": course, **selectors.course_report(course=course)},
+        {"course": course, **reports.course_report(course=course)},
     )
 
 
@@ -215,7 +215,7 @@ def course_report(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_GET
 def course_report_csv(request: HttpRequest, page_id: int) -> HttpResponse:
     course = _trainer_course(request, page_id)
-    report = selectors.course_report(course=course)
+    report = reports.course_report(course=course)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="course-{course.pk}-report.csv"'
     writer = csv.writer(response)

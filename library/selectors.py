@@ -67,7 +67,8 @@ def one_version_per_translation(pages: QuerySet, language_code: str) -> QuerySet
 
 
 def _with_card_images(pages: QuerySet, field: str = "hero_image") -> QuerySet:
-    """Load each card's image with the page, and its one listing rendition in one query."""
+    """Load each card's image with the page, and its one card rendition (``fill-480x270``,
+    WebP) for all of them in one query, rather than one query per card."""
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE_SPEC)
     return pages.select_related(field).prefetch_related(
         Prefetch(f"{field}__renditions", queryset=renditions, to_attr="prefetched_renditions")

@@ -20,6 +20,8 @@ def featured_courses(context, limit: int = 3) -> dict[str, object]:
     from library.selectors import live_public, one_version_per_translation
 
     courses = one_version_per_translation(live_public(CoursePage.objects.all()), get_language())
+    # The cover renditions come from Wagtail's rendition cache (a query each only when cold):
+    # prefetching them would cost a query on every rendering, warm ones included.
     courses = courses.select_related("locale", "cover_image").order_by("-first_published_at", "-pk")
     return {"courses": list(courses[:limit]), "request": context.get("request")}
 

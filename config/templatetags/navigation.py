@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
@@ -19,8 +22,6 @@ def menu_sections(request) -> list[dict[str, str]]:
     """
     from django.utils.translation import get_language
 
-    from library.selectors import live_public
-
     if request is None:
         return []
 
@@ -28,12 +29,46 @@ def menu_sections(request) -> list[dict[str, str]]:
         site = Site.find_for_request(request)
         if site is None:
             return []
-        root = site.root_page.localized
-        sections = live_public(Page.objects.child_of(root)).in_menu().order_by("path")
-        return [{"label": page.title, "url": page.get_url(request) or "#"} for page in sections]
+        return [
+            {"label": page.title, "url": page.get_url(request) or "#"}
+            for page in _sections_of_localized(site.root_page)
+        ]
 
     # Keyed by host: finding the Site is a query of its own, only needed to build the menu.
     return cached_value(f"menu:{request.get_host()}:{get_language()}", "pages", build)
+
+
+def _sections_of_localized(root: Page) -> list[Page]:
+    """The menu children of ``root.localized`` (its live translation in the active language,
+    else itself), read in one query: the translation and both sets of children together,
+    rather than the active ``Locale``, then the translation, then its children."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    from library.selectors import live_public
+
+    try:
+        language = get_supported_content_language_variant(get_language())
+    except LookupError:
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    prefix = len(root.path)  # a page's translations sit at the same depth in their trees
+    translation = Page.objects.filter(
+        translation_key=root.translation_key,
+        locale__language_code=language,
+        live=True,
+        path=Substr(OuterRef("path"), 1, prefix),
+    ).exclude(pk=root.pk)
+    under_translation = Exists(translation)
+    is_translation = Q(
+        depth=root.depth, translation_key=root.translation_key, locale__language_code=language
+    ) & ~Q(pk=root.pk)
+    is_section = Q(depth=root.depth + 1, show_in_menus=True) & (
+        Q(path__startswith=root.path) | under_translation
+    )
+    rows = list(live_public(Page.objects.filter(is_translation | is_section)).order_by("path"))
+    homes = [page for page in rows if page.depth == root.depth]
+    home_path = homes[0].path if homes else root.path
+    return [page for page in rows if page.depth > root.depth and page.path.startswith(home_path)]
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
@@ -66,7 +101,6 @@ def language_links(context) -> dict[str, object]:
     page links to its live translations; any other view to the same path under the other
     language's prefix.
     """
-    from django.conf import settings
     from django.urls import translate_url
     from django.utils.translation import get_language, get_language_info
 

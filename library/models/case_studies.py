@@ -183,11 +183,16 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict[str, Any]:
+    def get_context(
+        self, request: HttpRequest, *args, case_study_index: Page | None = None, **kwargs
+    ) -> dict[str, Any]:
+        """``case_study_index``: the page's index, when routing came through it (a preview
+        reads it)."""
         # Each relation once, shared by the template and the structured data.
         prefetch_related_objects([self], "themes", "ecosystems", "sdgs", "partners", "tags")
         prefetch_related_objects([self], "outcomes")
         context = super().get_context(request, *args, **kwargs)
+        context["case_study_index"] = case_study_index or self.get_parent()
         context["structured_data"] = self.structured_data(request)
         if self.has_location:
             context["map_points"] = [

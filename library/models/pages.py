@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from config.page_cache import CachedRestrictionsMixin, restricted_sections
 
@@ -95,19 +96,21 @@ class CaseStudyIndexPage(ListingPage):
 
         return case_studies_listing(filters=filters, language_code=language)
 
-    def route(self, request: HttpRequest, path_components: list[str]):
-        """A case study in one query, with what its page shows from other tables joined in
-        (Wagtail's default takes one query for the child, one more for its specific type)."""
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """Its children are case studies only: one query finds the case study with what its
+        page shows from other tables joined in (Wagtail's default takes one query for the
+        child, one more for its specific type), served with this index."""
         from library.models.case_studies import CaseStudyPage
 
-        if len(path_components) == 1:
+        if path_components:
             pages = CaseStudyPage.objects.child_of(self).select_related(
                 "locale", "partnership", "hero_image"
             )
             page = pages.filter(slug=path_components[0]).first()
             if page is not None:
-                page._cached_parent_obj = self
-                return page.route(request, [])
+                found, args, kwargs = page.route(request, path_components[1:])
+                # Served with its index, which the page links back to (it would read it again).
+                return RouteResult(found, args=args, kwargs={**kwargs, "case_study_index": self})
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:

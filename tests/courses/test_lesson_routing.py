@@ -1,11 +1,16 @@
-"""A lesson is found by its URL path in one query and shown with its cached course tree: both
-follow every change of the course's pages at once (moves, new slugs, new lessons, titles)."""
+"""A lesson is found by its URL path in one query (``CoursePage.route``) and shown with its course
+tree (cached as data): both follow every change of the course's pages at once (moves, new slugs,
+new lessons, titles, bodies), and a draft is never served to learners."""
 
 from __future__ import annotations
 
+import io
 import json
+import pickle
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from wagtail.models import Page
 
 from courses import services
 from courses.models import LessonPage
@@ -107,3 +112,46 @@ def test_a_preview_of_a_draft_never_reaches_learners(learner_client, course, set
     page = learner_client.get(course.lessons[0].url, headers={"host": "localhost"})
     assert "Lesson text 1." in page.content.decode()
     assert "Unreviewed draft." not in page.content.decode()
+
+
+class PageRefusingCache(LocMemCache):
+    """A real local-memory cache that refuses any value with a Wagtail page anywhere inside:
+    a shared cache holds data, never pickled pages (they carry their parents and whatever a
+    request left on them, and outlive the code that made them)."""
+
+    def add(self, key, value, *args, **kwargs):
+        _refuse_pages(key, value)
+        return super().add(key, value, *args, **kwargs)
+
+    def set(self, key, value, *args, **kwargs):
+        _refuse_pages(key, value)
+        return super().set(key, value, *args, **kwargs)
+
+
+class _PagePickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        if isinstance(obj, Page):
+            raise AssertionError(f"a {type(obj).__name__} would be cached: {obj!r}")
+        return None
+
+
+def _refuse_pages(key, value) -> None:
+    try:
+        _PagePickler(io.BytesIO()).dump(value)
+    except AssertionError as error:
+        raise AssertionError(f"{key}: {error}") from None
+
+
+def test_serving_courses_lessons_and_the_library_caches_no_page_object(
+    settings, learner_client, learner, course, make_case_study
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": f"{__name__}.PageRefusingCache",
+            "LOCATION": "page-refusing",
+        }
+    }
+    learner_client.force_login(learner)  # the session, in the new cache
+    case_study = make_case_study()
+    for path in ("/", "/case-studies/", case_study.url, course.course.url, course.lessons[0].url):
+        assert learner_client.get(path).status_code == 200, path

@@ -1,9 +1,18 @@
-"""Query budgets of the library's public pages: at most 12 queries, and flat as rows grow.
+"""Query budgets of the library's public pages, cold, and flat as rows grow.
 
-Each page is rendered once cold (nothing cached, the way the first visitor after a publish sees
-it) with N objects, then again with 3N: the count must not grow with the number of cards,
-themes, outcomes or images. The anonymous page cache is switched off here, so every request
-really renders.
+Each page is rendered cold: every cache emptied (``cache.clear()``: the first visitor after a
+deploy, a publish or an eviction) and the anonymous page cache off, so every request really
+routes and renders. With N objects, then again with 3N: the count must not grow with the number
+of cards, themes, outcomes or images. Then warm (the small caches filled, the page cache still
+off), within the 12 every page must meet.
+
+The cold budget is 12; pages that cannot meet it yet are pinned at their measured cost (see
+``COLD_BUDGETS``): Wagtail's routing costs 3 for the home page (the site, the active locale,
+the home page's type), 2 more for a section (the child, its type) and 1 for a case study;
+Wagtail's site root paths 2 (the first page URL of a request); the menu, the view restrictions
+and the language links 1 each. That is 9 before the listing's own queries and 12 before a case
+study's relations (themes, ecosystems, goals, partners, tags, outcomes) and its image's sizes
+(two, when Wagtail's rendition cache is cold; none warm).
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from network.models import LandscapePartnership, Organisation
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
-COLD_BUDGET = 20
+COLD_BUDGETS = {"/": 14, "/case-studies/": 17, "case-study": 19, "/resources/": 15}
 FILTERED = "/case-studies/?region=africa&theme=restoration&theme=finance&ecosystem=forests&year=2020&country=KE&q=case"
 
 
@@ -79,18 +88,24 @@ def add_case_studies(make_case_study):
     return add
 
 
-def _count_cold(client, path, django_assert_max_num_queries, budget=BUDGET) -> int:
-    """Queries of one rendering once the small caches are warm (menu, vocabularies, view
-    restrictions, renditions): what a page costs when the page cache misses, e.g. after a
-    forum post or for a query string nobody asked for yet. Right after a publish (everything
-    cold) a page costs a few more, checked against ``COLD_BUDGET``."""
+def _cold_budget(path: str) -> int:
+    if path.startswith("/case-studies/?") or path == "/case-studies/":
+        return COLD_BUDGETS["/case-studies/"]
+    if path.startswith("/resources/"):
+        return COLD_BUDGETS["/resources/"]
+    if path.startswith("/case-studies/"):
+        return COLD_BUDGETS["case-study"]
+    return COLD_BUDGETS[path]
+
+
+def _count_cold(client, path, django_assert_max_num_queries, budget=None) -> int:
+    """Queries of one rendering with every cache emptied; then, warm, within ``BUDGET``."""
     client.get(path)  # image renditions are made once, by the first view ever
     cache.clear()
-    with django_assert_max_num_queries(COLD_BUDGET):
+    with django_assert_max_num_queries(budget or _cold_budget(path)) as captured:
         assert client.get(path).status_code == 200
-    with django_assert_max_num_queries(budget) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
+    with django_assert_max_num_queries(BUDGET):
+        assert client.get(path).status_code == 200
     return len(captured.captured_queries)
 
 
@@ -117,9 +132,6 @@ def test_case_study_page_stays_within_budget(
 ):
     [page] = add_case_studies(1)
     _count_cold(client, page.url, django_assert_max_num_queries)
-    # Warm: vocabularies and renditions are cached; still within budget.
-    with django_assert_max_num_queries(BUDGET):
-        client.get(page.url)
 
 
 def test_filtered_listing_shows_the_match(client, add_case_studies):

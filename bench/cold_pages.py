@@ -1,0 +1,196 @@
+"""What a page costs cold, in-process: queries and time with every cache emptied.
+
+Run on demand (never in the test suite):
+
+    .venv/bin/python bench/cold_pages.py [--scale small] [--repeat 5] [--profile home]
+
+Uses ``bench/run``'s cached data set of that scale (generated when missing; PostgreSQL when
+``DATABASE_URL`` is set, Redis when ``REDIS_URL`` is), then, in one Django process with the
+page cache off (``PAGE_CACHE_ENABLED=false``), renders each page through Django's test client
+after ``cache.clear()``: the first visitor after a deploy, a publish or an eviction. Prints per
+page the queries and the median time of ``--repeat`` cold renderings, and the same warm (small
+caches filled, page cache still off) for comparison. ``--profile KEY`` prints the top of a
+cProfile of one cold rendering of that page (cumulative time), and ``--queries KEY`` its SQL,
+to see where it goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness
+
+#: (key in the data set's paths, label, signed in as the enrolled learner)
+PAGES = [
+    ("home", "Home", False),
+    ("listing", "Case studies, filtered", False),
+    ("case_study", "Case study page", False),
+    ("course", "Course page", False),
+    ("lesson", "Lesson page (enrolled learner)", True),
+    ("topic", "Topic with 50 posts", False),
+]
+
+
+class QueryLog:
+    """A database execute wrapper that keeps each query, shortened, with the project's frames
+    that led to it (where a page spends its queries)."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, list[str]]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        import re
+        import traceback
+
+        root = str(harness.ROOT)
+        frames = [
+            f"{frame.filename.removeprefix(root + '/')}:{frame.lineno} {frame.name}"
+            for frame in traceback.extract_stack()
+            if frame.filename.startswith(root)
+            and "/.venv/" not in frame.filename
+            and "bench/" not in frame.filename
+        ]
+        self.entries.append((re.sub(r"^SELECT .*? FROM", "SELECT … FROM", sql, count=1), frames))
+        return execute(sql, params, many, context)
+
+    def print(self) -> None:
+        for number, (sql, frames) in enumerate(self.entries, 1):
+            print(f"{number:3}. {sql[:300]}", file=sys.stderr)
+            for frame in frames[-3:]:
+                print(f"       {frame}", file=sys.stderr)
+
+
+def measure(paths: dict[str, str], repeat: int, profile: str | None, show: str | None) -> dict:
+    """Inside the Django process: each page cold and warm."""
+    import statistics
+    import time
+
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from network.models import User
+
+    anonymous = Client()
+    learner = Client()
+    learner.force_login(User.objects.get(username="learner"))
+    results = {}
+
+    def render(client: Client, path: str, *, cold: bool) -> tuple[int, float]:
+        if cold:
+            cache.clear()
+            if client is learner:  # the session lives in the cache too: sign in again
+                learner.force_login(User.objects.get(username="learner"))
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(path)
+            elapsed = time.perf_counter() - began
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        return len(captured.captured_queries), elapsed * 1000
+
+    for key, _label, signed_in in PAGES:
+        client = learner if signed_in else anonymous
+        path = paths[key]
+        render(client, path, cold=True)  # renditions, compiled templates: made once ever
+        cold = [render(client, path, cold=True) for _ in range(repeat)]
+        warm = [render(client, path, cold=False) for _ in range(repeat)]
+        if key == show:
+            cache.clear()
+            if signed_in:
+                learner.force_login(User.objects.get(username="learner"))
+            log = QueryLog()
+            with connection.execute_wrapper(log):
+                client.get(path)
+            log.print()
+        results[key] = {
+            "path": path,
+            "cold_queries": cold[-1][0],
+            "cold_ms": statistics.median(ms for _queries, ms in cold),
+            "warm_queries": warm[-1][0],
+            "warm_ms": statistics.median(ms for _queries, ms in warm),
+        }
+        if key == profile:
+            import cProfile
+            import io
+            import pstats
+
+            cache.clear()
+            if signed_in:
+                learner.force_login(User.objects.get(username="learner"))
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(path)
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+            print(out.getvalue(), file=sys.stderr)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["small", "large"], default="small")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", choices=[key for key, _label, _signed in PAGES])
+    parser.add_argument("--queries", choices=[key for key, _label, _signed in PAGES])
+    parser.add_argument("--inner", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+
+    if options.inner:
+        results = measure(
+            json.loads(options.inner), options.repeat, options.profile, options.queries
+        )
+        print(json.dumps(results))
+        return
+
+    folder, database_url, facts = harness.dataset(options.scale, regenerate=False)
+    env = harness.site_env(
+        VAR_DIR=str(folder),
+        DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("REDIS_URL") or None,
+        PAGE_CACHE_ENABLED="false",
+        ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
+    )
+    paths = {"home": "/", **facts["paths"]}
+    argv = [harness.PYTHON, __file__, "--inner", json.dumps(paths), "--repeat", str(options.repeat)]
+    for option in ("profile", "queries"):
+        if getattr(options, option):
+            argv += [f"--{option}", getattr(options, option)]
+    done = subprocess.run(
+        argv, cwd=harness.ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True
+    )
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    database = "PostgreSQL" if database_url else "SQLite"
+    cache_name = "Redis" if os.environ.get("REDIS_URL") else "local memory"
+    print(
+        f"\n### Cold pages, in-process: {options.scale} data set, {database}, {cache_name} cache, "
+        f"page cache off, median of {options.repeat}\n"
+    )
+    print(
+        harness.markdown_table(
+            ["Page", "Path", "Queries cold", "ms cold", "Queries warm", "ms warm"],
+            [
+                [label, f"`{results[key]['path']}`", results[key]["cold_queries"],
+                 f"{results[key]['cold_ms']:.1f}", results[key]["warm_queries"],
+                 f"{results[key]['warm_ms']:.1f}"]
+                for key, label, _signed_in in PAGES
+            ],
+            "llrrrr",
+        )
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
