@@ -392,4 +392,3 @@ class AnonymousPageCacheMiddleware:
         else:
             _set_headers(response, public=False)
         return response
-
