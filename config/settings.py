@@ -9,6 +9,7 @@ refuses to start without a real ``SECRET_KEY`` and explicit ``ALLOWED_HOSTS``.
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from importlib import metadata
 from pathlib import Path
@@ -26,23 +27,34 @@ VAR_DIR = Path(env_str("VAR_DIR") or BASE_DIR / "var")
 # --- Environment and secrets -------------------------------------------------------------
 
 
-def _release() -> str:
-    """The code release, carried by every cache key: ``RELEASE`` from the environment, else the
-    checkout's git commit, else the package's version (a deploy must never serve pages or
-    values cached by the previous code)."""
+def _git(*args: str) -> str:
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],  # noqa: S607
+        return subprocess.run(  # noqa: S603 (fixed arguments)
+            ["git", *args],  # noqa: S607
             cwd=BASE_DIR,
             capture_output=True,
             text=True,
             timeout=5,
             check=True,
-        ).stdout.strip()
+        ).stdout
     except (OSError, subprocess.SubprocessError):
-        commit = ""
+        return ""
+
+
+def _release() -> str:
+    """The code release, carried by every cache key (a deploy must never serve pages or values
+    cached by the previous code): ``RELEASE`` from the environment, else the checkout's git
+    commit (with a digest of its uncommitted changes, the same for every process of one
+    checkout), else the image's ``RELEASE`` file, else the package's version."""
+    commit = _git("rev-parse", "--short=12", "HEAD").strip()
     if commit:
+        changes = _git("diff", "HEAD")
+        if changes:
+            commit += "-" + hashlib.sha256(changes.encode()).hexdigest()[:8]
         return commit
+    stamped = BASE_DIR / "RELEASE"  # written by the Dockerfile (an image has no .git)
+    if stamped.is_file():
+        return stamped.read_text().strip()
     try:
         return metadata.version("landscape-commons")
     except metadata.PackageNotFoundError:
