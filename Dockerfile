@@ -39,6 +39,10 @@ WORKDIR /app
 COPY --from=build /app/.venv /app/.venv
 # Code stays root-owned (read-only to the app user); only var/ and media/ are writable.
 COPY . .
+# The image has no .git: its release (carried by every cache key, config/settings.py) is a
+# digest of its code and templates, so a new image never reads the previous one's cache.
+RUN find . -path ./.venv -prune -o -type f \( -name '*.py' -o -name '*.html' \) -print \
+    | sort | xargs sha256sum | sha256sum | cut -c1-12 > RELEASE
 
 # Hashed, compressed static files are part of the image (whitenoise serves them). Production
 # settings refuse to load without a SECRET_KEY and ALLOWED_HOSTS, so this one step gets

@@ -2,21 +2,34 @@
 
 One daphne process renders a Wagtail page in tens of milliseconds but answers a cached one in
 well under one: anonymous readers (most of the traffic of a knowledge site) share one rendering
-per language, path and query string. What makes this safe:
+per host, language, path and query string. What makes this safe:
 
-- Only requests that carry no session or messages cookie are served from or stored in the cache,
-  so a signed-in member never sees someone else's page and never gets a public one.
-- Only ``200 text/html`` answers to ``GET`` are stored, and only if rendering set no cookie: a
-  page that used a CSRF token (any POST form) sets the CSRF cookie, so one visitor's token is
-  never handed to another. Views marked ``never_cache``/``private`` are never stored.
-- Every key carries the current *version* of each family of content the pages are built from
-  (``pages``, ``vocabularies``, ``network``, ``forums``). Publishing, unpublishing, moving or
-  deleting a page, saving a snippet, a partnership or a forum post bumps its family's version
-  (``config.signal_handlers``), so every cached page built from older content is never read
-  again and expires on its own. Smaller caches (the main navigation, vocabularies, locales) key
-  on the version of the one family they read.
+- **An allow-list.** Only a view or page type that *declares* its anonymous answer cacheable is
+  ever stored: a function view with :func:`cache_public`, a page type with a
+  ``cache_dependencies(request)`` method (read by the ``before_serve_page`` hook in
+  ``config/wagtail_hooks.py``). A view that declares nothing (certificate verification, the
+  live dialogue rooms, forms, anything personal) is rendered every time. Forgetting to declare
+  costs speed, never correctness.
+- **Declared dependencies, versioned per concern.** A declaration names *tags*: ``pages``,
+  ``vocabularies``, ``network.partnerships``, ``forum.topic:42``... Each tag has a version in
+  the cache; each app's ``cache.py`` bumps the tags its own writes change (:func:`bump`), as
+  Misago versions its caches per concern. A stored page carries the versions of its tags; it
+  is served only while every one of them is unchanged, so a reaction in one topic drops that
+  topic's page and nothing else.
+- **Versions read before the content.** The versions a page is stored under are read before the
+  view reads the database (by the middleware, from the tags recorded for that address, or by
+  :func:`cache_public` before the view body runs); :func:`bump` runs at the write and again
+  after its commit. So a rendering that raced a write is stored under a version that write
+  has already replaced. A page type declares after routing has read its page, so the first
+  rendering of an address only records its tags, and the next one is stored.
+- Only requests that carry no session or messages cookie are served from or stored in the cache;
+  only ``200 text/html`` answers to ``GET`` that set no cookie (a CSRF token belongs to one
+  visitor) and are not marked ``private``/``no-cache``/``no-store`` are stored.
 
-Headers: a public page gets ``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`` and an
+Every key carries the code release through the cache's ``KEY_PREFIX`` (``RELEASE`` setting), so
+a deploy never serves pages rendered by the previous code.
+
+Headers: a stored page gets ``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE`` and an
 ``ETag``; everything else HTML gets ``private, no-cache`` (a browser may keep it but must
 revalidate, which the ETag turns into a cheap 304 on slow links). ``Vary: Cookie`` tells shared
 caches that signed-in visitors get another page.
@@ -24,10 +37,12 @@ caches that signed-in visitors get another page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-import time
+import secrets
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,57 +54,66 @@ from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
-FAMILIES = ("pages", "vocabularies", "network", "forums")
-_VERSION_KEY = "pagecache:version:{}"
+#: Every page's base template shows the main menu and language links, built from the page tree.
+BASE_TAGS = ("pages",)
+_VERSION_KEY = "pagecache:v:{}"
 #: Headers the cache keeps with a page; the outer middleware add theirs on every answer.
 _SKIPPED_HEADERS = {"set-cookie", "date", "x-page-cache"}
+#: How long the tags an address declared are remembered (they outlive the page they came with).
+_TAGS_TIMEOUT = 7 * 24 * 3600
+_EXTRA = "@extra"
 
 
-def versions(*families: str) -> tuple[int, ...]:
-    """The current version of each family (all of them by default), creating missing ones.
+def _new_version() -> int:
+    """A fresh version: never equal to one already handed out (no clock, no counter to race)."""
+    return secrets.randbits(62)
 
-    A missing version (never set, or evicted) restarts from the clock, never from 1, so a page
-    cached under an old version number can never be mistaken for a current one.
+
+def versions(*tags: str) -> dict[str, int]:
+    """The current version of each tag, in one round trip; missing ones are created.
+
+    A missing version (never set, or evicted) is a fresh random number, so a page stored under
+    an evicted version can never be mistaken for a current one.
     """
-    families = families or FAMILIES
-    keys = [_VERSION_KEY.format(family) for family in families]
-    found = cache.get_many(keys)
-    missing = {key: time.time_ns() for key in keys if key not in found}
+    keys = {tag: _VERSION_KEY.format(tag) for tag in tags}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    current, missing = {}, {}
+    for tag, key in keys.items():
+        if key in found:
+            current[tag] = found[key]
+        else:
+            current[tag] = missing[key] = _new_version()
     if missing:
         cache.set_many(missing, timeout=None)
-        found.update(missing)
-    return tuple(found[key] for key in keys)
+    return current
 
 
-def bump(*families: str) -> None:
-    """Make every cached page built from these families stale: now, and again after commit.
+def bump(*tags: str) -> None:
+    """Make every cached page and value built from these tags stale: now, and after commit.
 
     Now, so the writer's own transaction (and a test) sees fresh pages at once; after commit,
     so a page rendered by another request between the bump and the commit (still showing the
     old content) is never kept under the new version.
     """
+    if not tags:
+        return
 
     def _bump() -> None:
-        for family in families:
-            key = _VERSION_KEY.format(family)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, time.time_ns(), timeout=None)
-            except Exception:  # a cache that is down: pages expire after PAGE_CACHE_TIMEOUT
-                logger.warning("Could not invalidate the page cache (%s)", family, exc_info=True)
+        try:
+            cache.set_many({_VERSION_KEY.format(tag): _new_version() for tag in tags}, None)
+        except Exception:  # a cache that is down: pages expire after PAGE_CACHE_TIMEOUT
+            logger.warning("Could not invalidate the page cache (%s)", tags, exc_info=True)
 
     _bump()
     transaction.on_commit(_bump)
 
 
 def cached_value(name: str, family: str, build: Callable[[], object], timeout: int | None = None):
-    """A small derived value (menu items, vocabulary choices) cached until ``family`` changes.
+    """A small derived value (menu items, vocabulary choices) cached until tag ``family`` changes.
 
     The value is stored with the version it was built under, and read with the current version
-    in one round trip to the cache: a page reads several of these, and on Redis each trip
-    counts. A value built under an older version is built again. A cache that is down costs
-    the queries the value saves, never the page.
+    in one round trip to the cache. A value built under an older version is built again. A
+    cache that is down costs the queries the value saves, never the page.
     """
     version_key = _VERSION_KEY.format(family)
     key = f"pagecache:value:{name}"
@@ -97,7 +121,7 @@ def cached_value(name: str, family: str, build: Callable[[], object], timeout: i
         found = cache.get_many([version_key, key])
         version = found.get(version_key)
         if version is None:
-            version = versions(family)[0]
+            version = versions(family)[family]
         entry = found.get(key)
     except Exception:
         logger.warning("Cache unavailable for %s", name, exc_info=True)
@@ -136,6 +160,94 @@ class CachedRestrictionsMixin:
         return super().get_view_restrictions()
 
 
+# --- Declaring what may be cached -----------------------------------------------------------
+
+
+@dataclass
+class _Declaration:
+    """What the view serving this request declared, and the versions read before it ran."""
+
+    tags: set[str] = field(default_factory=set)
+    #: Dotted path of a function returning an extra version (``None``: do not cache).
+    extra: str | None = None
+    #: Versions (and the extra version) read before the view read any content.
+    early: dict[str, object] = field(default_factory=dict)
+    declared: bool = False
+
+
+def _declaration(request: HttpRequest) -> _Declaration:
+    found = getattr(request, "_page_cache", None)
+    if found is None:
+        found = request._page_cache = _Declaration()
+    return found
+
+
+def _read_early(request: HttpRequest, state: _Declaration) -> None:
+    """Read the versions of declared tags not read yet, before the view reads content."""
+    if not settings.PAGE_CACHE_ENABLED or not _is_public_request(request):
+        return
+    unread = [tag for tag in state.tags if tag not in state.early]
+    try:
+        state.early.update(versions(*unread))
+        if state.extra and _EXTRA not in state.early:
+            state.early[_EXTRA] = import_string(state.extra)()
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+
+
+def declare_cacheable(
+    request: HttpRequest, *tags: str, extra_version: str | None = None, early: bool = False
+) -> None:
+    """Declare that this request's anonymous answer may be cached, and what it is built from.
+
+    ``tags`` are the concerns the page reads (``BASE_TAGS`` are always added).
+    ``extra_version`` is the dotted path of a function returning the version of something
+    that is not a tag (the search index), or ``None`` when it cannot tell: then the page is
+    not stored. ``early=True`` only when no content has been read yet for this request.
+    """
+    state = _declaration(request)
+    state.declared = True
+    state.tags.update(BASE_TAGS, tags)
+    if extra_version:
+        state.extra = extra_version
+    if early:
+        _read_early(request, state)
+
+
+def cache_public(*tags: str, extra_version: str | None = None):
+    """Decorator for a function view (or ``method_decorator`` for a class view's ``dispatch``):
+    its anonymous answers may be cached, built from ``tags``. A tag may name the view's keyword
+    arguments, as in ``"forum.topic:{pk}"``. The versions are read before the view body runs,
+    so the first rendering is stored."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            declare_cacheable(
+                request,
+                *(tag.format(**kwargs) for tag in tags),
+                extra_version=extra_version,
+                early=True,
+            )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def declare_page(page, request: HttpRequest) -> None:
+    """For Wagtail's ``before_serve_page`` hook: a page type whose ``cache_dependencies``
+    returns tags declares itself cacheable; one without it (or returning ``None``) is not."""
+    dependencies = getattr(page, "cache_dependencies", None)
+    tags = dependencies(request) if dependencies is not None else None
+    if tags is not None:
+        declare_cacheable(request, *tags)
+
+
+# --- The middleware -------------------------------------------------------------------------
+
+
 def _unprefixed(path: str) -> str:
     """The path without its language prefix: /es/search/ is treated like /search/."""
     language_prefix = f"/{get_language()}/"
@@ -147,23 +259,13 @@ def _is_public_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False  # signed in, or an anonymous session carrying state: render for them
-    return not _unprefixed(request.path_info).startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS))
-
-
-def _extra_version(request: HttpRequest) -> str | None:
-    """The version of what a page under one of ``PAGE_CACHE_VERSIONED_PATHS`` is built from
-    beyond the content families (the search index for /search/); ``""`` for other pages, and
-    ``None`` when it cannot be told, so the page is not cached."""
-    path = _unprefixed(request.path_info)
-    for prefix, dotted in settings.PAGE_CACHE_VERSIONED_PATHS.items():
-        if path.startswith(prefix):
-            return import_string(dotted)()
-    return ""
+    return not (settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies)
 
 
 def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
+    state = getattr(request, "_page_cache", None)
+    if state is None or not state.declared:
+        return False
     if request.method != "GET" or response.status_code != 200 or response.streaming:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
@@ -177,13 +279,11 @@ def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def _key(request: HttpRequest) -> str | None:
-    extra = _extra_version(request)
-    if extra is None:
-        return None
+def _keys(request: HttpRequest) -> tuple[str, str]:
+    """The page's key and the key of the tags its address declared last time."""
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-    version = ".".join(str(number) for number in versions())
-    return f"pagecache:page:{version}:{extra}:{request.get_host()}:{get_language()}:{path}"
+    address = f"{request.get_host()}:{get_language()}:{path}"
+    return f"pagecache:page:{address}", f"pagecache:tags:{address}"
 
 
 def _set_headers(response: HttpResponse, *, public: bool) -> None:
@@ -196,8 +296,62 @@ def _set_headers(response: HttpResponse, *, public: bool) -> None:
     patch_vary_headers(response, ("Cookie",))
 
 
+def _lookup(request: HttpRequest, page_key: str, tags_key: str):
+    """The stored page if it is current (else ``None``), having read the versions of the tags
+    this address declared, before the view runs."""
+    found = cache.get_many([page_key, tags_key])
+    entry, recorded = found.get(page_key), found.get(tags_key)
+    if entry is not None:
+        recorded = (entry["tags"], entry["extra"])
+    if recorded is None:
+        return None
+    tags, extra = recorded
+    state = _declaration(request)
+    state.early.update(versions(*tags))
+    if extra:
+        state.early[_EXTRA] = import_string(extra)()
+    if entry is None or entry["extra"] != extra:
+        return None
+    if entry["versions"] != tuple(state.early[tag] for tag in tags):
+        return None
+    if extra and entry["extra_version"] != state.early[_EXTRA]:
+        return None
+    return entry
+
+
+def _store(request: HttpRequest, response: HttpResponse, page_key: str, tags_key: str) -> bool:
+    """Store the page if every version it depends on was read before the view ran; otherwise
+    only remember its tags, so the next rendering of this address is stored."""
+    state = request._page_cache
+    tags = tuple(sorted(state.tags))
+    extra_version = state.early.get(_EXTRA) if state.extra else ""
+    if state.extra and _EXTRA in state.early and extra_version is None:
+        return False  # the extra version cannot be told: not cacheable now
+    if not all(tag in state.early for tag in tags) or (state.extra and _EXTRA not in state.early):
+        cache.set(tags_key, (tags, state.extra), _TAGS_TIMEOUT)
+        return True
+    if not response.has_header("ETag"):
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+    _set_headers(response, public=True)
+    headers = {
+        name: value for name, value in response.items() if name.lower() not in _SKIPPED_HEADERS
+    }
+    entry = {
+        "tags": tags,
+        "versions": tuple(state.early[tag] for tag in tags),
+        "extra": state.extra,
+        "extra_version": extra_version,
+        "headers": headers,
+        "content": response.content,
+    }
+    cache.set_many({page_key: entry, tags_key: (tags, state.extra)}, settings.PAGE_CACHE_TIMEOUT)
+    return True
+
+
 class AnonymousPageCacheMiddleware:
-    """Serve and store anonymous HTML pages; set the cache headers of every HTML page.
+    """Serve and store anonymous HTML pages that declared themselves cacheable; set the cache
+    headers of every HTML page.
 
     Sits after ``LocaleMiddleware`` (the key includes the active language) and before
     ``CsrfViewMiddleware`` (so it sees the CSRF cookie a page set, and refuses to store it).
@@ -215,32 +369,25 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             _set_headers(response, public=_may_store(request, response))
             return response
+        page_key, tags_key = _keys(request)
         try:
-            key = _key(request)
-            entry = cache.get(key) if key is not None else None
+            entry = _lookup(request, page_key, tags_key)
         except Exception:  # a cache that is down only costs a rendering
             logger.warning("Page cache unavailable", exc_info=True)
-            key, entry = None, None
+            entry = None
         if entry is not None:
-            headers, content = entry
-            response = HttpResponse(content, headers=headers)
+            response = HttpResponse(entry["content"], headers=entry["headers"])
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
-        if key is not None and _may_store(request, response):
-            if not response.has_header("ETag"):
-                digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
-                response["ETag"] = f'"{digest}"'
-            _set_headers(response, public=True)
-            headers = {
-                name: value
-                for name, value in response.items()
-                if name.lower() not in _SKIPPED_HEADERS
-            }
+        stored = False
+        if _may_store(request, response):
             try:
-                cache.set(key, (headers, response.content), settings.PAGE_CACHE_TIMEOUT)
+                stored = _store(request, response, page_key, tags_key)
             except Exception:
                 logger.warning("Could not store a page in the cache", exc_info=True)
+        if stored:
+            _set_headers(response, public=True)
             response["X-Page-Cache"] = "miss"
         else:
             _set_headers(response, public=False)

@@ -9,6 +9,9 @@ refuses to start without a real ``SECRET_KEY`` and explicit ``ALLOWED_HOSTS``.
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
+from importlib import metadata
 from pathlib import Path
 
 import dj_database_url
@@ -22,6 +25,44 @@ SITE_DIR = BASE_DIR / "site"
 VAR_DIR = Path(env_str("VAR_DIR") or BASE_DIR / "var")
 
 # --- Environment and secrets -------------------------------------------------------------
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(  # noqa: S603 (fixed arguments)
+            ["git", *args],  # noqa: S607
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _release() -> str:
+    """The code release, carried by every cache key (a deploy must never serve pages or values
+    cached by the previous code): ``RELEASE`` from the environment, else the checkout's git
+    commit (with a digest of its uncommitted changes, the same for every process of one
+    checkout), else the image's ``RELEASE`` file, else the package's version."""
+    commit = _git("rev-parse", "--short=12", "HEAD").strip()
+    if commit:
+        changes = _git("diff", "HEAD")
+        if changes:
+            commit += "-" + hashlib.sha256(changes.encode()).hexdigest()[:8]
+        return commit
+    stamped = BASE_DIR / "RELEASE"  # written by the Dockerfile (an image has no .git)
+    if stamped.is_file():
+        return stamped.read_text().strip()
+    try:
+        return metadata.version("landscape-commons")
+    except metadata.PackageNotFoundError:
+        return "dev"
+
+
+RELEASE = env_str("RELEASE") or _release()
+CACHE_KEY_PREFIX = f"{env_str('CACHE_KEY_PREFIX', 'lc')}:{RELEASE}"
 
 DJANGO_ENV = env_str("DJANGO_ENV", "development").lower()
 if DJANGO_ENV not in {"development", "production", "test"}:
@@ -66,7 +107,7 @@ INSTALLED_APPS = [
     "courses",
     "forums",
     "search",
-    "config.apps.SiteConfig",  # page cache invalidation (config/signal_handlers.py)
+    "config.apps.SiteConfig",  # template tags; page types' cacheability (wagtail_hooks.py)
     # Wagtail
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -212,7 +253,7 @@ if REDIS_URL:
             # down, so pages keep rendering; /healthz still reports the cache as down.
             "BACKEND": "config.cache.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "lc"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,
             # A cache that is down must not hang a page: fail fast and let the caller fall back.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -220,11 +261,16 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "config.layers.ThrottledInMemoryChannelLayer"}}
-    # One process (the embedded default runs one daphne), so its memory is the cache. Django's
-    # default of 300 entries is less than the pages, sessions and search answers of a small site.
+    # Files under VAR_DIR: daphne, manage.py and the task worker share one cache state, so a
+    # page unpublished from a shell is dropped for daphne's readers at once (a process's own
+    # memory could not be told). A hit costs ~80 us against LocMem's ~20 us (bench/cache_hit.py),
+    # far below a rendering; no table to create. Django's default of 300 entries is less than
+    # the pages, sessions and search answers of a small site.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR") or str(VAR_DIR / "cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
         }
     }
@@ -233,24 +279,13 @@ else:
 # session is deleted from both; the user row, read every request, carries the password hash).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Whole pages for anonymous visitors (config/page_cache.py): keyed by host, language, path and
-# query string and by the version of the content they are built from, which every publish,
-# snippet save or forum post bumps. Browsers may keep a public page PAGE_CACHE_MAX_AGE seconds.
+# Whole pages for anonymous visitors (config/page_cache.py), for the views and page types that
+# declare themselves cacheable and what they are built from; each app's cache.py drops exactly
+# what its writes change. Pages are kept PAGE_CACHE_TIMEOUT seconds at most; browsers may keep
+# a public page PAGE_CACHE_MAX_AGE seconds.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
-PAGE_CACHE_EXCLUDED_PATHS = [
-    "/admin/",
-    "/django-admin/",
-    "/api/",
-    "/documents/",
-    "/healthz",
-    "/i18n/",
-]
-#: Pages also built from something outside the content families: path prefix -> a function
-#: returning that thing's current version (part of the key), or None to not cache the page.
-#: Search results follow the index, which may lag a publish, so they key on its version.
-PAGE_CACHE_VERSIONED_PATHS = {"/search/": "search.service.page_cache_version"}
 
 # Background work (search indexing, digests). Immediate on the embedded default, so a laptop
 # needs no worker; the database queue (django-tasks-db, worker: manage.py db_worker) elsewhere.

@@ -63,6 +63,11 @@ class CourseIndexPage(CachedRestrictionsMixin, Page):
                 return course.route(request, path_components[1:])
         return super().route(request, path_components)
 
+    def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
+        """Anonymous visitors may get this page from the page cache (``config.page_cache``):
+        it is built from the page tree and the vocabularies its catalogue names (learners' records are shown only to them, and never cached)."""
+        return ("vocabularies",)
+
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
 
@@ -182,6 +187,11 @@ class CoursePage(CachedRestrictionsMixin, Page):
                 page, args, kwargs = lesson.route(request, [])
                 return RouteResult(page, args=args, kwargs={**kwargs, "course": self})
         return super().route(request, path_components)
+
+    def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
+        """Anonymous visitors may get this page from the page cache (``config.page_cache``):
+        it is built from the page tree and the vocabularies it names (an anonymous visitor sees no learner's record)."""
+        return ("vocabularies",)
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors

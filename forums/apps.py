@@ -9,8 +9,9 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self) -> None:
-        from forums import portability
+        from forums import cache, portability
         from forums.signal_handlers import connect
 
         connect()
+        cache.connect()  # the forums' tags of the page cache
         portability.register()  # the forums' part of manage.py export_network

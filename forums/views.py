@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.page_cache import cache_public, declare_cacheable
 from forums import selectors, services
 from forums.forms import (
     EditForm,
@@ -61,13 +62,16 @@ def _require_moderator(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@cache_public("forum.categories", "forum.index", "network.partnerships")
 def forum_index(request: HttpRequest) -> HttpResponse:
     categories = list(selectors.category_index(request.user))
     return render(request, "forums/forum_index.html", {"categories": categories})
 
 
+@cache_public("forum.categories", "network.profiles")
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(selectors.categories_visible_to(request.user), slug=slug)
+    declare_cacheable(request, f"forum.category:{category.pk}")  # stored from the 2nd visit
     paginator = Paginator(selectors.topic_list(request.user, category), settings.FORUMS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     watching = (
@@ -103,6 +107,7 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forums/topic_form.html", {"category": category, "form": form})
 
 
+@cache_public("forum.topic:{pk}", "forum.categories", "network.profiles")
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_for_page(request.user, pk)
     if topic is None:

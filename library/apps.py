@@ -7,3 +7,8 @@ class LibraryConfig(AppConfig):
 
     name = "library"
     verbose_name = _("Library")
+
+    def ready(self) -> None:
+        from library import cache
+
+        cache.connect()  # the page tree's and the vocabularies' tags of the page cache

@@ -163,7 +163,7 @@ def vocabulary(model) -> dict[int, Any]:
     """Every term of a vocabulary (themes, ecosystems, SDGs) by id, in its usual order.
 
     A few dozen rows that editors rarely change and every listing, filter and case study shows:
-    read once, cached until any term is saved or deleted (``config.signal_handlers``).
+    read once, cached until any term is saved or deleted (``library.cache``).
     """
     return cached_value(
         f"vocabulary:{model._meta.label_lower}",

@@ -9,6 +9,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self) -> None:
-        from network import signal_handlers
+        from network import cache, signal_handlers
 
         signal_handlers.connect()
+        cache.connect()  # the network's tags of the page cache

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.page_cache import cache_public
 from network import selectors, services
 from network.filters import OrganisationFilterForm, PartnershipFilterForm
 from network.forms import ProfileForm
@@ -47,6 +48,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "network/profile_edit.html", {"form": form})
 
 
+@cache_public("network.partnerships")
 def partnership_list(request: HttpRequest) -> HttpResponse:
     form = PartnershipFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -68,6 +70,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public("network.partnerships", "network.profiles", "vocabularies")
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.partnership_detail(slug)
     if partnership is None:
@@ -87,6 +90,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_public("network.partnerships")
 def organisation_list(request: HttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -103,6 +107,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public("network.partnerships", "network.profiles")
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_detail(slug)
     if organisation is None:

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 import search
+from config.page_cache import cache_public
 from search.backends.base import SearchUnavailable
 from search.forms import SearchForm
 from search.labels import KIND_LABELS, label_facets
@@ -23,6 +24,7 @@ MAP_LIMIT = 300
 
 
 @require_GET
+@cache_public("vocabularies", extra_version="search.service.page_cache_version")
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET if request.GET else None)
     values = (

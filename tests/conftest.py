@@ -27,6 +27,23 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_directory(tmp_path_factory):
+    """The embedded default's file cache is shared by every process of one ``VAR_DIR``: a test
+    run gets its own directory, so it neither reads a developer's site's cache nor empties it."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    caches = {name: dict(options) for name, options in settings.CACHES.items()}
+    default = caches["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    default["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES=caches):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
     """Uploads go to a temporary folder; rate-limit counters never leak between tests."""

@@ -183,6 +183,11 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
+        """Anonymous visitors may get this page from the page cache (``config.page_cache``):
+        it is built from the page tree and the vocabularies and partnerships it names."""
+        return ("vocabularies", "network.partnerships")
+
     def get_context(
         self, request: HttpRequest, *args, case_study_index: Page | None = None, **kwargs
     ) -> dict[str, Any]:

@@ -37,6 +37,11 @@ class HomePage(CachedRestrictionsMixin, Page):
     ]
     max_count_per_parent = 1
 
+    def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
+        """Anonymous visitors may get this page from the page cache (``config.page_cache``):
+        it is built from the page tree and the vocabularies its cards name."""
+        return ("vocabularies",)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from library.selectors import latest_case_studies
 
@@ -63,6 +68,11 @@ class ListingPage(CachedRestrictionsMixin, Page):
 
     def listing(self, *, filters: dict, language: str):
         raise NotImplementedError
+
+    def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
+        """Anonymous visitors may get this page from the page cache (``config.page_cache``):
+        it is built from the page tree and the vocabularies of its filters."""
+        return ("vocabularies",)
 
     def filter_form(self, data):
         raise NotImplementedError
@@ -95,6 +105,11 @@ class CaseStudyIndexPage(ListingPage):
         from library.selectors import case_studies_listing
 
         return case_studies_listing(filters=filters, language_code=language)
+
+    def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
+        """Anonymous visitors may get this page from the page cache (``config.page_cache``):
+        it is built from the page tree and the vocabularies and partnerships of its filters and cards."""
+        return ("vocabularies", "network.partnerships")
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Its children are case studies only: one query finds the case study with what its

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -117,6 +118,11 @@ class ResourcePage(CachedRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+
+    def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
+        """Anonymous visitors may get this page from the page cache (``config.page_cache``):
+        it is built from the page tree and the vocabularies it names."""
+        return ("vocabularies",)
 
     def clean(self) -> None:
         super().clean()

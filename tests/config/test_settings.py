@@ -25,6 +25,7 @@ print(json.dumps({
     "db_name": str(settings.DATABASES["default"]["NAME"]),
     "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": settings.CACHES["default"].get("LOCATION"),
     "search": settings.SEARCH["BACKEND"],
     "email": settings.EMAIL_BACKEND,
     "debug": settings.DEBUG,
@@ -70,7 +71,9 @@ def test_unset_environment_runs_the_embedded_default(tmp_path):
     assert values["db"] == "django.db.backends.sqlite3"
     assert values["db_name"] == str(tmp_path / "db.sqlite3")
     assert values["layer"] == "config.layers.ThrottledInMemoryChannelLayer"
-    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    # One cache state for daphne, manage.py and the worker: files under VAR_DIR.
+    assert values["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["cache_location"] == str(tmp_path / "cache")
     assert values["search"] == "database"
     assert values["email"] == "django.core.mail.backends.console.EmailBackend"
     assert values["tasks"] == "django_tasks.backends.immediate.ImmediateBackend"
