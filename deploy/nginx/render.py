@@ -72,7 +72,9 @@ class NginxMissing(RuntimeError):
 
 
 def nginx_binary() -> str:
-    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    binary = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
     if binary is None:
         raise NginxMissing(
             "nginx is not installed: `make nginx` (as root) or "
@@ -164,7 +166,8 @@ class Nginx:
 
     @property
     def pid(self) -> int:
-        assert self.process is not None
+        if self.process is None:
+            raise RuntimeError("nginx is not running")
         return self.process.pid
 
     def __enter__(self) -> Nginx:
@@ -178,7 +181,7 @@ class Nginx:
         deadline = time.monotonic() + 20
         while True:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/static/", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/static/", timeout=2)
                 break
             except urllib.error.HTTPError:
                 break  # answered (404 for the folder itself)
