@@ -78,6 +78,7 @@ def proxied_site(tmp_path_factory):
     env = migrated_site(
         folder / "site",
         FRONTEND_CACHE_PURGE_URL=f"http://127.0.0.1:{port}",
+        SITE_URL=f"http://localhost:{port}",  # the Site's host, as in production
         SERVE_MEDIA="false",
         PAGE_CACHE_ENABLED="false",
     )
