@@ -1,5 +1,6 @@
-# Landscape Commons: one image for the web server (daphne), the task worker (db_worker) and the
-# one-shot migrate job. See docker-compose.yml for how they are wired together.
+# Landscape Commons: one image for the HTTP app server (gunicorn), the /ws/ server (daphne), the
+# task worker (db_worker) and the one-shot migrate job; and, as the `proxy` target, the nginx in
+# front of them with the same build's static files. See docker-compose.yml for the wiring.
 
 # --- Build stage: resolve the locked production dependencies into /app/.venv ---------------
 FROM python:3.11-slim AS build
@@ -20,8 +21,36 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 
 
-# --- Runtime stage -------------------------------------------------------------------------
-FROM python:3.11-slim
+# --- Static files: collected once per build, for the proxy image ----------------------------
+FROM build AS static
+COPY . .
+# Production settings refuse to load without a SECRET_KEY and ALLOWED_HOSTS: throw-away values
+# for this one step, never written to an image's ENV.
+RUN DJANGO_ENV=production STATIC_ROOT=/app/staticfiles \
+    SECRET_KEY=build-only-collectstatic-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz \
+    ALLOWED_HOSTS=build.invalid \
+    /app/.venv/bin/python manage.py collectstatic --noinput
+
+
+# --- The reverse proxy (docker compose's `proxy`, built with target: proxy) ----------------
+# Debian's nginx, because the proxy cache is purged through Debian's ngx_cache_purge module
+# (libnginx-mod-http-cache-purge), which the official nginx image cannot load.
+FROM debian:bookworm-slim AS proxy
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+       nginx libnginx-mod-http-cache-purge gettext-base \
+    && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/default \
+    && ln -sf /dev/stdout /var/log/nginx/access.log \
+    && ln -sf /dev/stderr /var/log/nginx/error.log
+COPY deploy/nginx/landscape.conf.template /etc/nginx/templates/landscape.conf.template
+COPY deploy/nginx/entrypoint.sh /usr/local/bin/landscape-nginx
+COPY --from=static /app/staticfiles /srv/static
+EXPOSE 80
+CMD ["/usr/local/bin/landscape-nginx"]
+
+
+# --- Runtime stage (the default target: the app image) ------------------------------------
+FROM python:3.11-slim AS app
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -44,7 +73,8 @@ COPY . .
 RUN find . -path ./.venv -prune -o -type f \( -name '*.py' -o -name '*.html' \) -print \
     | sort | xargs sha256sum | sha256sum | cut -c1-12 > RELEASE
 
-# Hashed, compressed static files are part of the image (whitenoise serves them). Production
+# Hashed, compressed static files are part of the image too: the app needs the manifest to name
+# them (nginx serves the files themselves; whitenoise would without a proxy). Production
 # settings refuse to load without a SECRET_KEY and ALLOWED_HOSTS, so this one step gets
 # throw-away build values; they are never written to the image's ENV and never used at runtime.
 RUN DJANGO_ENV=production \

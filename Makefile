@@ -8,11 +8,12 @@ VENV := .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-fast lint check lock messages chromium clean
+.PHONY: run test test-fast lint check lock messages chromium nginx nginx-check clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -27,7 +28,7 @@ run: $(VENV)/.synced  ## set up, migrate, load demo content, serve HTTP + WebSoc
 	$(VENV)/bin/python manage.py seed_demo
 	$(VENV)/bin/python -m config.server -b $(HOST) -p $(PORT) config.asgi:application
 
-test: $(VENV)/.synced chromium  ## the whole suite, browser tests included
+test: $(VENV)/.synced chromium nginx  ## the whole suite, browser and proxy tests included
 	$(VENV)/bin/pytest
 
 test-fast: $(VENV)/.synced  ## everything but the browser tests
@@ -60,6 +61,23 @@ chromium:  ## the browser tests drive Debian's Chromium; install it when we can
 			     "(or set CHROMIUM=/path/to/chromium)."; exit 1; \
 		fi; \
 	fi
+
+nginx:  ## the proxy test and bench/run --shape production drive Debian's nginx; install it when we can
+	@if [ ! -x "$(NGINX)" ] || ! ls /etc/nginx/modules-enabled/*cache-purge* >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's nginx and its cache purge module..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				nginx libnginx-mod-http-cache-purge >/dev/null; \
+		else \
+			echo "The proxy test needs nginx with its cache purge module:" \
+			     "sudo apt-get install nginx libnginx-mod-http-cache-purge"; exit 1; \
+		fi; \
+	fi
+
+nginx-check: nginx  ## nginx -t on the shipped proxy config, rendered with throw-away paths
+	@folder=$$(mktemp -d) && \
+		$(PYTHON) deploy/nginx/render.py --folder "$$folder" --static "$$folder/static" \
+			--media "$$folder/media" --check; status=$$?; rm -rf "$$folder"; exit $$status
 
 clean:
 	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

@@ -535,6 +535,22 @@ if IS_PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes from inside the network speak plain HTTP
 
+# --- Reverse proxy cache -----------------------------------------------------------------
+
+# The production shape's nginx keeps anonymous pages as their Cache-Control allows
+# (deploy/nginx/landscape.conf.template). With its address set here, publishing, unpublishing or
+# moving a page sends it PURGE for the page's URLs (Wagtail's frontend cache invalidation), and
+# config.proxy_cache.purge_urls() does the same for any other URL the app changes.
+FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL").rstrip("/")
+if FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+
 # --- Benchmarks --------------------------------------------------------------------------
 
 # bench/run's trivial ceiling view and per-response query counter (config/bench.py); never on in

@@ -3,7 +3,8 @@
 No Docker engine runs where the tests do, so these parse the files and check the wiring that
 would otherwise only fail on an operator's server: every service the settings need exists, the
 app containers get the production settings, URLs point at services they wait for, nothing is
-published beyond the loopback interface, and no secret is written down.
+published beyond the loopback interface, no secret is written down, and the proxy in front
+(nginx) gets every value its config template names and sends HTTP to gunicorn, /ws/ to daphne.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 SETTINGS_SOURCE = ROOT / "config" / "settings.py"
+PROXY_TEMPLATE = ROOT / "deploy" / "nginx" / "landscape.conf.template"
+PROXY_ENTRYPOINT = ROOT / "deploy" / "nginx" / "entrypoint.sh"
 
-APP_SERVICES = ("web", "worker", "migrate")
+APP_SERVICES = ("web", "live", "worker", "migrate")
+SERVING_SERVICES = ("web", "live")  # HTTP (gunicorn) and WebSockets (daphne)
 DATA_SERVICES = ("postgres", "redis", "elasticsearch")
-HEALTHCHECKED_SERVICES = (*DATA_SERVICES, "web")
+HEALTHCHECKED_SERVICES = (*DATA_SERVICES, *SERVING_SERVICES)
 URL_SETTINGS = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL")
 REQUIRED_APP_SETTINGS = (
     *URL_SETTINGS,
@@ -93,8 +97,10 @@ def parse_url(value: str) -> tuple[SplitResult, dict[str, str]]:
     return urlsplit(INTERPOLATION.sub(keep, value)), tokens
 
 
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    """(KEYWORD, arguments) for each Dockerfile instruction, continuation lines joined."""
+def dockerfile_instructions(stage: str | None = "last") -> list[tuple[str, str]]:
+    """(KEYWORD, arguments) for each Dockerfile instruction, continuation lines joined: of the
+    last stage (the app image, the default build target), of the stage named ``stage``, or of
+    the whole file (``stage=None``)."""
     text = DOCKERFILE.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     joined = re.sub(r"\\\n", " ", "\n".join(lines))
@@ -103,7 +109,16 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
         if line.strip():
             keyword, _, arguments = line.strip().partition(" ")
             instructions.append((keyword.upper(), arguments.strip()))
-    return instructions
+    if stage is None:
+        return instructions
+    starts = [i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM"]
+    if stage == "last":
+        return instructions[starts[-1] :]
+    for number, start in enumerate(starts):
+        if instructions[start][1].lower().endswith(f" as {stage}"):
+            end = starts[number + 1] if number + 1 < len(starts) else len(instructions)
+            return instructions[start:end]
+    raise AssertionError(f"the Dockerfile has no stage {stage!r}")
 
 
 def test_the_compose_file_uses_the_compose_spec_without_a_version_key(compose: dict) -> None:
@@ -147,7 +162,7 @@ def test_each_service_url_names_a_service_in_the_file(
     assert url.hostname in services, f"{name}'s {setting} points at unknown host {url.hostname!r}"
 
 
-@pytest.mark.parametrize("name", ["web", "worker"])
+@pytest.mark.parametrize("name", ["web", "live", "worker"])
 def test_web_and_worker_wait_until_the_services_their_urls_name_are_healthy(
     services: dict, name: str
 ) -> None:
@@ -160,7 +175,7 @@ def test_web_and_worker_wait_until_the_services_their_urls_name_are_healthy(
         )
 
 
-@pytest.mark.parametrize("name", ["web", "worker"])
+@pytest.mark.parametrize("name", ["web", "live", "worker"])
 def test_web_and_worker_start_only_after_migrate_completed(services: dict, name: str) -> None:
     assert depends_on_of(services[name]).get("migrate") == "service_completed_successfully"
 
@@ -201,6 +216,7 @@ def test_data_services_and_web_have_a_healthcheck(services: dict, name: str) -> 
         ("redis", "redis-cli ping"),
         ("elasticsearch", "_cluster/health"),
         ("web", "/healthz"),
+        ("live", "/healthz"),
     ],
 )
 def test_each_healthcheck_probes_its_service(services: dict, name: str, probe: str) -> None:
@@ -218,10 +234,10 @@ def test_every_published_port_is_bound_to_loopback(services: dict) -> None:
             else:
                 assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port!r} widely"
             published.append(name)
-    assert "web" in published, "web should be reachable from the host's reverse proxy"
+    assert published == ["proxy"], f"only the proxy is published, not {published}"
 
 
-@pytest.mark.parametrize("name", DATA_SERVICES)
+@pytest.mark.parametrize("name", (*DATA_SERVICES, *SERVING_SERVICES))
 def test_data_services_are_not_published_on_the_host(services: dict, name: str) -> None:
     assert not services[name].get("ports")
 
@@ -328,11 +344,63 @@ def test_the_image_runs_daphne_on_the_asgi_application() -> None:
     assert argv[argv.index("-b") + 1] == "0.0.0.0"  # noqa: S104 - inside the container
 
 
-def test_web_runs_daphne_on_the_asgi_application(services: dict) -> None:
+def test_live_runs_daphne_on_the_asgi_application(services: dict) -> None:
+    command = command_of(services["live"])
+    assert command.startswith("python -m config.server ") and "config.asgi:application" in command
+
+
+def test_web_runs_gunicorns_threaded_workers_on_the_wsgi_application(services: dict) -> None:
     command = command_of(services["web"])
-    assert not command or (
-        command.startswith("python -m config.server ") and "config.asgi:application" in command
+    assert command.startswith("gunicorn ")
+    assert "--worker-class=gthread" in command
+    assert command.endswith("config.wsgi:application")
+    assert (ROOT / "config" / "wsgi.py").exists()
+
+
+def test_the_proxy_is_debians_nginx_built_from_the_dockerfile(services: dict) -> None:
+    proxy = services["proxy"]
+    assert proxy["build"]["target"] == "proxy"
+    stage = dockerfile_instructions("proxy")
+    assert stage[0][1].startswith("debian:")
+    runs = " ".join(arguments for keyword, arguments in stage if keyword == "RUN")
+    assert "nginx" in runs and "libnginx-mod-http-cache-purge" in runs
+    copies = [arguments for keyword, arguments in stage if keyword == "COPY"]
+    assert any(arguments.startswith("--from=static ") for arguments in copies)
+
+
+def test_the_proxy_gets_every_value_its_config_template_names(services: dict) -> None:
+    template = PROXY_TEMPLATE.read_text(encoding="utf-8")
+    directives = "\n".join(
+        line for line in template.splitlines() if not line.lstrip().startswith("#")
     )
+    names = set(re.findall(r"\$\{([A-Z_]+)\}", directives))
+    assert "APP_UPSTREAM" in names
+    substituted = set(re.findall(r"\$\{([A-Z_]+)\}", PROXY_ENTRYPOINT.read_text(encoding="utf-8")))
+    assert names <= substituted, f"entrypoint.sh does not fill {sorted(names - substituted)}"
+    env = environment_of(services["proxy"])
+    assert names <= env.keys(), f"the proxy service does not set {sorted(names - env.keys())}"
+
+
+def test_the_proxy_sends_http_to_gunicorn_and_websockets_to_daphne(services: dict) -> None:
+    env = environment_of(services["proxy"])
+    assert env["APP_UPSTREAM"] == "web:8000"
+    assert env["WS_UPSTREAM"] == "live:8000"
+    assert depends_on_of(services["proxy"]) == {
+        "web": "service_healthy",
+        "live": "service_healthy",
+    }
+
+
+def test_the_proxy_serves_the_media_volume_read_only(services: dict) -> None:
+    media_root = environment_of(services["web"])["MEDIA_ROOT"]
+    assert environment_of(services["proxy"])["MEDIA_ROOT"] == media_root
+    assert f"media:{media_root}:ro" in services["proxy"]["volumes"]
+    assert environment_of(services["web"])["SERVE_MEDIA"] == "false"
+
+
+def test_the_app_purges_the_proxy_it_runs_behind(services: dict) -> None:
+    url = environment_of(services["web"])["FRONTEND_CACHE_PURGE_URL"]
+    assert urlsplit(url).hostname == "proxy"
 
 
 def test_the_image_runs_as_a_non_root_user_and_checks_its_health() -> None:
@@ -347,14 +415,14 @@ def test_the_image_runs_as_a_non_root_user_and_checks_its_health() -> None:
 
 
 def test_the_image_bakes_no_secret_into_its_environment() -> None:
-    for keyword, arguments in dockerfile_instructions():
+    for keyword, arguments in dockerfile_instructions(stage=None):
         if keyword in {"ENV", "ARG"}:
             assert not re.search(r"SECRET|PASSWORD", arguments), f"{keyword} {arguments}"
 
 
 def test_the_image_installs_production_dependencies_from_the_lock_file() -> None:
     runs = " ".join(
-        arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"
+        arguments for keyword, arguments in dockerfile_instructions(None) if keyword == "RUN"
     )
     assert "uv sync --frozen --no-dev" in runs
     assert "collectstatic --noinput" in runs
