@@ -7,6 +7,7 @@ hidden topics and posts only to forum moderators.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -30,6 +31,7 @@ from forums.models import (
     TopicEvent,
     TopicReadState,
 )
+from network.models import PartnershipMembership, User
 from network.roles import Role, user_has_role
 from network.selectors import partnership_ids_for
 
@@ -123,6 +125,24 @@ def topic_visible_with(access: Access, topic: Topic) -> bool:
     ):
         return False
     return access.moderator or not topic.hidden
+
+
+def users_who_may_see(topic: Topic, user_ids: Iterable[int]) -> QuerySet[User]:
+    """Of these people, the ones who may see the topic: ``topics_visible_to``'s rule turned
+    around, for everyone at once in one query (who to notify of a reply). Active accounts only;
+    a private category's partnership members and superusers; a hidden topic's moderators."""
+    users = User.objects.filter(pk__in=set(user_ids), is_active=True)
+    public = Category.objects.filter(pk=topic.category_id, partnership__isnull=True)
+    members = PartnershipMembership.objects.filter(
+        user=OuterRef("pk"), partnership__forum_categories=topic.category_id
+    )
+    users = users.filter(Q(is_superuser=True) | Exists(public) | Exists(members))
+    if topic.hidden:
+        moderators = User.groups.through.objects.filter(
+            user=OuterRef("pk"), group__name=Role.MODERATOR.value
+        )
+        users = users.filter(Q(is_staff=True) | Q(is_superuser=True) | Exists(moderators))
+    return users
 
 
 def posts_visible_to(user: Viewer, topic: Topic) -> QuerySet[Post]:

@@ -8,7 +8,6 @@ about a write that rolled back.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -44,12 +43,12 @@ from forums.models import (
     TopicEventKind,
     TopicReadState,
 )
+from forums.notifications import mentioned_user_ids, notifications_create
 from forums.sanitize import plain_text, render_markdown
 from forums.selectors import active_suspension, categories_visible_to, is_moderator
 from network.models import User
 from network.text import without_control_characters
 
-MENTION_PATTERN = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{1,150})")
 MAX_BODY_LENGTH = 20_000
 
 
@@ -150,29 +149,6 @@ def _log(*, actor: User, action: str, reason: str = "", **targets) -> None:
     ModerationLog.objects.create(actor=actor, action=action, reason=reason[:500], **targets)
 
 
-def _notify(
-    *, user_ids: Iterable[int], kind: str, actor: User, topic: Topic, post: Post | None
-) -> None:
-    """Notify each person who may still see the topic; never the actor themself."""
-    candidates = User.objects.filter(pk__in=set(user_ids), is_active=True).exclude(pk=actor.pk)
-    for user in candidates:
-        if not categories_visible_to(user).filter(pk=topic.category_id).exists():
-            continue
-        if topic.hidden and not is_moderator(user):
-            continue
-        notification = Notification.objects.create(
-            user=user, kind=kind, actor=actor, topic=topic, post=post
-        )
-        events.notification_on_commit(user_id=user.pk, notification_id=notification.pk)
-
-
-def _mentioned_user_ids(body: str) -> set[int]:
-    names = {name.rstrip(".") for name in MENTION_PATTERN.findall(body)}
-    if not names:
-        return set()
-    return set(User.objects.filter(username__in=list(names)[:20]).values_list("pk", flat=True))
-
-
 # --- Topics and posts --------------------------------------------------------------------
 
 
@@ -225,8 +201,14 @@ def topic_open(
         topic=topic, author=author, body=body, attachments=attachments, max_length=max_length
     )
     watchers = Subscription.objects.filter(category=category).values_list("user_id", flat=True)
-    _notify(
-        user_ids=watchers, kind=NotificationKind.NEW_TOPIC, actor=author, topic=topic, post=post
+    notifications_create(
+        recipients={
+            NotificationKind.MENTION: mentioned_user_ids(post.body_source),
+            NotificationKind.NEW_TOPIC: watchers,
+        },
+        actor=author,
+        topic=topic,
+        post=post,
     )
     return topic
 
@@ -284,13 +266,6 @@ def _post_save(
         last_post_at=now, post_count=topic.posts.filter(hidden=False).count()
     )
     _record_event(topic=topic, kind=TopicEventKind.POST_CREATED, post=post)
-    _notify(
-        user_ids=_mentioned_user_ids(body),
-        kind=NotificationKind.MENTION,
-        actor=author,
-        topic=topic,
-        post=post,
-    )
     return post
 
 
@@ -313,13 +288,16 @@ def post_create(
     post = _post_save(
         topic=topic, author=author, body=body, reply_to=reply_to, attachments=attachments
     )
-    mentioned = _mentioned_user_ids(post.body_source)
-    watchers = (
-        Subscription.objects.filter(topic=topic)
-        .exclude(user_id__in=mentioned)
-        .values_list("user_id", flat=True)
+    watchers = Subscription.objects.filter(topic=topic).values_list("user_id", flat=True)
+    notifications_create(
+        recipients={
+            NotificationKind.MENTION: mentioned_user_ids(post.body_source),
+            NotificationKind.REPLY: watchers,
+        },
+        actor=author,
+        topic=topic,
+        post=post,
     )
-    _notify(user_ids=watchers, kind=NotificationKind.REPLY, actor=author, topic=topic, post=post)
     return post
 
 

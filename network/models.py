@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from config.loaded_values import RemembersLoadedValues
 from network.geography import (
     Region,
     area_hectares_field,
@@ -107,7 +108,7 @@ class OrganisationType(models.TextChoices):
     FINANCE = "finance", _("Finance")
 
 
-class Organisation(ClusterableModel):
+class Organisation(RemembersLoadedValues, ClusterableModel):
     """A body that takes part in landscape partnerships: a farmers' group, a ministry, a bank."""
 
     name = models.CharField(_("name"), max_length=200)

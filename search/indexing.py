@@ -8,6 +8,7 @@ is logged; ``manage.py search_check`` finds what it left behind.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from search import sources
@@ -41,6 +42,49 @@ def reindex(label: str, pk: Any) -> SearchDocument | None:
         return None
     _each_backend(lambda backend: backend.upsert([document]), f"indexing of {label}:{pk}")
     return document
+
+
+#: Documents written to (or removed from) the index in one call when reindexing many.
+BATCH_SIZE = 500
+
+
+def reindex_many(objects: Iterable[Any]) -> int:
+    """Bring many objects' entries up to date, a batch of documents per index write; returns
+    how many were written. Each object is built as ``reindex`` builds it."""
+    written = 0
+    documents: list[SearchDocument] = []
+    gone: list[str] = []
+
+    def flush() -> None:
+        if documents:
+            batch = list(documents)
+            _each_backend(lambda backend: backend.upsert(batch), f"indexing of {len(batch)}")
+        if gone:
+            keys = list(gone)
+            _each_backend(lambda backend: backend.delete(keys), f"removal of {len(keys)}")
+        documents.clear()
+        gone.clear()
+
+    for obj in objects:
+        document = sources.build(obj)
+        if document is None:
+            gone.append(sources.document_key(obj))
+        else:
+            documents.append(document)
+            written += 1
+        if len(documents) + len(gone) >= BATCH_SIZE:
+            flush()
+    flush()
+    return written
+
+
+def reindex_dependents(label: str, pk: Any) -> int:
+    """Reindex what is built partly from the ``label`` object (``sources.dependents``), set by
+    set: one query per kind of dependent, a batch of documents per index write."""
+    return sum(
+        reindex_many(queryset.iterator(chunk_size=BATCH_SIZE))
+        for _child_label, queryset in sources.dependents_of(label, pk)
+    )
 
 
 def remove(key: str) -> None:

@@ -3,34 +3,76 @@
 Pages are indexed when published, unpublished, deleted, moved behind or out of a view
 restriction, and when a translation appears (each version lists the languages of the others).
 Other indexed models are indexed on save and delete. Raw saves (fixtures) are skipped.
+
+What is built partly from another object (a topic's posts, a category's topics and posts, a
+partnership's organisations, a course's lessons, the pages below a view restriction) is
+reindexed together, in one background task by the other object's ``(label, pk)``, and only
+when a field it reads changed (``READ_BY_DEPENDENTS``): a write costs the same whatever the size
+of what it touches.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
+
+from asgiref.local import Local
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from config import commit
+from config.loaded_values import changed_fields
 from search import sources
 
+#: The fields of an object that the documents of its dependents (``sources.dependents``) read:
+#: only a change to one of them sends those documents back to the index.
+READ_BY_DEPENDENTS: dict[str, tuple[str, ...]] = {
+    "forums.topic": ("category", "hidden", "title"),
+    "forums.category": ("partnership",),
+    "network.organisation": ("name",),
+}
 
-def _on_commit_once(key: str, callback) -> None:
-    """Register ``callback`` after commit unless the same work is already waiting for it.
+
+class _Work:
+    """One piece of index work waiting for a commit, however many times it was asked for."""
+
+    __slots__ = ("__weakref__", "callback", "done")
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.callback = callback
+        self.done = False
+
+
+#: Work asked for and not yet run, by key, in this thread (or async context), like Django's
+#: connections. Only the callbacks registered with ``on_commit`` hold the work: when a rollback
+#: drops them, the entry goes too.
+_waiting = Local()
+
+
+def _on_commit_once(key: str, callback: Callable[[], None]) -> None:
+    """Run ``callback`` once after commit, however often the same work is asked for before it.
 
     One write often reaches the index several ways (a reply's ``post_save`` and the forum
     service both ask for the post), and on the embedded default each request runs the task
-    inline. Django drops callbacks of rolled-back savepoints from ``run_on_commit``, so looking
-    there is always current."""
-    if commit.is_pending(lambda waiting: getattr(waiting, "search_work", None) == key):
-        return
+    inline. Each request registers its own ``on_commit`` callback, so Django's own handling of
+    savepoints stays in charge (a rolled-back savepoint drops its callbacks, and the work still
+    runs if a callback that survived asks for it); the first to run does the work, the others
+    find it done."""
+    waiting = getattr(_waiting, "work", None)
+    if waiting is None:
+        waiting = _waiting.work = weakref.WeakValueDictionary()
+    work = waiting.get(key)
+    if work is None or work.done:
+        work = waiting[key] = _Work(callback)
 
     def run() -> None:
-        run.search_work = None  # done: a later write asks again
-        callback()
+        if work.done:
+            return
+        work.done = True  # a later write asks again, with new work
+        work.callback()
 
-    run.search_work = key
-    commit.on_commit_late(run)  # broadcasts of the same write go first (config/commit.py)
+    transaction.on_commit(run, robust=True)
 
 
 def schedule_reindex(obj) -> None:
@@ -64,17 +106,25 @@ def _reindex_page_and_translations(page: Page) -> None:
         schedule_reindex(version)
 
 
+def schedule_dependents(label: str, pk) -> None:
+    """Reindex what is built partly from one object, in one background task after commit."""
+    pk = str(pk)
+
+    def enqueue() -> None:
+        from search.tasks import reindex_dependents
+
+        reindex_dependents.enqueue(label, pk)
+
+    _on_commit_once(f"dependents {label}:{pk}", enqueue)
+
+
 def _reindex_lessons_of_course(page: Page) -> None:
-    """A course's enrolment mode decides who may find its lessons."""
-    if sources.model_key(type(page)) == "courses.coursepage":
-        for lesson in page.get_descendants().type(*_lesson_models()).specific():
-            schedule_reindex(lesson)
-
-
-def _lesson_models():
-    from courses.models import LessonPage
-
-    return (LessonPage,)
+    """A course's title and enrolment mode (who may find its lessons) go into its lessons'
+    documents; a page's draft is not compared with what was live, so every publication of a
+    course counts (one task, whatever the number of lessons)."""
+    label = sources.model_key(type(page))
+    if label == "courses.coursepage":
+        schedule_dependents(label, page.pk)
 
 
 def on_page_published(sender, instance, **kwargs) -> None:
@@ -87,28 +137,37 @@ def on_page_unpublished(sender, instance, **kwargs) -> None:
     _reindex_lessons_of_course(instance.specific)
 
 
-def on_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+def _reindex_dependents_if_read_fields_changed(instance, *, created: bool, update_fields) -> None:
+    """Moving, hiding or renaming a topic changes its posts' documents; pinning or locking it
+    does not, and then costs nothing more whatever the number of posts."""
+    label = sources.model_key(type(instance))
+    fields = READ_BY_DEPENDENTS.get(label)
+    if not fields or created:  # nothing can depend yet on what was just created
+        return
+    if changed_fields(instance, fields, update_fields=update_fields):
+        schedule_dependents(label, instance.pk)
+
+
+def on_saved(
+    sender, instance, raw: bool = False, created: bool = False, update_fields=None, **kwargs
+) -> None:
     if raw or isinstance(instance, Page):
         return  # pages go through publish/unpublish, not every draft save
     schedule_reindex(instance)
-    label = sources.model_key(sender)
-    if label == "network.organisation":
-        for partnership in instance.partnerships.all():
-            schedule_reindex(partnership)
-    elif label == "forums.topic":
-        # Moving or hiding a topic changes who may find each of its posts.
-        for post in instance.posts.all():
-            schedule_reindex(post)
+    _reindex_dependents_if_read_fields_changed(
+        instance, created=created, update_fields=update_fields
+    )
 
 
-def on_category_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+def on_category_saved(
+    sender, instance, raw: bool = False, created: bool = False, update_fields=None, **kwargs
+) -> None:
     """A category turning private (or public) changes the audience of all it holds."""
     if raw:
         return
-    for topic in instance.topics.all():
-        schedule_reindex(topic)
-        for post in topic.posts.all():
-            schedule_reindex(post)
+    _reindex_dependents_if_read_fields_changed(
+        instance, created=created, update_fields=update_fields
+    )
 
 
 def on_deleted(sender, instance, **kwargs) -> None:
@@ -116,11 +175,10 @@ def on_deleted(sender, instance, **kwargs) -> None:
 
 
 def on_restriction_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A view restriction decides whether its page and every page below it may be found."""
     if raw:
         return
-    page = instance.page
-    for descendant in page.get_descendants(inclusive=True).specific():
-        schedule_reindex(descendant)
+    schedule_dependents("wagtailcore.page", instance.page_id)
 
 
 def connect() -> None:

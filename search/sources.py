@@ -12,6 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import OuterRef, Subquery
 
 from search.text import plain, stream_text
 from search.types import MEMBERS, PUBLIC, SearchDocument, course_audience, partnership_audience
@@ -19,6 +20,8 @@ from search.types import MEMBERS, PUBLIC, SearchDocument, course_audience, partn
 Builder = Callable[[Any], SearchDocument | None]
 _BUILDERS: dict[str, Builder] = {}
 _QUERYSETS: dict[str, Callable[[], models.QuerySet]] = {}
+Dependents = Callable[[Any], list[tuple[str, models.QuerySet]]]
+_DEPENDENTS: dict[str, Dependents] = {}
 
 
 def model_key(model: type[models.Model]) -> str:
@@ -38,6 +41,23 @@ def source(label: str, *, queryset: Callable[[], models.QuerySet]):
         return builder
 
     return register
+
+
+def dependents(label: str):
+    """Register which documents are built partly from a ``label`` object (a topic's posts show
+    its title and its category's audience): ``(label, queryset)`` pairs for one pk, which a
+    background task reindexes together when the object changes in a way they read."""
+
+    def register(function: Dependents) -> Dependents:
+        _DEPENDENTS[label] = function
+        return function
+
+    return register
+
+
+def dependents_of(label: str, pk: Any) -> list[tuple[str, models.QuerySet]]:
+    function = _DEPENDENTS.get(label)
+    return function(pk) if function is not None else []
 
 
 def indexed_models() -> list[type[models.Model]]:
@@ -80,6 +100,21 @@ def _page_is_findable(page) -> bool:
     if not page.live or page.get_view_restrictions().exists():
         return False
     return True
+
+
+@dependents("wagtailcore.page")
+def _pages_below(pk) -> list[tuple[str, models.QuerySet]]:
+    """A view restriction on a page decides whether it and every page below it may be found."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=pk).first()
+    if page is None:
+        return []
+    return [
+        (label, _QUERYSETS[label]().descendant_of(page, inclusive=True))
+        for label, model in ((label, apps.get_model(label)) for label in _BUILDERS)
+        if issubclass(model, Page)
+    ]
 
 
 def _vocabulary_text(page) -> str:
@@ -213,6 +248,12 @@ def _organisations():
     return Organisation.objects.all()
 
 
+@dependents("network.organisation")
+def _partnerships_of(pk) -> list[tuple[str, models.QuerySet]]:
+    """A partnership's document lists its organisations' names."""
+    return [("network.landscapepartnership", _partnerships().filter(organisations=pk))]
+
+
 @source("network.organisation", queryset=_organisations)
 def organisation_document(organisation) -> SearchDocument:
     return SearchDocument(
@@ -265,6 +306,15 @@ def _lessons():
     return LessonPage.objects.select_related("locale")
 
 
+@dependents("courses.coursepage")
+def _lessons_of(pk) -> list[tuple[str, models.QuerySet]]:
+    """A lesson's document carries its course's title and enrolment mode (its audience)."""
+    from courses.models import CoursePage
+
+    course = CoursePage.objects.filter(pk=pk).first()
+    return [] if course is None else [("courses.lessonpage", _lessons().descendant_of(course))]
+
+
 @source("courses.lessonpage", queryset=_lessons)
 def lesson_document(page) -> SearchDocument | None:
     from courses.models import CoursePage
@@ -294,26 +344,37 @@ def _category_audience(category) -> str:
 
 
 def _topics():
-    from forums.models import Topic
+    from forums.models import Post, Topic
 
-    return Topic.objects.select_related("category").prefetch_related("tags")
+    # The opening post's text in the same query, so a category's topics are built in one.
+    opening = Post.objects.filter(topic=OuterRef("pk"), hidden=False).order_by("created_at", "pk")
+    return (
+        Topic.objects.select_related("category")
+        .prefetch_related("tags")
+        .annotate(opening_text=Subquery(opening.values("search_text")[:1]))
+    )
+
+
+def _opening_text(topic) -> str:
+    if hasattr(topic, "opening_text"):
+        return topic.opening_text or ""
+    opening = topic.posts.filter(hidden=False).order_by("created_at", "pk").first()
+    return opening.search_text if opening else ""
 
 
 @source("forums.topic", queryset=_topics)
 def topic_document(topic) -> SearchDocument | None:
     if topic.hidden:
         return None
-    opening = topic.posts.filter(hidden=False).order_by("created_at", "pk").first()
+    opening = _opening_text(topic)
     return SearchDocument(
         key=document_key(topic),
         kind="topic",
         title=topic.title,
         url=topic.get_absolute_url(),
         language="",
-        summary=(opening.search_text if opening else "")[:300],
-        body=" ".join(
-            [opening.search_text if opening else "", *(tag.name for tag in topic.tags.all())]
-        ),
+        summary=opening[:300],
+        body=" ".join([opening, *(tag.name for tag in topic.tags.all())]),
         audience=_category_audience(topic.category),
         date=topic.last_post_at,
         tags=tuple(tag.name for tag in topic.tags.all()),
@@ -323,7 +384,27 @@ def topic_document(topic) -> SearchDocument | None:
 def _posts():
     from forums.models import Post
 
-    return Post.objects.select_related("topic__category")
+    # Which post opens the topic, in the same query, so a topic's posts are built in one.
+    opening = Post.objects.filter(topic=OuterRef("topic")).order_by("created_at", "pk")
+    return Post.objects.select_related("topic__category").annotate(
+        opening_post_id=Subquery(opening.values("pk")[:1])
+    )
+
+
+@dependents("forums.topic")
+def _posts_of_topic(pk) -> list[tuple[str, models.QuerySet]]:
+    """A post's document shows its topic's title and is found only while the topic is."""
+    return [("forums.post", _posts().filter(topic_id=pk))]
+
+
+@dependents("forums.category")
+def _contents_of_category(pk) -> list[tuple[str, models.QuerySet]]:
+    """A category's partnership is the audience of everything in it."""
+    return [
+        ("forums.topic", _topics().filter(category_id=pk)),
+        ("forums.post", _posts().filter(topic__category_id=pk)),
+        ("forums.dialoguesession", _dialogues().filter(category_id=pk)),
+    ]
 
 
 @source("forums.post", queryset=_posts)
@@ -331,7 +412,10 @@ def post_document(post) -> SearchDocument | None:
     topic = post.topic
     if post.hidden or topic.hidden:
         return None
-    opening_id = topic.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
+    if hasattr(post, "opening_post_id"):
+        opening_id = post.opening_post_id
+    else:
+        opening_id = topic.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
     if opening_id == post.pk:
         return None  # the opening post is found through its topic
     return SearchDocument(

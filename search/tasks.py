@@ -26,3 +26,13 @@ def remove_document(key: str) -> None:
         indexing.remove(key)
     except Exception:
         logger.exception("Search removal failed for %s", key)
+
+
+@task()
+def reindex_dependents(label: str, pk: str) -> None:
+    """Everything built partly from one object (a topic's posts, a category's topics and
+    posts), in one task: a topic of 300 posts is one row in the queue, not 300."""
+    try:
+        indexing.reindex_dependents(label, pk)
+    except Exception:
+        logger.exception("Search indexing failed for what depends on %s:%s", label, pk)

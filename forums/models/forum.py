@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from config.loaded_values import RemembersLoadedValues
 from forums.storage import get_private_storage
 
 
-class Category(models.Model):
+class Category(RemembersLoadedValues, models.Model):
     """A room of the forum: public, or private to the members of one landscape partnership."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -54,7 +55,7 @@ class Category(models.Model):
         return self.partnership_id is not None
 
 
-class Topic(models.Model):
+class Topic(RemembersLoadedValues, models.Model):
     """A thread of posts; its first post is the opening message."""
 
     category = models.ForeignKey(

@@ -104,26 +104,41 @@ def test_partnerships_are_indexed_on_save_and_removed_on_delete(
     assert found("catchment", anonymous) == []
 
 
-def _search_work(callbacks) -> list:
-    """The index's own callbacks (the page cache registers its own on commit too)."""
-    return [c for c in callbacks if c.__qualname__.startswith("_on_commit_once")]
+@pytest.fixture
+def enqueued_index_work():
+    """The index tasks enqueued while the test runs (django-tasks' public signal)."""
+    from django_tasks.signals import task_enqueued
+
+    seen: list[tuple] = []
+
+    def record(sender, task_result, **kwargs) -> None:
+        if task_result.task.module_path.startswith("search.tasks."):
+            seen.append((task_result.task.name, *task_result.args))
+
+    task_enqueued.connect(record, dispatch_uid="test.enqueued_index_work")
+    yield seen
+    task_enqueued.disconnect(dispatch_uid="test.enqueued_index_work")
 
 
-def test_one_write_asks_for_each_document_once(anonymous, django_capture_on_commit_callbacks):
+def test_one_write_asks_for_each_document_once(
+    anonymous, django_capture_on_commit_callbacks, enqueued_index_work
+):
     """A save and a service both asking for the same object cost one indexing, not two; a
     savepoint rolled back takes its request with it, so a later one still registers."""
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         partnership = LandscapePartnership.objects.create(
             name="Ba River Catchment", slug="ba", country="FJ", region="oceania"
         )
         search.index_object(partnership)
         search.index_object(partnership)
-    assert len(_search_work(callbacks)) == 1
+    key = ("reindex_object", "network.landscapepartnership", str(partnership.pk))
+    assert enqueued_index_work == [key]
     assert found("catchment", anonymous) == ["Ba River Catchment"]
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    enqueued_index_work.clear()
+    with django_capture_on_commit_callbacks(execute=True):
         try:
             with transaction.atomic():
                 search.index_object(partnership)
@@ -132,7 +147,7 @@ def test_one_write_asks_for_each_document_once(anonymous, django_capture_on_comm
             pass
         partnership.name = "Ba River Landscape"
         partnership.save()
-    assert len(_search_work(callbacks)) == 1
+    assert enqueued_index_work == [key]
     assert found("landscape", anonymous) == ["Ba River Landscape"]
 
 
