@@ -139,7 +139,12 @@ def test_hostile_query_parameters_get_a_clear_answer(course):
             response = client.get(address + query)
             if response.status_code not in {200, 302, 400, 404}:
                 failures.append((address + query, response.status_code))
-            elif response.status_code == 400 and not response.json().get("message"):
+            elif (
+                response.status_code == 400
+                and response["Content-Type"].startswith("application/json")
+                and not response.json().get("message")
+            ):
+                # A NUL is refused before the API (config.request_guard), with the 400 page.
                 failures.append((address + query, "400 without a message"))
     assert failures == []
 
