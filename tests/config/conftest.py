@@ -107,6 +107,9 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
         "moderator": moderator,
         "partner": partner,
         "staff": staff,
+        # The extra visitors (matrix_base.EXTRA_VISITORS).
+        "editor": make_user(Role.EDITOR, is_staff=True, display_name="Editor"),
+        "course_trainer": trainer,
     }
 
     # Courses: the learner's (with a cohort, an attempt and a certificate) and another one.
