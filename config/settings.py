@@ -151,6 +151,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.request_guard.NulCharacterGuardMiddleware",  # 400 before a NUL reaches a query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # ETag, 304 on If-None-Match
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,3 +7,10 @@ class CoursesConfig(AppConfig):
 
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from courses.trainer_access import sync_on_publish
+
+        page_published.connect(sync_on_publish, dispatch_uid="courses.trainer_access")

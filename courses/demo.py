@@ -10,14 +10,13 @@ import io
 import json
 import uuid
 
-from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import GroupPagePermission, Locale, Workflow, WorkflowPage
+from wagtail.models import Locale, Workflow, WorkflowPage
 
 from courses.demo_content import COURSES, DEMO_COHORT
 from courses.models import (
@@ -29,7 +28,7 @@ from courses.models import (
     LessonPage,
     ModulePage,
 )
-from courses.permissions import grant_trainer_page_permissions
+from courses.trainer_access import course_trainer_access_sync
 from library.demo import ensure_locales, ensure_section, ensure_translations
 from library.models import HomePage
 from network.models import User
@@ -231,12 +230,6 @@ def seed(out) -> None:
     )
     ensure_translations(catalogue, locales, {"es": "Cursos", "fr": "Cours", "pt": "Cursos"})
     catalogues = list(CourseIndexPage.objects.all())
-    grant_trainer_page_permissions(
-        group_model=Group,
-        permission_model=Permission,
-        page_permission_model=GroupPagePermission,
-        pages=catalogues,
-    )
     for each in catalogues:
         _ensure_workflow(each)
 
@@ -247,6 +240,8 @@ def seed(out) -> None:
         course = _ensure_course(catalogue.specific, spec, trainer, image, document)
         for code, words in spec.get("translations", {}).items():
             _ensure_translation(course, code, words, trainer)
+        # Publishing syncs it; a course seeded before (and left as it was) is synced here.
+        course_trainer_access_sync(course_key=course.translation_key)
         courses[spec["slug"]] = course
 
     cohort_course = courses[DEMO_COHORT["course"]]

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +110,10 @@ def cohort_create(
         ends_on=ends_on,
         created_by=created_by,
     )
-    cohort.full_clean()
+    try:
+        cohort.full_clean()
+    except ValidationError as error:  # e.g. a name over 120 characters
+        raise CourseError(" ".join(error.messages)) from error
     cohort.save()
     return cohort
 

@@ -4,25 +4,26 @@ Wagtail paths (``/courses/<course>/<module>/<lesson>/``); everything here sits u
 
 from django.urls import path
 
+from config import converters  # noqa: F401 -- registers <id:...>
 from courses import views
 
 app_name = "courses"
 
 urlpatterns = [
     path("learning/", views.dashboard, name="dashboard"),
-    path("learning/courses/<int:page_id>/enrol/", views.enrol, name="enrol"),
-    path("learning/courses/<int:page_id>/withdraw/", views.withdraw, name="withdraw"),
-    path("learning/courses/<int:page_id>/report/", views.course_report, name="report"),
-    path("learning/courses/<int:page_id>/report.csv", views.course_report_csv, name="report_csv"),
-    path("learning/courses/<int:page_id>/cohorts/", views.cohort_create, name="cohort_create"),
+    path("learning/courses/<id:page_id>/enrol/", views.enrol, name="enrol"),
+    path("learning/courses/<id:page_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("learning/courses/<id:page_id>/report/", views.course_report, name="report"),
+    path("learning/courses/<id:page_id>/report.csv", views.course_report_csv, name="report_csv"),
+    path("learning/courses/<id:page_id>/cohorts/", views.cohort_create, name="cohort_create"),
     path("learning/cohorts/join/", views.cohort_join, name="cohort_join"),
-    path("learning/lessons/<int:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path("learning/lessons/<id:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
     path(
-        "learning/lessons/<int:page_id>/quizzes/<str:block_id>/",
+        "learning/lessons/<id:page_id>/quizzes/<str:block_id>/",
         views.quiz_submit,
         name="quiz_submit",
     ),
-    path("learning/attempts/<int:pk>/", views.attempt_result, name="attempt"),
+    path("learning/attempts/<id:pk>/", views.attempt_result, name="attempt"),
     path("certificates/<str:public_id>/", views.certificate, name="certificate"),
     path(
         "certificates/<str:public_id>/revoke/", views.certificate_revoke, name="certificate_revoke"

@@ -1,29 +1,14 @@
-"""Admin hooks: a course catalogue created in the admin opens to trainers straight away, and
-a course's trainers reach its report from the page listing."""
+"""Admin hooks: a course's trainers reach its report from the page listing."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
-from wagtail.models import GroupPagePermission
 
 from courses import selectors
-from courses.models import CourseIndexPage, CoursePage
-from courses.permissions import grant_trainer_page_permissions
-
-
-@hooks.register("after_create_page")
-def open_new_catalogue_to_trainers(request, page):
-    if isinstance(page.specific, CourseIndexPage):
-        grant_trainer_page_permissions(
-            group_model=Group,
-            permission_model=Permission,
-            page_permission_model=GroupPagePermission,
-            pages=[page],
-        )
+from courses.models import CoursePage
 
 
 @hooks.register("register_page_listing_more_buttons")
@@ -39,3 +24,10 @@ def course_report_button(page, user, next_url=None):
             icon_name="table",
             priority=60,
         )
+
+
+@hooks.register("register_page_header_buttons")
+def course_report_header_button(page, user, view_name, next_url=None):
+    """The same button on the course's own page in the explorer: a trainer whose only pages are
+    their course lands there (Wagtail opens the explorer at the pages the user may edit)."""
+    yield from course_report_button(page, user, next_url)

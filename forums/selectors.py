@@ -39,12 +39,13 @@ Viewer = AbstractBaseUser | AnonymousUser
 
 
 def is_moderator(user: Viewer) -> bool:
-    """Forum moderators and staff moderate every category they can see."""
+    """Forum moderators (and superusers, who hold every role) moderate every category they can
+    see. ``is_staff`` is not the role: editors carry it to reach the Django admin."""
     if not user.is_authenticated or not user.is_active:
         return False
     cached = getattr(user, "_forum_moderator", None)
     if cached is None:
-        cached = bool(user.is_staff or user_has_role(user, Role.MODERATOR))
+        cached = user_has_role(user, Role.MODERATOR)
         user._forum_moderator = cached
     return cached
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from config import converters  # noqa: F401 -- registers <id:...>
 from forums import dialogue_views, views
 
 app_name = "forums"
@@ -9,36 +10,36 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("c/<slug:slug>/new/", views.topic_create, name="topic_create"),
     path("c/<slug:slug>/watch/", views.category_subscribe, name="category_subscribe"),
-    path("t/<int:pk>/", views.topic_detail, name="topic"),
-    path("t/<int:pk>/reply/", views.topic_reply, name="topic_reply"),
-    path("t/<int:pk>/watch/", views.topic_subscribe, name="topic_subscribe"),
+    path("t/<id:pk>/", views.topic_detail, name="topic"),
+    path("t/<id:pk>/reply/", views.topic_reply, name="topic_reply"),
+    path("t/<id:pk>/watch/", views.topic_subscribe, name="topic_subscribe"),
     *[
         path(
-            f"t/<int:pk>/{action}/",
+            f"t/<id:pk>/{action}/",
             views.topic_moderate,
             {"action": action},
             name=f"topic_{action}",
         )
         for action in ("lock", "unlock", "pin", "unpin", "move")
     ],
-    path("p/<int:pk>/", views.post_redirect, name="post"),
-    path("p/<int:pk>/edit/", views.post_edit, name="post_edit"),
-    path("p/<int:pk>/history/", views.post_history, name="post_history"),
-    path("p/<int:pk>/react/", views.post_react, name="post_react"),
-    path("p/<int:pk>/flag/", views.post_flag, name="post_flag"),
-    path("p/<int:pk>/hide/", views.post_moderate, {"action": "hide"}, name="post_hide"),
-    path("p/<int:pk>/restore/", views.post_moderate, {"action": "restore"}, name="post_restore"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("p/<id:pk>/", views.post_redirect, name="post"),
+    path("p/<id:pk>/edit/", views.post_edit, name="post_edit"),
+    path("p/<id:pk>/history/", views.post_history, name="post_history"),
+    path("p/<id:pk>/react/", views.post_react, name="post_react"),
+    path("p/<id:pk>/flag/", views.post_flag, name="post_flag"),
+    path("p/<id:pk>/hide/", views.post_moderate, {"action": "hide"}, name="post_hide"),
+    path("p/<id:pk>/restore/", views.post_moderate, {"action": "restore"}, name="post_restore"),
+    path("attachments/<id:pk>/", views.attachment_download, name="attachment"),
     path("notifications/", views.notifications, name="notifications"),
     path("moderation/", views.moderation_queue, name="moderation"),
     path("moderation/log/", views.moderation_log, name="moderation_log"),
     path("members/<str:username>/suspend/", views.user_suspend, name="user_suspend"),
     path("live/", dialogue_views.dialogue_list, name="dialogues"),
     path("live/new/", dialogue_views.dialogue_create, name="dialogue_create"),
-    path("live/<int:pk>/", dialogue_views.dialogue_detail, name="dialogue"),
+    path("live/<id:pk>/", dialogue_views.dialogue_detail, name="dialogue"),
     *[
         path(
-            f"live/<int:pk>/{action}/",
+            f"live/<id:pk>/{action}/",
             dialogue_views.dialogue_action,
             {"action": action},
             name=f"dialogue_{action}",
@@ -47,7 +48,7 @@ urlpatterns = [
     ],
     *[
         path(
-            f"live/<int:pk>/{action}/<int:target>/",
+            f"live/<id:pk>/{action}/<id:target>/",
             dialogue_views.dialogue_action,
             {"action": action},
             name=f"dialogue_{action}",

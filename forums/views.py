@@ -12,7 +12,7 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -341,7 +341,10 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     _require_moderator(request)
     if request.method == "POST":
-        flag = get_object_or_404(selectors.open_flags(request.user), pk=request.POST.get("flag"))
+        flag_id = request.POST.get("flag", "")
+        if not (flag_id.isascii() and flag_id.isdigit() and len(flag_id) <= 18):
+            raise BadRequest(_("Choose a flag from the queue."))
+        flag = get_object_or_404(selectors.open_flags(request.user), pk=int(flag_id))
         services.flag_resolve(moderator=request.user, flag=flag)
         messages.success(request, _("The flag is resolved."))
         return redirect("forums:moderation")

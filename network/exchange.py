@@ -100,7 +100,10 @@ def when(value: Any, where: str):
     """An ISO 8601 datetime from the file (timezone-aware), or None."""
     if value is None:
         return None
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # well formed but impossible: 2026-13-45
+        parsed = None
     if parsed is None:
         raise ExchangeError(f"{where}: not a date and time: {value!r:.60}.")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, timezone.utc)
@@ -203,9 +206,33 @@ class ImportReport:
     counts: dict[str, int]
 
 
+def _nul_at(data: Any, where: str) -> str | None:
+    """Where the first NUL character of the file is (no database text column holds one:
+    PostgreSQL refuses it outright), or None."""
+    if isinstance(data, str):
+        return where if "\x00" in data else None
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        if isinstance(key, str) and "\x00" in key:
+            return where
+        found = _nul_at(value, f"{where}.{key}" if isinstance(key, str) else f"{where}[{key}]")
+        if found is not None:
+            return found
+    return None
+
+
 def _check_envelope(data: Any) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f"This is not a Landscape Commons network export (format {FORMAT!r}).")
+    nul = _nul_at(data, "file")
+    if nul is not None:
+        raise ExchangeError(f"{nul}: contains a NUL character.")
     version = data.get("version")
     if version != FORMAT_VERSION:
         raise ExchangeError(

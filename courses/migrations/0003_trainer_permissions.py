@@ -3,7 +3,23 @@ documents; publishing goes through the review workflow (see courses/permissions.
 
 from django.db import migrations
 
-from courses.permissions import COLLECTION_PERMISSIONS, TRAINERS_GROUP, grant_trainer_page_permissions
+from courses.permissions import COLLECTION_PERMISSIONS, TRAINERS_GROUP
+
+PAGE_PERMISSIONS = ("add_page", "change_page")
+
+
+def grant_trainer_page_permissions(*, group_model, permission_model, page_permission_model, pages):
+    """Trainers add + edit on each page (as this migration first shipped; 0004 takes it back
+    in favour of one group per course)."""
+    group, _created = group_model.objects.get_or_create(name=TRAINERS_GROUP)
+    permissions = permission_model.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+    )
+    for page in pages:
+        for permission in permissions:
+            page_permission_model.objects.get_or_create(
+                group=group, page_id=page.pk, permission=permission
+            )
 
 
 def grant(apps, schema_editor):

@@ -64,17 +64,14 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
     """A private partnership room and a public one, a course with a cohort, a quiz attempt and a
     certificate, another trainer's course, live dialogues, library pages (one draft, one behind
     a password), a document, an organisation and a public profile."""
-    from django.contrib.auth.models import Group, Permission
     from wagtail.documents.models import Document
     from wagtail.models import (
         Collection,
         CollectionViewRestriction,
-        GroupPagePermission,
         PageViewRestriction,
     )
 
     from courses import services as course_services
-    from courses.permissions import grant_trainer_page_permissions
     from forums import dialogue_services
     from forums import services as forum_services
     from forums.models import Category
@@ -110,15 +107,11 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
         "moderator": moderator,
         "partner": partner,
         "staff": staff,
+        # The extra visitors (matrix_base.EXTRA_VISITORS).
+        "editor": make_user(Role.EDITOR, is_staff=True, display_name="Editor"),
+        "course_trainer": trainer,
     }
 
-    # Trainers write under the catalogue, as the admin hook grants for catalogues made there.
-    grant_trainer_page_permissions(
-        group_model=Group,
-        permission_model=Permission,
-        page_permission_model=GroupPagePermission,
-        pages=[catalogue],
-    )
     # Courses: the learner's (with a cohort, an attempt and a certificate) and another one.
     course = make_course(trainers=[trainer], modules=1, lessons=2)
     make_course(trainers=[other_trainer], modules=1, lessons=1, quiz=False)

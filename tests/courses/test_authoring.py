@@ -8,64 +8,51 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Workflow
 from wagtail.test.utils.form_data import rich_text
 
-from courses.models import CourseIndexPage, CoursePage
-from courses.wagtail_hooks import open_new_catalogue_to_trainers
+from courses.models import CourseIndexPage, ModulePage
 from library.demo import ensure_home
 from network.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 
-def grant_trainers(catalogue):
-    open_new_catalogue_to_trainers(None, catalogue)
-
-
-def test_trainers_may_add_and_edit_courses_but_not_publish(catalogue, trainer, make_course):
-    grant_trainers(catalogue)
-    built = make_course()
-    catalogue_permissions = catalogue.permissions_for_user(trainer)
-    assert catalogue_permissions.can_add_subpage()
+def test_a_course_trainer_may_add_and_edit_in_the_course_but_not_publish(
+    catalogue, trainer, make_course
+):
+    built = make_course(trainers=[trainer])
     course_permissions = built.course.permissions_for_user(trainer)
     assert course_permissions.can_edit()
+    assert course_permissions.can_add_subpage()
     assert not course_permissions.can_publish()
     lesson_permissions = built.lessons[0].permissions_for_user(trainer)
     assert lesson_permissions.can_edit()
     assert not lesson_permissions.can_publish()
+    # New courses come from editors, who name their trainers.
+    assert not catalogue.permissions_for_user(trainer).can_add_subpage()
 
 
-def test_a_new_catalogue_opens_to_trainers(db):
+def test_the_trainers_role_holds_no_page_permission(db):
     home = ensure_home()
     catalogue = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
-    grant_trainers(catalogue)
-    codenames = set(
-        GroupPagePermission.objects.filter(
-            group=Group.objects.get(name=Role.TRAINER.value), page=catalogue
-        ).values_list("permission__codename", flat=True)
-    )
-    assert codenames == {"add_page", "change_page"}
+    trainers = Group.objects.get(name=Role.TRAINER.value)
+    assert not GroupPagePermission.objects.filter(group=trainers).exists()
+    assert not GroupPagePermission.objects.filter(page=catalogue).exists()
 
 
 def test_trainer_submission_goes_live_only_after_a_moderator_approves(
-    client, catalogue, trainer, make_user
+    client, catalogue, trainer, make_user, make_course
 ):
-    grant_trainers(catalogue)
+    built = make_course(trainers=[trainer], modules=1, lessons=1, quiz=False)
     workflow = catalogue.get_workflow()
     assert isinstance(workflow, Workflow) and workflow.active
     client.force_login(trainer)
-    add_url = reverse("wagtailadmin_pages:add", args=["courses", "coursepage", catalogue.pk])
+    add_url = reverse("wagtailadmin_pages:add", args=["courses", "modulepage", built.course.pk])
     assert client.get(add_url).status_code == 200
     response = client.post(
         add_url,
         {
             "title": "Agroforestry for beginners",
             "slug": "agroforestry-for-beginners",
-            "summary": "Trees on farms.",
-            "learning_outcomes": rich_text("<p>Plant the right tree.</p>"),
-            "level": "introductory",
-            "estimated_hours": "2",
-            "tags": "",
-            "enrolment_mode": "open",
-            "completion_rule": "all_lessons",
+            "intro": rich_text("<p>Plant the right tree.</p>"),
             "comments-TOTAL_FORMS": "0",
             "comments-INITIAL_FORMS": "0",
             "comments-MIN_NUM_FORMS": "0",
@@ -74,20 +61,16 @@ def test_trainer_submission_goes_live_only_after_a_moderator_approves(
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    course = CoursePage.objects.get(slug="agroforestry-for-beginners", locale__language_code="en")
-    assert not course.live
-    state = course.current_workflow_state
+    module = ModulePage.objects.get(slug="agroforestry-for-beginners", locale__language_code="en")
+    assert not module.live
+    state = module.current_workflow_state
     assert state is not None and state.status == "in_progress"
-    # The public cannot see it yet.
-    assert client.get("/courses/agroforestry-for-beginners/").status_code == 404
 
     reviewer = make_user()
     reviewer.groups.add(Group.objects.get(name="Moderators"))
     state.current_task_state.approve(user=reviewer)
-    course.refresh_from_db()
-    assert course.live
-    client.logout()
-    assert client.get("/courses/agroforestry-for-beginners/").status_code == 200
+    module.refresh_from_db()
+    assert module.live
 
 
 def test_draft_lessons_and_modules_preview_before_they_are_published(make_course):
@@ -107,15 +90,16 @@ def test_draft_lessons_and_modules_preview_before_they_are_published(make_course
 def test_the_course_trainers_find_the_report_in_the_admin_page_listing(
     client, catalogue, make_user, make_course
 ):
-    grant_trainers(catalogue)
     course_trainer = make_user(Role.TRAINER)
     other_trainer = make_user(Role.TRAINER)
     built = make_course(trainers=[course_trainer], modules=1, lessons=1, quiz=False)
+    make_course(trainers=[other_trainer], modules=1, lessons=1, quiz=False)
     report_url = reverse("courses:report", args=[built.course.pk])
     listing_url = reverse("wagtailadmin_explore", args=[catalogue.pk])
+    # Each trainer's explorer opens at their own course (the only pages they may edit).
     client.force_login(course_trainer)
-    assert report_url in client.get(listing_url).content.decode()
+    assert report_url in client.get(listing_url, follow=True).content.decode()
     client.force_login(other_trainer)
-    listing = client.get(listing_url)
+    listing = client.get(listing_url, follow=True)
     assert listing.status_code == 200
     assert report_url not in listing.content.decode()

@@ -177,6 +177,17 @@ def test_unknown_people_are_named_and_created_only_when_asked(tmp_path, content)
         ),
         (lambda data: _set_post(data, "author", "nobody@example.org"), "unknown person"),
         (lambda data: _set_post(data, "body", 42), "expected str"),
+        # Well formed but impossible, and a NUL (PostgreSQL text refuses it): a message, never
+        # a traceback.
+        (
+            lambda data: _set_post(data, "created_at", "2026-13-45T10:00:00+00:00"),
+            r"posts\[1\]\.created_at: not a date",
+        ),
+        (lambda data: _set_post(data, "body", "nul\x00byte"), r"posts\[1\]\.body: contains a NUL"),
+        (
+            lambda data: {**data, "partnership": {**data["partnership"], "slug": "a\x00"}},
+            r"file\.partnership\.slug: contains a NUL",
+        ),
     ],
 )
 def test_a_bad_file_gives_a_clear_error_and_changes_nothing(tmp_path, content, damage, message):

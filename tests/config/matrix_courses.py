@@ -1,0 +1,107 @@
+"""Permission matrix rules for learning: enrolment, cohorts, reports, lessons, certificates."""
+
+from __future__ import annotations
+
+from tests.config.matrix_base import (
+    ALL_200,
+    MEMBERS_200,
+    MEMBERS_302,
+    Rule,
+    get,
+    post,
+    url,
+)
+
+COURSE_RULES: tuple[Rule, ...] = (
+    # --- Courses ------------------------------------------------------------------------------------
+    Rule(
+        "learning dashboard",
+        (
+            get(url("courses:dashboard"), MEMBERS_200),
+            post(url("courses:dashboard"), "login" + " 405" * 6),
+        ),
+        names=("courses:dashboard",),
+    ),
+    Rule(
+        "enrolment and cohorts",
+        (
+            post(url("courses:enrol", "course.course.pk"), MEMBERS_302),
+            # Only the enrolled withdraw; the others are told they are not enrolled.
+            post(url("courses:withdraw", "course.course.pk"), "login 302 403 403 403 403 403"),
+            post(
+                url("courses:cohort_join"),
+                MEMBERS_302,
+                lambda world: {"invite_code": world.cohort.invite_code},
+            ),
+            post(
+                url("courses:cohort_create", "course.course.pk"),
+                "login 403 403 403 403 403 302",
+                {"name": "Autumn", "starts_on": "2026-09-01", "ends_on": "2026-12-01"},
+                also="403 302",
+            ),
+        ),
+        names=(
+            "courses:enrol",
+            "courses:withdraw",
+            "courses:cohort_join",
+            "courses:cohort_create",
+        ),
+    ),
+    Rule(
+        "course reports (the course's trainers and superusers; not editors)",
+        (
+            get(
+                url("courses:report", "course.course.pk"),
+                "login 403 403 403 403 403 200",
+                also="403 200",
+            ),
+            get(
+                url("courses:report_csv", "course.course.pk"),
+                "login 403 403 403 403 403 200",
+                also="403 200",
+            ),
+        ),
+        names=("courses:report", "courses:report_csv"),
+    ),
+    Rule(
+        "lessons, quizzes, attempts",
+        (
+            post(
+                url("courses:lesson_complete", lambda world: world.course.lessons[0].pk),
+                # Staff read lessons but keep no learner record.
+                "login 302 403 403 403 403 403",
+            ),
+            post(
+                url(
+                    "courses:quiz_submit",
+                    lambda world: world.course.quiz_lesson.pk,
+                    lambda w: "quiz-1",
+                ),
+                "login 302 403 403 403 403 403",
+                {
+                    "attempt": "2",
+                    "q-q-single": "b",
+                    "q-q-multi": ["a", "c"],
+                    "q-q-tf": "false",
+                    "q-q-short": "Páramo",
+                },
+            ),
+            get(url("courses:attempt", "attempt.pk"), "login 200 404 404 404 404 404"),
+        ),
+        names=("courses:lesson_complete", "courses:quiz_submit", "courses:attempt"),
+    ),
+    Rule(
+        "certificates (public to verify; the course's trainers and staff revoke)",
+        (
+            get(url("courses:certificate", "certificate.public_id"), ALL_200),
+            get(url("courses:certificate", lambda world: "forged-id"), "404 " * 6 + "404"),
+            post(
+                url("courses:certificate_revoke", "certificate.public_id"),
+                "login 403 403 403 403 403 302",
+                {"reason": "Issued in error"},
+                also="403 302",
+            ),
+        ),
+        names=("courses:certificate", "courses:certificate_revoke"),
+    ),
+)

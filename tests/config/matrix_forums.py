@@ -1,0 +1,258 @@
+"""Permission matrix rules for the forums, live dialogues and search, and the WebSocket routes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+from tests.config.matrix_base import (
+    ALL_200,
+    HOSTS_302,
+    MEMBERS_200,
+    MEMBERS_302,
+    MODERATORS_200,
+    MODERATORS_302,
+    PRIVATE_200,
+    PRIVATE_MEMBERS_200,
+    PRIVATE_MEMBERS_302,
+    Rule,
+    get,
+    post,
+    url,
+)
+
+FORUM_RULES: tuple[Rule, ...] = (
+    # --- Forums -----------------------------------------------------------------------------------
+    Rule(
+        "forum index and categories",
+        (
+            get(url("forums:index"), ALL_200),
+            get(url("forums:category", "public_category.slug"), ALL_200),
+            get(url("forums:category", "private_category.slug"), PRIVATE_200),
+        ),
+        names=("forums:index", "forums:category"),
+    ),
+    Rule(
+        "new topic",
+        (
+            get(url("forums:topic_create", "public_category.slug"), MEMBERS_200),
+            get(url("forums:topic_create", "private_category.slug"), PRIVATE_MEMBERS_200),
+            post(
+                url("forums:topic_create", "private_category.slug"),
+                PRIVATE_MEMBERS_302,
+                {"title": "A new topic", "body": "Its first words."},
+            ),
+        ),
+        names=("forums:topic_create",),
+    ),
+    Rule(
+        "watching",
+        (
+            post(url("forums:category_subscribe", "public_category.slug"), MEMBERS_302),
+            post(url("forums:category_subscribe", "private_category.slug"), PRIVATE_MEMBERS_302),
+            get(url("forums:category_subscribe", "public_category.slug"), "login" + " 405" * 6),
+            post(url("forums:topic_subscribe", "topic.pk"), MEMBERS_302),
+            post(url("forums:topic_subscribe", "private_topic.pk"), PRIVATE_MEMBERS_302),
+        ),
+        names=("forums:category_subscribe", "forums:topic_subscribe"),
+    ),
+    Rule(
+        "topics and replies",
+        (
+            get(url("forums:topic", "topic.pk"), ALL_200),
+            get(url("forums:topic", "private_topic.pk"), PRIVATE_200),
+            post(url("forums:topic_reply", "topic.pk"), MEMBERS_302, {"body": "Agreed."}),
+            post(
+                url("forums:topic_reply", "private_topic.pk"),
+                PRIVATE_MEMBERS_302,
+                {"body": "Agreed."},
+            ),
+            get(url("forums:topic_reply", "topic.pk"), "login" + " 405" * 6),
+        ),
+        names=("forums:topic", "forums:topic_reply"),
+    ),
+    Rule(
+        "topic moderation",
+        (
+            *(
+                post(url(f"forums:topic_{action}", "topic.pk"), MODERATORS_302)
+                for action in ("lock", "unlock", "pin", "unpin")
+            ),
+            post(
+                url("forums:topic_move", "topic.pk"),
+                MODERATORS_302,
+                lambda world: {"category": world.public_category.pk},
+            ),
+            # A moderator who is not a member of the partnership does not see its room.
+            post(url("forums:topic_lock", "private_topic.pk"), "login 403 403 403 404 403 302"),
+            post(url("forums:topic_lock", "topic.pk"), MODERATORS_302, also="403 403"),
+        ),
+        names=tuple(f"forums:topic_{a}" for a in ("lock", "unlock", "pin", "unpin", "move")),
+    ),
+    Rule(
+        "posts",
+        (
+            get(url("forums:post", "reply.pk"), "302 " * 6 + "302"),
+            get(url("forums:post", "private_post.pk"), "404 404 404 404 404 302 302"),
+            # The first post is the partner's: its author and moderators may edit it.
+            get(url("forums:post_edit", "first_post.pk"), "login 403 403 403 200 200 200"),
+            get(url("forums:post_edit", "private_post.pk"), PRIVATE_MEMBERS_200),
+            post(
+                url("forums:post_edit", "reply.pk"),
+                "login 302 403 403 302 403 302",
+                {"body": "Thirty-one degrees."},
+            ),
+            get(url("forums:post_history", "reply.pk"), ALL_200),
+            get(url("forums:post_history", "private_post.pk"), PRIVATE_200),
+            post(url("forums:post_react", "reply.pk"), MEMBERS_302, {"kind": "thanks"}),
+            post(
+                url("forums:post_react", "private_post.pk"), PRIVATE_MEMBERS_302, {"kind": "like"}
+            ),
+            get(url("forums:post_flag", "reply.pk"), MEMBERS_200),
+            get(url("forums:post_flag", "private_post.pk"), PRIVATE_MEMBERS_200),
+            post(url("forums:post_hide", "reply.pk"), MODERATORS_302, {"reason": "Spam"}),
+            post(url("forums:post_restore", "reply.pk"), MODERATORS_302),
+            post(url("forums:post_hide", "private_post.pk"), "login 403 403 403 404 403 302"),
+        ),
+        names=(
+            "forums:post",
+            "forums:post_edit",
+            "forums:post_history",
+            "forums:post_react",
+            "forums:post_flag",
+            "forums:post_hide",
+            "forums:post_restore",
+        ),
+    ),
+    Rule(
+        "attachments (served through the view that re-checks the post)",
+        (
+            get(url("forums:attachment", "attachment.pk"), ALL_200),
+            get(url("forums:attachment", "private_attachment.pk"), PRIVATE_200),
+        ),
+        names=("forums:attachment",),
+    ),
+    Rule(
+        "notifications",
+        (
+            get(url("forums:notifications"), MEMBERS_200),
+            post(url("forums:notifications"), MEMBERS_302),
+        ),
+        names=("forums:notifications",),
+    ),
+    Rule(
+        "moderation queue, log and suspensions",
+        (
+            # The moderator role moderates; an editor's is_staff does not make one.
+            get(url("forums:moderation"), MODERATORS_200, also="403 403"),
+            post(url("forums:moderation"), MODERATORS_302, lambda world: {"flag": world.flag.pk}),
+            get(url("forums:moderation_log"), MODERATORS_200),
+            get(
+                url("forums:user_suspend", lambda world: world.users["learner"].username),
+                MODERATORS_200,
+            ),
+        ),
+        names=("forums:moderation", "forums:moderation_log", "forums:user_suspend"),
+    ),
+    Rule(
+        "live dialogues: list, scheduling, rooms",
+        (
+            get(url("forums:dialogues"), ALL_200),
+            # Trainers and moderators host (and staff).
+            get(url("forums:dialogue_create"), "login 403 403 200 200 403 200"),
+            get(url("forums:dialogue", "dialogue.pk"), ALL_200),
+            get(url("forums:dialogue", "private_dialogue.pk"), PRIVATE_200),
+        ),
+        names=("forums:dialogues", "forums:dialogue_create", "forums:dialogue"),
+    ),
+    Rule(
+        "live dialogues: taking part",
+        (
+            post(url("forums:dialogue_chat", "dialogue.pk"), MEMBERS_302, {"body": "Hi"}),
+            post(url("forums:dialogue_ask", "dialogue.pk"), MEMBERS_302, {"body": "Why?"}),
+            post(
+                url("forums:dialogue_chat", "private_dialogue.pk"),
+                PRIVATE_MEMBERS_302,
+                {"body": "Hi"},
+            ),
+            post(url("forums:dialogue_vote", "dialogue.pk", "question.pk"), MEMBERS_302),
+        ),
+        names=("forums:dialogue_chat", "forums:dialogue_ask", "forums:dialogue_vote"),
+    ),
+    Rule(
+        "live dialogues: host controls (the host; forum moderators and staff moderate)",
+        (
+            post(url("forums:dialogue_start", "dialogue.pk"), HOSTS_302),
+            post(url("forums:dialogue_end", "dialogue.pk"), HOSTS_302),
+            post(url("forums:dialogue_answer", "dialogue.pk", "question.pk"), HOSTS_302),
+            post(url("forums:dialogue_remove_message", "dialogue.pk", "message.pk"), HOSTS_302),
+            post(
+                url(
+                    "forums:dialogue_remove_participant",
+                    "dialogue.pk",
+                    lambda world: world.users["outsider"].pk,
+                ),
+                HOSTS_302,
+            ),
+            # Not even a moderator hosts a room they cannot see.
+            post(
+                url("forums:dialogue_end", "private_dialogue.pk"), "login 404 404 404 404 403 302"
+            ),
+        ),
+        names=(
+            "forums:dialogue_start",
+            "forums:dialogue_end",
+            "forums:dialogue_answer",
+            "forums:dialogue_remove_message",
+            "forums:dialogue_remove_participant",
+        ),
+    ),
+    # --- Search -----------------------------------------------------------------------------------
+    Rule(
+        "search",
+        (
+            get(url("search:search"), ALL_200),
+            get(lambda world: reverse("search:search") + "?q=terraces", ALL_200),
+            get(lambda world: reverse("search:suggest") + "?q=ter", ALL_200),
+        ),
+        names=("search:search", "search:suggest"),
+    ),
+)
+
+
+#: WebSocket routes: (route, description, path builder, expected per visitor).
+#: ``accept``: the socket opens and greets; ``4403``: accepted then closed with 4403.
+WEBSOCKET_RULES: tuple[tuple[str, str, Callable, str], ...] = (
+    ("ws/healthz/", "health socket", lambda world: "/ws/healthz/", "accept " * 6 + "accept"),
+    (
+        "ws/forums/topics/<int:topic_id>/",
+        "public topic",
+        lambda world: f"/ws/forums/topics/{world.topic.pk}/",
+        "accept " * 6 + "accept",
+    ),
+    (
+        "ws/forums/topics/<int:topic_id>/",
+        "private topic",
+        lambda world: f"/ws/forums/topics/{world.private_topic.pk}/",
+        "4403 4403 4403 4403 4403 accept accept",
+    ),
+    (
+        "ws/notifications/",
+        "notifications",
+        lambda world: "/ws/notifications/",
+        "4403 accept accept accept accept accept accept",
+    ),
+    (
+        "ws/dialogues/<int:session_id>/",
+        "public dialogue",
+        lambda world: f"/ws/dialogues/{world.dialogue.pk}/",
+        "accept " * 6 + "accept",
+    ),
+    (
+        "ws/dialogues/<int:session_id>/",
+        "private dialogue",
+        lambda world: f"/ws/dialogues/{world.private_dialogue.pk}/",
+        "4403 4403 4403 4403 4403 accept accept",
+    ),
+)
