@@ -47,7 +47,6 @@ class DatabaseBackend:
 
     @transaction.atomic
     def _write(self, document: SearchDocument, generation: int) -> None:
-        # The version first, as a rebuild's switch locks the state: one order, no deadlock.
         state.count_change([document.key])
         entry = rows.write_entry(document, generation)
         self.engine.write(entry.pk, document)

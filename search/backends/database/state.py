@@ -1,13 +1,37 @@
 """The index state: which generation answers, which one a rebuild fills, and the version that
-keys cached answers. Read once per request (``search.per_request``)."""
+keys cached answers. Read once per request (``search.per_request``), in one statement.
+
+The version is the state row's own count (switches, clears) plus the counts of ``SHARDS``
+shard rows (``IndexShard``), each bumped by the writes of the documents whose key falls on it.
+A write used to bump the one state row: on PostgreSQL every index write then waited for the
+one before it to commit. Now two writers wait for each other only when their keys share a
+shard (1 in ``SHARDS``), as they would on the entry row of the same key anyway."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import F
+import zlib
+
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, F
+from django.db.models.expressions import RawSQL
 
 from search import per_request
 from search.models import IndexState
+
+#: Shard rows counting document writes (a key's shard: ``shard_of``).
+SHARDS = 64
+_SHARD_TOTAL = "SELECT COALESCE(SUM(version), 0) FROM search_indexshard"
+#: One statement whether the shard row exists yet or not (SQLite and PostgreSQL alike).
+_BUMP = (
+    "INSERT INTO search_indexshard (number, version) VALUES (%s, 1) "
+    "ON CONFLICT (number) DO UPDATE SET version = search_indexshard.version + 1"
+)
+
+
+def shard_of(key: str) -> int:
+    """The shard a document's writes are counted on: stable across processes (``hash`` is
+    salted per process)."""
+    return zlib.crc32(key.encode()) % SHARDS
 
 
 def _state() -> IndexState:
@@ -21,13 +45,24 @@ def answering() -> tuple[int, int]:
     cache, the answer cache and the query."""
 
     def read() -> tuple[int, int]:
-        row = IndexState.objects.filter(name="default").values_list("active", "version")[:1]
-        if not row:
-            state = _state()
-            return state.active, state.version
-        return row[0]
+        found = _read()
+        if found is None:
+            _state()
+            found = _read()
+        return found
 
     return per_request.remembered("search.database.index_state", read)
+
+
+def _read() -> tuple[int, int] | None:
+    """(active, state version + every shard's version) in one statement."""
+    shards = RawSQL(_SHARD_TOTAL, [], output_field=BigIntegerField())  # noqa: S611 -- fixed SQL
+    rows = (
+        IndexState.objects.filter(name="default")
+        .annotate(total=F("version") + shards)
+        .values_list("active", "total")[:1]
+    )
+    return tuple(rows[0]) if rows else None
 
 
 def active_generation() -> int:
@@ -42,8 +77,10 @@ def index_version() -> str:
 
 
 def count_change(keys: list[str]) -> None:
-    """Count a change to the documents ``keys``, inside the transaction that makes it."""
-    IndexState.objects.filter(name="default").update(version=F("version") + 1)
+    """Count a change to the documents ``keys``, inside the transaction that makes it, on the
+    shard of the first key (one row, however many keys: any shard moves the version on)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP, [shard_of(min(keys))])
     per_request.forget()
 
 
