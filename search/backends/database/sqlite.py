@@ -13,6 +13,7 @@ from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
 from search.backends.database import plan, rows
+from search.backends.database.analysis import stem_word, stemmed_text
 from search.backends.database.engine import SharedReads
 from search.backends.database.facets import selected_facets
 from search.backends.database.plan import START, STOP, PagePlan
@@ -20,27 +21,67 @@ from search.backends.database.sqlite_walk import IdQuery, walk
 from search.models import SearchEntry, SearchFacet
 from search.types import SearchDocument, SearchRequest
 
-
-def match_expression(words: list[str], any_word: bool = False) -> str:
-    """The FTS5 query for the words: each quoted (no FTS5 syntax from users); all must appear,
-    or any of them."""
-    joiner = " OR " if any_word else " "
-    return joiner.join('"{}"'.format(word.replace('"', "")) for word in words)
+#: The columns of ``search_fts`` (migration 0012), and their bm25 weights: a document in
+#: Spanish, French or Portuguese also has its text's stems (``analysis``) in the last two.
+COLUMNS = ("title", "summary", "body", "title_stems", "text_stems")
+BM25 = "bm25(search_fts, 10.0, 4.0, 1.0, 10.0, 2.0)"
 
 
-def tier_expression(words: list[str], any_word: bool, tier: str | None) -> str:
+def _quoted(word: str) -> str:
+    # Quoted, so no FTS5 syntax comes from users.
+    return '"{}"'.format(word.replace('"', ""))
+
+
+def term(word: str, language: str, title_only: bool = False) -> str:
+    """One query word: the word in the text columns (``porter`` stems it as English), or, for
+    a reader of a language stemmed here, its stem in that language in the stems columns."""
+    plain = ("{title}" if title_only else "{title summary body}") + " : " + _quoted(word)
+    stem = stem_word(word, language)
+    if stem is None:
+        return plain
+    stems = "{title_stems}" if title_only else "{title_stems text_stems}"
+    return f"({plain} OR {stems} : {_quoted(stem)})"
+
+
+def match_expression(
+    words: list[str], language: str, any_word: bool = False, title_only: bool = False
+) -> str:
+    """The FTS5 query for the words: all must appear, or any of them."""
+    joiner = " OR " if any_word else " AND "
+    return joiner.join(term(word, language, title_only) for word in words)
+
+
+def tier_expression(words: list[str], language: str, any_word: bool, tier: str) -> str:
     """The match narrowed to a tier (``plan.TIERS``): every word in the title, some, none."""
-    match = match_expression(words, any_word)
-    if tier is None:
-        return match
-    every = "{title}: (" + match_expression(words) + ")"
-    some = "{title}: (" + match_expression(words, any_word=True) + ")"
+    match = match_expression(words, language, any_word)
+    every = match_expression(words, language, title_only=True)
+    some = match_expression(words, language, any_word=True, title_only=True)
     if tier == "all":
         # Every word in the title is a match (all words, or any): no need to ask for both.
         return every
     if tier == "some":
-        return f"({match}) AND ({some} NOT {every})"
-    return f"({match}) NOT {some}"
+        return f"({match}) AND ({some}) NOT ({every})"
+    return f"({match}) NOT ({some})"
+
+
+def highlight_expression(words: list[str], language: str) -> str:
+    """Any of the words (and their stems) in the text columns only, so the snippet is cut
+    from the text a reader sees, never from the stems."""
+    candidates = dict.fromkeys(words)
+    candidates.update(dict.fromkeys(filter(None, (stem_word(w, language) for w in words))))
+    return "{title summary body} : (" + " OR ".join(map(_quoted, candidates)) + ")"
+
+
+def fts_row(document: SearchDocument) -> tuple[str, str, str, str, str]:
+    """The full-text columns of a document (``COLUMNS``)."""
+    language = document.language
+    return (
+        document.title,
+        document.summary,
+        document.body,
+        stemmed_text(document.title, language),
+        stemmed_text(f"{document.summary} {document.body}", language),
+    )
 
 
 class SqliteEngine(SharedReads):
@@ -59,8 +100,9 @@ class SqliteEngine(SharedReads):
                 "DELETE FROM search_fts WHERE rowid = %s", [(entry_id,) for entry_id, _doc in rows]
             )
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
-                [(entry_id, doc.title, doc.summary, doc.body) for entry_id, doc in rows],
+                "INSERT INTO search_fts (rowid, title, summary, body, title_stems, text_stems) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [(entry_id, *fts_row(doc)) for entry_id, doc in rows],
             )
 
     def forget_other_generations(self, generation: int) -> None:
@@ -116,15 +158,17 @@ class SqliteEngine(SharedReads):
     def matching(
         self, entries: QuerySet, words: list[str], language: str, any_word: bool = False
     ) -> QuerySet:
-        match = match_expression(words, any_word)
+        match = match_expression(words, language, any_word)
         return entries.filter(
             id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
         )
 
-    def newest(self, words: list[str], any_word: bool, below: int | None, limit: int) -> list[int]:
+    def newest(
+        self, words: list[str], language: str, any_word: bool, below: int | None, limit: int
+    ) -> list[int]:
         """Matching ids, highest (most recently indexed) first, below ``below``."""
         sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-        params: list = [match_expression(words, any_word)]
+        params: list = [match_expression(words, language, any_word)]
         if below is not None:
             sql += " AND rowid < %s"
             params.append(below)
@@ -132,7 +176,9 @@ class SqliteEngine(SharedReads):
             cursor.execute(sql + " ORDER BY rowid DESC LIMIT %s", [*params, limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def among(self, entry_ids: list[int], words: list[str], any_word: bool) -> list[int]:
+    def among(
+        self, entry_ids: list[int], words: list[str], language: str, any_word: bool
+    ) -> list[int]:
         """Those of ``entry_ids`` that match, in one walk over the match."""
         if not entry_ids:
             return []
@@ -140,7 +186,7 @@ class SqliteEngine(SharedReads):
             cursor.execute(
                 "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
                 "AND +rowid IN (SELECT value FROM json_each(%s)) ORDER BY rowid DESC",
-                [match_expression(words, any_word), json.dumps(entry_ids)],
+                [match_expression(words, language, any_word), json.dumps(entry_ids)],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -176,7 +222,7 @@ class SqliteEngine(SharedReads):
                 filtered.order_by().values_list("pk", flat=True)[: plan.MATCH_SCAN_LIMIT + 1]
             )
             if len(boxed) <= plan.MATCH_SCAN_LIMIT:
-                return self.among(boxed, words, any_word)[:limit]
+                return self.among(boxed, words, request.reader_language, any_word)[:limit]
         found, _scopes = self._walk(request, generation, words, any_word, skip=skip, limit=limit)
         return found
 
@@ -198,7 +244,9 @@ class SqliteEngine(SharedReads):
             return list(matching.order_by().values_list("pk", flat=True)[:most])
 
         return walk(
-            newest=lambda below, size: self.newest(words, any_word, below, size),
+            newest=lambda below, size: self.newest(
+                words, request.reader_language, any_word, below, size
+            ),
             shown=IdQuery(self.visible_by_id(request, generation)),
             filters={
                 name: values
@@ -220,15 +268,16 @@ class SqliteEngine(SharedReads):
             return {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 1.0) FROM search_fts "
+                f"SELECT rowid, -{BM25} FROM search_fts "  # noqa: S608 -- fixed SQL
                 "WHERE search_fts MATCH %s AND +rowid IN (SELECT value FROM json_each(%s))",
-                [match_expression(words, any_word), json.dumps(entry_ids)],
+                [match_expression(words, language, any_word), json.dumps(entry_ids)],
             )
             return dict(cursor.fetchall())
 
     def best(
         self,
         words: list[str],
+        language: str,
         any_word: bool,
         limit: int | None,
         tier: str | None = None,
@@ -238,16 +287,13 @@ class SqliteEngine(SharedReads):
         those with every word in the title, some of them, or none (so a large match is ranked
         in smaller parts, best part first); ``at_least``: only scores from it up (the same
         expression gives the same float, so a tie compares equal)."""
-        sql = (
-            "SELECT rowid, -bm25(search_fts, 10.0, 4.0, 1.0) AS score FROM search_fts "
-            "WHERE search_fts MATCH %s"
-        )
-        params: list = [match_expression(words, any_word)]
+        sql = f"SELECT rowid, -{BM25} AS score FROM search_fts WHERE search_fts MATCH %s"  # noqa: S608 -- fixed SQL
+        params: list = [match_expression(words, language, any_word)]
         if tier is not None:
             # The tier is a filter on rowids, so bm25 scores the query's own words only, as
             # ``scores`` does (a column filter in the MATCH would count the title twice).
             sql += " AND +rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            params.append(tier_expression(words, any_word, tier))
+            params.append(tier_expression(words, language, any_word, tier))
         if at_least is not None:
             sql = f"SELECT rowid, score FROM ({sql}) WHERE score >= %s"  # noqa: S608 -- fixed SQL, parameters bound
             params.append(at_least)
@@ -262,7 +308,7 @@ class SqliteEngine(SharedReads):
     ) -> list[tuple[int, float]]:
         """Too many matches to score them all: take the engine's best candidates (title
         matches first), keep those the filters allow, and stop when the page is full."""
-        words, any_word, end = list(page.words), page.any_word, page.end
+        words, language, any_word, end = list(page.words), page.language, page.any_word, page.end
         by_id = rows.with_facet_filters(
             self.visible_by_id(request, generation), request.filters, self.facet_filter
         )
@@ -276,7 +322,7 @@ class SqliteEngine(SharedReads):
         for tier in page.tiers:
             limit: int | None = max(plan.RANK_BATCH, 2 * end)
             while True:
-                candidates = self.best(words, any_word, limit, tier)
+                candidates = self.best(words, language, any_word, limit, tier)
                 exhausted = limit is None or len(candidates) < limit
                 scores = dict(candidates)
                 dates = allowed(scores)
@@ -290,7 +336,7 @@ class SqliteEngine(SharedReads):
                 if tier_ranked[need - 1][1] == floor:
                     # The page ends on the score the batch was cut at: rows with that score
                     # beyond the cut may be newer, so take every row with it.
-                    scores = dict(self.best(words, any_word, None, tier, floor))
+                    scores = dict(self.best(words, language, any_word, None, tier, floor))
                     dates = allowed(scores)
                     tier_ranked = plan.by_score(scores, list(dates), dates)
             ranked += tier_ranked
@@ -311,6 +357,6 @@ class SqliteEngine(SharedReads):
                 "SELECT search_fts.rowid, snippet(search_fts, -1, %s, %s, '…', 24) "
                 "FROM json_each(%s) AS page CROSS JOIN search_fts ON search_fts.rowid = page.value "
                 "WHERE search_fts MATCH %s",
-                [START, STOP, json.dumps(entry_ids), match_expression(words, any_word)],
+                [START, STOP, json.dumps(entry_ids), highlight_expression(words, language)],
             )
             return dict(cursor.fetchall())
