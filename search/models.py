@@ -15,9 +15,11 @@ from django.db import models
 class IndexState(models.Model):
     """Which generation answers queries, and which one a running rebuild is filling.
 
-    ``version`` counts every change to the index (a write, a removal, a switch of generation),
-    in the transaction of the change itself: cached answers are keyed by it, so an answer
-    cached before a change is never read after it, whichever process made the change.
+    ``version`` counts the changes of the whole index (a switch of generation, a clear, and
+    every change made before ``IndexShard`` existed); with the shards' versions it makes the
+    index version (``search.backends.database.state``) that keys cached answers. Writes of
+    single documents never update this row: it would make every writer wait for the one
+    before it to commit.
     """
 
     name = models.CharField(max_length=50, unique=True, default="default")
@@ -28,6 +30,20 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: v{self.active}"
+
+
+class IndexShard(models.Model):
+    """One of the counters of changes to single documents: a write counts itself on the shard
+    of its document's key, in its own transaction, so an answer cached before the change is
+    never read after it, whichever process made it, and two writers of different documents
+    rarely wait for each other (PostgreSQL locks the row a writer updates until it commits).
+    The index version adds them up: every change adds one, so the sum only ever grows."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"shard {self.number}: {self.version}"
 
 
 class SearchEntry(models.Model):

@@ -35,7 +35,7 @@ from elasticsearch.dsl import (
 )
 
 from search.backends.base import SearchUnavailable
-from search.backends.database import START, STOP, mark, query_words
+from search.backends.database.plan import START, STOP, mark, query_words
 from search.types import (
     PUBLIC,
     FacetValue,

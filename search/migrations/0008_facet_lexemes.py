@@ -1,6 +1,6 @@
 """PostgreSQL: each entry's facet values as lexemes of its ``search_vector`` ("region africa",
-see ``search.backends.database.facet_lexeme``), so a facet filter is answered by the GIN index
-together with the words. Entries indexed before this get them from the facet table here;
+see ``search.backends.database.postgresql.facet_lexeme``), so a facet filter is answered by the
+GIN index together with the words. Entries indexed before this get them from the facet table here;
 new writes add them themselves. Reversing leaves them (no query word can match them)."""
 
 from django.db import migrations

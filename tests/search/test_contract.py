@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from search.types import MEMBERS, PUBLIC, BoundingBox, SearchRequest, partnership_audience
-from tests.search.conftest import PRIVATE_PARTNERSHIP
+from tests.search.conftest import PRIVATE_PARTNERSHIP, document
 
 ANONYMOUS = (PUBLIC,)
 MEMBER = (PUBLIC, MEMBERS)
@@ -192,3 +192,49 @@ def test_results_have_everything_the_page_shows(corpus, text):
     hit = ask(corpus, text).hits[0]
     assert hit.title and hit.url and hit.kind
     assert hit.highlight
+
+
+@pytest.fixture
+def languages(backend):
+    """One page per content language, each with a word a reader types in another form."""
+    backend.upsert(
+        [
+            document(
+                "library.casestudypage:20",
+                "Cooperativa de agricultor en Cajamarca",
+                language="es",
+                summary="Reforestar las laderas con cada agricultor del valle.",
+            ),
+            document(
+                "library.casestudypage:21",
+                "Restaurar a mata ciliar do rio",
+                language="pt",
+                summary="Como restaurar as margens com as comunidades.",
+            ),
+            document(
+                "library.casestudypage:22",
+                "Le chemin forestier des oasis",
+                language="fr",
+                summary="Un forestier raconte la gestion des palmeraies.",
+            ),
+            document(
+                "library.casestudypage:23",
+                "Forest roads and forestry",
+                summary="An English page with similar words.",
+            ),
+        ]
+    )
+    return backend
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("agricultores", "es", "library.casestudypage:20"),
+        ("reforestación", "es", "library.casestudypage:20"),
+        ("restauração", "pt", "library.casestudypage:21"),
+        ("forestières", "fr", "library.casestudypage:22"),
+    ],
+)
+def test_each_language_finds_other_forms_of_its_words(languages, text, language, expected):
+    assert keys(ask(languages, text, reader_language=language)) == [expected]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from search.backends import database
+from search.backends.database import plan
 from search.types import MEMBERS, PUBLIC, BoundingBox, SearchRequest, partnership_audience
 from tests.search.conftest import PRIVATE_PARTNERSHIP, document, when
 
@@ -53,9 +53,9 @@ def keys(results) -> list[str]:
 
 
 def lower_limits(monkeypatch, cap=5):
-    monkeypatch.setattr(database, "TOTAL_CAP", cap)
-    monkeypatch.setattr(database, "RANK_BATCH", 2)
-    monkeypatch.setattr(database, "MATCH_CHUNK", 3)
+    monkeypatch.setattr(plan, "TOTAL_CAP", cap)
+    monkeypatch.setattr(plan, "RANK_BATCH", 2)
+    monkeypatch.setattr(plan, "MATCH_CHUNK", 3)
 
 
 def test_a_capped_total_is_a_lower_bound_and_says_so(rivers, monkeypatch):
@@ -153,8 +153,8 @@ def test_a_map_box_is_listed_first_then_matched(rivers):
 
 def test_walking_the_matches_falls_back_to_a_join_when_filters_reject_most(rivers, monkeypatch):
     exact = run(rivers, text="water", filters={"theme": ("finance",)}, audiences=(PUBLIC,))
-    monkeypatch.setattr(database, "MATCH_CHUNK", 3)
-    monkeypatch.setattr(database, "MATCH_SCAN_LIMIT", 6)
+    monkeypatch.setattr(plan, "MATCH_CHUNK", 3)
+    monkeypatch.setattr(plan, "MATCH_SCAN_LIMIT", 6)
     walked = run(rivers, text="water", filters={"theme": ("finance",)}, audiences=(PUBLIC,))
     assert walked.total == exact.total == 5
     assert keys(walked) == keys(exact)
@@ -252,7 +252,7 @@ def test_facet_counts_equal_a_naive_count_on_filtered_queries(
     backend, documents = fields
     if walked:
         # The same answers when the walk reads the matches three at a time.
-        monkeypatch.setattr(database, "MATCH_CHUNK", 3)
+        monkeypatch.setattr(plan, "MATCH_CHUNK", 3)
     for text, filters in CASES:
         results = run(
             backend, text=text, filters=filters, audiences=audiences, facets=("region", "theme")

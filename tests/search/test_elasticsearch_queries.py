@@ -231,3 +231,21 @@ def test_unreachable_cluster_is_reported_as_unavailable(settings):
     backend = ElasticsearchBackend.from_settings()
     with pytest.raises(SearchUnavailable):
         backend.query(SearchRequest(text="water"))
+
+
+def test_every_text_field_is_analysed_and_searched_in_each_content_language():
+    """Spanish, French and Portuguese words are stemmed by their own language's analyzer
+    ("restauração" finds "restaurar"), in every text field, whatever the reader's language."""
+    mapping = index_body()["mappings"]["properties"]
+    languages = {"en": "english", "es": "spanish", "fr": "french", "pt": "portuguese"}
+    for field in ("title", "summary", "body"):
+        analyzers = {
+            code: sub["analyzer"]
+            for code, sub in mapping[field]["fields"].items()
+            if code in languages
+        }
+        assert analyzers == languages, field
+    request = SearchRequest(text="restauração", audiences=("public",), reader_language="en")
+    fields = build_search(request).to_dict()["query"]["bool"]["must"][0]["multi_match"]["fields"]
+    for field in ("title", "summary", "body"):
+        assert {name.split("^")[0] for name in fields} >= {f"{field}.{code}" for code in languages}
