@@ -52,6 +52,12 @@ urlpatterns = [
             {"action": action},
             name=f"dialogue_{action}",
         )
-        for action in ("vote", "answer", "remove_message", "remove_participant")
+        for action in (
+            "vote",
+            "answer",
+            "remove_question",
+            "remove_message",
+            "remove_participant",
+        )
     ],
 ]
