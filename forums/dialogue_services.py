@@ -31,7 +31,7 @@ from forums.models import (
 from forums.sanitize import render_markdown
 from forums.services import _post_save, check_can_write, check_rate_limit, topic_open
 from network.models import User
-from network.text import without_control_characters
+from network.text import single_line, without_control_characters
 
 MAX_MESSAGE_LENGTH = 2000
 ARCHIVE_CATEGORY_SLUG = "live-dialogues"
@@ -96,7 +96,7 @@ def dialogue_create(
         raise ValidationError(_("A session must end after it starts."))
     session = DialogueSession(
         host=host,
-        title=title.strip(),
+        title=single_line(title),
         description=description.strip(),
         starts_at=starts_at,
         ends_at=ends_at,

@@ -13,6 +13,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from network.avatars import avatar_clean
 from network.models import SPOKEN_LANGUAGE_CHOICES, ProfileVisibility, User
+from network.validators import validate_display_name
 
 
 class ProfileForm(forms.Form):
@@ -53,8 +54,9 @@ class ProfileForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["avatar"].help_text = gettext("JPEG, PNG, WebP or GIF, up to %(limit)s.") % {
             "limit": filesizeformat(settings.AVATAR_MAX_BYTES)
         }
@@ -70,7 +72,10 @@ class ProfileForm(forms.Form):
             "profile_visibility": user.profile_visibility,
             "avatar": user.avatar or None,
         }
-        return cls(data=data, files=files, initial=initial)
+        return cls(data=data, files=files, initial=initial, user=user)
+
+    def clean_display_name(self) -> str:
+        return validate_display_name(self.cleaned_data.get("display_name", ""), user=self.user)
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

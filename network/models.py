@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import global_settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -25,7 +26,8 @@ from network.geography import (
     longitude_field,
     validate_coordinates_pair,
 )
-from network.validators import validate_language_codes
+from network.text import single_line
+from network.validators import validate_display_name, validate_language_codes
 
 #: The languages a member may say they speak: every language Django knows by name.
 SPOKEN_LANGUAGE_CHOICES = tuple(
@@ -88,10 +90,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.public_name
 
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.display_name = validate_display_name(self.display_name, user=self)
+        except ValidationError as error:
+            raise ValidationError({"display_name": error.messages}) from error
+
     @property
     def public_name(self) -> str:
-        """The name shown next to everything this person writes."""
-        return self.display_name or self.get_full_name() or self.username
+        """The name shown next to everything this person writes, always on one line (names
+        saved before display names were checked may hold line breaks)."""
+        return single_line(self.display_name or self.get_full_name() or self.username)
 
     def get_languages_display(self) -> list[str]:
         names = dict(SPOKEN_LANGUAGE_CHOICES)

@@ -39,7 +39,7 @@ def profile_update(
     remove_avatar: bool = False,
 ) -> User:
     """Save a member's profile; the avatar arrives already checked by ``avatar_clean``."""
-    user.display_name = display_name.strip()
+    user.display_name = display_name  # checked and trimmed by ``User.clean``
     user.organisation_name = organisation_name.strip()
     user.country = country
     user.languages = languages
