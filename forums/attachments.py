@@ -2,7 +2,8 @@
 
 As for avatars (``network/avatars.py``), nothing about an upload is trusted but its bytes:
 images are sniffed and re-encoded by Pillow (dropping metadata and anything appended), and a
-document is accepted only when its first bytes say it is a PDF. The stored name is random.
+document is accepted only when its first bytes say it is a PDF. The stored name is random, and
+the name shown and offered for download ends in the extension of the sniffed type.
 """
 
 from __future__ import annotations
@@ -52,6 +53,18 @@ def safe_original_name(name: str | None, *, limit: int = 200) -> str:
     return name or "file"
 
 
+def named_as(name: str, extension: str, *, limit: int = 200) -> str:
+    """``name`` with its extension replaced by ``extension``, the one of the type the bytes were
+    found to be: a PDF named ``evil.html`` is offered as ``evil.pdf``, never as a web page."""
+    stem, dot, old = name.rpartition(".")
+    if not dot or len(old) > 16 or " " in old:
+        stem = name
+    stem = stem.rstrip(". ")
+    if stem.lower().endswith(f".{extension}"):
+        stem = stem[: -len(extension) - 1]
+    return f"{stem[: limit - len(extension) - 1] or 'file'}.{extension}"
+
+
 def attachment_clean(upload: UploadedFile) -> CleanAttachment:
     """Validate an upload; raise ``ValidationError`` with a message meant for the uploader."""
     limit = settings.FORUMS_ATTACHMENT_MAX_BYTES
@@ -71,7 +84,7 @@ def attachment_clean(upload: UploadedFile) -> CleanAttachment:
             kind=AttachmentKind.DOCUMENT,
             content_type="application/pdf",
             extension="pdf",
-            original_name=original_name,
+            original_name=named_as(original_name, "pdf"),
         )
     refused = ValidationError(
         _("Attach a picture (JPEG, PNG, WebP or GIF) or a PDF document."), code="file_type"
@@ -97,5 +110,5 @@ def attachment_clean(upload: UploadedFile) -> CleanAttachment:
         kind=AttachmentKind.IMAGE,
         content_type="image/webp",
         extension="webp",
-        original_name=original_name,
+        original_name=named_as(original_name, "webp"),
     )
