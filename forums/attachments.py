@@ -19,9 +19,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from forums.models import AttachmentKind
+from network.images import (
+    NotAnImage,
+    TooManyPixels,
+    decode_within_budget,
+    too_many_pixels_error,
+)
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_IMAGE_SIDE = 2048
@@ -65,8 +70,14 @@ def named_as(name: str, extension: str, *, limit: int = 200) -> str:
     return f"{stem[: limit - len(extension) - 1] or 'file'}.{extension}"
 
 
-def attachment_clean(upload: UploadedFile) -> CleanAttachment:
-    """Validate an upload; raise ``ValidationError`` with a message meant for the uploader."""
+def attachment_clean(upload: UploadedFile | CleanAttachment) -> CleanAttachment:
+    """Validate an upload; raise ``ValidationError`` with a message meant for the uploader.
+
+    Forms call it before the write transaction (decoding a picture is slow); the service calls
+    it again, and an upload the form already cleaned comes back as it is.
+    """
+    if isinstance(upload, CleanAttachment):
+        return upload
     limit = settings.FORUMS_ATTACHMENT_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise ValidationError(
@@ -90,19 +101,11 @@ def attachment_clean(upload: UploadedFile) -> CleanAttachment:
         _("Attach a picture (JPEG, PNG, WebP or GIF) or a PDF document."), code="file_type"
     )
     try:
-        with Image.open(upload) as probe:
-            image_format = probe.format
-            width, height = probe.size
-            probe.verify()
-        if image_format not in IMAGE_FORMATS or max(width, height) > 4 * MAX_IMAGE_SIDE:
-            raise refused
-        upload.seek(0)
-        with Image.open(upload) as source:
-            source.seek(0)
-            image = ImageOps.exif_transpose(source).convert("RGBA")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        image = decode_within_budget(upload, formats=IMAGE_FORMATS, max_side=MAX_IMAGE_SIDE)
+    except NotAnImage:
         raise refused from None
-    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    except TooManyPixels as error:
+        raise too_many_pixels_error(error) from None
     buffer = io.BytesIO()
     image.save(buffer, format="WEBP", quality=85)
     return CleanAttachment(

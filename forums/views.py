@@ -84,7 +84,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(selectors.categories_visible_to(request.user), slug=slug)
-    form = TopicForm(request.POST or None, request.FILES or None)
+    form = TopicForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             attachment = form.cleaned_data["attachment"]
@@ -159,7 +159,7 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic_or_404(request, pk)
-    form = ReplyForm(request.POST, request.FILES)
+    form = ReplyForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         # The form says what is wrong (no text, an empty file...) and keeps what was typed.
         return render(

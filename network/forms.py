@@ -12,6 +12,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from network.avatars import avatar_clean
+from network.images import check_upload_rate
 from network.models import SPOKEN_LANGUAGE_CHOICES, ProfileVisibility, User
 from network.validators import validate_display_name
 
@@ -82,6 +83,8 @@ class ProfileForm(forms.Form):
         # ClearableFileInput gives False for "clear", the stored file when unchanged.
         if not upload or not hasattr(upload, "content_type"):
             return upload
+        if self.user is not None:
+            check_upload_rate(user=self.user)
         return avatar_clean(upload)
 
     def avatar_change(self) -> tuple[ContentFile | None, bool]:
