@@ -7,6 +7,8 @@ editor adds a person and their role in one form.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import global_settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -36,9 +38,11 @@ SPOKEN_LANGUAGE_CHOICES = tuple(
 
 
 def avatar_upload_to(instance: User, filename: str) -> str:
-    """Store avatars under the user's id with a fixed name: re-uploads replace, names leak nothing."""
+    """A new unguessable name for every picture saved: the address of a hidden profile's
+    picture cannot be derived from the member (``profile_update`` moves it when the profile is
+    hidden), and the user's folder holds only their current picture once old ones are gone."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
-    return f"avatars/{instance.pk}/avatar.{extension}"
+    return f"avatars/{instance.pk}/avatar-{secrets.token_urlsafe(18)}.{extension}"
 
 
 class ProfileVisibility(models.TextChoices):
