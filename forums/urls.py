@@ -24,6 +24,7 @@ urlpatterns = [
     path("p/<int:pk>/", views.post_redirect, name="post"),
     path("p/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:pk>/history/", views.post_history, name="post_history"),
+    path("revisions/<int:pk>/redact/", views.revision_redact, name="revision_redact"),
     path("p/<int:pk>/react/", views.post_react, name="post_react"),
     path("p/<int:pk>/flag/", views.post_flag, name="post_flag"),
     path("p/<int:pk>/hide/", views.post_moderate, {"action": "hide"}, name="post_hide"),

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forums import selectors, services
+from forums import redaction, selectors, services
 from forums.attachments import named_as
 from forums.forms import (
     EditForm,
@@ -32,7 +32,7 @@ from forums.forms import (
     SuspendForm,
     TopicForm,
 )
-from forums.models import Attachment, AttachmentKind
+from forums.models import Attachment, AttachmentKind, PostRevision
 from forums.rendering import post_context
 from network.models import User
 
@@ -208,12 +208,31 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Earlier versions of a post, for its author and the moderators (404 to everyone else)."""
     post = _visible_post_or_404(request, pk)
+    if not redaction.history_visible_to(request.user, post):
+        raise Http404
     return render(
         request,
         "forums/post_history.html",
-        {"post": post, "revisions": post.revisions.select_related("editor")[:50]},
+        {
+            "post": post,
+            "revisions": post.revisions.select_related("editor")[:50],
+            "is_moderator": selectors.is_moderator(request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def revision_redact(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = get_object_or_404(PostRevision, pk=pk)
+    post = _visible_post_or_404(request, revision.post_id)
+    form = HideForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    redaction.revision_redact(moderator=request.user, revision=revision, reason=reason)
+    messages.success(request, _("That earlier version is redacted."))
+    return redirect("forums:post_history", post.pk)
 
 
 @login_required
