@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
@@ -23,6 +24,11 @@ def menu_sections(request) -> list[dict[str, str]]:
 
     if request is None:
         return []
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        # The 400 page of a request for a host we do not serve still shows the site's frame.
+        return []
 
     def build() -> list[dict[str, str]]:
         site = Site.find_for_request(request)
@@ -33,7 +39,7 @@ def menu_sections(request) -> list[dict[str, str]]:
         return [{"label": page.title, "url": page.get_url(request) or "#"} for page in sections]
 
     # Keyed by host: finding the Site is a query of its own, only needed to build the menu.
-    return cached_value(f"menu:{request.get_host()}:{get_language()}", "pages", build)
+    return cached_value(f"menu:{host}:{get_language()}", "pages", build)
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
