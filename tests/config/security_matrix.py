@@ -86,6 +86,16 @@ def url(name: str, *args_from: str | Callable) -> Callable:
     return build
 
 
+def _revision_pk(world) -> int:
+    """An earlier version of the reply, made on first use (the world has no edited post)."""
+    from forums.models import PostRevision
+
+    revision, _created = PostRevision.objects.get_or_create(
+        post=world.reply, defaults={"body_source": "Before", "body_html": "<p>Before</p>"}
+    )
+    return revision.pk
+
+
 def get(address, expect: str) -> Probe:
     return Probe("GET", address if callable(address) else (lambda world, a=address: a), expect)
 
@@ -419,7 +429,8 @@ RULES: tuple[Rule, ...] = (
                 "login 302 403 403 302 403 302",
                 {"body": "Thirty-one degrees."},
             ),
-            get(url("forums:post_history", "reply.pk"), ALL_200),
+            # Earlier versions: the author (learner) and the moderators only.
+            get(url("forums:post_history", "reply.pk"), "404 200 404 404 200 404 200"),
             get(url("forums:post_history", "private_post.pk"), PRIVATE_200),
             post(url("forums:post_react", "reply.pk"), MEMBERS_302, {"kind": "thanks"}),
             post(
@@ -430,6 +441,7 @@ RULES: tuple[Rule, ...] = (
             post(url("forums:post_hide", "reply.pk"), MODERATORS_302, {"reason": "Spam"}),
             post(url("forums:post_restore", "reply.pk"), MODERATORS_302),
             post(url("forums:post_hide", "private_post.pk"), "login 403 403 403 404 403 302"),
+            post(url("forums:revision_redact", _revision_pk), MODERATORS_302, {"reason": "Phone"}),
         ),
         names=(
             "forums:post",
@@ -439,6 +451,7 @@ RULES: tuple[Rule, ...] = (
             "forums:post_flag",
             "forums:post_hide",
             "forums:post_restore",
+            "forums:revision_redact",
         ),
     ),
     Rule(
@@ -502,6 +515,7 @@ RULES: tuple[Rule, ...] = (
             post(url("forums:dialogue_end", "dialogue.pk"), HOSTS_302),
             post(url("forums:dialogue_answer", "dialogue.pk", "question.pk"), HOSTS_302),
             post(url("forums:dialogue_remove_message", "dialogue.pk", "message.pk"), HOSTS_302),
+            post(url("forums:dialogue_remove_question", "dialogue.pk", "question.pk"), HOSTS_302),
             post(
                 url(
                     "forums:dialogue_remove_participant",
@@ -520,6 +534,7 @@ RULES: tuple[Rule, ...] = (
             "forums:dialogue_end",
             "forums:dialogue_answer",
             "forums:dialogue_remove_message",
+            "forums:dialogue_remove_question",
             "forums:dialogue_remove_participant",
         ),
     ),
