@@ -368,6 +368,14 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AVATAR_MAX_BYTES = env_int("AVATAR_MAX_BYTES", 2 * 1024 * 1024)
 AVATAR_MAX_PIXELS = 4096
 
+# Pictures members upload (avatars, forum attachments) are decoded only when their header says
+# they fit this many pixels (a 40-megapixel phone photo does; an 8 KB PNG claiming 8192 x 8192
+# does not), at most IMAGE_DECODES_AT_ONCE at a time per process, and at most
+# IMAGE_UPLOADS_PER_MINUTE per member.
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+IMAGE_DECODES_AT_ONCE = env_int("IMAGE_DECODES_AT_ONCE", 2)
+IMAGE_UPLOADS_PER_MINUTE = env_int("IMAGE_UPLOADS_PER_MINUTE", 10)
+
 # --- Forums ------------------------------------------------------------------------------
 
 FORUMS_POSTS_PER_MINUTE = env_int("FORUMS_POSTS_PER_MINUTE", 6)

@@ -2,7 +2,8 @@
 
 As for avatars (``network/avatars.py``), nothing about an upload is trusted but its bytes:
 images are sniffed and re-encoded by Pillow (dropping metadata and anything appended), and a
-document is accepted only when its first bytes say it is a PDF. The stored name is random.
+document is accepted only when its first bytes say it is a PDF. The stored name is random, and
+the name shown and offered for download ends in the extension of the sniffed type.
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from forums.models import AttachmentKind
+from network.images import (
+    NotAnImage,
+    TooManyPixels,
+    decode_within_budget,
+    too_many_pixels_error,
+)
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_IMAGE_SIDE = 2048
@@ -52,8 +58,26 @@ def safe_original_name(name: str | None, *, limit: int = 200) -> str:
     return name or "file"
 
 
-def attachment_clean(upload: UploadedFile) -> CleanAttachment:
-    """Validate an upload; raise ``ValidationError`` with a message meant for the uploader."""
+def named_as(name: str, extension: str, *, limit: int = 200) -> str:
+    """``name`` with its extension replaced by ``extension``, the one of the type the bytes were
+    found to be: a PDF named ``evil.html`` is offered as ``evil.pdf``, never as a web page."""
+    stem, dot, old = name.rpartition(".")
+    if not dot or len(old) > 16 or " " in old:
+        stem = name
+    stem = stem.rstrip(". ")
+    if stem.lower().endswith(f".{extension}"):
+        stem = stem[: -len(extension) - 1]
+    return f"{stem[: limit - len(extension) - 1] or 'file'}.{extension}"
+
+
+def attachment_clean(upload: UploadedFile | CleanAttachment) -> CleanAttachment:
+    """Validate an upload; raise ``ValidationError`` with a message meant for the uploader.
+
+    Forms call it before the write transaction (decoding a picture is slow); the service calls
+    it again, and an upload the form already cleaned comes back as it is.
+    """
+    if isinstance(upload, CleanAttachment):
+        return upload
     limit = settings.FORUMS_ATTACHMENT_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise ValidationError(
@@ -71,25 +95,17 @@ def attachment_clean(upload: UploadedFile) -> CleanAttachment:
             kind=AttachmentKind.DOCUMENT,
             content_type="application/pdf",
             extension="pdf",
-            original_name=original_name,
+            original_name=named_as(original_name, "pdf"),
         )
     refused = ValidationError(
         _("Attach a picture (JPEG, PNG, WebP or GIF) or a PDF document."), code="file_type"
     )
     try:
-        with Image.open(upload) as probe:
-            image_format = probe.format
-            width, height = probe.size
-            probe.verify()
-        if image_format not in IMAGE_FORMATS or max(width, height) > 4 * MAX_IMAGE_SIDE:
-            raise refused
-        upload.seek(0)
-        with Image.open(upload) as source:
-            source.seek(0)
-            image = ImageOps.exif_transpose(source).convert("RGBA")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        image = decode_within_budget(upload, formats=IMAGE_FORMATS, max_side=MAX_IMAGE_SIDE)
+    except NotAnImage:
         raise refused from None
-    image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+    except TooManyPixels as error:
+        raise too_many_pixels_error(error) from None
     buffer = io.BytesIO()
     image.save(buffer, format="WEBP", quality=85)
     return CleanAttachment(
@@ -97,5 +113,5 @@ def attachment_clean(upload: UploadedFile) -> CleanAttachment:
         kind=AttachmentKind.IMAGE,
         content_type="image/webp",
         extension="webp",
-        original_name=original_name,
+        original_name=named_as(original_name, "webp"),
     )

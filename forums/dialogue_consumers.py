@@ -22,7 +22,7 @@ from network.models import User
 class DialogueConsumer(GuardedJsonConsumer):
     """A live dialogue room: chat, Q&A and host controls, each a call to a service.
 
-    Frames in: ``chat``/``ask`` ``{"body"}``, ``vote``/``answer`` ``{"question"}``,
+    Frames in: ``chat``/``ask`` ``{"body"}``, ``vote``/``answer``/``remove_question`` ``{"question"}``,
     ``remove_message`` ``{"message"}``, ``remove_participant`` ``{"user"}``, ``resume``,
     ``heartbeat``. Every change comes back to everyone (the sender included) as an event
     rendered with the room page's templates.
@@ -36,6 +36,7 @@ class DialogueConsumer(GuardedJsonConsumer):
             "ask",
             "vote",
             "answer",
+            "remove_question",
             "remove_message",
             "remove_participant",
         }
@@ -114,6 +115,7 @@ class DialogueConsumer(GuardedJsonConsumer):
             "ask": "body",
             "vote": "question",
             "answer": "question",
+            "remove_question": "question",
             "remove_message": "message",
             "remove_participant": "user",
         }[kind]
@@ -142,7 +144,7 @@ class DialogueConsumer(GuardedJsonConsumer):
                 dialogue_services.dialogue_question_ask(
                     author=self.user, session=session, body=value
                 )
-            elif kind in {"vote", "answer"}:
+            elif kind in {"vote", "answer", "remove_question"}:
                 question = DialogueQuestion.objects.filter(
                     session=session, pk=value, removed=False
                 ).first()
@@ -150,8 +152,10 @@ class DialogueConsumer(GuardedJsonConsumer):
                     return str(_("No such question."))
                 if kind == "vote":
                     dialogue_services.dialogue_question_vote(user=self.user, question=question)
-                else:
+                elif kind == "answer":
                     dialogue_services.dialogue_question_answer(host=self.user, question=question)
+                else:
+                    dialogue_services.dialogue_question_remove(host=self.user, question=question)
             elif kind == "remove_message":
                 message = DialogueMessage.objects.filter(session=session, pk=value).first()
                 if message is None:
@@ -206,6 +210,9 @@ class DialogueConsumer(GuardedJsonConsumer):
             return frame
         question = type(event.question).objects.select_related("author").get(pk=event.question_id)
         frame["question"] = question.pk
+        if question.removed:
+            frame["removed"] = True
+            return frame
         frame["html"] = render_to_string(
             "forums/includes/dialogue_question.html",
             {"question": question, "is_host": host, "session": session, "user": self.user},

@@ -6,6 +6,7 @@ transaction, a ``DialogueEvent`` row for what the room must see, broadcast on co
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,9 +29,9 @@ from forums.models import (
     Topic,
 )
 from forums.sanitize import render_markdown
-from forums.services import check_can_write, check_rate_limit, topic_open
+from forums.services import _post_save, check_can_write, check_rate_limit, topic_open
 from network.models import User
-from network.text import without_control_characters
+from network.text import single_line, without_control_characters
 
 MAX_MESSAGE_LENGTH = 2000
 ARCHIVE_CATEGORY_SLUG = "live-dialogues"
@@ -59,6 +60,11 @@ def _check_participant(*, user: User, session: DialogueSession) -> None:
         raise PermissionDenied(_("The host has removed you from this session."))
     if session.status != DialogueStatus.LIVE:
         raise PermissionDenied(_("The session is not live."))
+
+
+def _check_not_removed(question: DialogueQuestion) -> None:
+    if DialogueQuestion.objects.filter(pk=question.pk, removed=True).exists():
+        raise ValidationError(_("The host has removed this question."), code="removed")
 
 
 def _clean(body: str) -> str:
@@ -90,7 +96,7 @@ def dialogue_create(
         raise ValidationError(_("A session must end after it starts."))
     session = DialogueSession(
         host=host,
-        title=title.strip(),
+        title=single_line(title),
         description=description.strip(),
         starts_at=starts_at,
         ends_at=ends_at,
@@ -147,6 +153,7 @@ def dialogue_question_vote(*, user: User, question: DialogueQuestion) -> bool:
     """Upvote a question, or take the vote back; returns whether the vote is now on."""
     session = _lock(question.session)
     _check_participant(user=user, session=session)
+    _check_not_removed(question)
     deleted, _details = DialogueVote.objects.filter(question=question, user=user).delete()
     if not deleted:
         try:
@@ -165,10 +172,20 @@ def dialogue_question_vote(*, user: User, question: DialogueQuestion) -> bool:
 def dialogue_question_answer(*, host: User, question: DialogueQuestion) -> DialogueQuestion:
     session = _lock(question.session)
     _check_host(user=host, session=session)
+    _check_not_removed(question)
     DialogueQuestion.objects.filter(pk=question.pk).update(answered=True)
     question.refresh_from_db()
     _record(session=session, kind=DialogueEventKind.QUESTION_CHANGED, question=question)
     return question
+
+
+@transaction.atomic
+def dialogue_question_remove(*, host: User, question: DialogueQuestion) -> None:
+    """Take a question out of the room (spam, abuse): it is neither archived nor indexed."""
+    session = _lock(question.session)
+    _check_host(user=host, session=session)
+    DialogueQuestion.objects.filter(pk=question.pk).update(removed=True)
+    _record(session=session, kind=DialogueEventKind.QUESTION_CHANGED, question=question)
 
 
 @transaction.atomic
@@ -190,43 +207,97 @@ def dialogue_participant_remove(*, host: User, session: DialogueSession, user: U
     events.dialogue_removed_on_commit(session_id=session.pk, user_id=user.pk)
 
 
-def _transcript(session: DialogueSession) -> str:
-    """The session as Markdown: chat in order, then questions with their votes."""
-    lines = [
+# In a transcript, what a participant typed must show as they typed it but never become the
+# transcript's own markup (a bold name, a list, a link) nor an @mention that the archive, written
+# in the host's name, would send. Markdown's own escapes cover its punctuation; the rest (HTML,
+# table and heading underline characters, and "@") become numeric character references.
+_MARKDOWN_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
+_SIGNIFICANT = re.compile(r"[\\`*_{}\[\]()>#+\-.!|<&=@]")
+
+
+def _escape_character(match: re.Match) -> str:
+    character = match.group()
+    return f"\\{character}" if character in _MARKDOWN_ESCAPABLE else f"&#{ord(character)};"
+
+
+#: The longest post of an archive; a longer transcript continues in further posts of the topic.
+ARCHIVE_POST_LENGTH = 100_000
+
+
+def _as_text(text: str) -> str:
+    """``text`` as Markdown that renders to exactly that text, on one line."""
+    text = " ".join(without_control_characters(text).split())
+    return _SIGNIFICANT.sub(_escape_character, text)
+
+
+def _quoted(text: str) -> str:
+    """A member's message as a Markdown block quote of plain text, line breaks kept."""
+    lines = [_as_text(line) for line in text.splitlines()]
+    return "\n".join(f"> {line}" if line else ">" for line in lines) or ">"
+
+
+def _transcript_blocks(session: DialogueSession) -> list[str]:
+    """The session as Markdown blocks: questions with their votes, then the chat in order.
+
+    Everything a participant chose (their words, their display name) is quoted as text under
+    their own name: the archive is the host's post, and must not speak for them.
+    """
+    blocks = [
         _("Transcript of the live dialogue “%(title)s”, hosted by %(host)s on %(date)s.")
         % {
-            "title": session.title,
-            "host": session.host.public_name,
+            "title": _as_text(session.title),
+            "host": _as_text(session.host.public_name),
             "date": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
-        },
-        "",
+        }
     ]
     if session.description:
-        lines += [session.description, ""]
-    lines += [f"### {_('Chat')}", ""]
-    messages = session.messages.filter(removed=False).select_related("author")
-    for message in messages:
-        time = timezone.localtime(message.created_at).strftime("%H:%M")
-        lines.append(f"**{message.author.public_name}** ({time}): {message.body_source}")
-        lines.append("")
-    if not messages:
-        lines += [_("No chat messages."), ""]
-    lines += [f"### {_('Questions')}", ""]
+        blocks.append(session.description)
+    blocks.append(f"### {_('Questions')}")
     questions = session.questions.filter(removed=False).select_related("author")
     for question in questions:
         state = _("answered") if question.answered else _("not answered")
-        lines.append(
-            f"- **{question.author.public_name}** ({question.vote_count} ▲, {state}): "
-            f"{' '.join(question.body_source.split())}"
+        blocks.append(
+            f"**{_as_text(question.author.public_name)}** ({question.vote_count} ▲, {state}):\n"
+            f"{_quoted(question.body_source)}"
         )
     if not questions:
-        lines.append(_("No questions."))
-    return "\n".join(lines)
+        blocks.append(_("No questions."))
+    blocks.append(f"### {_('Chat')}")
+    messages = session.messages.filter(removed=False).select_related("author")
+    chat_start = len(blocks)
+    for message in messages.iterator(chunk_size=500):
+        time = timezone.localtime(message.created_at).strftime("%H:%M")
+        blocks.append(
+            f"**{_as_text(message.author.public_name)}** ({time}):\n{_quoted(message.body_source)}"
+        )
+    if len(blocks) == chat_start:
+        blocks.append(_("No chat messages."))
+    return blocks
+
+
+def _archive_posts(blocks: list[str]) -> list[str]:
+    """Pack the blocks into posts of at most ``ARCHIVE_POST_LENGTH`` characters, in order."""
+    posts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for block in blocks:
+        block = block[:ARCHIVE_POST_LENGTH]
+        if current and size + len(block) + 2 > ARCHIVE_POST_LENGTH:
+            posts.append("\n\n".join(current))
+            current, size = [], 0
+        current.append(block)
+        size += len(block) + 2
+    if current:
+        posts.append("\n\n".join(current))
+    return posts
 
 
 @transaction.atomic
 def dialogue_end(*, host: User, session: DialogueSession) -> Topic:
-    """End the session and archive its chat and Q&A as a forum topic."""
+    """End the session and archive its chat and Q&A as a forum topic.
+
+    Ending always works: a transcript longer than one post continues in further posts.
+    """
     session = _lock(session)
     _check_host(user=host, session=session)
     if session.status == DialogueStatus.ENDED:
@@ -241,14 +312,18 @@ def dialogue_end(*, host: User, session: DialogueSession) -> Topic:
                 "position": 90,
             },
         )
+    first, *continued = _archive_posts(_transcript_blocks(session))
     topic = topic_open(
         author=session.host,
         category=category,
         title=_("Live dialogue: %(title)s") % {"title": session.title},
-        body=_transcript(session),
+        body=first,
         tags=["live-dialogue"],
-        max_length=200_000,
+        max_length=ARCHIVE_POST_LENGTH,
     )
+    for body in continued:
+        # The continuation of the host's own archive: no checks or watchers as for a reply.
+        _post_save(topic=topic, author=session.host, body=body, max_length=ARCHIVE_POST_LENGTH)
     session.status = DialogueStatus.ENDED
     session.archived_topic = topic
     session.save(update_fields=["status", "archived_topic"])

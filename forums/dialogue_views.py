@@ -107,14 +107,18 @@ def dialogue_action(
             dialogue_services.dialogue_message_post(author=request.user, session=session, body=body)
         elif action == "ask":
             dialogue_services.dialogue_question_ask(author=request.user, session=session, body=body)
-        elif action in {"vote", "answer"}:
-            question = DialogueQuestion.objects.filter(session=session, pk=target).first()
+        elif action in {"vote", "answer", "remove_question"}:
+            question = DialogueQuestion.objects.filter(
+                session=session, pk=target, removed=False
+            ).first()
             if question is None:
                 raise Http404
             if action == "vote":
                 dialogue_services.dialogue_question_vote(user=request.user, question=question)
-            else:
+            elif action == "answer":
                 dialogue_services.dialogue_question_answer(host=request.user, question=question)
+            else:
+                dialogue_services.dialogue_question_remove(host=request.user, question=question)
         elif action == "remove_message":
             message = DialogueMessage.objects.filter(session=session, pk=target).first()
             if message is None:

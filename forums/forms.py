@@ -5,14 +5,35 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forums.attachments import CleanAttachment, attachment_clean
 from forums.models import Category, ReactionKind
+from network.images import check_upload_rate
+
+
+class AttachmentFormMixin:
+    """Checks and decodes the attachment while the form validates, before the service's
+    transaction begins: a slow picture never holds the database's write lock. Pass the
+    member as ``user`` so their upload rate is counted."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_attachment(self) -> CleanAttachment | None:
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        if self.user is not None and self.user.is_authenticated:
+            check_upload_rate(user=self.user)
+        return attachment_clean(upload)
+
 
 BODY_HELP = _(
     "Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…). Mention someone with @username."
 )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(AttachmentFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 5}), help_text=BODY_HELP
     )
@@ -20,7 +41,7 @@ class ReplyForm(forms.Form):
     attachment = forms.FileField(label=_("Attach a picture or PDF (optional)"), required=False)
 
 
-class TopicForm(forms.Form):
+class TopicForm(AttachmentFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), help_text=BODY_HELP

@@ -47,7 +47,7 @@ from forums.notifications import mentioned_user_ids, notifications_create
 from forums.sanitize import plain_text, render_markdown
 from forums.selectors import active_suspension, categories_visible_to, is_moderator
 from network.models import User
-from network.text import without_control_characters
+from network.text import single_line, without_control_characters
 
 MAX_BODY_LENGTH = 20_000
 
@@ -185,7 +185,7 @@ def topic_open(
 ) -> Topic:
     """Save a topic for a caller that has already decided it may be written (``topic_create``
     after its checks; ``dialogue_end`` archiving a transcript on the host's behalf)."""
-    title = (title or "").strip()
+    title = single_line(title)  # one line: titles go into e-mails and transcripts
     if not title:
         raise ValidationError(_("Give the topic a title."), code="empty_title")
     if len(title) > 200:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("p/<id:pk>/", views.post_redirect, name="post"),
     path("p/<id:pk>/edit/", views.post_edit, name="post_edit"),
     path("p/<id:pk>/history/", views.post_history, name="post_history"),
+    path("revisions/<id:pk>/redact/", views.revision_redact, name="revision_redact"),
     path("p/<id:pk>/react/", views.post_react, name="post_react"),
     path("p/<id:pk>/flag/", views.post_flag, name="post_flag"),
     path("p/<id:pk>/hide/", views.post_moderate, {"action": "hide"}, name="post_hide"),
@@ -53,6 +54,12 @@ urlpatterns = [
             {"action": action},
             name=f"dialogue_{action}",
         )
-        for action in ("vote", "answer", "remove_message", "remove_participant")
+        for action in (
+            "vote",
+            "answer",
+            "remove_question",
+            "remove_message",
+            "remove_participant",
+        )
     ],
 ]

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.page_cache import cache_public, declare_cacheable
-from forums import selectors, services
+from forums import redaction, selectors, services
+from forums.attachments import named_as
 from forums.forms import (
     EditForm,
     FlagForm,
@@ -32,7 +33,7 @@ from forums.forms import (
     SuspendForm,
     TopicForm,
 )
-from forums.models import Attachment
+from forums.models import Attachment, AttachmentKind, PostRevision
 from forums.rendering import post_context
 from network.models import User
 
@@ -87,7 +88,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(selectors.categories_visible_to(request.user), slug=slug)
-    form = TopicForm(request.POST or None, request.FILES or None)
+    form = TopicForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             attachment = form.cleaned_data["attachment"]
@@ -163,7 +164,7 @@ def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _visible_topic_or_404(request, pk)
-    form = ReplyForm(request.POST, request.FILES)
+    form = ReplyForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         # The form says what is wrong (no text, an empty file...) and keeps what was typed.
         return render(
@@ -212,12 +213,31 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Earlier versions of a post, for its author and the moderators (404 to everyone else)."""
     post = _visible_post_or_404(request, pk)
+    if not redaction.history_visible_to(request.user, post):
+        raise Http404
     return render(
         request,
         "forums/post_history.html",
-        {"post": post, "revisions": post.revisions.select_related("editor")[:50]},
+        {
+            "post": post,
+            "revisions": post.revisions.select_related("editor")[:50],
+            "is_moderator": selectors.is_moderator(request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def revision_redact(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = get_object_or_404(PostRevision, pk=pk)
+    post = _visible_post_or_404(request, revision.post_id)
+    form = HideForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    redaction.revision_redact(moderator=request.user, revision=revision, reason=reason)
+    messages.success(request, _("That earlier version is redacted."))
+    return redirect("forums:post_history", post.pk)
 
 
 @login_required
@@ -325,15 +345,19 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand out an attachment as the type its bytes were found to be: the name carries that
+    type's extension (rows saved before names did too), only pictures show inline, and the
+    browser is told not to guess another type."""
     attachment = get_object_or_404(Attachment.objects.select_related("post"), pk=pk)
     _visible_post_or_404(request, attachment.post_id)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
-        as_attachment=attachment.content_type == "application/pdf",
-        filename=attachment.original_name,
+        as_attachment=attachment.kind != AttachmentKind.IMAGE,
+        filename=named_as(attachment.original_name, attachment.extension),
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -17,7 +17,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from network.images import (
+    NotAnImage,
+    TooManyPixels,
+    decode_within_budget,
+    image_header,
+    too_many_pixels_error,
+)
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 AVATAR_SIZE = 256
@@ -40,15 +47,9 @@ def avatar_clean(upload: UploadedFile) -> ContentFile:
         code="not_an_image",
     )
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            image_format = probe.format
-            width, height = probe.size
-            probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        _format, width, height = image_header(upload, formats=ACCEPTED_FORMATS)
+    except NotAnImage:
         raise not_an_image from None
-    if image_format not in ACCEPTED_FORMATS:
-        raise not_an_image
     if max(width, height) > settings.AVATAR_MAX_PIXELS:
         raise ValidationError(
             _("This picture is %(width)s x %(height)s pixels; the limit is %(limit)s on each side.")
@@ -56,12 +57,11 @@ def avatar_clean(upload: UploadedFile) -> ContentFile:
             code="image_too_large",
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as source:
-            source.seek(0)  # the first frame of an animated GIF
-            image = ImageOps.exif_transpose(source).convert("RGBA")
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise not_an_image from exc
+        image = decode_within_budget(upload, formats=ACCEPTED_FORMATS, max_side=AVATAR_SIZE)
+    except NotAnImage:
+        raise not_an_image from None
+    except TooManyPixels as error:
+        raise too_many_pixels_error(error) from None
     image.thumbnail((AVATAR_SIZE, AVATAR_SIZE))
     buffer = io.BytesIO()
     image.save(buffer, format="WEBP", quality=82)

@@ -12,7 +12,9 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from network.avatars import avatar_clean
+from network.images import check_upload_rate
 from network.models import SPOKEN_LANGUAGE_CHOICES, ProfileVisibility, User
+from network.validators import validate_display_name
 
 
 class ProfileForm(forms.Form):
@@ -53,8 +55,9 @@ class ProfileForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["avatar"].help_text = gettext("JPEG, PNG, WebP or GIF, up to %(limit)s.") % {
             "limit": filesizeformat(settings.AVATAR_MAX_BYTES)
         }
@@ -70,13 +73,18 @@ class ProfileForm(forms.Form):
             "profile_visibility": user.profile_visibility,
             "avatar": user.avatar or None,
         }
-        return cls(data=data, files=files, initial=initial)
+        return cls(data=data, files=files, initial=initial, user=user)
+
+    def clean_display_name(self) -> str:
+        return validate_display_name(self.cleaned_data.get("display_name", ""), user=self.user)
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
         # ClearableFileInput gives False for "clear", the stored file when unchanged.
         if not upload or not hasattr(upload, "content_type"):
             return upload
+        if self.user is not None:
+            check_upload_rate(user=self.user)
         return avatar_clean(upload)
 
     def avatar_change(self) -> tuple[ContentFile | None, bool]:

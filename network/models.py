@@ -7,8 +7,11 @@ editor adds a person and their role in one form.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import global_settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -26,7 +29,8 @@ from network.geography import (
     longitude_field,
     validate_coordinates_pair,
 )
-from network.validators import validate_language_codes
+from network.text import single_line
+from network.validators import validate_display_name, validate_language_codes
 
 #: The languages a member may say they speak: every language Django knows by name.
 SPOKEN_LANGUAGE_CHOICES = tuple(
@@ -35,9 +39,11 @@ SPOKEN_LANGUAGE_CHOICES = tuple(
 
 
 def avatar_upload_to(instance: User, filename: str) -> str:
-    """Store avatars under the user's id with a fixed name: re-uploads replace, names leak nothing."""
+    """A new unguessable name for every picture saved: the address of a hidden profile's
+    picture cannot be derived from the member (``profile_update`` moves it when the profile is
+    hidden), and the user's folder holds only their current picture once old ones are gone."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
-    return f"avatars/{instance.pk}/avatar.{extension}"
+    return f"avatars/{instance.pk}/avatar-{secrets.token_urlsafe(18)}.{extension}"
 
 
 class ProfileVisibility(models.TextChoices):
@@ -89,10 +95,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.public_name
 
+    def clean(self) -> None:
+        super().clean()
+        try:
+            self.display_name = validate_display_name(self.display_name, user=self)
+        except ValidationError as error:
+            raise ValidationError({"display_name": error.messages}) from error
+
     @property
     def public_name(self) -> str:
-        """The name shown next to everything this person writes."""
-        return self.display_name or self.get_full_name() or self.username
+        """The name shown next to everything this person writes, always on one line (names
+        saved before display names were checked may hold line breaks)."""
+        return single_line(self.display_name or self.get_full_name() or self.username)
 
     def get_languages_display(self) -> list[str]:
         names = dict(SPOKEN_LANGUAGE_CHOICES)

@@ -10,6 +10,7 @@ from network.models import (
     LandscapePartnership,
     PartnershipMembership,
     PartnershipRole,
+    ProfileVisibility,
     User,
 )
 from network.roles import DEFAULT_ROLE, Role
@@ -25,6 +26,17 @@ def user_add_role(*, user: User, role: Role) -> None:
     user.groups.add(group)
 
 
+_VISIBILITY_RANK = {
+    ProfileVisibility.PUBLIC: 0,
+    ProfileVisibility.MEMBERS: 1,
+    ProfileVisibility.PRIVATE: 2,
+}
+
+
+def _narrows(old: str, new: str) -> bool:
+    return _VISIBILITY_RANK.get(new, 2) > _VISIBILITY_RANK.get(old, 2)
+
+
 @transaction.atomic
 def profile_update(
     *,
@@ -38,23 +50,43 @@ def profile_update(
     avatar: ContentFile | None = None,
     remove_avatar: bool = False,
 ) -> User:
-    """Save a member's profile; the avatar arrives already checked by ``avatar_clean``."""
-    user.display_name = display_name.strip()
+    """Save a member's profile; the avatar arrives already checked by ``avatar_clean``.
+
+    The member's row is locked and the picture it holds read under the lock, so of two saves at
+    once the second replaces (and deletes, after commit) the first one's picture instead of
+    leaving it behind. Narrowing who may see the profile moves the picture to a new address, so
+    a link copied while it was public stops working.
+    """
+    current = (
+        User.objects.select_for_update()
+        .filter(pk=user.pk)
+        .values_list("avatar", "profile_visibility")
+    )
+    old_avatar_name, old_visibility = current.get()
+    user.display_name = display_name  # checked and trimmed by ``User.clean``
     user.organisation_name = organisation_name.strip()
     user.country = country
     user.languages = languages
     user.bio = bio.strip()
     user.profile_visibility = profile_visibility
-    old_avatar_name = user.avatar.name if user.avatar else ""
+    user.avatar.name = old_avatar_name or None
+    storage = User._meta.get_field("avatar").storage
     if remove_avatar:
         user.avatar = None
+    if avatar is None and old_avatar_name and _narrows(old_visibility, profile_visibility):
+        with storage.open(old_avatar_name, "rb") as current_file:
+            avatar = ContentFile(current_file.read(), name=old_avatar_name.rsplit("/", 1)[-1])
     if avatar is not None:
         user.avatar.save(avatar.name, avatar, save=False)
-    user.full_clean(exclude=["password", "avatar"])
-    user.save()
     new_avatar_name = user.avatar.name if user.avatar else ""
+    try:
+        user.full_clean(exclude=["password", "avatar"])
+        user.save()
+    except BaseException:
+        if new_avatar_name and new_avatar_name != old_avatar_name:
+            storage.delete(new_avatar_name)  # the row keeps the old picture
+        raise
     if old_avatar_name and old_avatar_name != new_avatar_name:
-        storage = User._meta.get_field("avatar").storage
         transaction.on_commit(lambda: storage.delete(old_avatar_name))
     return user
 

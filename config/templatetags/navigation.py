@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
@@ -24,6 +25,11 @@ def menu_sections(request) -> list[dict[str, str]]:
 
     if request is None:
         return []
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        # The 400 page of a request for a host we do not serve still shows the site's frame.
+        return []
 
     def build() -> list[dict[str, str]]:
         site = Site.find_for_request(request)
@@ -35,7 +41,7 @@ def menu_sections(request) -> list[dict[str, str]]:
         ]
 
     # Keyed by host: finding the Site is a query of its own, only needed to build the menu.
-    return cached_value(f"menu:{request.get_host()}:{get_language()}", "pages", build)
+    return cached_value(f"menu:{host}:{get_language()}", "pages", build)
 
 
 def _sections_of_localized(root: Page) -> list[Page]:

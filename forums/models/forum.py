@@ -137,7 +137,8 @@ class Post(models.Model):
 
 
 class PostRevision(models.Model):
-    """What a post said before an edit: edits are visible history, never silent rewrites."""
+    """What a post said before an edit, shown to its author and the moderators: edits are
+    history, never silent rewrites, and a moderator can redact a revision that must go."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     editor = models.ForeignKey(
@@ -146,6 +147,8 @@ class PostRevision(models.Model):
     body_source = models.TextField()
     body_html = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
+    #: A moderator removed what this revision said (``forums.redaction.revision_redact``).
+    redacted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -349,6 +352,7 @@ class ModerationAction(models.TextChoices):
     MOVE = "move", _("Moved a topic")
     SUSPEND = "suspend", _("Suspended a member")
     RESOLVE_FLAG = "resolve_flag", _("Resolved a flag")
+    REDACT = "redact", _("Redacted an earlier version of a post")
 
 
 class ModerationLog(models.Model):

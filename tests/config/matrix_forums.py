@@ -22,6 +22,17 @@ from tests.config.matrix_base import (
     url,
 )
 
+
+def _revision_pk(world) -> int:
+    """An earlier version of the reply, made on first use (the world has no edited post)."""
+    from forums.models import PostRevision
+
+    revision, _created = PostRevision.objects.get_or_create(
+        post=world.reply, defaults={"body_source": "Before", "body_html": "<p>Before</p>"}
+    )
+    return revision.pk
+
+
 FORUM_RULES: tuple[Rule, ...] = (
     # --- Forums -----------------------------------------------------------------------------------
     Rule(
@@ -103,7 +114,8 @@ FORUM_RULES: tuple[Rule, ...] = (
                 "login 302 403 403 302 403 302",
                 {"body": "Thirty-one degrees."},
             ),
-            get(url("forums:post_history", "reply.pk"), ALL_200),
+            # Earlier versions: the author (learner) and the moderators only.
+            get(url("forums:post_history", "reply.pk"), "404 200 404 404 200 404 200"),
             get(url("forums:post_history", "private_post.pk"), PRIVATE_200),
             post(url("forums:post_react", "reply.pk"), MEMBERS_302, {"kind": "thanks"}),
             post(
@@ -113,6 +125,7 @@ FORUM_RULES: tuple[Rule, ...] = (
             get(url("forums:post_flag", "private_post.pk"), PRIVATE_MEMBERS_200),
             post(url("forums:post_hide", "reply.pk"), MODERATORS_302, {"reason": "Spam"}),
             post(url("forums:post_restore", "reply.pk"), MODERATORS_302),
+            post(url("forums:revision_redact", _revision_pk), MODERATORS_302, {"reason": "Phone"}),
             post(url("forums:post_hide", "private_post.pk"), "login 403 403 403 404 403 302"),
         ),
         names=(
@@ -123,6 +136,7 @@ FORUM_RULES: tuple[Rule, ...] = (
             "forums:post_flag",
             "forums:post_hide",
             "forums:post_restore",
+            "forums:revision_redact",
         ),
     ),
     Rule(
@@ -187,6 +201,7 @@ FORUM_RULES: tuple[Rule, ...] = (
             post(url("forums:dialogue_end", "dialogue.pk"), HOSTS_302),
             post(url("forums:dialogue_answer", "dialogue.pk", "question.pk"), HOSTS_302),
             post(url("forums:dialogue_remove_message", "dialogue.pk", "message.pk"), HOSTS_302),
+            post(url("forums:dialogue_remove_question", "dialogue.pk", "question.pk"), HOSTS_302),
             post(
                 url(
                     "forums:dialogue_remove_participant",
@@ -205,6 +220,7 @@ FORUM_RULES: tuple[Rule, ...] = (
             "forums:dialogue_end",
             "forums:dialogue_answer",
             "forums:dialogue_remove_message",
+            "forums:dialogue_remove_question",
             "forums:dialogue_remove_participant",
         ),
     ),

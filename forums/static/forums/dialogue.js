@@ -53,7 +53,12 @@
         if (gone) gone.remove();
         break;
       case "question.changed":
-        upsert(questions, "question-" + frame.question, frame.html);
+        if (frame.removed) {
+          var removedQuestion = document.getElementById("question-" + frame.question);
+          if (removedQuestion) removedQuestion.remove();
+        } else {
+          upsert(questions, "question-" + frame.question, frame.html);
+        }
         break;
       case "session.changed":
       case "reload":
@@ -78,7 +83,7 @@
       form.reset();
     } else if (action) {
       event.preventDefault();
-      var field = { vote: "question", answer: "question", remove_message: "message", remove_participant: "user" }[action];
+      var field = { vote: "question", answer: "question", remove_question: "question", remove_message: "message", remove_participant: "user" }[action];
       var frame = { type: action };
       frame[field] = parseInt(form.dataset.target, 10);
       socket.send(JSON.stringify(frame));
