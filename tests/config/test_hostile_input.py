@@ -242,8 +242,11 @@ def test_search_suggest_and_listing_filters_take_the_sample(client, library_tree
         query |= dict.fromkeys(facets, text)
         assert_page_ok(client.get(reverse("search:search"), query), f"search {text!r}")
         suggest = client.get(reverse("search:suggest"), {"q": text})
-        assert suggest.status_code == 200, text
-        json.loads(suggest.content)
+        if "\x00" in text:  # no address holds a NUL: refused before any view (request_guard)
+            assert suggest.status_code == 400, text
+        else:
+            assert suggest.status_code == 200, text
+            json.loads(suggest.content)
         listing_filters = {"q": text, "region": text, "country": text, "year": text}
         listing_filters |= {"language": text, "themes": text, "type": text}
         for url in ("/case-studies/", "/resources/", reverse("network:directory")):

@@ -1,0 +1,48 @@
+"""The upstream code the site still relies on beyond documented API, pinned by its source.
+
+Two pieces of ``config/`` lean on another library's non-public parts (docs/architecture.md,
+"Where upstream internals are still relied on" says why each is worth it):
+
+- ``config.layers.ThrottledInMemoryChannelLayer`` overrides Channels' private
+  ``InMemoryChannelLayer._clean_expired``, which ``receive`` calls before every receive.
+- ``config.cache.FaultTolerantRedisCache.ping`` asks Redis through Django's private
+  ``RedisCache._cache`` client (``get_client``), for the health check.
+
+If an upgrade changes any of these functions, the matching test fails: read the new upstream
+source, check the override still does what its docstring says, then update the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+
+import pytest
+from channels.layers import InMemoryChannelLayer
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+
+def _digest(function) -> str:
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize(
+    ("function", "digest"),
+    [
+        (InMemoryChannelLayer.receive, "e615f8ae40b60e12"),
+        (InMemoryChannelLayer._clean_expired, "604032dae1cc01d2"),
+        (RedisCache.__dict__["_cache"].func, "9ff16af6c04a2401"),
+        (RedisCacheClient.get_client, "ba56fb39ace75b84"),
+    ],
+    ids=lambda value: getattr(value, "__qualname__", value),
+)
+def test_the_upstream_source_we_lean_on_is_the_one_we_read(function, digest: str) -> None:
+    assert _digest(function) == digest, (
+        f"{function.__qualname__} changed upstream: re-read it against config/layers.py or "
+        "config/cache.py, then update the digest"
+    )
+
+
+def test_the_in_memory_layer_still_sweeps_from_receive() -> None:
+    """The throttle only matters because ``receive`` sweeps; if it stops, drop the override."""
+    assert "self._clean_expired()" in inspect.getsource(InMemoryChannelLayer.receive)
