@@ -5,6 +5,10 @@ Two pieces of ``config/`` lean on another library's non-public parts (docs/archi
 
 - ``config.layers.ThrottledInMemoryChannelLayer`` overrides Channels' private
   ``InMemoryChannelLayer._clean_expired``, which ``receive`` calls before every receive.
+- ``forums.consumers.GuardedJsonConsumer.dispatch`` calls the handlers of a few event types
+  (``hopless_types``) without Channels' ``aclose_old_connections`` hop, which
+  ``AsyncConsumer.dispatch`` makes before every handler: those handlers reach the database only
+  through ``database_sync_to_async``, which closes old connections itself.
 - ``config.cache.FaultTolerantRedisCache.ping`` asks Redis through Django's private
   ``RedisCache._cache`` client (``get_client``), for the health check.
 
@@ -18,6 +22,7 @@ import hashlib
 import inspect
 
 import pytest
+from channels.consumer import AsyncConsumer
 from channels.layers import InMemoryChannelLayer
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -29,6 +34,7 @@ def _digest(function) -> str:
 @pytest.mark.parametrize(
     ("function", "digest"),
     [
+        (AsyncConsumer.dispatch, "39f34e7d4fb0f655"),
         (InMemoryChannelLayer.receive, "e615f8ae40b60e12"),
         (InMemoryChannelLayer._clean_expired, "604032dae1cc01d2"),
         (RedisCache.__dict__["_cache"].func, "9ff16af6c04a2401"),
@@ -38,8 +44,8 @@ def _digest(function) -> str:
 )
 def test_the_upstream_source_we_lean_on_is_the_one_we_read(function, digest: str) -> None:
     assert _digest(function) == digest, (
-        f"{function.__qualname__} changed upstream: re-read it against config/layers.py or "
-        "config/cache.py, then update the digest"
+        f"{function.__qualname__} changed upstream: re-read it against config/layers.py, "
+        "config/cache.py or forums/consumers.py, then update the digest"
     )
 
 
