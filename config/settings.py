@@ -153,6 +153,7 @@ MIDDLEWARE = [
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.request_guard.NulCharacterGuardMiddleware",  # 400 before a NUL reaches a query
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.proxy_cache.ProxyCacheHeadersMiddleware",  # X-Accel-Expires for nginx's cache
     "django.middleware.http.ConditionalGetMiddleware",  # ETag, 304 on If-None-Match
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -287,6 +288,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+# How long the production shape's nginx may keep a public page without a query string
+# (X-Accel-Expires, config/proxy_cache.py): short, since a purge cannot name every page; an
+# expired one is revalidated with its ETag (a 304, no body).
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 5)
 
 # Background work (search indexing, digests). Immediate on the embedded default, so a laptop
 # needs no worker; the database queue (django-tasks-db, worker: manage.py db_worker) elsewhere.
@@ -559,6 +564,9 @@ if FRONTEND_CACHE_PURGE_URL:
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }
+    # config.proxy_cache.purge_urls names every language prefix itself (Wagtail's rewriting of
+    # a /xx/ prefix cannot reach the unprefixed default language).
+    WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
 # --- Benchmarks --------------------------------------------------------------------------
 

@@ -11,16 +11,37 @@ the ones made with ``QuerySet.update()``, which send no ``post_save``: a reactio
 topic's pages only; a reply, a hidden or restored post, a lock or a move also drops its
 category's list. Saves and deletions of the rows themselves (the admin, a script) are caught
 on the models.
+
+The same writes purge the pages the production shape's proxy may hold (``config.proxy_cache``):
+the topic's address under every language prefix, its category's list (old and new on a move)
+and, when the counts change, the forum index. Sent after commit.
 """
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.urls import reverse
 
+from config import proxy_cache
 from config.page_cache import bump
 
 #: Events that change a topic page but not its category's list.
 TOPIC_ONLY_EVENTS = {"reaction.changed", "post.edited"}
+
+
+def purge(*, topic_id: int | None = None, category_ids=(), index: bool = False) -> None:
+    """Purge a topic's page, these categories' lists and the forum index from the proxy."""
+    if not proxy_cache.enabled():
+        return
+    from forums.models import Category
+
+    urls = [reverse("forums:topic", kwargs={"pk": topic_id})] if topic_id else []
+    ids = [pk for pk in category_ids if pk is not None]
+    for slug in Category.objects.filter(pk__in=ids).values_list("slug", flat=True):
+        urls.append(reverse("forums:category", kwargs={"slug": slug}))
+    if index:
+        urls.append(reverse("forums:index"))
+    proxy_cache.purge_urls(urls)
 
 
 def event_recorded(sender, instance, *, created: bool, raw: bool = False, **kwargs) -> None:
@@ -30,6 +51,10 @@ def event_recorded(sender, instance, *, created: bool, raw: bool = False, **kwar
     if instance.kind not in TOPIC_ONLY_EVENTS:
         tags.append(f"forum.category:{instance.topic.category_id}")
     bump(*tags)
+    if instance.kind in TOPIC_ONLY_EVENTS:
+        purge(topic_id=instance.topic_id)
+    else:
+        purge(topic_id=instance.topic_id, category_ids=[instance.topic.category_id], index=True)
 
 
 def topic_saving(sender, instance, *, raw: bool = False, update_fields=None, **kwargs) -> None:
@@ -50,20 +75,28 @@ def topic_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
         "forum.index",
         *(f"forum.category:{pk}" for pk in categories if pk is not None),
     )
+    purge(topic_id=instance.pk, category_ids=categories, index=True)
 
 
 def post_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
     if not raw:
         bump(f"forum.topic:{instance.topic_id}")
+        purge(topic_id=instance.topic_id)
 
 
 def post_deleted(sender, instance, **kwargs) -> None:
     bump(f"forum.topic:{instance.topic_id}", "forum.index")
+    purge(topic_id=instance.topic_id, index=True)
 
 
 def category_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
     if not raw:
         bump("forum.categories", "forum.index", f"forum.category:{instance.pk}")
+        # Every forum page names the categories; the proxy keeps them PROXY_CACHE_SECONDS.
+        if proxy_cache.enabled():
+            proxy_cache.purge_urls(
+                [reverse("forums:index"), reverse("forums:category", args=[instance.slug])]
+            )
 
 
 def connect() -> None:

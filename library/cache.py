@@ -5,6 +5,13 @@ bumped here for every change Wagtail signals on any page type — publish, unpub
 delete — and for the rows every page is built from: view restrictions, sites, locales, images
 and documents. Saving a draft changes no public page and bumps nothing. The ``vocabularies``
 tag follows the theme, ecosystem and SDG snippets.
+
+The same page writes purge the production shape's proxy (``config.proxy_cache``), after commit
+and under every language prefix: a page published or unpublished (Wagtail's frontend cache
+invalidation purges only its own URL) and a moved page, at its old and new address, with the
+parent listings that show it and the home page; a view restriction saved or deleted, the page
+and its live descendants (at most ``MAX_PURGED_DESCENDANTS``; the rest expire after
+``PROXY_CACHE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -13,7 +20,11 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from config import proxy_cache
 from config.page_cache import bump
+
+#: A restriction or a move purges at most this many descendants' addresses.
+MAX_PURGED_DESCENDANTS = 500
 
 #: Fields a draft save or a revision writes on the page row: the live page does not change.
 DRAFT_FIELDS = {
@@ -29,6 +40,60 @@ DRAFT_FIELDS = {
 
 def pages_changed(sender=None, **kwargs) -> None:
     bump("pages")
+
+
+def _home_urls(page: Page) -> list[str]:
+    site = page.get_site()
+    return proxy_cache.page_urls(site.root_page) if site is not None else ["/"]
+
+
+def page_published_or_unpublished(sender, instance, **kwargs) -> None:
+    """Purge the page, its parent's listing and the home page (after commit)."""
+    bump("pages")
+    if not proxy_cache.enabled():
+        return
+    parent = instance.get_parent()
+    urls = proxy_cache.page_urls(instance) + _home_urls(instance)
+    if parent is not None:
+        urls += proxy_cache.page_urls(parent)
+    proxy_cache.purge_urls(urls)
+
+
+def page_moved(sender, instance, *, url_path_before: str, url_path_after: str, **kwargs) -> None:
+    """Purge the page and its descendants at their old and new addresses, both parents'
+    listings and the home page."""
+    bump("pages")
+    if not proxy_cache.enabled():
+        return
+    urls = _home_urls(instance)
+    for parent in (kwargs.get("parent_page_before"), kwargs.get("parent_page_after")):
+        if parent is not None:
+            urls += proxy_cache.page_urls(parent)
+    pages = [instance, *instance.get_descendants().live()[:MAX_PURGED_DESCENDANTS]]
+    roots = [
+        root for root in Site.get_site_root_paths() if url_path_before.startswith(root.root_path)
+    ]
+    for page in pages:
+        urls += proxy_cache.page_urls(page)
+        old_path = url_path_before + page.url_path[len(url_path_after) :]
+        urls += [root.root_url + "/" + old_path[len(root.root_path) :] for root in roots]
+    proxy_cache.purge_urls(urls)
+
+
+def restriction_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
+    """A page's view restriction saved or deleted: the page and its live descendants."""
+    if raw:
+        return
+    bump("pages")
+    if not proxy_cache.enabled():
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    urls = []
+    for each in [page, *page.get_descendants().live()[:MAX_PURGED_DESCENDANTS]]:
+        urls += proxy_cache.page_urls(each)
+    proxy_cache.purge_urls(urls)
 
 
 def page_saved(sender, instance, *, raw: bool = False, update_fields=None, **kwargs) -> None:
@@ -57,16 +122,14 @@ def connect() -> None:
 
     from library.models import Ecosystem, SustainableDevelopmentGoal, Theme
 
-    for signal, name in (
-        (page_published, "published"),
-        (page_unpublished, "unpublished"),
-        (post_page_move, "moved"),
-    ):
-        signal.connect(pages_changed, dispatch_uid=f"library.cache.page_{name}")
+    page_published.connect(page_published_or_unpublished, dispatch_uid="library.cache.published")
+    page_unpublished.connect(page_published_or_unpublished, dispatch_uid="library.cache.unpub")
+    post_page_move.connect(page_moved, dispatch_uid="library.cache.page_moved")
     post_save.connect(page_saved, dispatch_uid="library.cache.page_saved")
     post_delete.connect(page_deleted, dispatch_uid="library.cache.page_deleted")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="lib.cache.r")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="lib.c.dr")
     for model in (
-        PageViewRestriction,
         Site,
         Locale,
         get_image_model(),

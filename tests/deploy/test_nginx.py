@@ -4,7 +4,11 @@ proxy, driven as visitors would.
 The real nginx serves the static files itself, keeps an anonymous page as the site's own
 ``Cache-Control`` allows (a HIT on the second request), never answers a signed-in request from
 its cache nor stores what it got for one, drops a page when Wagtail publishes it (PURGE, sent by
-the site's frontend cache invalidation) and proxies the WebSocket upgrade of /ws/ to daphne.
+the site's frontend cache invalidation), never serves a hidden post or an unpublished page that
+it stored before (the writes purge it) and proxies the WebSocket upgrade of /ws/ to daphne.
+
+The site runs with ``PROXY_CACHE_SECONDS=600``: a page the proxy drops within a test was dropped
+by a purge, never by its lifetime running out.
 
 Marked ``browser`` like the Chromium tests: it needs a system program (Debian's nginx and its
 cache purge module), which ``make test`` installs as it installs Chromium. Without it the test
@@ -22,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from live_servers import (
+    MEMBER_WITH_SESSION,
     SETUP_MEMBER_AND_TOPIC,
     DaphneServer,
     free_port,
@@ -81,7 +86,11 @@ def proxied_site(tmp_path_factory):
         SITE_URL=f"http://localhost:{port}",  # the Site's host, as in production
         SERVE_MEDIA="false",
         PAGE_CACHE_ENABLED="false",
+        PROXY_CACHE_SECONDS="600",
     )
+    # The site's own home page (a fresh database has Wagtail's placeholder, which declares
+    # nothing cacheable and so is never public).
+    shell(env, "from library import demo\ndemo.ensure_locales()\ndemo.ensure_home()\n")
     topic_id, session_key = shell(env, SETUP_MEMBER_AND_TOPIC).split()[-2:]
     media = Path(env["VAR_DIR"]) / "media"
     media.mkdir(parents=True, exist_ok=True)
@@ -159,7 +168,7 @@ def test_publishing_a_page_purges_it_from_the_proxy(proxied_site):
     shell(
         proxied_site["env"],
         "from wagtail.models import Site\n"
-        "page = Site.objects.get(is_default_site=True).root_page\n"
+        "page = Site.objects.get(is_default_site=True).root_page.specific\n"
         "page.title = 'Purged by publishing'\n"
         "page.save_revision().publish()\n",
     )
@@ -193,6 +202,115 @@ def test_the_purge_location_is_only_reached_by_the_purge_method(proxied_site):
     status, _headers, _body = visitor.get("/_purge/forums/")  # internal: not a public URL
     assert status == 404
     assert visitor.get("/forums/")[1]["X-Cache-Status"] == "HIT"
+
+
+def test_the_proxy_lifetime_is_the_sites_and_never_reaches_the_browser(proxied_site):
+    visitor = Visitor(proxied_site["port"])
+    status, headers, _body = visitor.get("/")
+    assert status == 200
+    assert "X-Accel-Expires" not in headers  # nginx keeps it to itself
+    assert "max-age=60" in headers["Cache-Control"]  # the browser's own lifetime
+    direct = Visitor(proxied_site["daphne"]).get("/", Host=f"localhost:{proxied_site['port']}")
+    assert direct[1]["X-Accel-Expires"] == "600"
+    assert "ETag" in direct[1]  # what an expired copy is revalidated with
+
+
+def test_an_address_with_a_query_string_is_never_stored(proxied_site):
+    visitor = Visitor(proxied_site["port"])
+    for _ in range(2):
+        status, headers, _body = visitor.get("/forums/?sort=latest")
+        assert status == 200
+        assert headers["X-Cache-Status"] == "BYPASS"
+
+
+MODERATOR_AND_REPLY = (
+    MEMBER_WITH_SESSION
+    + """
+from forums.models import Topic
+from forums.services import post_create
+moderator, _session = member("moderator", "Moderator")
+moderator.is_staff = True
+moderator.save()
+topic = Topic.objects.get(pk=TOPIC)
+reply = post_create(author=topic.author, topic=topic, body="A reply to be hidden soon")
+print(reply.pk)
+"""
+)
+
+HIDE = """
+from forums.models import Post
+from forums.services import post_hide
+from network.models import User
+post_hide(moderator=User.objects.get(username="moderator"), post=Post.objects.get(pk=POST))
+"""
+
+
+def test_a_hidden_post_is_never_served_from_the_proxy(proxied_site):
+    env, topic = proxied_site["env"], proxied_site["topic"]
+    post = shell(env, MODERATOR_AND_REPLY.replace("TOPIC", str(topic))).split()[-1]
+    visitor = Visitor(proxied_site["port"])
+    reply = b"A reply to be hidden soon"
+    # The same copy for every anonymous visitor, whatever language their browser asks for:
+    # the PURGE (sent without Accept-Language) must drop the copy they are all served.
+    paths = (f"/forums/t/{topic}/", f"/es/forums/t/{topic}/")
+    for path in paths:
+        visitor.get(path, Accept_Language="fr")
+        status, headers, body = visitor.get(path, Accept_Language="pt-BR")
+        assert (status, headers["X-Cache-Status"]) == (200, "HIT")
+        assert reply in body
+
+    shell(env, HIDE.replace("POST", post))
+
+    for path in paths:
+        status, headers, body = visitor.get(path, Accept_Language="fr")
+        assert status == 200
+        assert headers["X-Cache-Status"] == "MISS"
+        assert reply not in body
+
+
+CASE_STUDY = """
+from decimal import Decimal
+from library import demo
+from library.models import CaseStudyIndexPage, CaseStudyPage
+
+locales = demo.ensure_locales()
+home = demo.ensure_home()
+index = demo.ensure_section(home, CaseStudyIndexPage, "case-studies", "Case studies", "<p>S</p>")
+page = CaseStudyPage(
+    title="Terraces of Kijabe", slug="terraces", summary="What we learned.", country="KE",
+    region="africa", year=2020, latitude=Decimal("-0.15"), longitude=Decimal("37.30"),
+)
+index.add_child(instance=page)
+page.save_revision().publish()
+print(index.url, page.url)
+"""
+
+UNPUBLISH = """
+from library.models import CaseStudyPage
+CaseStudyPage.objects.get(slug="terraces").unpublish()
+"""
+
+
+def test_an_unpublished_case_study_is_never_served_from_the_proxy(proxied_site):
+    env = proxied_site["env"]
+    listing, page = shell(env, CASE_STUDY).split()[-2:]
+    visitor = Visitor(proxied_site["port"])
+    title = b"Terraces of Kijabe"
+    for path in (page, listing, "/", f"/fr{page}"):
+        visitor.get(path)
+        status, headers, body = visitor.get(path)
+        assert (status, headers["X-Cache-Status"]) == (200, "HIT"), path
+        assert title in body, path
+
+    shell(env, UNPUBLISH)
+
+    for path in (page, f"/fr{page}"):
+        status, _headers, _body = visitor.get(path)
+        assert status == 404, path
+    for path in (listing, "/"):
+        status, headers, body = visitor.get(path)
+        assert (status, headers["X-Cache-Status"]) == (200, "MISS"), path
+        assert title not in body, path
 
 
 def test_the_websocket_upgrade_is_proxied_to_daphne(proxied_site):
