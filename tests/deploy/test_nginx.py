@@ -228,9 +228,10 @@ MODERATOR_AND_REPLY = (
     + """
 from forums.models import Topic
 from forums.services import post_create
+from network.roles import Role
+from network.services import user_add_role
 moderator, _session = member("moderator", "Moderator")
-moderator.is_staff = True
-moderator.save()
+user_add_role(user=moderator, role=Role.MODERATOR)
 topic = Topic.objects.get(pk=TOPIC)
 reply = post_create(author=topic.author, topic=topic, body="A reply to be hidden soon")
 print(reply.pk)

@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from forums.models import Category
 from forums.services import post_hide, topic_create, topic_lock
+from network.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_moderating_a_topic_purges_it_in_every_language_with_its_category(
     purged, make_user, django_capture_on_commit_callbacks
 ):
     author = make_user(username="author")
-    moderator = make_user(username="mod", is_staff=True)
+    moderator = make_user(Role.MODERATOR, username="mod")
     category = Category.objects.create(name="Soil", slug="soil")
     topic = topic_create(author=author, category=category, title="Mulch", body="First post")
     post = topic.posts.first()
