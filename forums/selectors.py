@@ -142,7 +142,7 @@ def users_who_may_see(topic: Topic, user_ids: Iterable[int]) -> QuerySet[User]:
         moderators = User.groups.through.objects.filter(
             user=OuterRef("pk"), group__name=Role.MODERATOR.value
         )
-        users = users.filter(Q(is_staff=True) | Q(is_superuser=True) | Exists(moderators))
+        users = users.filter(Q(is_superuser=True) | Exists(moderators))
     return users
 
 

@@ -42,8 +42,10 @@ def test_a_reply_in_a_private_category_reaches_only_its_partnership(
 
 
 def test_a_reply_in_a_hidden_topic_reaches_only_moderators(make_user, moderator, topic):
-    watcher, staff = make_user(), make_user(is_staff=True)
-    _watch(topic, watcher, staff)
+    # is_staff (an editor's admin access) is not the moderator role: the editor is not told.
+    watcher, editor = make_user(), make_user(Role.EDITOR, is_staff=True)
+    staff = make_user(Role.MODERATOR)
+    _watch(topic, watcher, staff, editor)
     Topic.objects.filter(pk=topic.pk).update(hidden=True)
     services.post_create(
         author=moderator, topic=topic, body=f"Closing note, @{watcher.username} and others."
