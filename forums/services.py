@@ -47,6 +47,7 @@ from forums.notifications import mentioned_user_ids, notifications_create
 from forums.sanitize import plain_text, render_markdown
 from forums.selectors import active_suspension, categories_visible_to, is_moderator
 from network.models import User
+from network.rate_limits import count_this_minute
 from network.text import single_line, without_control_characters
 
 MAX_BODY_LENGTH = 20_000
@@ -90,14 +91,7 @@ def check_rate_limit(*, user: User, bucket: str = "post") -> None:
         if bucket == "chat"
         else settings.FORUMS_POSTS_PER_MINUTE
     )
-    key = f"forums:rate:{bucket}:{user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=70)
-        count = 1
-    if count > limit:
+    if count_this_minute(f"forums:{bucket}", user.pk) > limit:
         message = (
             _("You are sending messages very fast: at most %(limit)s a minute. Wait a moment.")
             if bucket == "chat"

@@ -16,11 +16,11 @@ from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from network.rate_limits import count_this_minute
 
 #: How long an upload waits for a decoding slot before it is told to try again.
 DECODE_WAIT_SECONDS = 20
@@ -74,14 +74,7 @@ def _decode_slots() -> threading.BoundedSemaphore:
 def check_upload_rate(*, user: AbstractBaseUser) -> None:
     """Refuse the member's picture uploads beyond ``IMAGE_UPLOADS_PER_MINUTE`` a minute."""
     limit = settings.IMAGE_UPLOADS_PER_MINUTE
-    key = f"images:rate:{user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=70)
-        count = 1
-    if count > limit:
+    if count_this_minute("images", user.pk) > limit:
         raise ValidationError(
             _("You are uploading pictures very fast: at most %(limit)s a minute. Wait a moment.")
             % {"limit": limit},
