@@ -403,6 +403,15 @@ def test_the_app_purges_the_proxy_it_runs_behind(services: dict) -> None:
     assert urlsplit(url).hostname == "proxy"
 
 
+def test_the_app_counts_the_proxy_so_login_limits_see_each_client(services: dict) -> None:
+    """Behind nginx every request comes from the proxy's address: without the proxy counted,
+    five wrong passwords from anyone would lock everyone out (allauth's per-IP limit)."""
+    for name in ("web", "live"):
+        value = environment_of(services[name])["TRUSTED_PROXY_COUNT"]
+        default = re.fullmatch(r"\$\{TRUSTED_PROXY_COUNT:-(\d+)\}", value)
+        assert default is not None and int(default.group(1)) >= 1, (name, value)
+
+
 def test_the_image_runs_as_a_non_root_user_and_checks_its_health() -> None:
     instructions = dockerfile_instructions()
     keywords = [keyword for keyword, _ in instructions]
