@@ -282,3 +282,23 @@ class Browserless:
             raise ServerError(f"{page} answered {status}")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         return self.request(action, {"csrfmiddlewaretoken": token, **fields})
+
+
+#: ``shell`` code publishing one case study under a case-study index; prints the index's
+#: and the page's URLs.
+PUBLISH_CASE_STUDY = """
+from decimal import Decimal
+from library import demo
+from library.models import CaseStudyIndexPage, CaseStudyPage
+
+locales = demo.ensure_locales()
+home = demo.ensure_home()
+index = demo.ensure_section(home, CaseStudyIndexPage, "case-studies", "Case studies", "<p>S</p>")
+page = CaseStudyPage(
+    title="Terraces of Kijabe", slug="terraces", summary="What we learned.", country="KE",
+    region="africa", year=2020, latitude=Decimal("-0.15"), longitude=Decimal("37.30"),
+)
+index.add_child(instance=page)
+page.save_revision().publish()
+print(index.url, page.url)
+"""

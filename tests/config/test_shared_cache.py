@@ -8,24 +8,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from live_servers import DaphneServer, migrated_site, shell
-
-CASE_STUDY = """
-from decimal import Decimal
-from library import demo
-from library.models import CaseStudyIndexPage, CaseStudyPage
-
-locales = demo.ensure_locales()
-home = demo.ensure_home()
-index = demo.ensure_section(home, CaseStudyIndexPage, "case-studies", "Case studies", "<p>S</p>")
-page = CaseStudyPage(
-    title="Terraces of Kijabe", slug="terraces", summary="What we learned.", country="KE",
-    region="africa", year=2020, latitude=Decimal("-0.15"), longitude=Decimal("37.30"),
-)
-index.add_child(instance=page)
-page.save_revision().publish()
-print(page.url)
-"""
+from live_servers import PUBLISH_CASE_STUDY, DaphneServer, migrated_site, shell
 
 UNPUBLISH = """
 from library.models import CaseStudyPage
@@ -44,7 +27,7 @@ def fetch(base: str, path: str) -> tuple[int, str, str | None]:
 @pytest.fixture
 def site(tmp_path):
     env = migrated_site(tmp_path / "site")
-    url = shell(env, CASE_STUDY).strip().splitlines()[-1]
+    url = shell(env, PUBLISH_CASE_STUDY).split()[-1]
     daphne = DaphneServer(env)
     daphne.start()
     yield env, daphne, url

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 from live_servers import (
     MEMBER_WITH_SESSION,
+    PUBLISH_CASE_STUDY,
     SETUP_MEMBER_AND_TOPIC,
     DaphneServer,
     free_port,
@@ -269,23 +270,6 @@ def test_a_hidden_post_is_never_served_from_the_proxy(proxied_site):
         assert reply not in body
 
 
-CASE_STUDY = """
-from decimal import Decimal
-from library import demo
-from library.models import CaseStudyIndexPage, CaseStudyPage
-
-locales = demo.ensure_locales()
-home = demo.ensure_home()
-index = demo.ensure_section(home, CaseStudyIndexPage, "case-studies", "Case studies", "<p>S</p>")
-page = CaseStudyPage(
-    title="Terraces of Kijabe", slug="terraces", summary="What we learned.", country="KE",
-    region="africa", year=2020, latitude=Decimal("-0.15"), longitude=Decimal("37.30"),
-)
-index.add_child(instance=page)
-page.save_revision().publish()
-print(index.url, page.url)
-"""
-
 UNPUBLISH = """
 from library.models import CaseStudyPage
 CaseStudyPage.objects.get(slug="terraces").unpublish()
@@ -294,7 +278,7 @@ CaseStudyPage.objects.get(slug="terraces").unpublish()
 
 def test_an_unpublished_case_study_is_never_served_from_the_proxy(proxied_site):
     env = proxied_site["env"]
-    listing, page = shell(env, CASE_STUDY).split()[-2:]
+    listing, page = shell(env, PUBLISH_CASE_STUDY).split()[-2:]
     visitor = Visitor(proxied_site["port"])
     title = b"Terraces of Kijabe"
     for path in (page, listing, "/", f"/fr{page}"):
