@@ -183,13 +183,18 @@ class Daphne:
         return read_proc_status(self.pid)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process, timeout=15)
+
+
+def stop_process(process: subprocess.Popen | None, *, timeout: float) -> None:
+    """Ask a server to stop, and kill it if it has not within ``timeout`` seconds."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 def wait_ready(port: int, path: str = "/healthz", timeout: float = 60, process=None) -> None:

@@ -57,13 +57,7 @@ class Process:
         self.stop()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        harness.stop_process(self.process, timeout=20)
 
 
 class ProductionShape:
