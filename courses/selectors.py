@@ -1,5 +1,8 @@
 """Reads for courses, with their permission rules; the one place their queries are tuned.
 
+Data only: what a page does with it (a redirect, a message, a template context, rendered
+blocks) is in ``courses.access``, ``courses.contexts`` and the views.
+
 Course pages, lesson pages and the dashboard each run a fixed number of queries however many
 lessons a course has: lessons come in one query ordered by tree path, completions in another,
 and the outline is assembled in Python.
