@@ -330,12 +330,8 @@ def _refresh_post_count(topic: Topic) -> None:
 
 @transaction.atomic
 def post_set_hidden(*, moderator: User, post: Post, hidden: bool, reason: str = "") -> Post:
-    """Take a post out of view for everyone but moderators (``hidden``), or put it back.
-
-    A hidden post is kept, with who hid it and why, so it can be restored; restoring clears
-    both. Either way the topic's visible post count, its event stream and the moderation log
-    say so.
-    """
+    """Take a post out of view for everyone but moderators, or put it back (``hidden=False``):
+    it is kept, with who hid it and why, until restored, and the moderation log says so."""
     check_moderator(user=moderator, topic=post.topic)
     topic = _lock_topic(post.topic)
     Post.objects.filter(pk=post.pk).update(
