@@ -194,10 +194,10 @@ class CoursePage(CachedRestrictionsMixin, Page):
         return ("vocabularies",)
 
     def get_context(self, request, *args, **kwargs):
-        from courses import selectors
+        from courses import contexts
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.course_page_context(course=self, request=request))
+        context.update(contexts.course_page_context(course=self, request=request))
         context["course_structured_data"] = self.structured_data(
             request, tags=context["course_tags"]
         )
@@ -265,29 +265,31 @@ class LessonPage(CachedRestrictionsMixin, Page):
         """Lessons are for the course's learners (and its trainers); others go to the course.
 
         ``course`` comes from routing (``CoursePage.route``); a preview reads it."""
-        from courses import selectors
+        from courses import access, selectors
 
         if course is None:
             course = selectors.course_of(self)
         if getattr(request, "is_preview", False):
             return super().serve(request, *args, course=course, **kwargs)
-        reader = selectors.lesson_reader(user=request.user, course=course)
-        if reader.access is selectors.LessonAccess.SIGN_IN:
+        reader = access.lesson_reader(user=request.user, course=course)
+        if reader.access is access.LessonAccess.SIGN_IN:
             return redirect_to_login(request.get_full_path())
-        if reader.access is selectors.LessonAccess.ENROL:
+        if reader.access is access.LessonAccess.ENROL:
             messages.info(request, _("Enrol in the course to read its lessons."))
             return redirect(course.get_url(request) or "/")
         return super().serve(request, *args, course=course, enrolled=reader.enrolled, **kwargs)
 
-    def get_context(self, request, *args, course=None, enrolled=None, **kwargs):
-        from courses import selectors
+    def get_context(self, request, *args, course=None, enrolled=None, quiz_form=None, **kwargs):
+        """``quiz_form``: a quiz submission that was refused, shown again with its answers."""
+        from courses import contexts
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            selectors.lesson_page_context(
+            contexts.lesson_page_context(
                 lesson=self, request=request, course=course, enrolled=enrolled
             )
         )
+        context["quiz_form"] = quiz_form
         return context
 
 

@@ -1,5 +1,8 @@
 """Reads for courses, with their permission rules; the one place their queries are tuned.
 
+Data only: what a page does with it (a redirect, a message, a template context, rendered
+blocks) is in ``courses.access``, ``courses.contexts`` and the views.
+
 Course pages, lesson pages and the dashboard each run a fixed number of queries however many
 lessons a course has: lessons come in one query ordered by tree path, completions in another,
 and the outline is assembled in Python.
@@ -7,7 +10,6 @@ and the outline is assembled in Python.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -17,11 +19,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import get_language_from_request
 from wagtail.models import Locale
 
 from config.page_cache import cached_value
-from courses.blocks import quiz_from_block
 from courses.models import (
     Certificate,
     CoursePage,
@@ -70,6 +71,20 @@ def is_enrolled(*, user: AnyUser, course_key: uuid.UUID) -> bool:
     return Enrolment.objects.filter(
         user=user, course_key=course_key, status=EnrolmentStatus.ACTIVE
     ).exists()
+
+
+def was_enrolled(*, user: AnyUser, course_key: uuid.UUID) -> bool:
+    """Whether the user ever enrolled in the course (active or withdrawn)."""
+    if not user.is_authenticated:
+        return False
+    return Enrolment.objects.filter(user=user, course_key=course_key).exists()
+
+
+def certificate_of(*, user_id: int | None, course_key: uuid.UUID) -> Certificate | None:
+    """The learner's certificate for the course, revoked or not (none for anonymous readers)."""
+    if user_id is None:
+        return None
+    return Certificate.objects.filter(user_id=user_id, course_key=course_key).first()
 
 
 def course_of(page) -> CoursePage | None:
@@ -152,26 +167,6 @@ def preferred_language(request: HttpRequest) -> str:
     return get_language_from_request(request, check_path=False)
 
 
-def language_notice(*, page, request: HttpRequest) -> dict[str, object]:
-    """Tell a learner reading a page outside their language whether a translation exists."""
-    wanted = preferred_language(request)
-    language_name = dict(settings.LANGUAGES).get(wanted, wanted)
-    if page.locale.language_code == wanted:
-        # An alias (the page tree kept in sync by Wagtail) shows the original's words.
-        if page.alias_of_id is not None and wanted != settings.LANGUAGE_CODE:
-            return {"not_in_your_language": True, "your_language_name": language_name}
-        return {}
-    translation = (
-        page.get_translations(inclusive=False)
-        .live()
-        .filter(locale__language_code=wanted, alias_of__isnull=True)
-        .first()
-    )
-    if translation is not None:
-        return {"translation_in_your_language": translation, "your_language_name": language_name}
-    return {"not_in_your_language": True, "your_language_name": language_name}
-
-
 @dataclass(frozen=True)
 class CatalogueEntry:
     course: CoursePage
@@ -205,67 +200,7 @@ def catalogue_for(*, index_page, request: HttpRequest) -> list[CatalogueEntry]:
     return entries
 
 
-# --- Page contexts -----------------------------------------------------------------------
-
-
-def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str, object]:
-    user = request.user
-    key = course.translation_key
-    outline = course_tree(course=course, request=request).outline
-    lessons = [lesson for module in outline for lesson in module.lessons]
-    completed = completed_lesson_keys(user=user, course_key=key)
-    enrolment = active_enrolment(user=user, course_key=key)
-    return {
-        "outline": outline,
-        "completed": completed,
-        "progress": progress_from(lessons, completed),
-        "enrolment": enrolment,
-        "was_enrolled": bool(
-            user.is_authenticated
-            and enrolment is None
-            and Enrolment.objects.filter(user=user, course_key=key).exists()
-        ),
-        "is_trainer": is_course_trainer(user=user, course_key=key),
-        "certificate": (
-            Certificate.objects.filter(user=user, course_key=key).first()
-            if user.is_authenticated
-            else None
-        ),
-        "course_trainers": list(course.trainers.all()),
-        "course_prerequisites": list(course.prerequisites.live()),
-        "course_tags": list(course.tags.all()),
-        **language_notice(page=course, request=request),
-    }
-
-
-class LessonAccess(enum.Enum):
-    """Whether a request may read a lesson, and if not, what it should do first."""
-
-    SIGN_IN = "sign_in"
-    ENROL = "enrol"
-    READ = "read"
-
-
-@dataclass(frozen=True)
-class LessonReader:
-    access: LessonAccess
-    #: An active learner of the course (a trainer may read without being one).
-    enrolled: bool = False
-
-
-def lesson_reader(*, user: AnyUser, course: CoursePage | None) -> LessonReader:
-    """Lessons are for the course's learners and its trainers; anyone else must sign in or
-    enrol first. A lesson outside any course is for every signed-in member."""
-    if not user.is_authenticated:
-        return LessonReader(access=LessonAccess.SIGN_IN)
-    if course is None:
-        return LessonReader(access=LessonAccess.READ)
-    key = course.translation_key
-    if is_enrolled(user=user, course_key=key):
-        return LessonReader(access=LessonAccess.READ, enrolled=True)
-    if is_course_trainer(user=user, course_key=key):
-        return LessonReader(access=LessonAccess.READ)
-    return LessonReader(access=LessonAccess.ENROL)
+# --- Lessons ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -288,69 +223,20 @@ class QuizState:
         return self.attempts_left is None or self.attempts_left > 0
 
 
-@dataclass(frozen=True)
-class BodyItem:
-    """One block of a lesson as its page shows it: a quiz, rendered for this learner, or any
-    other block's HTML, which is the same for every reader."""
-
-    html: str = ""
-    quiz: object | None = None
-    state: QuizState | None = None
-
-
-def lesson_blocks_html(*, lesson: LessonPage, request: HttpRequest) -> dict[int, str]:
-    """The HTML of the lesson's blocks other than quizzes, by position in the body.
-
-    Rendering them (rich text, responsive images, files) is most of a lesson page's work and
-    depends on nobody: block templates see only the block and the page, never the reader. So
-    it is cached per lesson, host (links) and language (block labels) until a page, an image
-    or a document changes, which bumps the ``pages`` version. A preview renders the draft, so
-    it never reads or fills the cache.
-    """
-    body = lesson.body
-
-    def build() -> dict[int, str]:
-        return {
-            index: body[index].render_as_block(context={"page": lesson})
-            for index, raw in enumerate(body.raw_data)
-            if raw["type"] != "quiz"
-        }
-
-    if getattr(request, "is_preview", False):
-        return build()
-    key = f"lesson-html:{lesson.pk}:{request.get_host()}:{get_language()}"
-    return cached_value(key, "pages", build)
-
-
-def lesson_page_context(
-    *,
-    lesson: LessonPage,
-    request: HttpRequest,
-    course: CoursePage | None = None,
-    enrolled: bool | None = None,
-) -> dict[str, object]:
-    """What a lesson page shows. ``course`` and ``enrolled`` when the caller knows them already
-    (serving the lesson routed through its course and checked its reader); read otherwise."""
-    user = request.user
-    course = course if course is not None else course_of(lesson)
-    if course is None:
-        return {}
-    key = course.translation_key
-    tree = course_tree(course=course, request=request)
-    lessons = tree.lessons
-    position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
-    completed = completed_lesson_keys(user=user, course_key=key)
-    attempts: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+def quiz_states(*, user: AnyUser, lesson: LessonPage) -> dict[str, QuizState]:
+    """The learner's standing on each quiz of the lesson (attempts used, best score, passed),
+    by block id. Most lessons have no quiz: no query for them."""
     quiz_blocks = lesson.quiz_blocks()
-    if quiz_blocks and user.is_authenticated:  # most lessons have no quiz: no query for them
+    attempts: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    if quiz_blocks and user.is_authenticated:
         for block_id, score, passed in QuizAttempt.objects.filter(
             user=user, lesson_key=lesson.translation_key
         ).values_list("block_id", "score", "passed"):
             attempts[block_id].append((score, passed))
-    quizzes = {}
+    states = {}
     for block in quiz_blocks:
         tries = attempts.get(block.id, [])
-        quizzes[block.id] = QuizState(
+        states[block.id] = QuizState(
             block_id=block.id,
             attempts_used=len(tries),
             best_score=max((score for score, _passed in tries), default=None),
@@ -358,31 +244,31 @@ def lesson_page_context(
             max_attempts=block.value["max_attempts"],
             next_number=len(tries) + 1,
         )
-    html = lesson_blocks_html(lesson=lesson, request=request)
-    body_items = []
-    for index, raw in enumerate(lesson.body.raw_data):
-        if raw["type"] == "quiz":
-            quiz = lesson.body[index]
-            body_items.append(BodyItem(quiz=quiz, state=quizzes.get(quiz.id)))
-        else:
-            body_items.append(BodyItem(html=html.get(index, "")))
-    return {
-        "course": course,
-        # A lesson of a module that is not live (Wagtail still serves it) reads its module.
-        "module": tree.module_of(lesson.path) or lesson.get_parent(),
-        "previous_lesson": lessons[position - 1] if position else None,
-        "next_lesson": (
-            lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
-        ),
-        "lesson_number": (position or 0) + 1,
-        "lesson_count": len(lessons),
-        "is_complete": lesson.translation_key in completed,
-        "progress": progress_from(lessons, completed),
-        "quizzes": quizzes,
-        "body_items": body_items,
-        "enrolled": is_enrolled(user=user, course_key=key) if enrolled is None else enrolled,
-        **language_notice(page=lesson, request=request),
-    }
+    return states
+
+
+def translation_in(*, page, language: str):
+    """The page's live translation written in ``language`` (not an alias), or None."""
+    return (
+        page.get_translations(inclusive=False)
+        .live()
+        .filter(locale__language_code=language, alias_of__isnull=True)
+        .first()
+    )
+
+
+def lesson_in(*, lesson_key: uuid.UUID, language: str) -> LessonPage | None:
+    """The live lesson with this translation key in ``language``, else its first translation."""
+    translations = list(
+        LessonPage.objects.live()
+        .filter(translation_key=lesson_key, alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("pk")
+    )
+    return next(
+        (page for page in translations if page.locale.language_code == language),
+        translations[0] if translations else None,
+    )
 
 
 # --- The learner's dashboard -------------------------------------------------------------
@@ -449,48 +335,6 @@ def dashboard_for(*, user: AbstractBaseUser, language: str) -> dict[str, object]
         if enrolment.course_key in courses
     ]
     return {"rows": rows, "certificates": certificates}
-
-
-def attempt_result_context(*, attempt: QuizAttempt, request: HttpRequest) -> dict[str, object]:
-    """The learner's result: each question's prompt with the verdict and feedback stored at
-    grading time, shown in the learner's language where the lesson is translated."""
-    translations = list(
-        LessonPage.objects.live()
-        .filter(translation_key=attempt.lesson_key, alias_of__isnull=True)
-        .select_related("locale")
-        .order_by("pk")
-    )
-    language = preferred_language(request)
-    lesson = next(
-        (page for page in translations if page.locale.language_code == language),
-        translations[0] if translations else None,
-    )
-    context: dict[str, object] = {
-        "attempt": attempt,
-        "lesson": lesson,
-        "quiz": None,
-        "questions": [],
-    }
-    if lesson is None:
-        return context
-    block = next((block for block in lesson.quiz_blocks() if block.id == attempt.block_id), None)
-    if block is not None:
-        quiz = quiz_from_block(block.value)
-        results = {row["question"]: row for row in attempt.results}
-        context["quiz"] = quiz
-        context["questions"] = [
-            {"prompt": question.prompt, **results.get(question.id, {})}
-            for question in quiz.questions
-        ]
-    lesson_context = lesson_page_context(lesson=lesson, request=request)
-    course = lesson_context.get("course")
-    context["next_lesson"] = lesson_context.get("next_lesson")
-    context["certificate"] = (
-        Certificate.objects.filter(user=attempt.user_id, course_key=course.translation_key).first()
-        if course is not None
-        else None
-    )
-    return context
 
 
 def certificate_by_public_id(public_id: str) -> Certificate | None:

@@ -7,20 +7,27 @@ renders or redirects. A refused write answers with a 4xx page that says why.
 from __future__ import annotations
 
 import csv
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import reports, selectors, services
-from courses.models import CoursePage, LessonPage, QuizAttempt
+from courses import access, contexts, reports, selectors, services
+from courses.forms import (
+    CohortForm,
+    CohortJoinForm,
+    LessonCompleteForm,
+    QuizSubmissionForm,
+    RevokeForm,
+)
+from courses.models import Certificate, CoursePage, LessonPage, QuizAttempt
 from courses.services import CourseError
 
 
@@ -47,9 +54,13 @@ def _refused(request: HttpRequest, error: CourseError, back_url: str | None = No
     )
 
 
+def _first_error(form) -> str:
+    return next(iter(error for errors in form.errors.values() for error in errors))
+
+
 def _trainer_course(request: HttpRequest, page_id: int) -> CoursePage:
     course = _course(page_id)
-    if not selectors.is_course_trainer(user=request.user, course_key=course.translation_key):
+    if not access.may_manage_course(user=request.user, course=course):
         raise PermissionDenied(_("Only this course's trainers see its report."))
     return course
 
@@ -92,14 +103,17 @@ def withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_join(request: HttpRequest) -> HttpResponse:
+    form = CohortJoinForm(request.POST)
+    back = form.data.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("courses:dashboard")
+    if not form.is_valid():
+        return _refused(request, CourseError(_first_error(form)), back)
     try:
         enrolment = services.cohort_join(
-            user=request.user, invite_code=request.POST.get("invite_code", "")
+            user=request.user, invite_code=form.cleaned_data["invite_code"]
         )
     except CourseError as error:
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = reverse("courses:dashboard")
         return _refused(request, error, back)
     course = (
         CoursePage.objects.live()
@@ -123,34 +137,48 @@ def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.success(request, _("You have completed the course. Here is your certificate."))
         return redirect("courses:certificate", public_id=certificate.public_id)
     messages.success(request, _("Lesson complete."))
-    next_id = request.POST.get("next_lesson", "")
-    next_lesson = (
-        LessonPage.objects.live().filter(pk=next_id).first() if next_id.isdigit() else None
-    )
+    form = LessonCompleteForm(request.POST)
+    next_id = form.cleaned_data["next_lesson"] if form.is_valid() else None
+    next_lesson = LessonPage.objects.live().filter(pk=next_id).first() if next_id else None
     return redirect((next_lesson or lesson).get_url(request))
 
 
 @login_required
 @require_POST
 def quiz_submit(request: HttpRequest, page_id: int, block_id: str) -> HttpResponse:
+    """Grade one attempt. Answers that do not fit the quiz (a question left out) show the
+    lesson again with the learner's answers in place and the reason, with a 400."""
     lesson = _lesson(page_id)
-    number = request.POST.get("attempt", "")
-    answers = {
-        key.removeprefix("q-"): request.POST.getlist(key)
-        for key in request.POST
-        if key.startswith("q-")
-    }
-    try:
-        attempt = services.quiz_attempt_submit(
-            user=request.user,
-            lesson=lesson,
-            block_id=block_id,
-            answers=answers,
-            attempt_number=int(number) if number.isdigit() else 0,
-        )
-    except CourseError as error:
+    form = QuizSubmissionForm(request.POST, block_id=block_id)
+    if form.is_valid():
+        try:
+            attempt = services.quiz_attempt_submit(
+                user=request.user,
+                lesson=lesson,
+                block_id=block_id,
+                answers=form.cleaned_data["answers"],
+                attempt_number=form.cleaned_data["attempt"],
+            )
+        except CourseError as error:
+            if error.status != 400:
+                return _refused(request, error, lesson.get_url(request))
+            form.add_error(None, error.message)
+        else:
+            return redirect("courses:attempt", pk=attempt.pk)
+    return _lesson_with_refused_quiz(request, lesson, form)
+
+
+def _lesson_with_refused_quiz(
+    request: HttpRequest, lesson: LessonPage, form: QuizSubmissionForm
+) -> HttpResponse:
+    """The lesson page as Wagtail serves it (its own template and ``get_context``), with the
+    refused submission in its quiz. Only the course's learners submit quizzes."""
+    course = selectors.course_of(lesson)
+    if not access.lesson_reader(user=request.user, course=course).enrolled:
+        error = CourseError(_("You are not enrolled in this course."), status=403)
         return _refused(request, error, lesson.get_url(request))
-    return redirect("courses:attempt", pk=attempt.pk)
+    context = lesson.get_context(request, course=course, enrolled=True, quiz_form=form)
+    return TemplateResponse(request, lesson.get_template(request), context, status=400)
 
 
 @login_required
@@ -160,7 +188,7 @@ def attempt_result(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = QuizAttempt.objects.filter(pk=pk, user=request.user).first()
     if attempt is None:
         raise Http404(_("No such attempt."))
-    context = selectors.attempt_result_context(attempt=attempt, request=request)
+    context = contexts.attempt_result_context(attempt=attempt, request=request)
     return render(request, "courses/attempt_result.html", context)
 
 
@@ -171,14 +199,21 @@ def certificate(request: HttpRequest, public_id: str) -> HttpResponse:
     found = selectors.certificate_by_public_id(public_id)
     if found is None:
         raise Http404(_("No certificate has this number."))
+    return _certificate_page(request, found, RevokeForm())
+
+
+def _certificate_page(
+    request: HttpRequest, found: Certificate, form: RevokeForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "courses/certificate.html",
         {
             "certificate": found,
-            "can_revoke": found.is_valid
-            and selectors.is_course_trainer(user=request.user, course_key=found.course_key),
+            "can_revoke": access.may_revoke(user=request.user, certificate=found),
+            "revoke_form": form,
         },
+        status=status,
     )
 
 
@@ -190,24 +225,38 @@ def certificate_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404(_("No certificate has this number."))
     if not selectors.is_course_trainer(user=request.user, course_key=found.course_key):
         raise PermissionDenied(_("Only the course's trainers may revoke its certificates."))
-    try:
-        services.certificate_revoke(
-            certificate=found, revoked_by=request.user, reason=request.POST.get("reason", "")
-        )
-    except CourseError as error:
-        return _refused(request, error, reverse("courses:certificate", args=[found.public_id]))
-    messages.success(request, _("The certificate has been revoked."))
-    return redirect("courses:certificate", public_id=found.public_id)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(
+                certificate=found, revoked_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except CourseError as error:
+            if error.status != 400:
+                back = reverse("courses:certificate", args=[found.public_id])
+                return _refused(request, error, back)
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The certificate has been revoked."))
+            return redirect("courses:certificate", public_id=found.public_id)
+    return _certificate_page(request, found, form, status=400)
 
 
 @login_required
 @require_GET
 def course_report(request: HttpRequest, page_id: int) -> HttpResponse:
     course = _trainer_course(request, page_id)
+    return _report_page(request, course, CohortForm())
+
+
+def _report_page(
+    request: HttpRequest, course: CoursePage, form: CohortForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "courses/course_report.html",
-        {"course": course, **reports.course_report(course=course)},
+        {"course": course, "cohort_form": form, **reports.course_report(course=course)},
+        status=status,
     )
 
 
@@ -261,26 +310,27 @@ def _csv_safe(value: str) -> str:
 @login_required
 @require_POST
 def cohort_create(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A new cohort; a refused one shows the report again with the form as typed, and why."""
     course = _trainer_course(request, page_id)
-    report_url = reverse("courses:report", args=[course.pk])
-    try:
-        starts_on = datetime.date.fromisoformat(request.POST.get("starts_on", ""))
-        ends_on = datetime.date.fromisoformat(request.POST.get("ends_on", ""))
-    except ValueError:
-        return _refused(request, CourseError(_("Enter the dates as YYYY-MM-DD.")), report_url)
-    try:
-        cohort = services.cohort_create(
-            course=course,
-            name=request.POST.get("name", ""),
-            starts_on=starts_on,
-            ends_on=ends_on,
-            created_by=request.user,
-        )
-    except CourseError as error:
-        return _refused(request, error, report_url)
-    messages.success(
-        request,
-        _("Cohort %(name)s created. Invite code: %(code)s")
-        % {"name": cohort.name, "code": cohort.invite_code},
-    )
-    return redirect("courses:report", page_id=course.pk)
+    form = CohortForm(request.POST)
+    if form.is_valid():
+        try:
+            cohort = services.cohort_create(
+                course=course,
+                name=form.cleaned_data["name"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                created_by=request.user,
+            )
+        except CourseError as error:
+            if error.status != 400:
+                return _refused(request, error, reverse("courses:report", args=[course.pk]))
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Cohort %(name)s created. Invite code: %(code)s")
+                % {"name": cohort.name, "code": cohort.invite_code},
+            )
+            return redirect("courses:report", page_id=course.pk)
+    return _report_page(request, course, form, status=400)

@@ -329,43 +329,42 @@ def _refresh_post_count(topic: Topic) -> None:
 
 
 @transaction.atomic
-def post_hide(*, moderator: User, post: Post, reason: str = "") -> Post:
-    """Take a post out of view for everyone but moderators (it is kept, and can be restored)."""
+def post_set_hidden(*, moderator: User, post: Post, hidden: bool, reason: str = "") -> Post:
+    """Take a post out of view for everyone but moderators, or put it back (``hidden=False``):
+    it is kept, with who hid it and why, until restored, and the moderation log says so."""
     check_moderator(user=moderator, topic=post.topic)
     topic = _lock_topic(post.topic)
     Post.objects.filter(pk=post.pk).update(
-        hidden=True, hidden_by=moderator, hidden_reason=reason[:300]
+        hidden=hidden,
+        hidden_by=moderator if hidden else None,
+        hidden_reason=reason[:300] if hidden else "",
     )
     post.refresh_from_db()
     _refresh_post_count(topic)
-    _record_event(topic=topic, kind=TopicEventKind.POST_HIDDEN, post=post)
+    _record_event(
+        topic=topic,
+        kind=TopicEventKind.POST_HIDDEN if hidden else TopicEventKind.POST_RESTORED,
+        post=post,
+    )
     _log(
         actor=moderator,
-        action=ModerationAction.HIDE,
+        action=ModerationAction.HIDE if hidden else ModerationAction.RESTORE,
         topic=topic,
         post=post,
         target_user=post.author,
-        reason=reason,
+        reason=reason if hidden else "",
     )
     return post
 
 
-@transaction.atomic
+def post_hide(*, moderator: User, post: Post, reason: str = "") -> Post:
+    """``post_set_hidden(hidden=True)``, the name tests and deployment scripts call."""
+    return post_set_hidden(moderator=moderator, post=post, hidden=True, reason=reason)
+
+
 def post_restore(*, moderator: User, post: Post) -> Post:
-    check_moderator(user=moderator, topic=post.topic)
-    topic = _lock_topic(post.topic)
-    Post.objects.filter(pk=post.pk).update(hidden=False, hidden_by=None, hidden_reason="")
-    post.refresh_from_db()
-    _refresh_post_count(topic)
-    _record_event(topic=topic, kind=TopicEventKind.POST_RESTORED, post=post)
-    _log(
-        actor=moderator,
-        action=ModerationAction.RESTORE,
-        topic=topic,
-        post=post,
-        target_user=post.author,
-    )
-    return post
+    """``post_set_hidden(hidden=False)``."""
+    return post_set_hidden(moderator=moderator, post=post, hidden=False)
 
 
 @transaction.atomic

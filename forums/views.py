@@ -275,13 +275,13 @@ def post_flag(request: HttpRequest, pk: int) -> HttpResponse:
 def post_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _require_moderator(request)
     post = _visible_post_or_404(request, pk)
-    if action == "hide":
-        form = HideForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.post_hide(moderator=request.user, post=post, reason=reason)
+    hidden = action == "hide"
+    form = HideForm(request.POST)
+    reason = form.cleaned_data["reason"] if hidden and form.is_valid() else ""
+    services.post_set_hidden(moderator=request.user, post=post, hidden=hidden, reason=reason)
+    if hidden:
         messages.success(request, _("The post is hidden."))
     else:
-        services.post_restore(moderator=request.user, post=post)
         messages.success(request, _("The post is visible again."))
     return post_redirect(request, post.pk)
 

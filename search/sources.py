@@ -7,6 +7,7 @@ behind a login), which removes it from the index.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -129,7 +130,8 @@ def _vocabulary_text(page) -> str:
     return " ".join(name for name in names if name)
 
 
-def _page_common(page) -> dict[str, Any]:
+def _page_fields(page) -> dict[str, Any]:
+    """What every page's document carries, whatever its type."""
     return {
         "key": document_key(page),
         "title": page.title,
@@ -148,6 +150,37 @@ def _page_common(page) -> dict[str, Any]:
     }
 
 
+PageBuilder = Callable[[Any], dict[str, Any] | None]
+
+
+def page_source(label: str, *, queryset: Callable[[], models.QuerySet]):
+    """Register a page type's builder, which returns only what is its own (kind, summary,
+    body, audience, facets) or None. The findability check and the fields every page shares
+    (``_page_fields``) are added here, once for every page type."""
+
+    def register(builder: PageBuilder) -> Builder:
+        @functools.wraps(builder)
+        def build_page(page) -> SearchDocument | None:
+            if not _page_is_findable(page):
+                return None
+            own = builder(page)
+            return None if own is None else SearchDocument(**_page_fields(page), **own)
+
+        return source(label, queryset=queryset)(build_page)
+
+    return register
+
+
+def _library_facets(page) -> dict[str, Any]:
+    """The facets case studies and resources share."""
+    return {
+        "region": page.region,
+        "year": page.year,
+        "themes": tuple(theme.slug for theme in page.themes.all()),
+        "ecosystems": tuple(ecosystem.slug for ecosystem in page.ecosystems.all()),
+    }
+
+
 def _case_studies():
     from library.models import CaseStudyPage
 
@@ -156,30 +189,24 @@ def _case_studies():
     )
 
 
-@source("library.casestudypage", queryset=_case_studies)
-def case_study_document(page) -> SearchDocument | None:
-    if not _page_is_findable(page):
-        return None
-    return SearchDocument(
-        **_page_common(page),
-        kind="case_study",
-        summary=page.summary,
-        body=" ".join(
+@page_source("library.casestudypage", queryset=_case_studies)
+def case_study_document(page) -> dict[str, Any]:
+    return {
+        "kind": "case_study",
+        "summary": page.summary,
+        "body": " ".join(
             [
                 stream_text(page.body),
                 " ".join(f"{o.label} {o.value} {o.unit}" for o in page.outcomes.all()),
                 _vocabulary_text(page),
             ]
         ),
-        audience=PUBLIC,
-        region=page.region,
-        country=str(page.country.code or ""),
-        year=page.year,
-        themes=tuple(theme.slug for theme in page.themes.all()),
-        ecosystems=tuple(ecosystem.slug for ecosystem in page.ecosystems.all()),
-        latitude=float(page.latitude) if page.latitude is not None else None,
-        longitude=float(page.longitude) if page.longitude is not None else None,
-    )
+        "audience": PUBLIC,
+        **_library_facets(page),
+        "country": str(page.country.code or ""),
+        "latitude": float(page.latitude) if page.latitude is not None else None,
+        "longitude": float(page.longitude) if page.longitude is not None else None,
+    }
 
 
 def _resources():
@@ -190,15 +217,12 @@ def _resources():
     )
 
 
-@source("library.resourcepage", queryset=_resources)
-def resource_document(page) -> SearchDocument | None:
-    if not _page_is_findable(page):
-        return None
-    return SearchDocument(
-        **_page_common(page),
-        kind="resource",
-        summary=page.summary,
-        body=" ".join(
+@page_source("library.resourcepage", queryset=_resources)
+def resource_document(page) -> dict[str, Any]:
+    return {
+        "kind": "resource",
+        "summary": page.summary,
+        "body": " ".join(
             [
                 page.get_resource_type_display(),
                 page.publisher,
@@ -206,11 +230,8 @@ def resource_document(page) -> SearchDocument | None:
                 _vocabulary_text(page),
             ]
         ),
-        region=page.region,
-        year=page.year,
-        themes=tuple(theme.slug for theme in page.themes.all()),
-        ecosystems=tuple(ecosystem.slug for ecosystem in page.ecosystems.all()),
-    )
+        **_library_facets(page),
+    }
 
 
 # --- The network ---------------------------------------------------------------------------
@@ -288,16 +309,13 @@ def _courses():
     return CoursePage.objects.select_related("locale")
 
 
-@source("courses.coursepage", queryset=_courses)
-def course_document(page) -> SearchDocument | None:
-    if not _page_is_findable(page):
-        return None
-    return SearchDocument(
-        **_page_common(page),
-        kind="course",
-        summary=page.summary,
-        body=f"{plain(page.learning_outcomes)} {_vocabulary_text(page)}",
-    )
+@page_source("courses.coursepage", queryset=_courses)
+def course_document(page) -> dict[str, Any]:
+    return {
+        "kind": "course",
+        "summary": page.summary,
+        "body": f"{plain(page.learning_outcomes)} {_vocabulary_text(page)}",
+    }
 
 
 def _lessons():
@@ -315,23 +333,20 @@ def _lessons_of(pk) -> list[tuple[str, models.QuerySet]]:
     return [] if course is None else [("courses.lessonpage", _lessons().descendant_of(course))]
 
 
-@source("courses.lessonpage", queryset=_lessons)
-def lesson_document(page) -> SearchDocument | None:
+@page_source("courses.lessonpage", queryset=_lessons)
+def lesson_document(page) -> dict[str, Any] | None:
     from courses.models import CoursePage
 
-    if not _page_is_findable(page):
-        return None
     course = CoursePage.objects.ancestor_of(page).live().first()
     if course is None:
         return None
     # Quiz blocks hold the answers: they never reach the index.
-    return SearchDocument(
-        **_page_common(page),
-        kind="lesson",
-        summary=f"{course.title}",
-        body=stream_text(page.body, skip_block_types=frozenset({"quiz"})),
-        audience=_course_audience(course),
-    )
+    return {
+        "kind": "lesson",
+        "summary": f"{course.title}",
+        "body": stream_text(page.body, skip_block_types=frozenset({"quiz"})),
+        "audience": _course_audience(course),
+    }
 
 
 # --- Forums --------------------------------------------------------------------------------

@@ -1,0 +1,174 @@
+"""What each course page type shows: the template context of the course page, the lesson page
+and a quiz result, assembled from selectors (data) and access decisions (``courses.access``).
+
+The page types' ``get_context`` and the views call these; selectors never build a context.
+Rendering a lesson's blocks lives here too: it is presentation, cached because it is most of
+a lesson page's work and the same for every reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from config.page_cache import cached_value
+from courses import selectors
+from courses.blocks import quiz_from_block
+from courses.models import CoursePage, LessonPage, QuizAttempt
+
+
+def language_notice(*, page, request: HttpRequest) -> dict[str, object]:
+    """Tell a learner reading a page outside their language whether a translation exists."""
+    wanted = selectors.preferred_language(request)
+    language_name = dict(settings.LANGUAGES).get(wanted, wanted)
+    if page.locale.language_code == wanted:
+        # An alias (the page tree kept in sync by Wagtail) shows the original's words.
+        if page.alias_of_id is not None and wanted != settings.LANGUAGE_CODE:
+            return {"not_in_your_language": True, "your_language_name": language_name}
+        return {}
+    translation = selectors.translation_in(page=page, language=wanted)
+    if translation is not None:
+        return {"translation_in_your_language": translation, "your_language_name": language_name}
+    return {"not_in_your_language": True, "your_language_name": language_name}
+
+
+def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str, object]:
+    """What a course page shows: its outline, and the reader's place in the course."""
+    user = request.user
+    key = course.translation_key
+    outline = selectors.course_tree(course=course, request=request).outline
+    lessons = [lesson for module in outline for lesson in module.lessons]
+    completed = selectors.completed_lesson_keys(user=user, course_key=key)
+    enrolment = selectors.active_enrolment(user=user, course_key=key)
+    return {
+        "outline": outline,
+        "completed": completed,
+        "progress": selectors.progress_from(lessons, completed),
+        "enrolment": enrolment,
+        "was_enrolled": enrolment is None and selectors.was_enrolled(user=user, course_key=key),
+        "is_trainer": selectors.is_course_trainer(user=user, course_key=key),
+        "certificate": selectors.certificate_of(user_id=user.pk, course_key=key),
+        "course_trainers": list(course.trainers.all()),
+        "course_prerequisites": list(course.prerequisites.live()),
+        "course_tags": list(course.tags.all()),
+        **language_notice(page=course, request=request),
+    }
+
+
+@dataclass(frozen=True)
+class BodyItem:
+    """One block of a lesson as its page shows it: a quiz, rendered for this learner, or any
+    other block's HTML, which is the same for every reader."""
+
+    html: str = ""
+    quiz: object | None = None
+    state: selectors.QuizState | None = None
+
+
+def lesson_blocks_html(*, lesson: LessonPage, request: HttpRequest) -> dict[int, str]:
+    """The HTML of the lesson's blocks other than quizzes, by position in the body.
+
+    Rendering them (rich text, responsive images, files) is most of a lesson page's work and
+    depends on nobody: block templates see only the block and the page, never the reader. So
+    it is cached per lesson, host (links) and language (block labels) until a page, an image
+    or a document changes, which bumps the ``pages`` version. A preview renders the draft, so
+    it never reads or fills the cache.
+    """
+    body = lesson.body
+
+    def build() -> dict[int, str]:
+        return {
+            index: body[index].render_as_block(context={"page": lesson})
+            for index, raw in enumerate(body.raw_data)
+            if raw["type"] != "quiz"
+        }
+
+    if getattr(request, "is_preview", False):
+        return build()
+    key = f"lesson-html:{lesson.pk}:{request.get_host()}:{get_language()}"
+    return cached_value(key, "pages", build)
+
+
+def lesson_page_context(
+    *,
+    lesson: LessonPage,
+    request: HttpRequest,
+    course: CoursePage | None = None,
+    enrolled: bool | None = None,
+) -> dict[str, object]:
+    """What a lesson page shows. ``course`` and ``enrolled`` when the caller knows them already
+    (serving the lesson routed through its course and checked its reader); read otherwise."""
+    user = request.user
+    course = course if course is not None else selectors.course_of(lesson)
+    if course is None:
+        return {}
+    key = course.translation_key
+    tree = selectors.course_tree(course=course, request=request)
+    lessons = tree.lessons
+    position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
+    completed = selectors.completed_lesson_keys(user=user, course_key=key)
+    quizzes = selectors.quiz_states(user=user, lesson=lesson)
+    html = lesson_blocks_html(lesson=lesson, request=request)
+    body_items = []
+    for index, raw in enumerate(lesson.body.raw_data):
+        if raw["type"] == "quiz":
+            quiz = lesson.body[index]
+            body_items.append(BodyItem(quiz=quiz, state=quizzes.get(quiz.id)))
+        else:
+            body_items.append(BodyItem(html=html.get(index, "")))
+    return {
+        "course": course,
+        # A lesson of a module that is not live (Wagtail still serves it) reads its module.
+        "module": tree.module_of(lesson.path) or lesson.get_parent(),
+        "previous_lesson": lessons[position - 1] if position else None,
+        "next_lesson": (
+            lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
+        ),
+        "lesson_number": (position or 0) + 1,
+        "lesson_count": len(lessons),
+        "is_complete": lesson.translation_key in completed,
+        "progress": selectors.progress_from(lessons, completed),
+        "quizzes": quizzes,
+        "body_items": body_items,
+        "enrolled": selectors.is_enrolled(user=user, course_key=key)
+        if enrolled is None
+        else enrolled,
+        **language_notice(page=lesson, request=request),
+    }
+
+
+def attempt_result_context(*, attempt: QuizAttempt, request: HttpRequest) -> dict[str, object]:
+    """The learner's result: each question's prompt with the verdict and feedback stored at
+    grading time, shown in the learner's language where the lesson is translated."""
+    lesson = selectors.lesson_in(
+        lesson_key=attempt.lesson_key, language=selectors.preferred_language(request)
+    )
+    context: dict[str, object] = {
+        "attempt": attempt,
+        "lesson": lesson,
+        "quiz": None,
+        "questions": [],
+    }
+    if lesson is None:
+        return context
+    block = next((block for block in lesson.quiz_blocks() if block.id == attempt.block_id), None)
+    if block is not None:
+        quiz = quiz_from_block(block.value)
+        results = {row["question"]: row for row in attempt.results}
+        context["quiz"] = quiz
+        context["questions"] = [
+            {"prompt": question.prompt, **results.get(question.id, {})}
+            for question in quiz.questions
+        ]
+    lesson_context = lesson_page_context(lesson=lesson, request=request)
+    course = lesson_context.get("course")
+    context["next_lesson"] = lesson_context.get("next_lesson")
+    context["certificate"] = (
+        selectors.certificate_of(user_id=attempt.user_id, course_key=course.translation_key)
+        if course is not None
+        else None
+    )
+    return context

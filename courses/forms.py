@@ -1,0 +1,97 @@
+"""Forms of the learning actions: they parse what was posted; the services decide what is
+allowed. A refused form is shown again with what the person typed and why it was refused."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+#: Row ids are 64-bit; anything larger is not an id (and would overflow the query).
+MAX_ID = 2**63 - 1
+
+ANSWER_PREFIX = "q-"
+
+
+class QuizSubmissionForm(forms.Form):
+    """One attempt at one quiz: the attempt number the form was rendered for, and each
+    question's values, posted as ``q-<question id>`` (several for a multiple choice).
+
+    Whether the answers fit the quiz (every question answered, only its own choices) is for
+    the service to say through ``courses.grading``, which reads the quiz; this form only
+    parses. ``answers_to`` gives a question's submitted values back to the quiz template, so a
+    refused attempt is shown again with the learner's answers in place.
+    """
+
+    _out_of_date = _("This form is out of date. Reload the lesson and try again.")
+    attempt = forms.IntegerField(
+        min_value=1,
+        max_value=32767,
+        error_messages={
+            "required": _out_of_date,
+            "invalid": _out_of_date,
+            "min_value": _out_of_date,
+            "max_value": _out_of_date,
+        },
+    )
+
+    def __init__(self, *args, block_id: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.block_id = block_id
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned["answers"] = {
+            key.removeprefix(ANSWER_PREFIX): self.data.getlist(key)
+            for key in self.data
+            if key.startswith(ANSWER_PREFIX)
+        }
+        return cleaned
+
+    def answers_to(self, question_id: str) -> list[str]:
+        return self.data.getlist(f"{ANSWER_PREFIX}{question_id}") if self.is_bound else []
+
+
+class LessonCompleteForm(forms.Form):
+    #: Where to go next; the lesson itself when absent or not a lesson id.
+    next_lesson = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+class CohortJoinForm(forms.Form):
+    invite_code = forms.CharField(
+        label=_("Invite code"),
+        max_length=32,
+        error_messages={
+            "required": _("Enter the invite code your trainer gave you."),
+            "max_length": _("That invite code is not valid. Check it with your trainer."),
+        },
+    )
+    #: The page the form was posted from, to go back to when the code is refused.
+    next = forms.CharField(required=False, max_length=2000)
+
+
+class CohortForm(forms.Form):
+    """A new cohort of a course, from its report page."""
+
+    _dates = {"invalid": _("Enter the dates as YYYY-MM-DD."), "required": _("Enter a date.")}
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        error_messages={"required": _("Give the cohort a name.")},
+    )
+    starts_on = forms.DateField(label=_("Starts on"), error_messages=_dates)
+    ends_on = forms.DateField(label=_("Ends on"), error_messages=_dates)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("A cohort must end on or after the day it starts."))
+        return cleaned
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        error_messages={"required": _("Give a reason for revoking the certificate.")},
+    )
