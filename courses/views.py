@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from config.converters import row_id
 from courses import reports, selectors, services
 from courses.models import CoursePage, LessonPage, QuizAttempt
 from courses.services import CourseError
@@ -123,10 +124,8 @@ def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.success(request, _("You have completed the course. Here is your certificate."))
         return redirect("courses:certificate", public_id=certificate.public_id)
     messages.success(request, _("Lesson complete."))
-    next_id = request.POST.get("next_lesson", "")
-    next_lesson = (
-        LessonPage.objects.live().filter(pk=next_id).first() if next_id.isdigit() else None
-    )
+    next_id = row_id(request.POST.get("next_lesson", ""))
+    next_lesson = LessonPage.objects.live().filter(pk=next_id).first() if next_id else None
     return redirect((next_lesson or lesson).get_url(request))
 
 
@@ -146,7 +145,7 @@ def quiz_submit(request: HttpRequest, page_id: int, block_id: str) -> HttpRespon
             lesson=lesson,
             block_id=block_id,
             answers=answers,
-            attempt_number=int(number) if number.isdigit() else 0,
+            attempt_number=row_id(number) or 0,
         )
     except CourseError as error:
         return _refused(request, error, lesson.get_url(request))
