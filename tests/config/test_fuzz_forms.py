@@ -51,14 +51,8 @@ FORM_MODULES = (
     "search.forms",
     "library.filters",
 )
-#: The view modules whose hand-parsed POST fields the census expects to find targets for.
-VIEW_MODULES = (
-    "forums/views.py",
-    "forums/dialogue_views.py",
-    "courses/views.py",
-    "network/views.py",
-    "search/views.py",
-)
+#: Where views live: every app's ``views.py``, ``*_views.py`` and subpackages' ``views.py``.
+VIEW_GLOBS = ("*/views.py", "*/*_views.py", "*/*/views.py")
 
 
 @dataclass
@@ -198,8 +192,12 @@ FUNCTION = re.compile(r"^def (\w+)\(", re.MULTILINE)
 def hand_parsed_views() -> set[str]:
     """The views that read a POST field by name rather than through a form."""
     found = set()
-    for path in VIEW_MODULES:
-        source = (Path(settings.BASE_DIR) / path).read_text()
+    root = Path(settings.BASE_DIR)
+    paths = {path for pattern in VIEW_GLOBS for path in root.glob(pattern)}
+    for path in sorted(paths):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        source = path.read_text()
         starts = [(match.start(), match.group(1)) for match in FUNCTION.finditer(source)]
         for index, (start, name) in enumerate(starts):
             end = starts[index + 1][0] if index + 1 < len(starts) else len(source)
