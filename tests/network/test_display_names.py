@@ -164,3 +164,30 @@ def test_a_save_that_loses_the_race_gets_the_form_message(learner, learner_clien
     assert "Kept" in response.text
     learner.refresh_from_db()
     assert learner.display_name == ""
+
+
+def test_the_migration_keeps_every_name_and_separates_names_read_as_one(make_user):
+    """Migration 0004 fills the keys of rows saved before it: nobody's name is emptied, names
+    go on one line, and a later account whose name reads as an earlier one's gets its username
+    appended. (Rows without a key are outside the constraint, as before the migration.)"""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("network.migrations.0004_display_name_key")
+    first, second, third = make_user(), make_user(), make_user()
+    for user, name in ((first, "Ama Mensah"), (second, "AMA  MENSAH"), (third, "Kofi\r\nB")):
+        User.objects.filter(pk=user.pk).update(display_name=name, display_name_key="")
+    migration.fill_keys(apps, None)
+    names = dict(
+        User.objects.filter(pk__in=[first.pk, second.pk, third.pk]).values_list(
+            "pk", "display_name"
+        )
+    )
+    assert names[first.pk] == "Ama Mensah"
+    assert names[second.pk] == f"AMA MENSAH ({second.username})"
+    assert names[third.pk] == "Kofi B"
+    keys = list(
+        User.objects.exclude(display_name_key="").values_list("display_name_key", flat=True)
+    )
+    assert len(keys) == len(set(keys))
