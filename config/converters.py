@@ -21,4 +21,15 @@ class RowIdConverter:
         return str(value)
 
 
+def row_id(raw: str) -> int | None:
+    """A form field's value as a row id, or None: the converter's rule for POSTed ids.
+
+    ``str.isdigit`` is not enough: it accepts digits ``int`` refuses (``"²"``) and numbers
+    beyond 64 bits, both of which end in a server error once they reach a query.
+    """
+    if raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    return None
+
+
 register_converter(RowIdConverter, "id")

@@ -385,6 +385,10 @@ IMAGE_UPLOADS_PER_MINUTE = env_int("IMAGE_UPLOADS_PER_MINUTE", 10)
 
 FORUMS_POSTS_PER_MINUTE = env_int("FORUMS_POSTS_PER_MINUTE", 6)
 FORUMS_CHAT_MESSAGES_PER_MINUTE = env_int("FORUMS_CHAT_MESSAGES_PER_MINUTE", 20)
+# Edits, and reaction toggles (forum reactions, live-session question votes), are broadcast to
+# every open page of the topic or session too, so they are limited like posts.
+FORUMS_EDITS_PER_MINUTE = env_int("FORUMS_EDITS_PER_MINUTE", 10)
+FORUMS_REACTIONS_PER_MINUTE = env_int("FORUMS_REACTIONS_PER_MINUTE", 30)
 FORUMS_ATTACHMENT_MAX_BYTES = env_int("FORUMS_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 FORUMS_ATTACHMENTS_PER_POST = 4
 FORUMS_PAGE_SIZE = env_int("FORUMS_PAGE_SIZE", 20)

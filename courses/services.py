@@ -287,14 +287,20 @@ def certificate_issue_if_complete(*, user: User, course: CoursePage) -> Certific
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, revoked_by: User, reason: str) -> Certificate:
-    """Withdraw a certificate (issued in error, misconduct). The verification page says so."""
-    if not reason.strip():
+    """Withdraw a certificate (issued in error, misconduct). The verification page says so.
+
+    The reason is shown on the public verification page: control characters (a NUL, which
+    PostgreSQL refuses in text) are dropped, and an over-long one is refused, not cut."""
+    reason = without_control_characters(reason).strip()
+    if not reason:
         raise CourseError(_("Give a reason for revoking the certificate."))
+    if len(reason) > 300:
+        raise CourseError(_("The reason can be at most 300 characters long."))
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
         raise CourseError(_("This certificate has already been revoked."), status=409)
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = revoked_by
-    certificate.revoked_reason = reason.strip()[:300]
+    certificate.revoked_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     return certificate

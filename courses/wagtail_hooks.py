@@ -31,3 +31,19 @@ def course_report_header_button(page, user, view_name, next_url=None):
     """The same button on the course's own page in the explorer: a trainer whose only pages are
     their course lands there (Wagtail opens the explorer at the pages the user may edit)."""
     yield from course_report_button(page, user, next_url)
+
+
+@hooks.register("before_serve_document")
+def lesson_documents_for_lesson_readers(document, request):
+    """A document only lessons use is served to their readers (``courses.media_access``):
+    visitors who are not signed in are asked to, and other members find nothing there."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.http import Http404
+
+    from courses.media_access import document_readable_by
+
+    if document_readable_by(document=document, user=request.user):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404

@@ -154,6 +154,7 @@ def dialogue_question_vote(*, user: User, question: DialogueQuestion) -> bool:
     session = _lock(question.session)
     _check_participant(user=user, session=session)
     _check_not_removed(question)
+    check_rate_limit(user=user, bucket="reaction")
     deleted, _details = DialogueVote.objects.filter(question=question, user=user).delete()
     if not deleted:
         try:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from forums import dialogue_services, selectors
+from forums import dialogue_services, selectors, services
 from forums.forms import DialogueForm
 from forums.models import DialogueEvent, DialogueMessage, DialogueQuestion, DialogueStatus
 from network.models import User
@@ -141,6 +141,19 @@ def dialogue_action(
         messages.error(request, str(error) or _("You cannot do this."))
         return render(request, "forums/dialogue_refused.html", {"session": session}, status=403)
     except ValidationError as error:
+        if services.is_rate_limited(error):
+            # 429, with what the member typed in a form to send again: nothing is lost.
+            return render(
+                request,
+                "forums/slow_down.html",
+                {
+                    "refusals": error.messages,
+                    "retry_url": request.path if action in {"chat", "ask"} else "",
+                    "body": body,
+                    "back": session.get_absolute_url(),
+                },
+                status=429,
+            )
         for message in error.messages:
             messages.error(request, message)
     return redirect(session)

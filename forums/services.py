@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 import search
 from forums import events
@@ -81,25 +82,53 @@ def check_moderator(*, user: User, topic: Topic | None = None) -> None:
         raise PermissionDenied(_("Only forum moderators can do this."))
 
 
+RATE_LIMITED = "rate_limited"
+
+# bucket -> (the setting holding its per-minute limit, the message a member gets beyond it)
+_RATE_LIMITS = {
+    "post": (
+        "FORUMS_POSTS_PER_MINUTE",
+        _lazy(
+            "You are posting very fast: at most %(limit)s posts a minute. Wait a moment and try again."
+        ),
+    ),
+    "chat": (
+        "FORUMS_CHAT_MESSAGES_PER_MINUTE",
+        _lazy("You are sending messages very fast: at most %(limit)s a minute. Wait a moment."),
+    ),
+    "edit": (
+        "FORUMS_EDITS_PER_MINUTE",
+        _lazy(
+            "You are editing very fast: at most %(limit)s edits a minute. Wait a moment and "
+            "save again; your text is kept."
+        ),
+    ),
+    "reaction": (
+        "FORUMS_REACTIONS_PER_MINUTE",
+        _lazy("You are reacting very fast: at most %(limit)s reactions a minute. Wait a moment."),
+    ),
+}
+
+
 def check_rate_limit(*, user: User, bucket: str = "post") -> None:
-    """At most FORUMS_POSTS_PER_MINUTE posts (or FORUMS_CHAT_MESSAGES_PER_MINUTE live chat
-    messages and questions) per member per minute; moderators are exempt."""
+    """At most so many posts, live chat messages and questions, edits, or reactions and votes
+    (``_RATE_LIMITS``) per member per minute, each bucket counted on its own in the shared
+    cache so the limit holds across processes; moderators are exempt. Every write that is
+    broadcast to live readers goes through one of these buckets: an unlimited write is a
+    way to flood every open page."""
     if is_moderator(user):
         return
-    limit = (
-        settings.FORUMS_CHAT_MESSAGES_PER_MINUTE
-        if bucket == "chat"
-        else settings.FORUMS_POSTS_PER_MINUTE
-    )
+    setting, message = _RATE_LIMITS[bucket]
+    limit = getattr(settings, setting)
     if count_this_minute(f"forums:{bucket}", user.pk) > limit:
-        message = (
-            _("You are sending messages very fast: at most %(limit)s a minute. Wait a moment.")
-            if bucket == "chat"
-            else _(
-                "You are posting very fast: at most %(limit)s posts a minute. Wait a moment and try again."
-            )
-        )
-        raise ValidationError(message % {"limit": limit}, code="rate_limited")
+        raise ValidationError(str(message) % {"limit": limit}, code=RATE_LIMITED)
+
+
+def is_rate_limited(error: Exception) -> bool:
+    """Whether a refusal is a rate limit, so a view can answer 429 instead of 400."""
+    if not isinstance(error, ValidationError) or hasattr(error, "error_dict"):
+        return False
+    return any(item.code == RATE_LIMITED for item in error.error_list)
 
 
 def _check_topic_writable(*, user: User, topic: Topic) -> None:
@@ -309,6 +338,7 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     if topic.locked and not is_moderator(editor):
         raise PermissionDenied(_("This topic is locked: posts can no longer be edited."))
     body = _clean_body(body)
+    check_rate_limit(user=editor, bucket="edit")
     post = Post.objects.select_for_update().get(pk=post.pk)
     if body == post.body_source:
         return post
@@ -422,6 +452,7 @@ def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
         post.hidden and not is_moderator(user)
     ):
         raise PermissionDenied(_("You cannot react to this post."))
+    check_rate_limit(user=user, bucket="reaction")
     deleted, _details = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if not deleted:
         Reaction.objects.create(post=post, user=user, kind=kind)

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.converters import row_id
 from config.page_cache import cache_public, declare_cacheable
 from forums import redaction, selectors, services
 from forums.attachments import named_as
@@ -42,6 +43,13 @@ def _error_messages(error: Exception) -> list[str]:
     if isinstance(error, ValidationError):
         return [str(message) for message in error.messages]
     return [str(error) or _("You cannot do this.")]
+
+
+def _refusal_status(error: Exception) -> int:
+    """403 for a permission, 429 for a rate limit (the member may retry soon), 400 otherwise."""
+    if isinstance(error, PermissionDenied):
+        return 403
+    return 429 if services.is_rate_limited(error) else 400
 
 
 def _visible_topic_or_404(request: HttpRequest, pk: int):
@@ -189,7 +197,7 @@ def topic_reply(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "forums/reply_failed.html",
             {"topic": topic, "form": form},
-            status=403 if isinstance(error, PermissionDenied) else 400,
+            status=_refusal_status(error),
         )
     return post_redirect(request, post.pk)
 
@@ -200,16 +208,19 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_edit(user=request.user, post=post):
         raise PermissionDenied
     form = EditForm(request.POST or None, initial={"body": post.body_source})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
         except (PermissionDenied, ValidationError) as error:
+            # The form is shown again with the member's text in it: nothing typed is lost.
             for message in _error_messages(error):
                 form.add_error(None, message)
+            status = _refusal_status(error)
         else:
             messages.success(request, _("Your changes are saved."))
             return post_redirect(request, post.pk)
-    return render(request, "forums/post_edit.html", {"post": post, "form": form})
+    return render(request, "forums/post_edit.html", {"post": post, "form": form}, status=status)
 
 
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -249,6 +260,16 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reaction_toggle(user=request.user, post=post, kind=form.cleaned_data["kind"])
         except (PermissionDenied, ValidationError) as error:
+            if services.is_rate_limited(error):
+                return render(
+                    request,
+                    "forums/slow_down.html",
+                    {
+                        "refusals": _error_messages(error),
+                        "back": reverse("forums:post", args=[post.pk]),
+                    },
+                    status=429,
+                )
             for message in _error_messages(error):
                 messages.error(request, message)
     return post_redirect(request, post.pk)
@@ -365,10 +386,10 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     _require_moderator(request)
     if request.method == "POST":
-        flag_id = request.POST.get("flag", "")
-        if not (flag_id.isascii() and flag_id.isdigit() and len(flag_id) <= 18):
+        flag_id = row_id(request.POST.get("flag", ""))
+        if flag_id is None:
             raise BadRequest(_("Choose a flag from the queue."))
-        flag = get_object_or_404(selectors.open_flags(request.user), pk=int(flag_id))
+        flag = get_object_or_404(selectors.open_flags(request.user), pk=flag_id)
         services.flag_resolve(moderator=request.user, flag=flag)
         messages.success(request, _("The flag is resolved."))
         return redirect("forums:moderation")

@@ -30,7 +30,7 @@ from network.geography import (
     validate_coordinates_pair,
 )
 from network.text import single_line
-from network.validators import validate_display_name, validate_language_codes
+from network.validators import name_key, validate_display_name, validate_language_codes
 
 #: The languages a member may say they speak: every language Django knows by name.
 SPOKEN_LANGUAGE_CHOICES = tuple(
@@ -65,6 +65,9 @@ class User(AbstractUser):
         blank=True,
         help_text=_("How your name appears to others. Leave blank to use your username."),
     )
+    #: ``validators.name_key(display_name)``, unique when set: two members cannot hold names
+    #: people would read as one, even if two saves pass the form's check at the same moment.
+    display_name_key = models.TextField(editable=False, blank=True, default="")
     organisation_name = models.CharField(_("organisation"), max_length=150, blank=True)
     country = CountryField(_("country"), blank=True)
     languages = models.JSONField(
@@ -91,6 +94,20 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["display_name_key"],
+                condition=~models.Q(display_name_key=""),
+                name="display_names_unique",
+            )
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.display_name_key = name_key(self.display_name) if self.display_name else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "display_name_key"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.public_name

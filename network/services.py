@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from network.models import (
     LandscapePartnership,
@@ -81,7 +83,18 @@ def profile_update(
     new_avatar_name = user.avatar.name if user.avatar else ""
     try:
         user.full_clean(exclude=["password", "avatar"])
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            # Another member took a name read as this one since the check above.
+            raise ValidationError(
+                {
+                    "display_name": _(
+                        "Another member already uses this name. Choose another display name."
+                    )
+                }
+            ) from None
     except BaseException:
         if new_avatar_name and new_avatar_name != old_avatar_name:
             storage.delete(new_avatar_name)  # the row keeps the old picture

@@ -47,9 +47,20 @@ RESERVED_NAME_WORDS = frozenset(
 RESERVED_NAMES = frozenset({"landscapecommons", "sitemanager", "siteadmin"})
 
 
+#: Cyrillic and Greek letters that read as Latin ones once case is folded ("Moderator" spelt
+#: with a Cyrillic em and o): a name that differs from another only by these is the same name.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝмнтвкοαινκτρεημ",
+    "aeopcyxijsdhlqwmhtbkoaivktpehm",
+)
+
+
 def name_key(name: str) -> str:
-    """What two names share when people would read them as the same name."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """What two names share when people would read them as the same name: compatibility forms,
+    case, runs of spaces and Latin look-alike letters do not count. Stored, unique, as
+    ``User.display_name_key``."""
+    folded = unicodedata.normalize("NFKC", name).casefold().translate(_LOOKALIKES)
+    return " ".join(folded.split())
 
 
 def validate_display_name(name: str, *, user: AbstractBaseUser | None = None) -> str:
@@ -82,10 +93,8 @@ def validate_display_name(name: str, *, user: AbstractBaseUser | None = None) ->
             _("This name could be mistaken for the site or its moderators. Choose another."),
             code="reserved_name",
         )
-    # Case-insensitive on PostgreSQL for every script; SQLite folds only ASCII letters.
-    others = get_user_model().objects.filter(
-        Q(display_name__iexact=cleaned) | Q(username__iexact=cleaned)
-    )
+    # The stored key compares alike on every database (SQLite's iexact folds only ASCII).
+    others = get_user_model().objects.filter(Q(display_name_key=key) | Q(username__iexact=cleaned))
     if user is not None and user.pk is not None:
         others = others.exclude(pk=user.pk)
     if others.exists():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,19 +30,23 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             new_avatar, remove_avatar = form.avatar_change()
-            services.profile_update(
-                user=user,
-                display_name=data["display_name"],
-                organisation_name=data["organisation_name"],
-                country=data["country"],
-                languages=data["languages"],
-                bio=data["bio"],
-                profile_visibility=data["profile_visibility"],
-                avatar=new_avatar,
-                remove_avatar=remove_avatar,
-            )
-            messages.success(request, _("Your profile has been saved."))
-            return redirect("network:profile")
+            try:
+                services.profile_update(
+                    user=user,
+                    display_name=data["display_name"],
+                    organisation_name=data["organisation_name"],
+                    country=data["country"],
+                    languages=data["languages"],
+                    bio=data["bio"],
+                    profile_visibility=data["profile_visibility"],
+                    avatar=new_avatar,
+                    remove_avatar=remove_avatar,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("network:profile")
         messages.error(request, _("Please correct the errors below."))
     else:
         form = ProfileForm.for_user(user)

@@ -37,6 +37,8 @@ def _fast_passwords_and_generous_limits(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FORUMS_POSTS_PER_MINUTE = 10_000
     settings.FORUMS_CHAT_MESSAGES_PER_MINUTE = 10_000
+    settings.FORUMS_EDITS_PER_MINUTE = 10_000
+    settings.FORUMS_REACTIONS_PER_MINUTE = 10_000
 
 
 def png_bytes(size: tuple[int, int] = (8, 8), color: str = "green") -> bytes:

@@ -128,6 +128,20 @@ HOSTILE_QUERIES = [
     "?html_path=%00",
     "?search=terraces&search_operator=xor",
     "?translation_of=%00",
+    # Bytes that are not UTF-8, the edges of 64 bits, sub-field syntax, a negative parent.
+    "?search=%FF%FE%80",
+    "?type=%FF",
+    "?offset=" + str(2**63),
+    "?offset=" + str(2**64),
+    "?limit=0",
+    "?limit=-5",
+    "?fields=*,-id",
+    "?fields=body(%00)",
+    "?fields=" + "x," * 500,
+    "?child_of=-1",
+    "?child_of=root",
+    "?order=-%FF",
+    "?order=random&offset=5",
 ]
 
 

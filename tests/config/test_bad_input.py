@@ -74,3 +74,46 @@ def test_an_over_long_cohort_name_is_refused_with_a_message(make_user, make_cour
     assert response.status_code == 400
     assert "at most 120 characters" in response.content.decode()
     assert not Cohort.objects.exists()
+
+
+@pytest.mark.parametrize("value", [HUGE, "\u00b2", "1\x00", "-1", "٣"])
+def test_hand_parsed_ids_in_learning_forms_never_reach_a_query_unchecked(
+    value, make_user, make_course
+):
+    """``str.isdigit`` took numbers beyond 64 bits (SQLite overflows) and digits ``int``
+    refuses (``"²"``): the next-lesson and attempt-number fields now use the row-id rule."""
+    from courses import services
+    from tests.courses.conftest import QUIZ_ID
+
+    learner = make_user()
+    built = make_course(modules=1, lessons=2)
+    services.enrolment_create(user=learner, course=built.course)
+    client = client_for(learner)
+    completed = client.post(
+        reverse("courses:lesson_complete", args=[built.lessons[0].pk]), {"next_lesson": value}
+    )
+    assert completed.status_code == 302, value
+    submitted = client.post(
+        reverse("courses:quiz_submit", args=[built.quiz_lesson.pk, QUIZ_ID]), {"attempt": value}
+    )
+    assert submitted.status_code in {302, 400}, value
+
+
+def test_a_certificate_revocation_reason_with_a_nul_or_too_long_is_handled(world):
+    """A NUL in the reason was a server error on PostgreSQL (found by the form fuzzing pass);
+    an over-long reason was cut silently at 300 characters. Both are refused with the text kept."""
+    from courses.models import Certificate
+
+    client = client_for(world.trainer)
+    address = reverse("courses:certificate_revoke", args=[world.certificate.public_id])
+    too_long = client.post(address, {"reason": "x" * 301})
+    assert too_long.status_code == 400
+    assert "at most 300 characters" in too_long.content.decode()
+    assert Certificate.objects.get(pk=world.certificate.pk).revoked_at is None
+    with_nul = client.post(address, {"reason": "Issued in\x00 error"})
+    assert with_nul.status_code == 400
+    assert "Issued in" in with_nul.content.decode()  # the form keeps what was typed
+    assert Certificate.objects.get(pk=world.certificate.pk).revoked_at is None
+    revoked = client.post(address, {"reason": "Issued in error"})
+    assert revoked.status_code == 302
+    assert Certificate.objects.get(pk=world.certificate.pk).revoked_reason == "Issued in error"

@@ -21,6 +21,8 @@ _numbers = itertools.count(1)
 def _generous_rate_limit(settings):
     settings.FORUMS_POSTS_PER_MINUTE = 1000
     settings.FORUMS_CHAT_MESSAGES_PER_MINUTE = 1000
+    settings.FORUMS_EDITS_PER_MINUTE = 1000
+    settings.FORUMS_REACTIONS_PER_MINUTE = 1000
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def test_rate_limited_reply_says_so(client, settings, learner, topic):
     login(client, learner)
     client.post(reverse("forums:topic_reply", args=[topic.pk]), {"body": "first"})
     response = client.post(reverse("forums:topic_reply", args=[topic.pk]), {"body": "second"})
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert "at most 1 posts a minute" in response.text
 
 

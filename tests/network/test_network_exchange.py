@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -226,3 +227,53 @@ def test_html_is_rendered_from_the_source_never_taken_from_the_file(tmp_path, co
 def test_export_of_an_unknown_partnership_says_so(db):
     with pytest.raises(CommandError, match="No partnership"):
         call_command("export_network", "nowhere")
+
+
+def _replace_first(data, test, new):
+    """Replace the first value (depth first) for which ``test`` holds; return its path."""
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list):
+        items = list(enumerate(data))
+    else:
+        return None
+    for key, value in items:
+        if key != "exported_at" and isinstance(value, str) and test(key, value):
+            data[key] = new
+            return [key]
+        found = _replace_first(value, test, new)
+        if found is not None:
+            return [key, *found]
+    return None
+
+
+@pytest.mark.parametrize(
+    ("test", "bad", "message"),
+    [
+        (
+            lambda key, value: value[:4].isdigit() and "T" in value,
+            "2026-13-45T10:00:00+00:00",
+            "not a date and time",
+        ),
+        (
+            lambda key, value: value[:4].isdigit() and "T" in value,
+            "next Tuesday",
+            "not a date and time",
+        ),
+        (lambda key, value: key == "title", "Nursery\x00budget", "NUL"),
+        (lambda key, value: key == "body", "a\x00b", "NUL"),
+    ],
+)
+def test_an_invalid_date_or_a_nul_in_the_file_is_a_message_not_a_traceback(
+    tmp_path, content, test, bad, message
+):
+    """Issue 19: ``import_network`` printed a traceback for an invalid date or a NUL."""
+    path, exported = export_file(tmp_path, content["partnership"].slug)
+    delete_partnership(content["partnership"])
+    assert _replace_first(exported, test, bad) is not None
+    Path(path).write_text(json.dumps(exported))
+    posts = Post.objects.count()
+    with pytest.raises(CommandError, match=message):
+        call_command("import_network", path)
+    assert Post.objects.count() == posts
+    assert not LandscapePartnership.objects.exists()
