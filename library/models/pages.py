@@ -42,6 +42,26 @@ class HomePage(CachedRestrictionsMixin, Page):
         it is built from the page tree and the vocabularies its cards name."""
         return ("vocabularies",)
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """Its children are sections of a few known types: one query finds the section with its
+        own fields joined in (Django's ``select_related`` of each type's parent link; Wagtail's
+        default takes one query for the child, one more for its specific type)."""
+        if path_components:
+            types = {model: model._meta.model_name for model in self.allowed_subpage_models()}
+            section = (
+                self.get_children()
+                .filter(slug=path_components[0])
+                .select_related(*types.values())
+                .first()
+            )
+            if section is not None:
+                name = types.get(section.specific_class)
+                specific = getattr(section, name, None) if name else None
+                if specific is None:  # a type this page no longer allows: Wagtail's way
+                    specific = section.specific
+                return specific.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from library.selectors import latest_case_studies
 
