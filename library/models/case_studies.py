@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -41,6 +41,14 @@ from network.geography import (
 )
 
 EARLIEST_YEAR = 1950
+#: The hero image's renditions the page shows (``case_study_page.html``: the ``og:image`` and
+#: the ``srcset``), read together in one query rather than one per tag.
+HERO_RENDITION_SPECS = (
+    "fill-1200x630|format-jpeg",
+    "width-480|format-webp",
+    "width-960|format-webp",
+    "width-1440|format-webp",
+)
 
 
 def validate_year(value: int) -> None:
@@ -196,6 +204,14 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
         # Each relation once, shared by the template and the structured data.
         prefetch_related_objects([self], "themes", "ecosystems", "sdgs", "partners", "tags")
         prefetch_related_objects([self], "outcomes")
+        if self.hero_image is not None:
+            renditions = self.hero_image.get_rendition_model().objects.filter(
+                filter_spec__in=HERO_RENDITION_SPECS
+            )
+            prefetch_related_objects(
+                [self.hero_image],
+                Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"),
+            )
         context = super().get_context(request, *args, **kwargs)
         context["case_study_index"] = case_study_index or self.get_parent()
         context["structured_data"] = self.structured_data(request)

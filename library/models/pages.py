@@ -66,7 +66,10 @@ class HomePage(CachedRestrictionsMixin, Page):
         from library.selectors import latest_case_studies
 
         context = super().get_context(request, *args, **kwargs)
-        context["recent_case_studies"] = latest_case_studies(language_code=get_language())
+        # Their card renditions are read with the courses' (``home_sections.featured_course_list``).
+        context["recent_case_studies"] = latest_case_studies(
+            language_code=get_language(), renditions=False
+        )
         return context
 
     class Meta:
@@ -122,9 +125,9 @@ class CaseStudyIndexPage(ListingPage):
         return CaseStudyFilterForm(data)
 
     def listing(self, *, filters: dict, language: str):
-        from library.selectors import case_studies_listing
+        from library.selectors import CaseStudyListing, case_studies_listing
 
-        return case_studies_listing(filters=filters, language_code=language)
+        return CaseStudyListing(case_studies_listing(filters=filters, language_code=language))
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
