@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Min, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Min, Prefetch, Q, QuerySet
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 
 from config.page_cache import cached_value
+from config.renditions import prefetch_renditions
 from library.models import CaseStudyPage, ResourcePage
 from library.models.pages import restricted_sections
 
@@ -80,11 +81,7 @@ def prefetch_card_renditions(images: Iterable[Any]) -> None:
     """Read the card rendition of every image in ``images`` (``None`` skipped, images already
     read skipped) in one query: a page showing cards of several kinds (the home page's case
     studies and courses) pays one query for all their images, not one per kind or per card."""
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=CARD_IMAGE_SPEC)
-    prefetch_related_objects(
-        [image for image in images if image is not None],
-        Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"),
-    )
+    prefetch_renditions(images, [CARD_IMAGE_SPEC])
 
 
 def _apply_common_filters(pages: QuerySet, model, filters: dict[str, Any]) -> QuerySet:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -30,6 +30,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from config.renditions import prefetch_renditions
 from library.blocks import BodyBlock
 from library.models.pages import CachedRestrictionsMixin
 from network.geography import (
@@ -49,6 +50,8 @@ HERO_RENDITION_SPECS = (
     "width-960|format-webp",
     "width-1440|format-webp",
 )
+#: The body's figures' renditions (``library/blocks/figure.html``'s ``srcset``).
+FIGURE_RENDITION_SPECS = ("width-400", "width-800", "width-1200")
 
 
 def validate_year(value: int) -> None:
@@ -204,14 +207,11 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
         # Each relation once, shared by the template and the structured data.
         prefetch_related_objects([self], "themes", "ecosystems", "sdgs", "partners", "tags")
         prefetch_related_objects([self], "outcomes")
-        if self.hero_image is not None:
-            renditions = self.hero_image.get_rendition_model().objects.filter(
-                filter_spec__in=HERO_RENDITION_SPECS
-            )
-            prefetch_related_objects(
-                [self.hero_image],
-                Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions"),
-            )
+        # The hero's and every figure's renditions in one query, however many figures there are.
+        figures = [block.value["image"] for block in self.body if block.block_type == "figure"]
+        prefetch_renditions(
+            [self.hero_image, *figures], HERO_RENDITION_SPECS + FIGURE_RENDITION_SPECS
+        )
         context = super().get_context(request, *args, **kwargs)
         context["case_study_index"] = case_study_index or self.get_parent()
         context["structured_data"] = self.structured_data(request)
