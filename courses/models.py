@@ -31,9 +31,15 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from config.page_cache import CachedRestrictionsMixin
+from config.renditions import prefetch_renditions
 from courses.blocks import LessonStreamBlock
 
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+#: The cover's renditions the course page shows (``course_page.html``: the ``og:image`` and
+#: the ``srcset``), read together in one query rather than one per tag.
+COVER_RENDITION_SPECS = ("fill-1200x630|format-jpeg", "width-400", "width-800", "width-1200")
+#: A lesson's image blocks' renditions (``courses/blocks/image.html``'s ``srcset``).
+LESSON_IMAGE_SPECS = ("width-360", "width-720", "width-1080")
 
 
 class CourseIndexPage(CachedRestrictionsMixin, Page):
@@ -196,6 +202,7 @@ class CoursePage(CachedRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from courses import contexts
 
+        prefetch_renditions([self.cover_image], COVER_RENDITION_SPECS)
         context = super().get_context(request, *args, **kwargs)
         context.update(contexts.course_page_context(course=self, request=request))
         context["course_structured_data"] = self.structured_data(
@@ -283,6 +290,9 @@ class LessonPage(CachedRestrictionsMixin, Page):
         """``quiz_form``: a quiz submission that was refused, shown again with its answers."""
         from courses import contexts
 
+        # Every image block's renditions in one query, however many images the lesson shows.
+        images = [block.value["image"] for block in self.body if block.block_type == "image"]
+        prefetch_renditions(images, LESSON_IMAGE_SPECS)
         context = super().get_context(request, *args, **kwargs)
         context.update(
             contexts.lesson_page_context(

@@ -7,23 +7,35 @@ and each tag asks its app's own selectors.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
 from django.utils.translation import get_language
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/home_courses.html", takes_context=True)
-def featured_courses(context, limit: int = 3) -> dict[str, object]:
-    """The newest live courses, one version per course, in the reader's language if any."""
+@register.simple_tag
+def featured_course_list(other_cards: Iterable[Any] = (), limit: int = 3) -> list[Any]:
+    """The newest live courses, one version per course, in the reader's language if any.
+
+    Their cover renditions and those of ``other_cards`` (the page's case studies, whose
+    ``hero_image`` is loaded) are read in one query, before either kind of card is shown.
+    """
     from courses.models import CoursePage
-    from library.selectors import live_public, one_version_per_translation
+    from library.selectors import (
+        live_public,
+        one_version_per_translation,
+        prefetch_card_renditions,
+    )
 
     courses = one_version_per_translation(live_public(CoursePage.objects.all()), get_language())
-    # The cover renditions come from Wagtail's rendition cache (a query each only when cold):
-    # prefetching them would cost a query on every rendering, warm ones included.
     courses = courses.select_related("locale", "cover_image").order_by("-first_published_at", "-pk")
-    return {"courses": list(courses[:limit]), "request": context.get("request")}
+    courses = list(courses[:limit])
+    images = [card.hero_image for card in other_cards] + [course.cover_image for course in courses]
+    prefetch_card_renditions(images)
+    return courses
 
 
 @register.inclusion_tag("includes/home_forums.html", takes_context=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import template
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -16,10 +18,12 @@ from config.page_cache import cached_value
 register = template.Library()
 
 
-def menu_sections(request) -> list[dict[str, str]]:
+def menu_sections(request, page: Page | None = None) -> list[dict[str, str]]:
     """The home page's live, public children shown in menus, in the active language.
 
     Cached per host and language until a page changes: every page of the site shows them.
+    Built cold, the same query also reads ``page``'s live translations, which the language
+    links of that page then find in the cache (one query for both, not two).
     """
     from django.utils.translation import get_language
 
@@ -35,19 +39,22 @@ def menu_sections(request) -> list[dict[str, str]]:
         site = Site.find_for_request(request)
         if site is None:
             return []
+        sections, translations = _sections_of_localized(site.root_page, page)
+        if page is not None:
+            _cached_translations(request, host, page, lambda: translations)
         return [
-            {"label": page.title, "url": page.get_url(request) or "#"}
-            for page in _sections_of_localized(site.root_page)
+            {"label": section.title, "url": section.get_url(request) or "#"} for section in sections
         ]
 
     # Keyed by host: finding the Site is a query of its own, only needed to build the menu.
     return cached_value(f"menu:{host}:{get_language()}", "pages", build)
 
 
-def _sections_of_localized(root: Page) -> list[Page]:
+def _sections_of_localized(root: Page, page: Page | None = None) -> tuple[list[Page], list[Page]]:
     """The menu children of ``root.localized`` (its live translation in the active language,
     else itself), read in one query: the translation and both sets of children together,
-    rather than the active ``Locale``, then the translation, then its children."""
+    rather than the active ``Locale``, then the translation, then its children. With ``page``,
+    its live, public translations come in the same query (the second list)."""
     from django.utils.translation import get_language
     from wagtail.coreutils import get_supported_content_language_variant
 
@@ -71,16 +78,46 @@ def _sections_of_localized(root: Page) -> list[Page]:
     is_section = Q(depth=root.depth + 1, show_in_menus=True) & (
         Q(path__startswith=root.path) | under_translation
     )
-    rows = list(live_public(Page.objects.filter(is_translation | is_section)).order_by("path"))
-    homes = [page for page in rows if page.depth == root.depth]
+    wanted = is_translation | is_section
+    if page is not None:
+        wanted |= Q(translation_key=page.translation_key) & ~Q(pk=page.pk)
+    rows = list(live_public(Page.objects.filter(wanted)).select_related("locale").order_by("path"))
+    translations = []
+    if page is not None:
+        translations = [
+            row for row in rows if row.translation_key == page.translation_key and row.pk != page.pk
+        ]
+    homes = [
+        row
+        for row in rows
+        if row.depth == root.depth
+        and row.translation_key == root.translation_key
+        and row.locale.language_code == language
+    ]
     home_path = homes[0].path if homes else root.path
-    return [page for page in rows if page.depth > root.depth and page.path.startswith(home_path)]
+    sections = [
+        row
+        for row in rows
+        if row.depth == root.depth + 1 and row.show_in_menus and row.path.startswith(home_path)
+    ]
+    return sections, translations
+
+
+def _cached_translations(request, host: str, page: Page, rows: Callable[[], list[Page]]):
+    """``{language code: URL}`` of ``page``'s live translations, cached until a page changes."""
+
+    def build() -> dict[str, str]:
+        return {other.locale.language_code: other.get_url(request) for other in rows()}
+
+    return cached_value(f"translations:{host}:{page.pk}", "pages", build)
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
 def main_nav(context) -> dict[str, object]:
     request = context.get("request")
-    items = [dict(item) for item in menu_sections(request)]
+    page = context.get("page")
+    page = page if isinstance(page, Page) and page.pk else None
+    items = [dict(item) for item in menu_sections(request, page)]
     items += [
         {"label": _("Forums"), "url": reverse("forums:index")},
         {"label": _("Network"), "url": reverse("network:directory")},
@@ -118,11 +155,12 @@ def language_links(context) -> dict[str, object]:
     if isinstance(page, Page) and page.pk:
         host = request.get_host() if request else ""
 
-        def build() -> dict[str, str]:
-            pages = page.get_translations().live().select_related("locale")
-            return {other.locale.language_code: other.get_url(request) for other in pages}
-
-        urls = dict(cached_value(f"translations:{host}:{page.pk}", "pages", build))
+        # Usually already cached by the main menu, which read them with its own rows.
+        urls = dict(
+            _cached_translations(
+                request, host, page, lambda: page.get_translations().live().select_related("locale")
+            )
+        )
         missing = [code for code, _name in settings.LANGUAGES if not urls.get(code)]
         if missing and request is not None and not request.GET:
             # The languages without a translation link to this path under their prefix, a

@@ -30,6 +30,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from config.renditions import prefetch_renditions
 from library.blocks import BodyBlock
 from library.models.pages import CachedRestrictionsMixin
 from network.geography import (
@@ -41,6 +42,16 @@ from network.geography import (
 )
 
 EARLIEST_YEAR = 1950
+#: The hero image's renditions the page shows (``case_study_page.html``: the ``og:image`` and
+#: the ``srcset``), read together in one query rather than one per tag.
+HERO_RENDITION_SPECS = (
+    "fill-1200x630|format-jpeg",
+    "width-480|format-webp",
+    "width-960|format-webp",
+    "width-1440|format-webp",
+)
+#: The body's figures' renditions (``library/blocks/figure.html``'s ``srcset``).
+FIGURE_RENDITION_SPECS = ("width-400", "width-800", "width-1200")
 
 
 def validate_year(value: int) -> None:
@@ -196,6 +207,11 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
         # Each relation once, shared by the template and the structured data.
         prefetch_related_objects([self], "themes", "ecosystems", "sdgs", "partners", "tags")
         prefetch_related_objects([self], "outcomes")
+        # The hero's and every figure's renditions in one query, however many figures there are.
+        figures = [block.value["image"] for block in self.body if block.block_type == "figure"]
+        prefetch_renditions(
+            [self.hero_image, *figures], HERO_RENDITION_SPECS + FIGURE_RENDITION_SPECS
+        )
         context = super().get_context(request, *args, **kwargs)
         context["case_study_index"] = case_study_index or self.get_parent()
         context["structured_data"] = self.structured_data(request)

@@ -42,11 +42,34 @@ class HomePage(CachedRestrictionsMixin, Page):
         it is built from the page tree and the vocabularies its cards name."""
         return ("vocabularies",)
 
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """Its children are sections of a few known types: one query finds the section with its
+        own fields joined in (Django's ``select_related`` of each type's parent link; Wagtail's
+        default takes one query for the child, one more for its specific type)."""
+        if path_components:
+            types = {model: model._meta.model_name for model in self.allowed_subpage_models()}
+            section = (
+                self.get_children()
+                .filter(slug=path_components[0])
+                .select_related(*types.values())
+                .first()
+            )
+            if section is not None:
+                name = types.get(section.specific_class)
+                specific = getattr(section, name, None) if name else None
+                if specific is None:  # a type this page no longer allows: Wagtail's way
+                    specific = section.specific
+                return specific.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from library.selectors import latest_case_studies
 
         context = super().get_context(request, *args, **kwargs)
-        context["recent_case_studies"] = latest_case_studies(language_code=get_language())
+        # Their card renditions are read with the courses' (``home_sections.featured_course_list``).
+        context["recent_case_studies"] = latest_case_studies(
+            language_code=get_language(), renditions=False
+        )
         return context
 
     class Meta:
@@ -102,9 +125,9 @@ class CaseStudyIndexPage(ListingPage):
         return CaseStudyFilterForm(data)
 
     def listing(self, *, filters: dict, language: str):
-        from library.selectors import case_studies_listing
+        from library.selectors import CaseStudyListing, case_studies_listing
 
-        return case_studies_listing(filters=filters, language_code=language)
+        return CaseStudyListing(case_studies_listing(filters=filters, language_code=language))
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):

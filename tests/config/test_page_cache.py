@@ -244,3 +244,18 @@ def test_language_links_lead_to_the_translated_page(client, library_tree):
     assert 'href="/es/case-studies/" lang="es"' in html
     assert 'href="/fr/case-studies/" lang="fr"' in html
     assert 'action="/i18n/setlang/"' not in html
+
+
+def test_the_menu_and_the_language_links_read_together_cold_stay_apart(client, library_tree):
+    """Built cold in one query, the menu keeps the reader's language and the language links
+    the page's translations (and not the other way round)."""
+    cache.clear()
+    html = get(client, "/es/case-studies/").content.decode()
+    assert 'href="/es/resources/">Recursos</a>' in html
+    assert 'href="/resources/">Resources</a>' not in html  # no English menu item
+    assert 'href="/case-studies/" lang="en"' in html
+    assert 'href="/fr/case-studies/" lang="fr"' in html
+    cache.clear()
+    html = get(client, "/").content.decode()
+    assert 'href="/case-studies/">Case studies</a>' in html
+    assert 'href="/es/" lang="es"' in html
