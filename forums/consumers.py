@@ -28,7 +28,9 @@ from django.utils.translation import gettext as _
 from forums import events, selectors, services
 from forums.models import Topic, TopicEvent, TopicEventKind
 from forums.rendering import render_notification, render_post
+from forums.socket_sessions import session_digest, session_key_of, signed_in_user
 
+CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_FLOODING = 4429
 MAX_FRAME_CHARS = 4096
@@ -37,6 +39,9 @@ FRAMES_PER_WINDOW = 30
 TYPING_INTERVAL_SECONDS = 3
 REPLAY_LIMIT = 200
 PRESENCE_ANNOUNCE_SECONDS = 1.0
+#: A socket re-reads its sign-in when told (``user.access``) and on ``resume``; on a heartbeat
+#: at most this often, for a doorbell that never rang (a bulk ``update()``, a lost message).
+SESSION_RECHECK_SECONDS = 60
 
 
 _UNLOADED = object()
@@ -186,6 +191,12 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
     async def websocket_connect(self, message):
         self.frame_times: deque[float] = deque()
         self.language = _language_from(self.scope)
+        self.user = self.scope["user"]
+        self.joined = False
+        self.group: str | None = None
+        self.stream: str | None = None
+        self.session_key = session_key_of(self.scope)
+        self.session_checked_at = time.monotonic()
         await super().websocket_connect(message)
 
     async def dispatch(self, message):
@@ -256,10 +267,82 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
             self.group, {"type": "stream.presence", "reading": reading}
         )
 
+    # --- the sign-in the socket was opened with -----------------------------------------
+
+    async def still_signed_in(self) -> bool:
+        """Re-read this socket's sign-in from the session store; close (4401) if it ended.
+
+        Logout, deactivation and a password change end a sign-in for HTTP at once; the user
+        Channels put in the scope at the handshake would otherwise live as long as the socket.
+        A sign-in that still holds refreshes ``self.user`` (roles, active flag) from the
+        database. Anonymous sockets have no sign-in to lose.
+        """
+        if self.session_key is None:
+            return True
+        user = await database_sync_to_async(signed_in_user)(self.session_key, self.user.pk)
+        self.session_checked_at = time.monotonic()
+        if user is None:
+            await self.shut(CLOSE_SIGNED_OUT)
+            return False
+        self.user = user
+        return True
+
+    async def still_signed_in_lately(self) -> bool:
+        """``still_signed_in`` at most once per SESSION_RECHECK_SECONDS (for heartbeats)."""
+        if time.monotonic() - self.session_checked_at < SESSION_RECHECK_SECONDS:
+            return True
+        return await self.still_signed_in()
+
+    async def shut(self, code: int) -> None:
+        """Stop listening at once, then close: messages already queued for this socket are
+        dropped (handlers check ``joined``), so nothing more reaches it after the decision."""
+        if self.joined:
+            self.joined = False
+            await self.leave()
+        await self.close(code=code)
+
+    async def join(self) -> None:
+        """Listen on the stream's group (``self.group``, if any) and, for a signed-in member,
+        on ``user.<id>``, where sign-in and membership changes arrive."""
+        if self.group:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        if self.user.is_authenticated:
+            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
+        self.joined = True
+
+    async def leave(self) -> None:
+        """Undo ``join``, and leave the stream's presence count (``self.stream``, if any)."""
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.user.is_authenticated:
+            await self.channel_layer.group_discard(
+                events.user_group(self.user.pk), self.channel_name
+            )
+        if self.stream:
+            await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+            await self.announce_presence()
+
+    async def disconnect(self, code) -> None:
+        if self.joined:
+            self.joined = False
+            await self.leave()
+
+    async def recheck_access(self) -> None:
+        """May ``self.user`` (just re-read) still be here? Consumers override it and ``shut``
+        the socket (4403) when not."""
+
     # Every socket of a signed-in member also listens on ``user.<id>``; a consumer overrides
     # the messages it cares about and ignores the others.
     async def user_access(self, message: dict) -> None:
-        pass
+        """The user signed out, was deactivated, changed password or lost a membership (sent
+        after commit on ``user.<id>``, so it reaches this socket whichever process holds it)."""
+        if not self.joined:
+            return
+        ended = message.get("ended_session")
+        if ended and ended == session_digest(self.session_key):
+            await self.shut(CLOSE_SIGNED_OUT)
+        elif await self.still_signed_in():
+            await self.recheck_access()
 
     async def user_notification(self, message: dict) -> None:
         pass
@@ -273,11 +356,9 @@ class TopicConsumer(GuardedJsonConsumer):
     hopless_types = frozenset({"topic.event", "stream.presence", "topic.typing"})
 
     async def connect(self) -> None:
-        self.user = self.scope["user"]
         self.topic_id = int(self.scope["url_route"]["kwargs"]["topic_id"])
         self.group = events.topic_group(self.topic_id)
         self.stream = f"topic:{self.topic_id}"
-        self.joined = False
         self.last_typing = 0.0
         topic, self.access = await database_sync_to_async(self._visible_topic_and_access)()
         await self.accept()
@@ -285,10 +366,7 @@ class TopicConsumer(GuardedJsonConsumer):
             # Accept then close, so the browser sees why (4403) and stops reconnecting.
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
-        self.joined = True
+        await self.join()
         reading = await self._touch_presence()
         await self.send_json(
             {
@@ -298,17 +376,6 @@ class TopicConsumer(GuardedJsonConsumer):
                 "reading": reading,
             }
         )
-        await self.announce_presence()
-
-    async def disconnect(self, code) -> None:
-        if not getattr(self, "joined", False):
-            return
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_discard(
-                events.user_group(self.user.pk), self.channel_name
-            )
-        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
         await self.announce_presence()
 
     async def _touch_presence(self) -> int:
@@ -333,8 +400,12 @@ class TopicConsumer(GuardedJsonConsumer):
             if isinstance(after, bool) or not isinstance(after, int) or after < 0:
                 await self.send_error("bad_shape", _("resume needs a whole number 'after'."))
                 return
-            await self.replay(after)
+            # Never replay to a sign-in that has ended, whether or not its doorbell rang.
+            if await self.still_signed_in():
+                await self.replay(after)
         elif kind == "heartbeat":
+            if not await self.still_signed_in_lately():
+                return
             # The layer is only a doorbell and may drop a ring: the heartbeat answer carries
             # the stream position, so a client that is behind asks for a replay.
             reading = await self._touch_presence()
@@ -370,7 +441,7 @@ class TopicConsumer(GuardedJsonConsumer):
     async def replay(self, after: int) -> None:
         frames = await database_sync_to_async(self._replay_frames)(after)
         if frames is None:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
             return
         for frame in frames:
             await self.send_json(frame)
@@ -398,6 +469,8 @@ class TopicConsumer(GuardedJsonConsumer):
         this socket decides in memory, from the access it loaded at connect, whether its user
         may see the topic. Only a refusal is confirmed against the database before closing.
         """
+        if not self.joined:
+            return
         event_id = message["event"]
         snapshot = await _shared(
             ("event", event_id, self.topic_id),
@@ -409,7 +482,7 @@ class TopicConsumer(GuardedJsonConsumer):
         if not selectors.topic_visible_with(self.access, topic):
             visible, self.access = await database_sync_to_async(self._visible_topic_and_access)()
             if visible is None:
-                await self.close(code=CLOSE_FORBIDDEN)
+                await self.shut(CLOSE_FORBIDDEN)
                 return
         frame: dict = {"type": event.kind, "event": event.pk}
         if settings.BENCH_MODE and "sent_at" in message:
@@ -436,19 +509,20 @@ class TopicConsumer(GuardedJsonConsumer):
         await self.send_json(frame)
 
     async def stream_presence(self, message: dict) -> None:
-        await self.send_json({"type": "presence", "reading": message["reading"]})
+        if self.joined:
+            await self.send_json({"type": "presence", "reading": message["reading"]})
 
     async def topic_typing(self, message: dict) -> None:
-        if self.user.is_authenticated and message["user"] == self.user.pk:
+        if not self.joined or (self.user.is_authenticated and message["user"] == self.user.pk):
             return
         await self.send_json({"type": "typing", "name": message["name"]})
 
-    async def user_access(self, message: dict) -> None:
-        """A membership of this user changed: may they still see this topic? The access kept
-        for checking events is read again too."""
+    async def recheck_access(self) -> None:
+        """May the user still see this topic? The access kept for checking events is read
+        again too."""
         topic, self.access = await database_sync_to_async(self._visible_topic_and_access)()
         if topic is None:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
 
     def _visible_topic_and_access(self) -> tuple[Topic | None, selectors.Access]:
         return (
@@ -482,26 +556,21 @@ class NotificationConsumer(GuardedJsonConsumer):
     known_types = frozenset({"heartbeat"})
 
     async def connect(self) -> None:
-        self.user = self.scope["user"]
-        self.joined = False
         await self.accept()
         if not self.user.is_authenticated:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.group = events.user_group(self.user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        self.joined = True
+        await self.join()  # its stream is the user's own group
         unread = await database_sync_to_async(selectors.unread_notification_count)(self.user)
         await self.send_json({"type": "hello", "unread": unread})
 
-    async def disconnect(self, code) -> None:
-        if self.joined:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
     async def receive_json(self, content, **kwargs) -> None:
-        await self.send_json({"type": "pong"})
+        if self.joined and await self.still_signed_in_lately():
+            await self.send_json({"type": "pong"})
 
     async def user_notification(self, message: dict) -> None:
+        if not self.joined:
+            return
         frame = await database_sync_to_async(self._frame)(message["notification"])
         if frame is not None:
             await self.send_json(frame)

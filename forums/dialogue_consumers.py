@@ -43,20 +43,15 @@ class DialogueConsumer(GuardedJsonConsumer):
     )
 
     async def connect(self) -> None:
-        self.user = self.scope["user"]
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         self.group = events.dialogue_group(self.session_id)
         self.stream = f"dialogue:{self.session_id}"
-        self.joined = False
         allowed = await database_sync_to_async(self._may_enter)()
         await self.accept()
         if not allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
-        self.joined = True
+        await self.join()
         reading = await database_sync_to_async(self._touch)()
         last_event = await database_sync_to_async(self._last_event)()
         await self.send_json({"type": "hello", "last_event": last_event, "reading": reading})
@@ -80,22 +75,13 @@ class DialogueConsumer(GuardedJsonConsumer):
         services.presence_touch(stream=self.stream, channel_name=self.channel_name, user=self.user)
         return selectors.presence_count(self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL)
 
-    async def disconnect(self, code) -> None:
-        if not getattr(self, "joined", False):
-            return
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_discard(
-                events.user_group(self.user.pk), self.channel_name
-            )
-        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
-        await self.announce_presence()
-
     async def receive_json(self, content, **kwargs) -> None:
         if not self.joined:
             return
         kind = content["type"]
         if kind == "heartbeat":
+            if not await self.still_signed_in_lately():
+                return
             await self.send_json(
                 {"type": "presence", "reading": await database_sync_to_async(self._touch)()}
             )
@@ -104,6 +90,9 @@ class DialogueConsumer(GuardedJsonConsumer):
             after = content.get("after")
             if isinstance(after, bool) or not isinstance(after, int) or after < 0:
                 await self.send_error("bad_shape", _("resume needs a whole number 'after'."))
+                return
+            # Never replay to a sign-in that has ended, whether or not its doorbell rang.
+            if not await self.still_signed_in():
                 return
             frames = await database_sync_to_async(self._replay)(after)
             for frame in frames:
@@ -125,6 +114,9 @@ class DialogueConsumer(GuardedJsonConsumer):
             await self.send_error(
                 "bad_shape", _("This message needs a valid '%(field)s'.") % {"field": field}
             )
+            return
+        # Every action is a write in the user's name: only while the sign-in still holds.
+        if not await self.still_signed_in():
             return
         error = await database_sync_to_async(self._act)(kind, value)
         if error:
@@ -220,6 +212,9 @@ class DialogueConsumer(GuardedJsonConsumer):
         return frame
 
     async def dialogue_event(self, message: dict) -> None:
+        if not self.joined:
+            return
+
         def build():
             session = selectors.dialogue_visible_to(self.user, self.session_id)
             if session is None:
@@ -230,18 +225,19 @@ class DialogueConsumer(GuardedJsonConsumer):
 
         frame = await database_sync_to_async(build)()
         if frame == "forbidden":
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
         elif frame:
             await self.send_json(frame)
 
     async def dialogue_removed(self, message: dict) -> None:
-        if message["session"] == self.session_id:
+        if self.joined and message["session"] == self.session_id:
             await self.send_json({"type": "removed"})
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
 
     async def stream_presence(self, message: dict) -> None:
-        await self.send_json({"type": "presence", "reading": message["reading"]})
+        if self.joined:
+            await self.send_json({"type": "presence", "reading": message["reading"]})
 
-    async def user_access(self, message: dict) -> None:
+    async def recheck_access(self) -> None:
         if not await database_sync_to_async(self._may_enter)():
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
