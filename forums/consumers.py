@@ -28,7 +28,13 @@ from django.utils.translation import gettext as _
 from forums import events, selectors, services
 from forums.models import Topic, TopicEvent, TopicEventKind
 from forums.rendering import render_notification, render_post
-from forums.socket_sessions import session_digest, session_key_of, signed_in_user
+from forums.socket_identity import (
+    client_address,
+    session_digest,
+    session_key_of,
+    signed_in_user,
+)
+from network.rate_limits import count_this_minute
 
 CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
@@ -197,7 +203,21 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
         self.stream: str | None = None
         self.session_key = session_key_of(self.scope)
         self.session_checked_at = time.monotonic()
+        if not self.user.is_authenticated and await self._too_many_anonymous_sockets():
+            # Accept then close, so the browser sees why (4429) and backs off.
+            await self.accept()
+            await self.close(code=CLOSE_FLOODING)
+            return
         await super().websocket_connect(message)
+
+    async def _too_many_anonymous_sockets(self) -> bool:
+        """Anonymous sockets from one client address this minute, across processes, past
+        ``FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE``: each costs a presence row and a fan-out slot."""
+        address = client_address(self.scope)
+        if address is None:
+            return False
+        opened = await database_sync_to_async(count_this_minute)("anonymous-socket", address)
+        return opened > settings.FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE
 
     async def dispatch(self, message):
         # Fragments and error messages in the language of the page that opened the socket.

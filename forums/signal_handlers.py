@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, user_logged_out
 from django.db.models.signals import post_delete, post_save
 
 from forums import events
-from forums.socket_sessions import session_digest
+from forums.socket_identity import session_digest
 from network.signals import membership_changed
 
 #: User fields whose change may end a sign-in (the session hash is made from the password).

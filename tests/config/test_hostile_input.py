@@ -260,6 +260,7 @@ def test_search_suggest_and_listing_filters_take_the_sample(client, library_tree
 # --- WebSocket messages -------------------------------------------------------------------------
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+HOST = (b"host", b"127.0.0.1:8000")
 
 
 def _cookie(user) -> tuple[bytes, bytes]:
@@ -312,7 +313,7 @@ async def test_websocket_frames_with_naughty_content_get_error_frames_and_stay_i
     _member, topic, session, cookie = await database_sync_to_async(build)()
     strings = sample(CORPUS, 25) + CONTROL_STRINGS
     for path in (f"/ws/forums/topics/{topic.pk}/", f"/ws/dialogues/{session.pk}/"):
-        communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, cookie])
+        communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, HOST, cookie])
         connected, _ = await communicator.connect(timeout=5)
         assert connected
         await _frames_until_quiet(communicator)

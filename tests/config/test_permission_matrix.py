@@ -195,6 +195,7 @@ def test_a_post_without_csrf_token_is_refused_everywhere(world):
 # --- WebSockets ---------------------------------------------------------------------------------
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+HOST = (b"host", b"127.0.0.1:8000")
 
 
 def test_every_websocket_route_has_a_rule():
@@ -211,7 +212,7 @@ def _session_cookie(user) -> tuple[bytes, bytes]:
 
 
 async def socket_outcome(path: str, user) -> str:
-    headers = [ORIGIN]
+    headers = [ORIGIN, HOST]
     if user is not None:
         headers.append(await database_sync_to_async(_session_cookie)(user))
     communicator = WebsocketCommunicator(application, path, headers=headers)

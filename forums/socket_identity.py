@@ -1,4 +1,5 @@
-"""Whether the sign-in a socket was opened with still holds, read from the session store.
+"""Who opened a socket: the sign-in it was opened with (does it still hold?) and the client
+address (for the anonymous-socket limit).
 
 A WebSocket is authenticated once, at the handshake; Channels then keeps that user for the
 socket's lifetime. Logging out, deactivating the account or changing the password ends the
@@ -24,6 +25,27 @@ from django.contrib.auth import (
     load_backend,
 )
 from django.utils.crypto import constant_time_compare
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+def client_address(scope) -> str | None:
+    """The browser's address: behind ``TRUSTED_PROXY_COUNT`` proxies, the entry of
+    ``X-Forwarded-For`` the nearest trusted proxy added (as allauth reads it for HTTP);
+    otherwise the peer daphne saw. None when the server does not say (test clients)."""
+    trusted = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    if trusted:
+        forwarded = [part.strip() for part in (_header(scope, b"x-forwarded-for") or "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= trusted:
+            return forwarded[-trusted]
+    client = scope.get("client")
+    return client[0] if client else None
 
 
 def session_key_of(scope) -> str | None:
