@@ -173,7 +173,7 @@ def test_dialogue_chat_and_questions_take_the_sample(learner_client, learner, ma
 
     from django.utils import timezone
 
-    from forums import dialogue_services
+    from forums.dialogues import services as dialogue_services
     from network.roles import Role
 
     host = make_user(Role.TRAINER)
@@ -292,7 +292,8 @@ async def test_websocket_frames_with_naughty_content_get_error_frames_and_stay_i
 
     from django.utils import timezone
 
-    from forums import dialogue_services, services
+    from forums import services
+    from forums.dialogues import services as dialogue_services
     from forums.models import Category
     from network.roles import Role
 
@@ -309,7 +310,7 @@ async def test_websocket_frames_with_naughty_content_get_error_frames_and_stay_i
         return member, topic, session, _cookie(member)
 
     # Every frame must be read, not cut short by the flood guard (which has its own tests).
-    monkeypatch.setattr("forums.consumers.FRAMES_PER_WINDOW", 10_000)
+    monkeypatch.setattr("forums.streams.FRAMES_PER_WINDOW", 10_000)
     _member, topic, session, cookie = await database_sync_to_async(build)()
     strings = sample(CORPUS, 25) + CONTROL_STRINGS
     for path in (f"/ws/forums/topics/{topic.pk}/", f"/ws/dialogues/{session.pk}/"):

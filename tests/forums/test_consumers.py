@@ -12,7 +12,7 @@ from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 from forums import services
-from forums.consumers import MAX_FRAME_CHARS
+from forums.streams import MAX_FRAME_CHARS
 from network.roles import Role
 from network.services import partnership_membership_remove
 from tests.forums.live_sockets import HOST, ORIGIN, receive_type, session_cookie

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.asgi import application
-from forums import dialogue_services as dialogues
+from forums.dialogues import services as dialogues
 from forums.models import DialogueStatus, Topic
 from network.roles import Role
 

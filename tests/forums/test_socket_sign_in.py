@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.asgi import application
-from forums import dialogue_services, services
+from forums import services
+from forums.dialogues import services as dialogue_services
 from network.roles import Role
 from network.services import partnership_membership_remove
 from tests.forums.live_sockets import HOST, ORIGIN, receive_type
