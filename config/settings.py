@@ -394,6 +394,12 @@ FORUMS_ATTACHMENTS_PER_POST = 4
 FORUMS_PAGE_SIZE = env_int("FORUMS_PAGE_SIZE", 20)
 # A reader counts as present for this many seconds after their socket's last heartbeat.
 FORUMS_PRESENCE_TTL = env_int("FORUMS_PRESENCE_TTL", 60)
+# Live sockets opened without signing in, per client address per minute (a page opens one and
+# reconnects with back-off); more are closed with 4429. Shared cache, so across processes.
+FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE = env_int("FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE", 30)
+# "Reading now" counts signed-in readers once each and at most this many anonymous sockets: a
+# script opening sockets without an account cannot make a topic look crowded.
+FORUMS_PRESENCE_MAX_ANONYMOUS = env_int("FORUMS_PRESENCE_MAX_ANONYMOUS", 20)
 
 # --- Email -------------------------------------------------------------------------------
 

@@ -1,11 +1,12 @@
 """Live topic pages and live notifications over WebSockets.
 
 The socket only listens: posting, editing and reacting are ordinary form posts handled by the
-services. A consumer joins its topic's group, and for each event (a ``TopicEvent`` id) it
-re-reads the database, re-checks that its own user may still see the topic and the post, and
-sends HTML rendered with the page's template. A client that reconnects sends
-``{"type": "resume", "after": <last event id>}`` and gets what it missed from the database.
-Consumers never write to the database themselves: presence goes through the services.
+services. A topic socket is a ``forums.streams.LiveStreamConsumer`` (join, presence, heartbeat,
+resume and replay live there); what is its own is the fan-out: for each event (a
+``TopicEvent`` id) the rows and renderings are read once per process, each socket checks in
+memory that its user may still see the topic and the post, and sends HTML rendered with the
+page's template. Consumers never write to the database themselves: presence goes through the
+services.
 """
 
 from __future__ import annotations
@@ -15,28 +16,24 @@ import json
 import threading
 import time
 import weakref
-from collections import OrderedDict, deque
-from urllib.parse import parse_qs
+from collections import OrderedDict
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from forums import events, selectors, services
+from forums import events, selectors
 from forums.models import Topic, TopicEvent, TopicEventKind
 from forums.rendering import render_notification, render_post
+from forums.streams import (
+    CLOSE_FORBIDDEN,
+    REPLAY_LIMIT,
+    GuardedJsonConsumer,
+    LiveStreamConsumer,
+)
 
-CLOSE_FORBIDDEN = 4403
-CLOSE_FLOODING = 4429
-MAX_FRAME_CHARS = 4096
-FRAME_WINDOW_SECONDS = 10
-FRAMES_PER_WINDOW = 30
 TYPING_INTERVAL_SECONDS = 3
-REPLAY_LIMIT = 200
-PRESENCE_ANNOUNCE_SECONDS = 1.0
 
 
 _UNLOADED = object()
@@ -76,13 +73,6 @@ async def _shared(key: tuple, fn, *args):
         future.add_done_callback(forget_failure)
     # A reader that goes away mid-wait must not cancel the work the others are waiting for.
     return await asyncio.shield(entry[1])
-
-
-def _language_from(scope) -> str:
-    """The page's language, passed as ``?lang=`` (only a configured language is accepted)."""
-    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    wanted = (query.get("lang") or [""])[0]
-    return wanted if wanted in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _event_snapshot(event_id: int, topic_id: int):
@@ -171,194 +161,45 @@ def _snapshot_and_first_render(event_id: int, topic_id: int, viewer, moderator: 
     return snapshot
 
 
-class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
-    """Validates every incoming frame: size, JSON shape, known type, rate. Errors get a frame
-    ``{"type": "error", "code": ..., "message": ...}``; a client that floods is disconnected."""
+class TopicConsumer(LiveStreamConsumer):
+    """A topic page's stream: new, edited, hidden posts and topic changes; typing."""
 
-    known_types: frozenset[str] = frozenset()
-    #: Channel-layer messages handled without Channels' per-message ``close_old_connections``
-    #: hop. Channels runs it in the database thread before every handler; for a broadcast to
-    #: 200 sockets that is 200 serialised hops before anyone is sent anything. The handlers
-    #: listed here reach the database only through ``database_sync_to_async``, which closes
-    #: stale connections itself, in the thread that uses them.
-    hopless_types: frozenset[str] = frozenset()
-
-    async def websocket_connect(self, message):
-        self.frame_times: deque[float] = deque()
-        self.language = _language_from(self.scope)
-        await super().websocket_connect(message)
-
-    async def dispatch(self, message):
-        # Fragments and error messages in the language of the page that opened the socket.
-        with translation.override(getattr(self, "language", None) or settings.LANGUAGE_CODE):
-            if message["type"] in self.hopless_types:
-                await getattr(self, get_handler_name(message))(message)
-            else:
-                await super().dispatch(message)
-
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        now = time.monotonic()
-        self.frame_times.append(now)
-        while self.frame_times and self.frame_times[0] < now - FRAME_WINDOW_SECONDS:
-            self.frame_times.popleft()
-        if len(self.frame_times) > 2 * FRAMES_PER_WINDOW:
-            await self.close(code=CLOSE_FLOODING)
-            return
-        if len(self.frame_times) > FRAMES_PER_WINDOW:
-            await self.send_error("rate_limited", _("Too many messages; slow down."))
-            return
-        if text_data is None:
-            await self.send_error("bad_frame", _("Send JSON text frames."))
-            return
-        if len(text_data) > MAX_FRAME_CHARS:
-            await self.send_error("too_large", _("That message is too large."))
-            return
-        try:
-            content = json.loads(text_data)
-        except ValueError:
-            await self.send_error("bad_json", _("That message is not valid JSON."))
-            return
-        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_error("bad_shape", _("A message is an object with a type."))
-            return
-        if content["type"] not in self.known_types:
-            await self.send_error("unknown_type", _("Unknown message type."))
-            return
-        await self.receive_json(content)
-
-    async def send_error(self, code: str, message: str) -> None:
-        await self.send_json({"type": "error", "code": code, "message": str(message)})
-
-    async def announce_presence(self) -> None:
-        """Tell the group how many are here, at most once per PRESENCE_ANNOUNCE_SECONDS.
-
-        Two hundred people opening a topic would otherwise send 200 x 200 messages and fill
-        the sockets' queues. The first change in a window is announced at once; one trailing
-        announcement at the end of the window carries the count after the rest.
-        """
-        leading, trailing = await database_sync_to_async(services.presence_announce_slots)(
-            stream=self.stream, window=PRESENCE_ANNOUNCE_SECONDS
-        )
-        if leading:
-            await self._send_presence()
-        elif trailing:
-            asyncio.get_running_loop().create_task(self._send_presence_later())
-
-    async def _send_presence_later(self) -> None:
-        await asyncio.sleep(PRESENCE_ANNOUNCE_SECONDS)
-        await self._send_presence()
-
-    async def _send_presence(self) -> None:
-        reading = await database_sync_to_async(selectors.presence_count)(
-            self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL
-        )
-        await self.channel_layer.group_send(
-            self.group, {"type": "stream.presence", "reading": reading}
-        )
-
-    # Every socket of a signed-in member also listens on ``user.<id>``; a consumer overrides
-    # the messages it cares about and ignores the others.
-    async def user_access(self, message: dict) -> None:
-        pass
-
-    async def user_notification(self, message: dict) -> None:
-        pass
-
-    async def dialogue_removed(self, message: dict) -> None:
-        pass
-
-
-class TopicConsumer(GuardedJsonConsumer):
     known_types = frozenset({"resume", "typing", "heartbeat"})
     hopless_types = frozenset({"topic.event", "stream.presence", "topic.typing"})
 
-    async def connect(self) -> None:
-        self.user = self.scope["user"]
+    def name_stream(self) -> None:
         self.topic_id = int(self.scope["url_route"]["kwargs"]["topic_id"])
         self.group = events.topic_group(self.topic_id)
         self.stream = f"topic:{self.topic_id}"
-        self.joined = False
         self.last_typing = 0.0
-        topic, self.access = await database_sync_to_async(self._visible_topic_and_access)()
-        await self.accept()
-        if topic is None:
-            # Accept then close, so the browser sees why (4403) and stops reconnecting.
-            await self.close(code=CLOSE_FORBIDDEN)
+
+    def may_open(self) -> bool:
+        topic, self.access = self._visible_topic_and_access()
+        return topic is not None
+
+    def hello(self) -> dict:
+        return {"topic": self.topic_id}
+
+    async def receive_action(self, content: dict) -> None:
+        # The only action is "typing".
+        if not self.user.is_authenticated:
+            await self.send_error("forbidden", _("Log in to take part."))
             return
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
-        self.joined = True
-        reading = await self._touch_presence()
-        await self.send_json(
+        now = time.monotonic()
+        if now - self.last_typing < TYPING_INTERVAL_SECONDS:
+            return
+        self.last_typing = now
+        await self.channel_layer.group_send(
+            self.group,
             {
-                "type": "hello",
+                "type": "topic.typing",
                 "topic": self.topic_id,
-                "last_event": await database_sync_to_async(selectors.last_topic_event_id)(topic),
-                "reading": reading,
-            }
+                "user": self.user.pk,
+                "name": self.user.public_name,
+            },
         )
-        await self.announce_presence()
 
-    async def disconnect(self, code) -> None:
-        if not getattr(self, "joined", False):
-            return
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_discard(
-                events.user_group(self.user.pk), self.channel_name
-            )
-        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
-        await self.announce_presence()
-
-    async def _touch_presence(self) -> int:
-        def touch() -> int:
-            services.presence_touch(
-                stream=self.stream, channel_name=self.channel_name, user=self.user
-            )
-            return selectors.presence_count(
-                self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL
-            )
-
-        return await database_sync_to_async(touch)()
-
-    # --- frames from the browser ---------------------------------------------------------
-
-    async def receive_json(self, content, **kwargs) -> None:
-        if not self.joined:
-            return
-        kind = content["type"]
-        if kind == "resume":
-            after = content.get("after")
-            if isinstance(after, bool) or not isinstance(after, int) or after < 0:
-                await self.send_error("bad_shape", _("resume needs a whole number 'after'."))
-                return
-            await self.replay(after)
-        elif kind == "heartbeat":
-            # The layer is only a doorbell and may drop a ring: the heartbeat answer carries
-            # the stream position, so a client that is behind asks for a replay.
-            reading = await self._touch_presence()
-            last_event = await database_sync_to_async(self._last_event_id)()
-            await self.send_json({"type": "presence", "reading": reading, "last_event": last_event})
-        elif kind == "typing":
-            if not self.user.is_authenticated:
-                await self.send_error("forbidden", _("Log in to take part."))
-                return
-            now = time.monotonic()
-            if now - self.last_typing < TYPING_INTERVAL_SECONDS:
-                return
-            self.last_typing = now
-            await self.channel_layer.group_send(
-                self.group,
-                {
-                    "type": "topic.typing",
-                    "topic": self.topic_id,
-                    "user": self.user.pk,
-                    "name": self.user.public_name,
-                },
-            )
-
-    def _last_event_id(self) -> int:
+    def last_event_id(self) -> int:
         return (
             TopicEvent.objects.filter(topic_id=self.topic_id)
             .order_by("-pk")
@@ -367,19 +208,7 @@ class TopicConsumer(GuardedJsonConsumer):
             or 0
         )
 
-    async def replay(self, after: int) -> None:
-        frames = await database_sync_to_async(self._replay_frames)(after)
-        if frames is None:
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        for frame in frames:
-            await self.send_json(frame)
-        last_event = await database_sync_to_async(self._last_event_id)()
-        await self.send_json(
-            {"type": "resumed", "after": after, "count": len(frames), "last_event": last_event}
-        )
-
-    def _replay_frames(self, after: int) -> list[dict] | None:
+    def replay_frames(self, after: int) -> list[dict] | None:
         topic = selectors.topic_visible_to(self.user, self.topic_id)
         if topic is None:
             return None
@@ -398,6 +227,8 @@ class TopicConsumer(GuardedJsonConsumer):
         this socket decides in memory, from the access it loaded at connect, whether its user
         may see the topic. Only a refusal is confirmed against the database before closing.
         """
+        if not self.joined:
+            return
         event_id = message["event"]
         snapshot = await _shared(
             ("event", event_id, self.topic_id),
@@ -409,7 +240,7 @@ class TopicConsumer(GuardedJsonConsumer):
         if not selectors.topic_visible_with(self.access, topic):
             visible, self.access = await database_sync_to_async(self._visible_topic_and_access)()
             if visible is None:
-                await self.close(code=CLOSE_FORBIDDEN)
+                await self.shut(CLOSE_FORBIDDEN)
                 return
         frame: dict = {"type": event.kind, "event": event.pk}
         if settings.BENCH_MODE and "sent_at" in message:
@@ -435,20 +266,17 @@ class TopicConsumer(GuardedJsonConsumer):
                 return
         await self.send_json(frame)
 
-    async def stream_presence(self, message: dict) -> None:
-        await self.send_json({"type": "presence", "reading": message["reading"]})
-
     async def topic_typing(self, message: dict) -> None:
-        if self.user.is_authenticated and message["user"] == self.user.pk:
+        if not self.joined or (self.user.is_authenticated and message["user"] == self.user.pk):
             return
         await self.send_json({"type": "typing", "name": message["name"]})
 
-    async def user_access(self, message: dict) -> None:
-        """A membership of this user changed: may they still see this topic? The access kept
-        for checking events is read again too."""
+    async def recheck_access(self) -> None:
+        """May the user still see this topic? The access kept for checking events is read
+        again too."""
         topic, self.access = await database_sync_to_async(self._visible_topic_and_access)()
         if topic is None:
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
 
     def _visible_topic_and_access(self) -> tuple[Topic | None, selectors.Access]:
         return (
@@ -482,26 +310,21 @@ class NotificationConsumer(GuardedJsonConsumer):
     known_types = frozenset({"heartbeat"})
 
     async def connect(self) -> None:
-        self.user = self.scope["user"]
-        self.joined = False
         await self.accept()
         if not self.user.is_authenticated:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.group = events.user_group(self.user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        self.joined = True
+        await self.join()  # its stream is the user's own group
         unread = await database_sync_to_async(selectors.unread_notification_count)(self.user)
         await self.send_json({"type": "hello", "unread": unread})
 
-    async def disconnect(self, code) -> None:
-        if self.joined:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
     async def receive_json(self, content, **kwargs) -> None:
-        await self.send_json({"type": "pong"})
+        if self.joined and await self.still_signed_in_lately():
+            await self.send_json({"type": "pong"})
 
     async def user_notification(self, message: dict) -> None:
+        if not self.joined:
+            return
         frame = await database_sync_to_async(self._frame)(message["notification"])
         if frame is not None:
             await self.send_json(frame)

@@ -12,7 +12,8 @@ from datetime import timedelta
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from forums import dialogue_services, services
+from forums import services
+from forums.dialogues import services as dialogue_services
 from forums.models import Category, DialogueSession, Topic
 from network.models import LandscapePartnership, User
 from network.selectors import partnership_ids_for

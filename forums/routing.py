@@ -4,7 +4,7 @@ notifications, one per live dialogue room."""
 from django.urls import path
 
 from forums.consumers import NotificationConsumer, TopicConsumer
-from forums.dialogue_consumers import DialogueConsumer
+from forums.dialogues.consumers import DialogueConsumer
 
 websocket_urlpatterns = [
     path("ws/forums/topics/<int:topic_id>/", TopicConsumer.as_asgi()),

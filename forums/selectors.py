@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -256,12 +257,16 @@ def moderation_log_for(user: Viewer) -> QuerySet[ModerationLog]:
 
 
 def presence_count(stream: str, *, max_age_seconds: int) -> int:
-    """Distinct readers (signed-in people once each, each anonymous socket once) on a stream."""
+    """Distinct readers on a stream: signed-in people once each, and each anonymous socket
+    once up to ``FORUMS_PRESENCE_MAX_ANONYMOUS`` (anonymous sockets cost nothing to open, so
+    past a few they say nothing about how many people are reading)."""
     fresh = Presence.objects.filter(
         stream=stream, seen_at__gte=timezone.now() - timezone.timedelta(seconds=max_age_seconds)
     )
     people = fresh.filter(user__isnull=False).values("user").distinct().count()
-    return people + fresh.filter(user__isnull=True).count()
+    most = settings.FORUMS_PRESENCE_MAX_ANONYMOUS
+    anonymous = fresh.filter(user__isnull=True)[: most + 1].count()
+    return people + min(anonymous, most)
 
 
 def user_reactions(user: Viewer, posts: list[Post]) -> set[tuple[int, str]]:

@@ -1,9 +1,25 @@
-"""Reactions of the forums to other apps' signals."""
+"""Reactions of the forums to other apps' signals: open sockets re-check what they may see.
+
+Each handler rings ``user.<id>`` (after commit, through the channel layer, so every process
+hears it); the sockets then re-read the sign-in and the access from the database themselves.
+"""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model, user_logged_out
+from django.db.models.signals import post_delete, post_save
+
 from forums import events
+from forums.socket_identity import session_digest
 from network.signals import membership_changed
+
+#: User fields whose change may end a sign-in (the session hash is made from the password).
+_SIGN_IN_FIELDS = frozenset({"password", "is_active"})
+
+
+def _recheck(user_id: int, **extra) -> None:
+    message = {"type": "user.access", "user": user_id, **extra}
+    events.send_on_commit(events.user_group(user_id), message)
 
 
 def recheck_open_sockets(sender, *, user_id: int, partnership_id: int, **kwargs) -> None:
@@ -12,5 +28,33 @@ def recheck_open_sockets(sender, *, user_id: int, partnership_id: int, **kwargs)
     events.send_now(events.user_group(user_id), {"type": "user.access", "user": user_id})
 
 
+def recheck_after_logout(sender, *, request, user, **kwargs) -> None:
+    """Logout flushes one session: the sockets opened with it close (the others stay).
+
+    Django sends this signal before it flushes the session, so the message names the ended
+    session (by digest): a socket that re-read the store now could still find it."""
+    if user is not None and user.pk is not None:
+        _recheck(user.pk, ended_session=session_digest(request.session.session_key))
+
+
+def recheck_after_account_change(sender, *, instance, raw: bool = False, **kwargs) -> None:
+    """Deactivation, a password change or a deleted account ends every sign-in of the user.
+    Saves that name only other fields (``last_login`` at each login) ring nothing."""
+    update_fields = kwargs.get("update_fields")
+    if raw or (update_fields is not None and not _SIGN_IN_FIELDS & set(update_fields)):
+        return
+    _recheck(instance.pk)
+
+
 def connect() -> None:
     membership_changed.connect(recheck_open_sockets, dispatch_uid="forums.recheck_open_sockets")
+    user_logged_out.connect(recheck_after_logout, dispatch_uid="forums.recheck_after_logout")
+    user_model = get_user_model()
+    post_save.connect(
+        recheck_after_account_change, sender=user_model, dispatch_uid="forums.recheck_user_saved"
+    )
+    post_delete.connect(
+        recheck_after_account_change,
+        sender=user_model,
+        dispatch_uid="forums.recheck_user_deleted",
+    )

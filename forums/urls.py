@@ -1,7 +1,8 @@
 from django.urls import path
 
 from config import converters  # noqa: F401 -- registers <id:...>
-from forums import dialogue_views, views
+from forums import views
+from forums.dialogues import views as dialogue_views
 
 app_name = "forums"
 

@@ -11,8 +11,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 
-def count_this_minute(bucket: str, user_id: int) -> int:
-    """Add one to the member's ``bucket`` counter for this minute and return the new count."""
+def count_this_minute(bucket: str, user_id: int | str) -> int:
+    """Add one to the member's ``bucket`` counter for this minute and return the new count.
+    (``user_id`` may also name a visitor without an account, such as a client address.)"""
     key = f"rate:{bucket}:{user_id}:{int(timezone.now().timestamp() // 60)}"
     cache.add(key, 0, timeout=70)
     try:

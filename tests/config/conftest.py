@@ -74,8 +74,8 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
     )
 
     from courses import services as course_services
-    from forums import dialogue_services
     from forums import services as forum_services
+    from forums.dialogues import services as dialogue_services
     from forums.models import Category
     from network.models import LandscapePartnership, Organisation
     from network.roles import Role
@@ -246,8 +246,8 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
 def socket_world(make_user):
     """What the WebSocket routes name (topics and dialogues, public and private) and the seven
     visitors; no pages, so it also builds after a transactional test flushed Wagtail's rows."""
-    from forums import dialogue_services
     from forums import services as forum_services
+    from forums.dialogues import services as dialogue_services
     from forums.models import Category
     from network.models import LandscapePartnership
     from network.roles import Role

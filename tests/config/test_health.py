@@ -76,7 +76,9 @@ def test_healthz_answers_503_when_elasticsearch_does_not_answer(client, settings
 
 async def test_websocket_health_handshake_round_trips_the_channel_layer():
     communicator = WebsocketCommunicator(
-        application, "/ws/healthz/", headers=[(b"origin", b"http://127.0.0.1:8000")]
+        application,
+        "/ws/healthz/",
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")],
     )
     connected, _subprotocol = await communicator.connect()
     assert connected
@@ -96,7 +98,9 @@ async def test_websocket_from_a_foreign_origin_is_refused():
 
 async def test_unknown_websocket_route_is_refused():
     communicator = WebsocketCommunicator(
-        application, "/ws/nowhere/", headers=[(b"origin", b"http://127.0.0.1:8000")]
+        application,
+        "/ws/nowhere/",
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")],
     )
     with pytest.raises(ValueError, match="No route found"):
         await communicator.connect()

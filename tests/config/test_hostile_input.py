@@ -173,7 +173,7 @@ def test_dialogue_chat_and_questions_take_the_sample(learner_client, learner, ma
 
     from django.utils import timezone
 
-    from forums import dialogue_services
+    from forums.dialogues import services as dialogue_services
     from network.roles import Role
 
     host = make_user(Role.TRAINER)
@@ -260,6 +260,7 @@ def test_search_suggest_and_listing_filters_take_the_sample(client, library_tree
 # --- WebSocket messages -------------------------------------------------------------------------
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+HOST = (b"host", b"127.0.0.1:8000")
 
 
 def _cookie(user) -> tuple[bytes, bytes]:
@@ -291,7 +292,8 @@ async def test_websocket_frames_with_naughty_content_get_error_frames_and_stay_i
 
     from django.utils import timezone
 
-    from forums import dialogue_services, services
+    from forums import services
+    from forums.dialogues import services as dialogue_services
     from forums.models import Category
     from network.roles import Role
 
@@ -308,11 +310,11 @@ async def test_websocket_frames_with_naughty_content_get_error_frames_and_stay_i
         return member, topic, session, _cookie(member)
 
     # Every frame must be read, not cut short by the flood guard (which has its own tests).
-    monkeypatch.setattr("forums.consumers.FRAMES_PER_WINDOW", 10_000)
+    monkeypatch.setattr("forums.streams.FRAMES_PER_WINDOW", 10_000)
     _member, topic, session, cookie = await database_sync_to_async(build)()
     strings = sample(CORPUS, 25) + CONTROL_STRINGS
     for path in (f"/ws/forums/topics/{topic.pk}/", f"/ws/dialogues/{session.pk}/"):
-        communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, cookie])
+        communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, HOST, cookie])
         connected, _ = await communicator.connect(timeout=5)
         assert connected
         await _frames_until_quiet(communicator)

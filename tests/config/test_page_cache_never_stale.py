@@ -14,8 +14,8 @@ from wagtail.models import PageViewRestriction
 
 from courses import services as course_services
 from courses.models import Certificate
-from forums import dialogue_services as dialogues
 from forums import services as forum_services
+from forums.dialogues import services as dialogues
 from forums.models import Category
 from network.roles import Role
 

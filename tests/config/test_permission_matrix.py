@@ -13,7 +13,7 @@ from channels.testing import WebsocketCommunicator
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.asgi import application
 from config.routing import websocket_urlpatterns
@@ -195,6 +195,7 @@ def test_a_post_without_csrf_token_is_refused_everywhere(world):
 # --- WebSockets ---------------------------------------------------------------------------------
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+HOST = (b"host", b"127.0.0.1:8000")
 
 
 def test_every_websocket_route_has_a_rule():
@@ -211,7 +212,7 @@ def _session_cookie(user) -> tuple[bytes, bytes]:
 
 
 async def socket_outcome(path: str, user) -> str:
-    headers = [ORIGIN]
+    headers = [ORIGIN, HOST]
     if user is not None:
         headers.append(await database_sync_to_async(_session_cookie)(user))
     communicator = WebsocketCommunicator(application, path, headers=headers)
@@ -237,6 +238,46 @@ async def test_websocket_matrix(socket_world):
             if got != expected:
                 mismatches.append(f"{description} ({route}) as {visitor}: {expected} != {got}")
     assert mismatches == [], "\n" + "\n".join(mismatches)
+
+
+def _ended_sign_in(client: Client, user, ending: str) -> None:
+    if ending == "logout":
+        client.post(reverse("account_logout"))
+    else:
+        user.is_active = False
+        user.save()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
+@pytest.mark.parametrize("ending", ["logout", "deactivation"])
+async def test_every_stream_socket_closes_when_its_sign_in_ends(socket_world, ending):
+    """Every route of the matrix a member may open (the partner may open them all), opened
+    with one sign-in; when it ends, each socket closes with 4401, whatever it was streaming."""
+    world = socket_world
+    partner = world.users["partner"]
+    client = Client()
+    await database_sync_to_async(client.force_login)(partner)
+    cookie = (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+    sockets = {}
+    for route, description, build, _expect in WEBSOCKET_RULES:
+        if route == "ws/healthz/":  # answers once and holds no stream
+            continue
+        path = await database_sync_to_async(build)(world)
+        communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, HOST, cookie])
+        connected, _ = await communicator.connect(timeout=5)
+        assert connected, description
+        assert (await communicator.receive_json_from(timeout=5))["type"] == "hello"
+        sockets[description] = communicator
+    await database_sync_to_async(_ended_sign_in)(client, partner, ending)
+    still_open = []
+    for description, communicator in sockets.items():
+        output = await communicator.receive_output(timeout=5)
+        while output["type"] == "websocket.send":  # presence chatter before the close
+            output = await communicator.receive_output(timeout=5)
+        if output != {"type": "websocket.close", "code": 4401}:
+            still_open.append(f"{description}: {output}")
+    assert still_open == []
 
 
 async def test_socket_from_a_foreign_origin_is_refused():

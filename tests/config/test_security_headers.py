@@ -190,7 +190,8 @@ def test_an_unverified_member_cannot_post_and_nothing_is_saved(client, make_user
 
     from django.utils import timezone
 
-    from forums import dialogue_services, services
+    from forums import services
+    from forums.dialogues import services as dialogue_services
 
     category = Category.objects.create(name="Practice", slug="practice")
     topic = services.topic_create(

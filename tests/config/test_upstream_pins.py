@@ -5,7 +5,7 @@ Two pieces of ``config/`` lean on another library's non-public parts (docs/archi
 
 - ``config.layers.ThrottledInMemoryChannelLayer`` overrides Channels' private
   ``InMemoryChannelLayer._clean_expired``, which ``receive`` calls before every receive.
-- ``forums.consumers.GuardedJsonConsumer.dispatch`` calls the handlers of a few event types
+- ``forums.streams.GuardedJsonConsumer.dispatch`` calls the handlers of a few event types
   (``hopless_types``) without Channels' ``aclose_old_connections`` hop, which
   ``AsyncConsumer.dispatch`` makes before every handler: those handlers reach the database only
   through ``database_sync_to_async``, which closes old connections itself.
@@ -45,7 +45,7 @@ def _digest(function) -> str:
 def test_the_upstream_source_we_lean_on_is_the_one_we_read(function, digest: str) -> None:
     assert _digest(function) == digest, (
         f"{function.__qualname__} changed upstream: re-read it against config/layers.py, "
-        "config/cache.py or forums/consumers.py, then update the digest"
+        "config/cache.py or forums/streams.py, then update the digest"
     )
 
 

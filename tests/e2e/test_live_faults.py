@@ -25,7 +25,7 @@ topic = topic_create(author=alice, category=category, title="Seed banks", body="
 
 from datetime import timedelta
 from django.utils import timezone
-from forums import dialogue_services
+from forums.dialogues import services as dialogue_services
 from network.roles import Role
 from network.services import user_add_role
 host, _host_session = member("tomas", "Tomás Host")

@@ -10,6 +10,8 @@ from django.test import Client
 from config.asgi import application
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+#: What a browser on that origin sends as Host (the origin check compares scheme, host, port).
+HOST = (b"host", b"127.0.0.1:8000")
 
 
 def session_cookie(user) -> tuple[bytes, bytes]:
@@ -19,7 +21,7 @@ def session_cookie(user) -> tuple[bytes, bytes]:
 
 
 async def open_topic(topic, user=None, *, lang: str = "") -> WebsocketCommunicator:
-    headers = [ORIGIN]
+    headers = [ORIGIN, HOST]
     if user is not None:
         headers.append(await database_sync_to_async(session_cookie)(user))
     query = f"?lang={lang}" if lang else ""

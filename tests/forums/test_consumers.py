@@ -12,10 +12,10 @@ from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
 from forums import services
-from forums.consumers import MAX_FRAME_CHARS
+from forums.streams import MAX_FRAME_CHARS
 from network.roles import Role
 from network.services import partnership_membership_remove
-from tests.forums.live_sockets import ORIGIN, receive_type, session_cookie
+from tests.forums.live_sockets import HOST, ORIGIN, receive_type, session_cookie
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,7 +24,7 @@ pytestmark = [
 
 
 async def open_socket(path: str, user=None, origin=ORIGIN) -> WebsocketCommunicator:
-    headers = [origin]
+    headers = [origin, HOST]
     if user is not None:
         headers.append(await database_sync_to_async(session_cookie)(user))
     communicator = WebsocketCommunicator(application, path, headers=headers)

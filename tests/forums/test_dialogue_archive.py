@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import dialogue_services as dialogues
+from forums.dialogues import services as dialogues
 from forums.models import DialogueMessage, Notification, NotificationKind, Post
 from network.roles import Role
 

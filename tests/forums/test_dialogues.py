@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.asgi import application
-from forums import dialogue_services as dialogues
+from forums.dialogues import services as dialogues
 from forums.models import DialogueStatus, Topic
 from network.roles import Role
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+HOST = (b"host", b"127.0.0.1:8000")
 
 
 @pytest.fixture
@@ -165,7 +166,7 @@ def _cookie(user):
 
 
 async def _room(session, user):
-    headers = [ORIGIN, await database_sync_to_async(_cookie)(user)]
+    headers = [ORIGIN, HOST, await database_sync_to_async(_cookie)(user)]
     communicator = WebsocketCommunicator(
         application, f"/ws/dialogues/{session.pk}/", headers=headers
     )

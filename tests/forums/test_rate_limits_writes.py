@@ -11,10 +11,7 @@ from django.urls import reverse
 
 from forums import services
 
-try:  # the live dialogues' own package (helper ``livestreams`` moves them there)
-    from forums.dialogues import services as dialogues
-except ImportError:
-    from forums import dialogue_services as dialogues
+from forums.dialogues import services as dialogues
 from forums.models import DialogueMessage, Post, Reaction, TopicEvent, TopicEventKind
 from network.roles import Role
 

@@ -23,7 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 import search
-from forums import dialogue_services, events, services
+from forums import events, services
+from forums.dialogues import services as dialogue_services
 from network.roles import Role
 from search.backends import get_backend
 

@@ -39,12 +39,15 @@ user = User.objects.create_user(username="poster", email="poster@example.org", p
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 category = Category.objects.create(name="Cross-process", slug="cross-process")
 topic = topic_create(author=user, category=category, title="Two processes", body="First")
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.save()
-print(topic.pk, session.session_key)
+keys = []
+for _ in range(2):  # one to post with, one to log out
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    keys.append(session.session_key)
+print(topic.pk, *keys)
 """
 
 
@@ -100,7 +103,7 @@ def two_daphnes(tmp_path_factory):
         capture_output=True,
         text=True,
     )
-    topic_id, session_key = made.stdout.split()[-2:]
+    topic_id, session_key, second_session_key = made.stdout.split()[-3:]
     daphne = Path(python).with_name("daphne")
     ports, servers = [free_port(), free_port()], []
     for port in ports:
@@ -126,7 +129,12 @@ def two_daphnes(tmp_path_factory):
                     if time.monotonic() > deadline:
                         pytest.fail("daphne did not answer within 30 seconds")
                     time.sleep(0.3)
-        yield {"ports": ports, "topic": int(topic_id), "session": session_key}
+        yield {
+            "ports": ports,
+            "topic": int(topic_id),
+            "session": session_key,
+            "second_session": second_session_key,
+        }
     finally:
         for server in servers:
             server.terminate()
@@ -144,12 +152,13 @@ class RawWebSocket:
         self.reader, self.writer = reader, writer
 
     @classmethod
-    async def connect(cls, port: int, path: str) -> RawWebSocket:
+    async def connect(cls, port: int, path: str, session_key: str = "") -> RawWebSocket:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         key = base64.b64encode(os.urandom(16)).decode()
+        cookie = f"Cookie: sessionid={session_key}\r\n" if session_key else ""
         writer.write(
             (
-                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{cookie}"
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
                 f"Origin: http://127.0.0.1:{port}\r\n\r\n"
@@ -160,6 +169,11 @@ class RawWebSocket:
         return cls(reader, writer)
 
     async def receive_json(self, timeout: float = 10) -> dict:
+        opcode, payload = await self.receive_frame(timeout)
+        assert opcode == 0x1, f"expected a text frame, got opcode {opcode}"
+        return json.loads(payload)
+
+    async def receive_frame(self, timeout: float = 10) -> tuple[int, bytes]:
         async with asyncio.timeout(timeout):
             first, second = await self.reader.readexactly(2)
             length = second & 0x7F
@@ -168,8 +182,7 @@ class RawWebSocket:
             elif length == 127:
                 (length,) = struct.unpack("!Q", await self.reader.readexactly(8))
             payload = await self.reader.readexactly(length)
-        assert first & 0x0F == 0x1, f"expected a text frame, got opcode {first & 0x0F}"
-        return json.loads(payload)
+        return first & 0x0F, payload
 
     async def send_json(self, content: dict) -> None:
         payload = json.dumps(content).encode()
@@ -227,5 +240,36 @@ async def test_post_through_one_daphne_reaches_a_socket_on_the_other(two_daphnes
             if frame["type"] == "presence" and frame["reading"] == 2:
                 break
         other.close()
+    finally:
+        socket.close()
+
+
+def log_out(port: int, session_key: str) -> int:
+    """Log out through daphne's HTTP side like a browser: the form in the page header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    base = f"http://127.0.0.1:{port}"
+    opener.addheaders = [("Cookie", f"sessionid={session_key}")]
+    page = opener.open(f"{base}/forums/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    csrf_cookie = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    opener.addheaders = [("Cookie", f"sessionid={session_key}; csrftoken={csrf_cookie}")]
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
+    return opener.open(f"{base}/accounts/logout/", data=data, timeout=10).status
+
+
+async def test_logout_through_one_daphne_closes_the_sockets_on_the_other(two_daphnes):
+    """The sign-in ends on process A; the socket opened with it on process B closes (4401)."""
+    first, second = two_daphnes["ports"]
+    topic_id, session_key = two_daphnes["topic"], two_daphnes["second_session"]
+    socket = await RawWebSocket.connect(second, f"/ws/forums/topics/{topic_id}/", session_key)
+    try:
+        assert (await socket.receive_json())["type"] == "hello"
+        assert await asyncio.to_thread(log_out, first, session_key) == 200
+        while True:
+            opcode, payload = await socket.receive_frame(timeout=10)
+            if opcode == 0x8:  # close
+                break
+        assert struct.unpack("!H", payload[:2])[0] == 4401
     finally:
         socket.close()

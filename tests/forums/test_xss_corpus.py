@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import dialogue_services, services
+from forums import services
+from forums.dialogues import services as dialogue_services
 from forums.models import Notification
 from forums.rendering import render_notification, render_post
 from network.roles import Role

@@ -13,7 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from forums import dialogue_services, services
+from forums import services
+from forums.dialogues import services as dialogue_services
 from forums.models import Category, DialogueSession, Post, Topic
 from network.exchange import network_export
 from network.models import LandscapePartnership, Organisation, PartnershipRole, User

@@ -99,7 +99,7 @@
     };
     socket.onclose = function (event) {
       room.dataset.live = "closed";
-      if (event.code === 4403) { show(notice, room.dataset.forbiddenText); return; }
+      if (event.code === 4403 || event.code === 4401) { show(notice, room.dataset.forbiddenText); return; }
       show(notice, room.dataset.pausedText);
       setTimeout(connect, delay + Math.random() * 500);
       delay = Math.min(delay * 2, 30000);

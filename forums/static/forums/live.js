@@ -125,7 +125,7 @@
     socket.onclose = function (event) {
       clearInterval(heartbeat);
       topic.dataset.live = "closed";
-      if (event.code === 4403) {
+      if (event.code === 4403 || event.code === 4401) {
         show(notice, strings.forbidden);
         return;
       }

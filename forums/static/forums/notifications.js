@@ -19,7 +19,7 @@
     };
     socket.onclose = function (event) {
       list.dataset.live = "closed";
-      if (event.code === 4403) return;
+      if (event.code === 4403 || event.code === 4401) return;
       setTimeout(connect, delay + Math.random() * 500);
       delay = Math.min(delay * 2, 30000);
     };

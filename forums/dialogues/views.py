@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from forums import dialogue_services, selectors, services
+from forums import selectors, services
+from forums.dialogues import services as dialogue_services
 from forums.forms import DialogueForm
 from forums.models import DialogueEvent, DialogueMessage, DialogueQuestion, DialogueStatus
 from network.models import User

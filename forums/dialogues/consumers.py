@@ -1,25 +1,26 @@
 """The live dialogue room over a WebSocket: chat, Q&A and host controls.
 
-Like the topic socket it re-checks the user's right to be in the room for every event and
-renders with the room page's own templates; unlike it, the room also takes actions (chat, ask,
-vote, answer, remove), each one a call to ``forums.dialogue_services``.
+A ``forums.streams.LiveStreamConsumer`` like the topic socket (join, presence, heartbeat,
+resume and replay live there): it re-checks the user's right to be in the room for every event
+and renders with the room page's own templates; unlike it, the room also takes actions (chat,
+ask, vote, answer, remove), each one a call to ``forums.dialogues.services``.
 """
 
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from forums import dialogue_services, events, selectors, services
-from forums.consumers import CLOSE_FORBIDDEN, REPLAY_LIMIT, GuardedJsonConsumer
+from forums import events, selectors
+from forums.dialogues import services as dialogue_services
 from forums.models import DialogueEvent, DialogueEventKind, DialogueMessage, DialogueQuestion
+from forums.streams import CLOSE_FORBIDDEN, REPLAY_LIMIT, LiveStreamConsumer
 from network.models import User
 
 
-class DialogueConsumer(GuardedJsonConsumer):
+class DialogueConsumer(LiveStreamConsumer):
     """A live dialogue room: chat, Q&A and host controls, each a call to a service.
 
     Frames in: ``chat``/``ask`` ``{"body"}``, ``vote``/``answer``/``remove_question`` ``{"question"}``,
@@ -42,32 +43,16 @@ class DialogueConsumer(GuardedJsonConsumer):
         }
     )
 
-    async def connect(self) -> None:
-        self.user = self.scope["user"]
+    def name_stream(self) -> None:
         self.session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         self.group = events.dialogue_group(self.session_id)
         self.stream = f"dialogue:{self.session_id}"
-        self.joined = False
-        allowed = await database_sync_to_async(self._may_enter)()
-        await self.accept()
-        if not allowed:
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_add(events.user_group(self.user.pk), self.channel_name)
-        self.joined = True
-        reading = await database_sync_to_async(self._touch)()
-        last_event = await database_sync_to_async(self._last_event)()
-        await self.send_json({"type": "hello", "last_event": last_event, "reading": reading})
-        await self.announce_presence()
 
-    def _may_enter(self) -> bool:
+    def may_open(self) -> bool:
         session = selectors.dialogue_visible_to(self.user, self.session_id)
         return session is not None and not selectors.is_removed_from(self.user, session)
 
-    def _last_event(self) -> int:
-
+    def last_event_id(self) -> int:
         return (
             DialogueEvent.objects.filter(session_id=self.session_id)
             .order_by("-pk")
@@ -76,40 +61,8 @@ class DialogueConsumer(GuardedJsonConsumer):
             or 0
         )
 
-    def _touch(self) -> int:
-        services.presence_touch(stream=self.stream, channel_name=self.channel_name, user=self.user)
-        return selectors.presence_count(self.stream, max_age_seconds=settings.FORUMS_PRESENCE_TTL)
-
-    async def disconnect(self, code) -> None:
-        if not getattr(self, "joined", False):
-            return
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        if self.user.is_authenticated:
-            await self.channel_layer.group_discard(
-                events.user_group(self.user.pk), self.channel_name
-            )
-        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
-        await self.announce_presence()
-
-    async def receive_json(self, content, **kwargs) -> None:
-        if not self.joined:
-            return
+    async def receive_action(self, content: dict) -> None:
         kind = content["type"]
-        if kind == "heartbeat":
-            await self.send_json(
-                {"type": "presence", "reading": await database_sync_to_async(self._touch)()}
-            )
-            return
-        if kind == "resume":
-            after = content.get("after")
-            if isinstance(after, bool) or not isinstance(after, int) or after < 0:
-                await self.send_error("bad_shape", _("resume needs a whole number 'after'."))
-                return
-            frames = await database_sync_to_async(self._replay)(after)
-            for frame in frames:
-                await self.send_json(frame)
-            await self.send_json({"type": "resumed", "after": after, "count": len(frames)})
-            return
         field = {
             "chat": "body",
             "ask": "body",
@@ -125,6 +78,9 @@ class DialogueConsumer(GuardedJsonConsumer):
             await self.send_error(
                 "bad_shape", _("This message needs a valid '%(field)s'.") % {"field": field}
             )
+            return
+        # Every action is a write in the user's name: only while the sign-in still holds.
+        if not await self.still_signed_in():
             return
         error = await database_sync_to_async(self._act)(kind, value)
         if error:
@@ -174,11 +130,10 @@ class DialogueConsumer(GuardedJsonConsumer):
             return " ".join(error.messages)
         return None
 
-    def _replay(self, after: int) -> list[dict]:
-
+    def replay_frames(self, after: int) -> list[dict] | None:
         session = selectors.dialogue_visible_to(self.user, self.session_id)
-        if session is None:
-            return []
+        if session is None or selectors.is_removed_from(self.user, session):
+            return None
         missed = list(
             DialogueEvent.objects.filter(session=session, pk__gt=after).order_by("pk")[
                 : REPLAY_LIMIT + 1
@@ -189,7 +144,6 @@ class DialogueConsumer(GuardedJsonConsumer):
         return [frame for frame in (self._frame_for(session, event) for event in missed) if frame]
 
     def _frame_for(self, session, event) -> dict | None:
-
         frame: dict = {"type": event.kind, "event": event.pk}
         host = selectors.is_dialogue_host(self.user, session)
         if event.kind == DialogueEventKind.SESSION_CHANGED:
@@ -220,6 +174,9 @@ class DialogueConsumer(GuardedJsonConsumer):
         return frame
 
     async def dialogue_event(self, message: dict) -> None:
+        if not self.joined:
+            return
+
         def build():
             session = selectors.dialogue_visible_to(self.user, self.session_id)
             if session is None:
@@ -230,18 +187,15 @@ class DialogueConsumer(GuardedJsonConsumer):
 
         frame = await database_sync_to_async(build)()
         if frame == "forbidden":
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
         elif frame:
             await self.send_json(frame)
 
     async def dialogue_removed(self, message: dict) -> None:
-        if message["session"] == self.session_id:
+        if self.joined and message["session"] == self.session_id:
             await self.send_json({"type": "removed"})
-            await self.close(code=CLOSE_FORBIDDEN)
+            await self.shut(CLOSE_FORBIDDEN)
 
-    async def stream_presence(self, message: dict) -> None:
-        await self.send_json({"type": "presence", "reading": message["reading"]})
-
-    async def user_access(self, message: dict) -> None:
-        if not await database_sync_to_async(self._may_enter)():
-            await self.close(code=CLOSE_FORBIDDEN)
+    async def recheck_access(self) -> None:
+        if not await database_sync_to_async(self.may_open)():
+            await self.shut(CLOSE_FORBIDDEN)
