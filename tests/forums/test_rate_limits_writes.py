@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from forums import services
-
 from forums.dialogues import services as dialogues
 from forums.models import DialogueMessage, Post, Reaction, TopicEvent, TopicEventKind
 from network.roles import Role
