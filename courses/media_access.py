@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex
 
-from courses import selectors
+from courses import access, selectors
 from courses.models import LessonPage
 
 
@@ -35,7 +35,7 @@ def document_readable_by(*, document, user) -> bool:
     if user.is_authenticated and user.is_superuser:
         return True
     return any(
-        selectors.lesson_reader(user=user, course=selectors.course_of(lesson)).access
-        is selectors.LessonAccess.READ
+        access.lesson_reader(user=user, course=selectors.course_of(lesson)).access
+        is access.LessonAccess.READ
         for lesson in lessons
     )
