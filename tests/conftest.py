@@ -236,12 +236,29 @@ def partnership(db):
     )
 
 
+def _transactional(item) -> bool:
+    """What pytest-django runs after the other database tests: a test whose database is
+    flushed when it ends (live server, ``transactional_db``, ``django_db(transaction=True)``)."""
+    marker = item.get_closest_marker("django_db")
+    flagged = marker is not None and bool(
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    return flagged or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Browser and live-server files first (a stable sort, so each file stays together): under
-    pytest-xdist the longest files then start early, instead of one of them starting last while
-    the other worker has nothing left to do."""
-
-    def slow(item) -> bool:
-        return "e2e" in item.path.parts or item.get_closest_marker("browser") is not None
-
-    items.sort(key=lambda item: not slow(item))
+    """Groups for ``make test``'s ``--dist loadgroup`` (pytest-xdist): a worker runs a test
+    file's tests together (a module's daphne, nginx or Chromium starts once), and the
+    transactional tests in two groups of whole files, one per worker. pytest-django runs
+    those after every other database test because the flush that ends each one empties the
+    rows migrations made (roles, vocabularies, Wagtail's root page); grouped, they still come
+    after the other database tests, which xdist hands out first, in collection order."""
+    transactional_files = sorted({str(item.path) for item in items if _transactional(item)})
+    half = {path: index % 2 for index, path in enumerate(transactional_files)}
+    for item in items:
+        if _transactional(item):
+            group = f"transactional-{half[str(item.path)]}"
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
