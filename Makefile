@@ -9,6 +9,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
+# The suite runs in parallel processes (pytest-xdist), a test file's tests together so a
+# module's daphne, nginx or Chromium is started once, the transactional ones last (the groups
+# are set in tests/conftest.py); each process gets its own test database, Redis database,
+# cache folder and ports. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -29,10 +35,10 @@ run: $(VENV)/.synced  ## set up, migrate, load demo content, serve HTTP + WebSoc
 	$(VENV)/bin/python -m config.server -b $(HOST) -p $(PORT) config.asgi:application
 
 test: $(VENV)/.synced chromium nginx  ## the whole suite, browser and proxy tests included
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 test-fast: $(VENV)/.synced  ## everything but the browser tests
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser"
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .

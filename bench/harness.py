@@ -10,11 +10,9 @@ Everything is bounded (time limits on every loop) and talks only to 127.0.0.1.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -23,12 +21,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
-VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
-PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable
-HOST = "127.0.0.1"
-#: Variables that point the site at services; a benchmark decides which of them to pass on.
-SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL")
+# The project's root last on sys.path: devservers.py (ports, manage.py, daphne, the WebSocket
+# client, shared with the tests) is found there, and bench's own modules still come first.
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 
+from devservers import (  # noqa: E402
+    HOST,
+    PYTHON,
+    Daphne,
+    free_port,
+    manage,
+    stop_process,
+    wait_ready,
+)
+from devservers import SERVICE_VARIABLES as SERVICE_VARS  # noqa: E402
+from devservers import process_memory as read_proc_status  # noqa: E402
+from devservers import site_env as _site_env  # noqa: E402
 
 # --- Environment and processes ------------------------------------------------------------
 
@@ -36,48 +45,16 @@ SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL")
 def site_env(**overrides: str | None) -> dict[str, str]:
     """The environment for a manage.py, worker or daphne process: development settings with
     DEBUG off (what a laptop server runs), quiet logs, service URLs only when passed in."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {*SERVICE_VARS, "DJANGO_ENV", "DEBUG", "VAR_DIR", "BENCH_MODE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_ENV="development",
-        DEBUG="false",
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-        # Benchmarks open hundreds of anonymous sockets from one address on purpose.
-        FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE="1000000",
+    return _site_env(
+        **{
+            "DJANGO_ENV": "development",
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            # Benchmarks open hundreds of anonymous sockets from one address on purpose.
+            "FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE": "1000000",
+            **overrides,
+        }
     )
-    for key, value in overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def manage(env: dict[str, str], *args: str, timeout: float = 900) -> str:
-    """Run ``manage.py`` with ``env``; its stdout, or SystemExit with its stderr."""
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if result.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
 
 
 def worker(env: dict[str, str], *args: str, timeout: float = 3600, stream: bool = False) -> dict:
@@ -96,17 +73,6 @@ def worker(env: dict[str, str], *args: str, timeout: float = 3600, stream: bool 
     if result.returncode:
         raise SystemExit(f"worker {' '.join(args)} failed:\n{(result.stderr or '')[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def read_proc_status(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM (peak resident set) of a process in KiB, from /proc (Linux)."""
-    values: dict[str, int] = {}
-    with contextlib.suppress(OSError), open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                name, amount, _unit = line.split()
-                values[name.rstrip(":")] = int(amount)
-    return values
 
 
 class MemorySampler:
@@ -143,81 +109,6 @@ class MemorySampler:
             "peak_hwm_mib": read_proc_status(self.pid).get("VmHWM", 0) / 1024,
             "samples": len(rss),
         }
-
-
-class Daphne:
-    """One daphne process on a free 127.0.0.1 port, stopped on exit (``with Daphne(env) as d``)."""
-
-    def __init__(
-        self, env: dict[str, str], *, ready_path: str = "/healthz", log: Path | None = None
-    ):
-        self.env, self.ready_path, self.log = env, ready_path, log
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def base(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def __enter__(self) -> Daphne:
-        output = open(self.log, "ab") if self.log else subprocess.DEVNULL
-        self.process = subprocess.Popen(
-            [PYTHON, "-m", "config.server", "-b", HOST, "-p", str(self.port),
-             "config.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=output, stderr=output,
-        )  # fmt: skip
-        try:
-            wait_ready(self.port, self.ready_path, process=self.process)
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    def memory(self) -> dict[str, int]:
-        return read_proc_status(self.pid)
-
-    def stop(self) -> None:
-        stop_process(self.process, timeout=15)
-
-
-def stop_process(process: subprocess.Popen | None, *, timeout: float) -> None:
-    """Ask a server to stop, and kill it if it has not within ``timeout`` seconds."""
-    if process and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def wait_ready(port: int, path: str = "/healthz", timeout: float = 60, process=None) -> None:
-    """Until ``path`` answers 200 (or the process died, or ``timeout`` passed)."""
-    import http.client
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise SystemExit(f"daphne exited with {process.returncode} before it was ready")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=5)
-            connection.request("GET", path)
-            if connection.getresponse().status == 200:
-                connection.close()
-                return
-            connection.close()
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"daphne did not answer {path} within {timeout:.0f} s")
 
 
 # --- The cached data set ------------------------------------------------------------------
@@ -300,7 +191,7 @@ def server_env(folder: Path, database_url: str | None, **extra: str) -> dict[str
     )
 
 
-# --- Re-exported from the modules split off this one ------------------------------------------
+# --- Re-exported from the modules split off this one (and devservers.py, above) ------------------------------------------
 
 from http_load import (  # noqa: E402
     HttpConnection,
@@ -322,6 +213,10 @@ from live_sockets import (  # noqa: E402
 from report import markdown_table, median, ms, progress, verdict  # noqa: E402
 
 __all__ = [
+    "HOST",
+    "PYTHON",
+    "SERVICE_VARS",
+    "Daphne",
     "HttpConnection",
     "LoadResult",
     "Readers",
@@ -329,9 +224,11 @@ __all__ = [
     "TopicPoster",
     "TopicReader",
     "WebSocket",
+    "free_port",
     "get",
     "load",
     "load_async",
+    "manage",
     "markdown_table",
     "median",
     "ms",
@@ -339,5 +236,8 @@ __all__ = [
     "page_weight",
     "percentile",
     "progress",
+    "read_proc_status",
+    "stop_process",
     "verdict",
+    "wait_ready",
 ]

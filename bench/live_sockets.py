@@ -1,86 +1,18 @@
-"""The benchmarks' WebSocket side: a minimal RFC 6455 client, forum topic readers that record
-each post's arrival, and a poster that replies through the HTTP form. Split from harness.py
-(which re-exports it); talks only to 127.0.0.1.
+"""The benchmarks' WebSocket side: forum topic readers that record each post's arrival, and a
+poster that replies through the HTTP form (the RFC 6455 client is devservers.WebSocket, shared
+with the tests). Split from harness.py (which re-exports it); talks only to 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import contextlib
-import json
-import os
 import re
-import struct
 import time
 from dataclasses import dataclass
 
 from http_load import HOST, HttpConnection
 
-
-class WebSocket:
-    """A minimal RFC 6455 client: text frames in and out (masked, as a client must)."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def connect(cls, port: int, path: str, cookie: str = "") -> WebSocket:
-        reader, writer = await asyncio.open_connection(HOST, port)
-        key = base64.b64encode(os.urandom(16)).decode()
-        extra = f"Cookie: {cookie}\r\n" if cookie else ""
-        writer.write(
-            (
-                f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
-                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                f"Origin: http://{HOST}:{port}\r\n{extra}\r\n"
-            ).encode()
-        )
-        head = await reader.readuntil(b"\r\n\r\n")
-        if not head.startswith(b"HTTP/1.1 101"):
-            writer.close()
-            raise ConnectionError(head.decode(errors="replace").splitlines()[0])
-        return cls(reader, writer)
-
-    async def receive(self) -> dict | None:
-        """The next JSON text frame (None when the server closed)."""
-        while True:
-            first, second = await self.reader.readexactly(2)
-            length = second & 0x7F
-            if length == 126:
-                (length,) = struct.unpack("!H", await self.reader.readexactly(2))
-            elif length == 127:
-                (length,) = struct.unpack("!Q", await self.reader.readexactly(8))
-            payload = await self.reader.readexactly(length)
-            opcode = first & 0x0F
-            if opcode == 0x8:
-                return None
-            if opcode == 0x9:  # ping: answer, keep reading
-                self._frame(0xA, payload)
-                continue
-            if opcode == 0x1:
-                return json.loads(payload)
-
-    def _frame(self, opcode: int, payload: bytes) -> None:
-        mask = os.urandom(4)
-        length = len(payload)
-        if length < 126:
-            header = struct.pack("!BB", 0x80 | opcode, 0x80 | length)
-        elif length < 65536:
-            header = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, length)
-        else:
-            header = struct.pack("!BBQ", 0x80 | opcode, 0x80 | 127, length)
-        masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
-        self.writer.write(header + mask + masked)
-
-    def send(self, message: dict) -> None:
-        self._frame(0x1, json.dumps(message).encode())
-
-    def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self._frame(0x8, struct.pack("!H", 1000))
-            self.writer.close()
+from devservers import WebSocket
 
 
 class TopicReader:

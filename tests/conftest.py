@@ -4,7 +4,9 @@ small library tree with case study and resource factories."""
 from __future__ import annotations
 
 import itertools
+import os
 from decimal import Decimal
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -27,20 +29,63 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
 
 
+def worker_index() -> int:
+    """0 for a plain run; N for pytest-xdist's worker ``gwN`` (``make test`` runs two)."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name[2:]) if name.startswith("gw") else 0
+
+
+def _is_worker() -> bool:
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
+def worker_redis_url(url: str) -> str:
+    """The Redis database of this test process: REDIS_URL's number plus the worker's index
+    (``.../0`` gives workers 0 and 1 with two workers). Every test empties the cache
+    (``cache.clear()`` is FLUSHDB), so two workers on one database would empty each other's
+    rate-limit counters and cached pages in the middle of a test."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + worker_index()
+    if number > 15:
+        raise pytest.UsageError(f"{url} leaves no Redis database for worker {worker_index()}")
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+if os.environ.get("REDIS_URL"):
+    # For what reads the environment (tests that start processes, the channel-layer test).
+    os.environ["REDIS_URL"] = worker_redis_url(os.environ["REDIS_URL"])
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _private_cache_directory(tmp_path_factory):
-    """The embedded default's file cache is shared by every process of one ``VAR_DIR``: a test
-    run gets its own directory, so it neither reads a developer's site's cache nor empties it."""
+def _per_worker_services(tmp_path_factory):
+    """What test processes must not share, one per pytest-xdist worker: the embedded
+    default's file cache (shared by every process of one ``VAR_DIR``, so a run also neither
+    reads a developer's site's cache nor empties it) gets a directory of the run's own; on
+    Redis, the cache and the channel layer use the worker's database (``worker_redis_url``).
+    The test database is pytest-django's (``test_<name>_gwN`` on PostgreSQL, in memory on
+    SQLite), media folders are per test (below), ports are free ones (devservers.free_port)."""
+    import live_servers
     from django.conf import settings
     from django.test import override_settings
 
+    basetemp = tmp_path_factory.getbasetemp()
+    # The workers of one run share their parent folder (pytest-N/popen-gwN): one migration.
+    live_servers.template_folder = basetemp.parent if _is_worker() else basetemp
     caches = {name: dict(options) for name, options in settings.CACHES.items()}
+    layers = {name: dict(options) for name, options in settings.CHANNEL_LAYERS.items()}
     default = caches["default"]
-    if not default["BACKEND"].endswith("FileBasedCache"):
-        yield
-        return
-    default["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
-    with override_settings(CACHES=caches):
+    if default["BACKEND"].endswith("FileBasedCache"):
+        default["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
+    elif "REDIS_URL" in os.environ:
+        default["LOCATION"] = os.environ["REDIS_URL"]
+        layer = layers["default"]
+        layer["CONFIG"] = {
+            **layer["CONFIG"],
+            "hosts": [
+                {**host, "address": os.environ["REDIS_URL"]} for host in layer["CONFIG"]["hosts"]
+            ],
+        }
+    with override_settings(CACHES=caches, CHANNEL_LAYERS=layers):
         yield
 
 
@@ -189,3 +234,31 @@ def partnership(db):
         latitude=Decimal("-0.15"),
         longitude=Decimal("37.3"),
     )
+
+
+def _transactional(item) -> bool:
+    """What pytest-django runs after the other database tests: a test whose database is
+    flushed when it ends (live server, ``transactional_db``, ``django_db(transaction=True)``)."""
+    marker = item.get_closest_marker("django_db")
+    flagged = marker is not None and bool(
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    return flagged or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Groups for ``make test``'s ``--dist loadgroup`` (pytest-xdist): a worker runs a test
+    file's tests together (a module's daphne, nginx or Chromium starts once), and the
+    transactional tests in two groups of whole files, one per worker. pytest-django runs
+    those after every other database test because the flush that ends each one empties the
+    rows migrations made (roles, vocabularies, Wagtail's root page); grouped, they still come
+    after the other database tests, which xdist hands out first, in collection order."""
+    transactional_files = sorted({str(item.path) for item in items if _transactional(item)})
+    half = {path: index % 2 for index, path in enumerate(transactional_files)}
+    for item in items:
+        if _transactional(item):
+            group = f"transactional-{half[str(item.path)]}"
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -1,190 +1,20 @@
-"""Real servers for fault tests: a throwaway ``redis-server`` and daphne processes that can be
-killed and started again on the same port.
+"""What the live-server tests share beyond devservers.py (ports, daphne, redis-server, the
+WebSocket client): an embedded site database migrated once per test process, the ``shell``
+snippets that prepare data in it, and a cookie-carrying HTTP client.
 
-The fault tests must take services away for real, and the machine's shared Redis (6379) is used
-by CI and other work, so a test that needs Redis to die brings its own ``redis-server`` on a
-free port. Daphne runs the site with its own embedded SQLite database under a temporary
-``VAR_DIR``; the test prepares data in it with ``manage.py shell`` in the same environment.
+Daphne runs the site with its own embedded SQLite database under a temporary ``VAR_DIR``; the
+test prepares data in it with ``manage.py shell`` in the same environment.
 """
 
 from __future__ import annotations
 
-import os
+import fcntl
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-#: Variables of the outer test run that must not leak into the site under test.
-SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_ENV", "DEBUG")
-
-
-STARTUP_SECONDS = 120
-
-
-class ServerError(RuntimeError):
-    """A server did not start; the message says why (shown as the test failure)."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, *, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServerError(f"process exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise ServerError(f"nothing listened on port {port} within {timeout} seconds")
-
-
-def site_environment(var_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(var_dir), **extra)
-    return env
-
-
-def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
-    """Run ``manage.py`` in the site's environment; its stdout, or a clear failure."""
-    done = subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if done.returncode != 0:
-        raise ServerError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def shell(env: dict[str, str], code: str) -> str:
-    return manage(env, "shell", "-c", code)
-
-
-class RedisServer:
-    """``redis-server`` on a fixed port that the test can kill and start again."""
-
-    def __init__(self, port: int | None = None):
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise ServerError(
-                "the fault tests need the redis-server binary (apt-get install redis)"
-            )
-        self.binary = binary
-        self.port = port or free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                self.binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, process=self.process)
-
-    def freeze(self) -> None:
-        """SIGSTOP: connections stay open but nothing answers, as with a hung host."""
-        self.process.send_signal(signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        self.process.send_signal(signal.SIGCONT)
-
-    def kill(self) -> None:
-        """SIGKILL: connections drop without a goodbye, as when the host dies."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
-
-
-class DaphneServer:
-    """The site served by daphne on one port, stoppable and restartable on that same port."""
-
-    def __init__(self, env: dict[str, str], port: int | None = None):
-        self.env = env
-        self.port = port or free_port()
-        self.process: subprocess.Popen | None = None
-        self.log = Path(env["VAR_DIR"]) / f"daphne-{self.port}.log"
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        daphne = Path(PYTHON).with_name("daphne")
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603
-                [str(daphne), "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
-        # Generous: on a busy two-core CI machine importing Django and Wagtail takes a while.
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.base}/healthz", timeout=5)  # noqa: S310
-                return
-            except urllib.error.HTTPError:
-                return  # it answered (503 while a dependency is down is still an answer)
-            except OSError as error:
-                if self.process.poll() is not None:
-                    raise ServerError(f"daphne exited:\n{self.log.read_text()[-3000:]}") from None
-                if time.monotonic() > deadline:
-                    self.kill()  # never leave a half-started server behind
-                    raise ServerError(
-                        f"daphne did not answer in {STARTUP_SECONDS} s ({error})"
-                    ) from None
-                time.sleep(0.2)
-
-    def kill(self) -> None:
-        """SIGKILL: open sockets are cut without a close frame, as in a crash."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.process = None
-
+from devservers import ServerError, manage, site_env
 
 #: Run in the site's environment first: ``member(username, name)`` makes a verified member and
 #: a signed-in session, and returns both (the browser and socket tests set its cookie).
@@ -221,20 +51,34 @@ print(topic.pk, session_key)
 )
 
 
+#: Where the migrated template database is kept: the run's temporary folder, shared by the
+#: pytest-xdist workers of one run (tests/conftest.py sets it).
+template_folder: Path | None = None
 _migrated_database: Path | None = None
 
 
 def migrated_site(var_dir: Path, **extra: str) -> dict[str, str]:
     """An environment whose embedded database is migrated: migrations run once per test run
-    (they take half a minute on a busy machine) and each site gets a copy of the result."""
+    (they take half a minute, and minutes on a busy machine) and each site gets a copy."""
     global _migrated_database
     var_dir.mkdir(parents=True, exist_ok=True)
     if _migrated_database is None or not _migrated_database.exists():
-        template = var_dir.parent / f"{var_dir.name}-template"
-        manage(site_environment(template), "migrate", "--noinput", timeout=300)
-        _migrated_database = template / "db.sqlite3"
+        _migrated_database = _template_database(template_folder or var_dir.parent)
     shutil.copyfile(_migrated_database, var_dir / "db.sqlite3")
-    return site_environment(var_dir, **extra)
+    return site_env(VAR_DIR=str(var_dir), **extra)
+
+
+def _template_database(folder: Path) -> Path:
+    """The run's migrated database: the first test process to ask migrates it, under a file
+    lock; the other workers wait for that one instead of migrating again."""
+    template = folder / "site-template"
+    template.mkdir(parents=True, exist_ok=True)
+    with (folder / "site-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "migrated").exists():
+            manage(site_env(VAR_DIR=str(template)), "migrate", "--noinput", timeout=600)
+            (template / "migrated").touch()
+    return template / "db.sqlite3"
 
 
 class Browserless:

@@ -7,68 +7,24 @@ import base64
 import json
 import os
 import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+from live_servers import migrated_site
 
-ROOT = Path(__file__).resolve().parents[2]
-SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_ENV", "DEBUG")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from devservers import Daphne, manage
 
 
 @pytest.fixture(scope="module")
 def daphne_server(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("var")
-    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(var_dir))
-    python = sys.executable
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        subprocess.run(  # noqa: S603
-            [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        # The site's server entry point (make run, the image): daphne's CLI, collector set.
-        [
-            python,
-            "-m",
-            "config.server",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310
-            break
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail(f"daphne exited: {server.stderr.read().decode()}")
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("daphne did not answer within 30 seconds")
-    yield port
-    server.terminate()
-    server.wait(timeout=10)
+    # A copy of the run's migrated database (migrating is the slow part): `make run`'s migrate
+    # then finds nothing to do, as on a site that already ran it once.
+    env = migrated_site(tmp_path_factory.mktemp("var"))
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    # The site's server entry point (make run, the image): daphne's CLI, collector set.
+    with Daphne(env) as server:
+        yield server.port
 
 
 def get(port: int, path: str) -> tuple[int, str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
-from live_servers import RedisServer
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from config.cache import FaultTolerantRedisCache
+from devservers import RedisServer
 
 OPTIONS = {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}, "KEY_PREFIX": "t"}
 

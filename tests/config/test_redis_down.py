@@ -10,14 +10,9 @@ import json
 import time
 
 import pytest
-from live_servers import (
-    SETUP_MEMBER_AND_TOPIC,
-    Browserless,
-    DaphneServer,
-    RedisServer,
-    migrated_site,
-    shell,
-)
+from live_servers import SETUP_MEMBER_AND_TOPIC, Browserless, migrated_site
+
+from devservers import Daphne, RedisServer, shell
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +23,7 @@ def site_on_redis(tmp_path_factory):
     try:
         env = migrated_site(tmp_path_factory.mktemp("redis-down"), REDIS_URL=redis.url)
         topic_id, session_key = shell(env, SETUP_MEMBER_AND_TOPIC).split()[-2:]
-        daphne = DaphneServer(env)
+        daphne = Daphne(env)
         daphne.start()
         yield {
             "redis": redis,

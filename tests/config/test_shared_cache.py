@@ -8,7 +8,9 @@ import urllib.error
 import urllib.request
 
 import pytest
-from live_servers import PUBLISH_CASE_STUDY, DaphneServer, migrated_site, shell
+from live_servers import PUBLISH_CASE_STUDY, migrated_site
+
+from devservers import Daphne, shell
 
 UNPUBLISH = """
 from library.models import CaseStudyPage
@@ -28,7 +30,7 @@ def fetch(base: str, path: str) -> tuple[int, str, str | None]:
 def site(tmp_path):
     env = migrated_site(tmp_path / "site")
     url = shell(env, PUBLISH_CASE_STUDY).split()[-1]
-    daphne = DaphneServer(env)
+    daphne = Daphne(env)
     daphne.start()
     yield env, daphne, url
     daphne.stop()

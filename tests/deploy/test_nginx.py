@@ -29,11 +29,10 @@ from live_servers import (
     MEMBER_WITH_SESSION,
     PUBLISH_CASE_STUDY,
     SETUP_MEMBER_AND_TOPIC,
-    DaphneServer,
-    free_port,
     migrated_site,
-    shell,
 )
+
+from devservers import Daphne, free_port, shell
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +95,7 @@ def proxied_site(tmp_path_factory):
     media = Path(env["VAR_DIR"]) / "media"
     media.mkdir(parents=True, exist_ok=True)
     (media / "hello.txt").write_text("uploaded\n")
-    daphne = DaphneServer(env)
+    daphne = Daphne(env)
     daphne.start()
     try:
         config = render.render(

@@ -4,19 +4,12 @@ topic stays invisible to an outsider (page, WebSocket and notifications)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
-from live_servers import MEMBER_WITH_SESSION
+from live_servers import MEMBER_WITH_SESSION, migrated_site
 from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
+from devservers import Daphne, shell
+
 SETUP = (
     MEMBER_WITH_SESSION
     + """
@@ -39,73 +32,17 @@ print(topic.pk, secret.pk, alice_session, bruno_session, olga_session)
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "DJANGO_ENV", "DEBUG"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings", VAR_DIR=str(tmp_path_factory.mktemp("var"))
-    )
-    python = sys.executable
-    subprocess.run(  # noqa: S603
-        [python, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    made = subprocess.run(  # noqa: S603
-        [python, "manage.py", "shell", "-c", SETUP],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    topic, secret, alice, bruno, olga = made.stdout.split()[-5:]
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            str(Path(python).with_name("daphne")),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"daphne did not start: {server.stderr.read().decode()}")
-            time.sleep(0.3)
-    yield {
-        "base": base,
-        "topic": int(topic),
-        "secret": int(secret),
-        "sessions": {"alice": alice, "bruno": bruno, "olga": olga},
-    }
-    server.terminate()
-    server.wait(timeout=10)
+    env = migrated_site(tmp_path_factory.mktemp("var"))
+    topic, secret, alice, bruno, olga = shell(env, SETUP).split()[-5:]
+    with Daphne(env) as server:
+        yield {
+            "base": server.base,
+            "topic": int(topic),
+            "secret": int(secret),
+            "sessions": {"alice": alice, "bruno": bruno, "olga": olga},
+        }
 
 
 def page_for(new_page, site, who: str):

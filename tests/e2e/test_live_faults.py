@@ -11,8 +11,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from live_servers import MEMBER_WITH_SESSION, DaphneServer, RedisServer, migrated_site, shell
+from live_servers import MEMBER_WITH_SESSION, migrated_site
 from playwright.sync_api import expect
+
+from devservers import Daphne, RedisServer, shell
 
 SETUP = (
     MEMBER_WITH_SESSION
@@ -46,7 +48,7 @@ RECONNECT_MS = 45_000
 def build_site(tmp_path_factory, name: str, **extra: str) -> dict:
     env = migrated_site(tmp_path_factory.mktemp(name), **extra)
     topic, session, alice, bruno = shell(env, SETUP).split()[-4:]
-    daphne = DaphneServer(env)
+    daphne = Daphne(env)
     daphne.start()
     return {
         "env": env,
@@ -84,8 +86,10 @@ def expect_shown_once(page, text: str) -> None:
     assert page.evaluate("window.__notReloaded") is True
 
 
-@pytest.fixture
-def site_on_redis(tmp_path_factory):
+@pytest.fixture(scope="module")
+def _redis_site(tmp_path_factory):
+    """One site on its own Redis for the module: each test takes Redis down and brings it
+    back, and leaves the site as it found it."""
     redis = RedisServer()
     redis.start()
     try:
@@ -98,6 +102,15 @@ def site_on_redis(tmp_path_factory):
 
 
 @pytest.fixture
+def site_on_redis(_redis_site):
+    """The module's site, with its Redis running when the test starts (also after a test
+    that failed while Redis was down)."""
+    if _redis_site["redis"].process is None:
+        _redis_site["redis"].start()
+    return _redis_site
+
+
+@pytest.fixture(scope="module")
 def embedded_site(tmp_path_factory):
     site = build_site(tmp_path_factory, "live-restart")
     yield site
@@ -108,6 +121,8 @@ def test_redis_down_pauses_live_updates_and_they_resume_with_the_missed_reply(
     site_on_redis, new_page
 ):
     bruno = follow_topic(new_page, site_on_redis, "bruno")
+    log = site_on_redis["daphne"].log
+    logged_before = len(log.read_text())  # the site is the module's: read only this test's lines
 
     site_on_redis["redis"].kill()
     expect(bruno.locator("[data-live-notice]")).to_contain_text(PAUSED, timeout=15_000)
@@ -118,7 +133,7 @@ def test_redis_down_pauses_live_updates_and_they_resume_with_the_missed_reply(
     alice.get_by_label("Your reply").fill("Our seed bank kept going without Redis.")
     alice.get_by_role("button", name="Post reply").click()
     expect(alice.locator(".post", has_text="without Redis")).to_have_count(1)
-    assert "Could not broadcast" in site_on_redis["daphne"].log.read_text()
+    assert "Could not broadcast" in log.read_text()[logged_before:]
 
     site_on_redis["redis"].start()  # same port
     expect_shown_once(bruno, "without Redis")

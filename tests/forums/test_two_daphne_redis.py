@@ -9,24 +9,19 @@ with a clear message when Redis cannot be reached. Keys are isolated by a random
 from __future__ import annotations
 
 import asyncio
-import base64
 import http.cookiejar
-import json
 import os
 import re
 import secrets
-import struct
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 import redis
+from live_servers import migrated_site
 
-ROOT = Path(__file__).resolve().parents[2]
+from devservers import Daphne, WebSocket, shell
+
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
 SETUP = """
 from allauth.account.models import EmailAddress
@@ -51,14 +46,6 @@ print(topic.pk, *keys)
 """
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def redis_url_or_fail() -> str:
     url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
     try:
@@ -75,129 +62,30 @@ def redis_url_or_fail() -> str:
 def two_daphnes(tmp_path_factory):
     url = redis_url_or_fail()
     prefix = f"t{secrets.token_hex(4)}"
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "ELASTICSEARCH_URL", "DJANGO_ENV", "DEBUG"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        VAR_DIR=str(tmp_path_factory.mktemp("var")),
+    env = migrated_site(
+        tmp_path_factory.mktemp("var"),
         REDIS_URL=url,
         CHANNELS_PREFIX=prefix,
         CACHE_KEY_PREFIX=prefix,
     )
-    python = sys.executable
-    subprocess.run(  # noqa: S603
-        [python, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    made = subprocess.run(  # noqa: S603
-        [python, "manage.py", "shell", "-c", SETUP],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    topic_id, session_key, second_session_key = made.stdout.split()[-3:]
-    daphne = Path(python).with_name("daphne")
-    ports, servers = [free_port(), free_port()], []
-    for port in ports:
-        servers.append(
-            subprocess.Popen(  # noqa: S603
-                [str(daphne), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-        )
+    topic_id, session_key, second_session_key = shell(env, SETUP).split()[-3:]
+    servers = [Daphne(env), Daphne(env)]
     try:
-        for port, server in zip(ports, servers, strict=True):
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                    break
-                except OSError:
-                    if server.poll() is not None:
-                        pytest.fail(f"daphne exited: {server.stderr.read().decode()}")
-                    if time.monotonic() > deadline:
-                        pytest.fail("daphne did not answer within 30 seconds")
-                    time.sleep(0.3)
+        for server in servers:
+            server.start()
         yield {
-            "ports": ports,
+            "ports": [server.port for server in servers],
             "topic": int(topic_id),
             "session": session_key,
             "second_session": second_session_key,
         }
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+            server.stop()
         client = redis.Redis.from_url(url)
         leftovers = client.keys(f"{prefix}*")
         if leftovers:
             client.delete(*leftovers)
-
-
-class RawWebSocket:
-    """Just enough of RFC 6455 for a test client: handshake, masked text out, frames in."""
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def connect(cls, port: int, path: str, session_key: str = "") -> RawWebSocket:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        key = base64.b64encode(os.urandom(16)).decode()
-        cookie = f"Cookie: sessionid={session_key}\r\n" if session_key else ""
-        writer.write(
-            (
-                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{cookie}"
-                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                f"Origin: http://127.0.0.1:{port}\r\n\r\n"
-            ).encode()
-        )
-        head = await reader.readuntil(b"\r\n\r\n")
-        assert head.startswith(b"HTTP/1.1 101"), head
-        return cls(reader, writer)
-
-    async def receive_json(self, timeout: float = 10) -> dict:
-        opcode, payload = await self.receive_frame(timeout)
-        assert opcode == 0x1, f"expected a text frame, got opcode {opcode}"
-        return json.loads(payload)
-
-    async def receive_frame(self, timeout: float = 10) -> tuple[int, bytes]:
-        async with asyncio.timeout(timeout):
-            first, second = await self.reader.readexactly(2)
-            length = second & 0x7F
-            if length == 126:
-                (length,) = struct.unpack("!H", await self.reader.readexactly(2))
-            elif length == 127:
-                (length,) = struct.unpack("!Q", await self.reader.readexactly(8))
-            payload = await self.reader.readexactly(length)
-        return first & 0x0F, payload
-
-    async def send_json(self, content: dict) -> None:
-        payload = json.dumps(content).encode()
-        mask = os.urandom(4)
-        header = bytes([0x81])
-        if len(payload) < 126:
-            header += bytes([0x80 | len(payload)])
-        else:
-            header += bytes([0x80 | 126]) + struct.pack("!H", len(payload))
-        masked = bytes(byte ^ mask[index % 4] for index, byte in enumerate(payload))
-        self.writer.write(header + mask + masked)
-        await self.writer.drain()
-
-    def close(self) -> None:
-        self.writer.close()
 
 
 def post_reply(port: int, topic_id: int, session_key: str, body: str) -> int:
@@ -218,7 +106,7 @@ def post_reply(port: int, topic_id: int, session_key: str, body: str) -> int:
 async def test_post_through_one_daphne_reaches_a_socket_on_the_other(two_daphnes):
     first, second = two_daphnes["ports"]
     topic_id = two_daphnes["topic"]
-    socket = await RawWebSocket.connect(second, f"/ws/forums/topics/{topic_id}/")
+    socket = await WebSocket.connect(second, f"/ws/forums/topics/{topic_id}/")
     try:
         hello = await socket.receive_json()
         assert hello["type"] == "hello"
@@ -232,7 +120,7 @@ async def test_post_through_one_daphne_reaches_a_socket_on_the_other(two_daphnes
         assert body in frame["html"]
 
         # Presence is counted across processes: a reader on the first process is seen here.
-        other = await RawWebSocket.connect(first, f"/ws/forums/topics/{topic_id}/")
+        other = await WebSocket.connect(first, f"/ws/forums/topics/{topic_id}/")
         other_hello = await other.receive_json()
         assert other_hello["reading"] == 2
         while True:
@@ -262,14 +150,14 @@ async def test_logout_through_one_daphne_closes_the_sockets_on_the_other(two_dap
     """The sign-in ends on process A; the socket opened with it on process B closes (4401)."""
     first, second = two_daphnes["ports"]
     topic_id, session_key = two_daphnes["topic"], two_daphnes["second_session"]
-    socket = await RawWebSocket.connect(second, f"/ws/forums/topics/{topic_id}/", session_key)
+    socket = await WebSocket.connect(
+        second, f"/ws/forums/topics/{topic_id}/", cookie=f"sessionid={session_key}"
+    )
     try:
         assert (await socket.receive_json())["type"] == "hello"
         assert await asyncio.to_thread(log_out, first, session_key) == 200
-        while True:
-            opcode, payload = await socket.receive_frame(timeout=10)
-            if opcode == 0x8:  # close
-                break
-        assert struct.unpack("!H", payload[:2])[0] == 4401
+        while await asyncio.wait_for(socket.receive(), 10) is not None:
+            pass  # frames sent before the close
+        assert socket.close_code == 4401
     finally:
         socket.close()
