@@ -301,6 +301,7 @@ def server_env(folder: Path, database_url: str | None, **extra: str) -> dict[str
 # --- Re-exported from the modules split off this one ------------------------------------------
 
 from http_load import (  # noqa: E402
+    FormClient,
     HttpConnection,
     LoadResult,
     Response,
@@ -309,6 +310,7 @@ from http_load import (  # noqa: E402
     load_async,
     page_weight,
     percentile,
+    served_by,
 )
 from live_sockets import (  # noqa: E402
     Readers,
@@ -320,6 +322,7 @@ from live_sockets import (  # noqa: E402
 from report import markdown_table, median, ms, progress, verdict  # noqa: E402
 
 __all__ = [
+    "FormClient",
     "HttpConnection",
     "LoadResult",
     "Readers",
@@ -337,5 +340,6 @@ __all__ = [
     "page_weight",
     "percentile",
     "progress",
+    "served_by",
     "verdict",
 ]
