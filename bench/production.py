@@ -10,6 +10,7 @@ against); each is started with its own documented command-line options only.
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 from contextlib import ExitStack
@@ -109,6 +110,9 @@ class ProductionShape:
                     ready_port=None,
                 )
             )
+            # A fresh proxy cache each start: a run (or the cache-off pass after it) never
+            # sees pages another one stored.
+            shutil.rmtree(self.folder / "nginx" / "cache", ignore_errors=True)
             config = render.render(
                 self.folder / "nginx",
                 listen=f"{harness.HOST}:{self.port}",

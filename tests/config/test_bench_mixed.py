@@ -106,7 +106,12 @@ def test_table_fails_a_low_hit_rate_too_few_writes_and_errors():
                            "p99_ms": 2.0, "hit_rate": 0.5,
                            "sources": {"proxy cache": 5, "rendered": 5}}}  # fmt: skip
     rows.update({kind: mixed.Tally().as_dict(1.0) for kind in mixed.WRITES})
-    run = {"seconds": 1.0, "rows": rows, **mixed.summary(rows, {"case_study": []}, [])}
+    run = {
+        "seconds": 1.0,
+        "elapsed": 1.5,
+        "rows": rows,
+        **mixed.summary(rows, {"case_study": []}, []),
+    }
     text = mixed.table(
         {"clients": 1, "changed": [], "anonymous_kinds": ["case_study"],
          "passes": {"page cache on": run}},
@@ -116,3 +121,13 @@ def test_table_fails_a_low_hit_rate_too_few_writes_and_errors():
     verdicts = [line.rsplit("|", 2)[-2].strip() for line in text.splitlines() if "**" in line]
     assert verdicts == ["FAIL", "FAIL", "FAIL", "FAIL"]
     assert "| 20/8 |" in text
+
+
+def test_a_copy_nginx_revalidated_with_the_app_is_shown_but_not_a_hit():
+    topics = mixed.Tally()
+    for source in ["proxy cache", "proxy cache, revalidated", "proxy cache, revalidated", ""]:
+        topics.add(3.0, source=source)
+    row = topics.as_dict(2.0)
+    assert row["hit_rate"] == 0.25
+    assert row["rps"] == 2.0
+    assert mixed.cached_text(row) == "25% (proxy cache 25%; revalidated 50%)"
