@@ -73,8 +73,10 @@ class ProductionShape:
         app_server: str = "gunicorn",
         processes: int = 2,
         threads: int = 4,
+        collect_static: bool = True,
     ):
         self.folder, self.app_server = folder, app_server
+        self.collect_static = collect_static
         self.processes, self.threads = processes, threads
         self.port = harness.free_port()
         self.env = {
@@ -93,8 +95,9 @@ class ProductionShape:
     def __enter__(self) -> ProductionShape:
         render = _render_module()
         render.nginx_binary()  # a clear message before anything starts
-        print("  collectstatic ...", file=sys.stderr)
-        harness.manage(self.env, "collectstatic", "--noinput", "-v0")
+        if self.collect_static:  # False: a second start in the same run, files unchanged
+            print("  collectstatic ...", file=sys.stderr)
+            harness.manage(self.env, "collectstatic", "--noinput", "-v0")
         logs = self.folder / "logs"
         logs.mkdir(exist_ok=True)
         try:
