@@ -35,6 +35,7 @@ PAGES = [
     ("course", "Course page", False),
     ("lesson", "Lesson page (enrolled learner)", True),
     ("topic", "Topic with 50 posts", False),
+    ("search", "Search with facets", False),
 ]
 
 
@@ -101,6 +102,8 @@ def measure(paths: dict[str, str], repeat: int, profile: str | None, show: str |
         return len(captured.captured_queries), elapsed * 1000
 
     for key, _label, signed_in in PAGES:
+        if key not in paths:
+            continue
         client = learner if signed_in else anonymous
         path = paths[key]
         render(client, path, cold=True)  # renditions, compiled templates: made once ever
@@ -139,6 +142,29 @@ def measure(paths: dict[str, str], repeat: int, profile: str | None, show: str |
     return results
 
 
+def counts(
+    folder: Path, database_url: str | None, paths: dict[str, str], repeat: int, **show: str | None
+) -> dict:
+    """Cold and warm queries and times of the pages of ``PAGES`` named in ``paths`` (key to
+    address), in a Django process of its own on that data set, page cache off. ``show`` may
+    name a page to ``profile`` or print the ``queries`` of. Used by bench/run's mixed run too."""
+    env = harness.site_env(
+        VAR_DIR=str(folder),
+        DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("REDIS_URL") or None,
+        PAGE_CACHE_ENABLED="false",
+        ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
+    )
+    argv = [harness.PYTHON, __file__, "--inner", json.dumps(paths), "--repeat", str(repeat)]
+    for option, key in show.items():
+        if key:
+            argv += [f"--{option}", key]
+    done = subprocess.run(
+        argv, cwd=harness.ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["small", "large"], default="small")
@@ -156,22 +182,10 @@ def main() -> None:
         return
 
     folder, database_url, facts = harness.dataset(options.scale, regenerate=False)
-    env = harness.site_env(
-        VAR_DIR=str(folder),
-        DATABASE_URL=database_url,
-        REDIS_URL=os.environ.get("REDIS_URL") or None,
-        PAGE_CACHE_ENABLED="false",
-        ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
-    )
-    paths = {"home": "/", **facts["paths"]}
-    argv = [harness.PYTHON, __file__, "--inner", json.dumps(paths), "--repeat", str(options.repeat)]
-    for option in ("profile", "queries"):
-        if getattr(options, option):
-            argv += [f"--{option}", getattr(options, option)]
-    done = subprocess.run(
-        argv, cwd=harness.ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True
-    )
-    results = json.loads(done.stdout.strip().splitlines()[-1])
+    results = counts(
+        folder, database_url, {"home": "/", **facts["paths"]}, options.repeat,
+        profile=options.profile, queries=options.queries,
+    )  # fmt: skip
     database = "PostgreSQL" if database_url else "SQLite"
     cache_name = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     print(
@@ -186,6 +200,7 @@ def main() -> None:
                  f"{results[key]['cold_ms']:.1f}", results[key]["warm_queries"],
                  f"{results[key]['warm_ms']:.1f}"]
                 for key, label, _signed_in in PAGES
+                if key in results
             ],
             "llrrrr",
         )

@@ -191,9 +191,10 @@ def server_env(folder: Path, database_url: str | None, **extra: str) -> dict[str
     )
 
 
-# --- Re-exported from the modules split off this one (and devservers.py, above) ------------------------------------------
+# --- Re-exported from the modules split off this one (and devservers.py, above) ----------
 
 from http_load import (  # noqa: E402
+    FormClient,
     HttpConnection,
     LoadResult,
     Response,
@@ -202,6 +203,7 @@ from http_load import (  # noqa: E402
     load_async,
     page_weight,
     percentile,
+    served_by,
 )
 from live_sockets import (  # noqa: E402
     Readers,
@@ -217,6 +219,7 @@ __all__ = [
     "PYTHON",
     "SERVICE_VARS",
     "Daphne",
+    "FormClient",
     "HttpConnection",
     "LoadResult",
     "Readers",
@@ -237,6 +240,7 @@ __all__ = [
     "percentile",
     "progress",
     "read_proc_status",
+    "served_by",
     "stop_process",
     "verdict",
     "wait_ready",

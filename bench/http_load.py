@@ -9,7 +9,7 @@ import asyncio
 import math
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 HOST = "127.0.0.1"
@@ -135,13 +135,18 @@ class LoadResult:
         }
 
 
+#: Called with (path, response or None for a dropped connection, milliseconds) per request.
+Observer = Callable[[str, "Response | None", float], None]
+
+
 async def load_async(
     port: int, path: str | Iterator[str], *, clients: int = 16, seconds: float = 10.0,
-    cookie: str = "", expect: int = 200,
+    cookie: str = "", expect: int = 200, observe: Observer | None = None,
 ) -> LoadResult:  # fmt: skip
     """``clients`` keep-alive connections GET ``path`` back to back for ``seconds``. A response
     other than ``expect`` or a dropped connection counts as an error (and is not timed).
-    ``path`` may be an iterator: each request then asks for the next path (no cache helps)."""
+    ``path`` may be an iterator: each request then asks for the next path (no cache helps).
+    ``observe`` sees every request (the mixed run sorts them by kind of page and cache)."""
     result = LoadResult()
     stop_at = time.perf_counter() + seconds
 
@@ -155,7 +160,11 @@ async def load_async(
             except (OSError, asyncio.IncompleteReadError, TimeoutError):
                 connection.close()
                 result.errors += 1
+                if observe:
+                    observe(target, None, (time.perf_counter() - started) * 1000)
                 continue
+            if observe:
+                observe(target, response, (time.perf_counter() - started) * 1000)
             result.statuses[response.status] = result.statuses.get(response.status, 0) + 1
             if response.status != expect:
                 result.errors += 1
@@ -172,6 +181,68 @@ async def load_async(
 
 def load(port: int, path: str | Iterator[str], **options) -> LoadResult:
     return asyncio.run(load_async(port, path, **options))
+
+
+def served_by(headers: dict[str, str]) -> str:
+    """Which cache answered a response, if any: the proxy's (nginx's X-Cache-Status: HIT, or
+    REVALIDATED when the app only confirmed the stored copy with a 304) or the app's page cache
+    (X-Page-Cache: hit); "" when it was rendered."""
+    proxy = headers.get("x-cache-status", "")
+    if proxy == "HIT":
+        return "proxy cache"
+    if proxy == "REVALIDATED":
+        return "proxy cache, revalidated"
+    if headers.get("x-page-cache") == "hit":
+        return "app page cache"
+    return ""
+
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SESSION_COOKIES = re.compile(r"\b(csrftoken|sessionid)=([^;,]*)")
+
+
+class FormClient:
+    """A browser's side of Django forms on one keep-alive connection: GET a page with a form
+    (keeping its CSRF token and the cookies it set), then POST to it as the form would."""
+
+    def __init__(self, port: int, cookies: dict[str, str] | None = None):
+        self.port = port
+        self.cookies = dict(cookies or {})
+        self.token = ""
+        self.connection = HttpConnection(port)
+
+    def _remember(self, response: Response) -> None:
+        for name, value in SESSION_COOKIES.findall(response.headers.get("set-cookie", "")):
+            if value and value != '""':
+                self.cookies[name] = value
+        self.connection.cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    async def get(self, path: str) -> Response:
+        """GET ``path``; its form's CSRF token (if it has one) is kept for the next POST."""
+        self._remember(Response(0, {}, b""))
+        response = await self.connection.request("GET", path)
+        self._remember(response)
+        match = CSRF_INPUT.search(response.body.decode(errors="replace"))
+        if match:
+            self.token = match.group(1)
+        return response
+
+    async def post(self, path: str, fields: list[tuple[str, str]], referer: str) -> Response:
+        """POST ``fields`` (and the CSRF token) as ``application/x-www-form-urlencoded``."""
+        from urllib.parse import urlencode
+
+        self._remember(Response(0, {}, b""))
+        body = urlencode([("csrfmiddlewaretoken", self.token), *fields]).encode()
+        response = await self.connection.request(
+            "POST", path, body,
+            {"Content-Type": "application/x-www-form-urlencoded",
+             "Referer": f"http://{HOST}:{self.port}{referer}"},
+        )  # fmt: skip
+        self._remember(response)
+        return response
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 STYLESHEET = re.compile(

@@ -10,7 +10,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from http_load import HOST, HttpConnection
+from http_load import FormClient
 
 from devservers import WebSocket
 
@@ -104,44 +104,25 @@ async def open_readers(
     return result
 
 
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 POST_ID = re.compile(r"#post-(\d+)")
 
 
 class TopicPoster:
-    """Replies in a topic through daphne's HTTP side like a browser's form. The CSRF token is
+    """Replies in a topic through the site's HTTP side like a browser's form. The CSRF token is
     fetched once (``prepare``) so only the form post itself is inside a measured time."""
 
     def __init__(self, port: int, topic_id: int, session_key: str):
         self.port, self.topic_id, self.session_key = port, topic_id, session_key
-        self.connection: HttpConnection | None = None
-        self.token = ""
+        self.form = FormClient(port, {"sessionid": session_key})
 
     async def prepare(self) -> None:
-        page = HttpConnection(self.port, f"sessionid={self.session_key}")
-        response = await page.request("GET", f"/forums/t/{self.topic_id}/")
-        page.close()
-        match = CSRF_INPUT.search(response.body.decode())
-        cookie = re.search(r"csrftoken=([^;]+)", response.headers.get("set-cookie", ""))
-        if not match or not cookie:
+        response = await self.form.get(f"/forums/t/{self.topic_id}/")
+        if not self.form.token or "csrftoken" not in self.form.cookies:
             raise SystemExit(f"no reply form on topic {self.topic_id} ({response.status})")
-        self.token = match.group(1)
-        self.connection = HttpConnection(
-            self.port, f"sessionid={self.session_key}; csrftoken={cookie.group(1)}"
-        )
 
     async def reply(self, body: str) -> int:
-        from urllib.parse import urlencode
-
-        assert self.connection is not None
-        data = urlencode({"csrfmiddlewaretoken": self.token, "body": body}).encode()
-        response = await self.connection.request(
-            "POST",
-            f"/forums/t/{self.topic_id}/reply/",
-            data,
-            {"Content-Type": "application/x-www-form-urlencoded",
-             "Referer": f"http://{HOST}:{self.port}/forums/t/{self.topic_id}/"},
-        )  # fmt: skip
+        topic = f"/forums/t/{self.topic_id}/"
+        response = await self.form.post(f"{topic}reply/", [("body", body)], referer=topic)
         match = POST_ID.search(response.headers.get("location", ""))
         if response.status != 302 or not match:
             raise RuntimeError(f"reply failed: {response.status} {response.body[:200]!r}")

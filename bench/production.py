@@ -10,6 +10,7 @@ against); each is started with its own documented command-line options only.
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 from contextlib import ExitStack
@@ -72,8 +73,10 @@ class ProductionShape:
         app_server: str = "gunicorn",
         processes: int = 2,
         threads: int = 4,
+        collect_static: bool = True,
     ):
         self.folder, self.app_server = folder, app_server
+        self.collect_static = collect_static
         self.processes, self.threads = processes, threads
         self.port = harness.free_port()
         self.env = {
@@ -92,8 +95,9 @@ class ProductionShape:
     def __enter__(self) -> ProductionShape:
         render = _render_module()
         render.nginx_binary()  # a clear message before anything starts
-        print("  collectstatic ...", file=sys.stderr)
-        harness.manage(self.env, "collectstatic", "--noinput", "-v0")
+        if self.collect_static:  # False: a second start in the same run, files unchanged
+            print("  collectstatic ...", file=sys.stderr)
+            harness.manage(self.env, "collectstatic", "--noinput", "-v0")
         logs = self.folder / "logs"
         logs.mkdir(exist_ok=True)
         try:
@@ -109,6 +113,9 @@ class ProductionShape:
                     ready_port=None,
                 )
             )
+            # A fresh proxy cache each start: a run (or the cache-off pass after it) never
+            # sees pages another one stored.
+            shutil.rmtree(self.folder / "nginx" / "cache", ignore_errors=True)
             config = render.render(
                 self.folder / "nginx",
                 listen=f"{harness.HOST}:{self.port}",

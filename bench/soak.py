@@ -61,7 +61,7 @@ async def soak(port: int, facts: dict, poster_session: str, options) -> dict:
                 posted[topic].append((post_id, sent))
             except (RuntimeError, OSError, TimeoutError, asyncio.IncompleteReadError):
                 errors["reply"] += 1
-                poster.connection.close()
+                poster.form.close()
             number += 1
 
     async def http_loop(offset: int) -> None:

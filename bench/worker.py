@@ -4,7 +4,8 @@ bench/soak.py (``python bench/worker.py <command> ...``); each command prints on
 - ``generate --scale small|large``: the benchmark data set, by bulk paths (see ``generate``);
 - ``sessions``: session keys for the bench learner and the bench poster;
 - ``groupsend``: the raw channel-layer ``group_send`` rate, 200 channels in one group;
-- ``search``: search latency per kind of query and indexing throughput.
+- ``search``: search latency per kind of query and indexing throughput;
+- ``mixed``: the people and addresses of bench/mixed.py's run (bench/mixed_setup.py).
 """
 
 from __future__ import annotations
@@ -407,24 +408,28 @@ def rebuild_index(target: int, category_id: int) -> int:
 # --- Sessions ----------------------------------------------------------------------------
 
 
-def sessions() -> dict:
+def session_for(user) -> str:
+    """A signed-in session for ``user``, as logging in would store it; its key."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def sessions() -> dict:
     from network.models import User
 
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = {}
-    for user in User.objects.filter(username__in=[LEARNER, POSTER]):
-        name = user.username
-        session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        keys[name] = session.session_key
+    keys = {
+        user.username: session_for(user)
+        for user in User.objects.filter(username__in=[LEARNER, POSTER])
+    }
     return {"learner": keys.get(LEARNER), "poster": keys.get(POSTER)}
 
 
@@ -538,7 +543,7 @@ def search_figures(queries: int, extra: int, seconds_per_kind: float = 20.0) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["generate", "sessions", "groupsend", "search"])
+    parser.add_argument("command", choices=["generate", "sessions", "groupsend", "search", "mixed"])
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--receivers", type=int, default=200)
     parser.add_argument("--messages", type=int, default=50)
@@ -549,6 +554,10 @@ def main() -> None:
         result = generate(args.scale)
     elif args.command == "sessions":
         result = sessions()
+    elif args.command == "mixed":
+        from mixed_setup import mixed_cast
+
+        result = mixed_cast(session_for)
     elif args.command == "groupsend":
         result = asyncio.run(group_send_rate(args.receivers, args.messages))
     else:

@@ -1,0 +1,133 @@
+"""The mixed run's pure parts (bench/mixed.py): who answered a response, what a learner's quiz
+form is answered with, and the verdicts the table prints. No server and no timing: the run
+itself is a benchmark (``bench/run``), never a test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.template.loader import render_to_string
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+import mixed
+from http_load import served_by
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"x-cache-status": "HIT", "x-page-cache": "miss"}, "proxy cache"),
+        ({"x-cache-status": "REVALIDATED"}, "proxy cache, revalidated"),
+        ({"x-cache-status": "MISS", "x-page-cache": "hit"}, "app page cache"),
+        ({"x-cache-status": "BYPASS"}, ""),
+        ({}, ""),
+    ],
+)
+def test_served_by_names_the_cache_that_answered(headers, expected):
+    assert served_by(headers) == expected
+
+
+def question(block_type: str, number: int, choices: int = 0) -> SimpleNamespace:
+    bound = [
+        SimpleNamespace(id=f"c{number}{k}", value=SimpleNamespace(text=f"Choice {k}"))
+        for k in range(choices)
+    ]
+    return SimpleNamespace(
+        id=f"q{number}",
+        block_type=block_type,
+        value=SimpleNamespace(
+            prompt=f"Question {number}", choices=SimpleNamespace(bound_blocks=bound)
+        ),
+    )
+
+
+def quiz_html(*, can_attempt: bool) -> str:
+    """The real quiz form template, as a lesson renders it for an enrolled learner."""
+    quiz = SimpleNamespace(
+        title="Check",
+        pass_mark=50,
+        questions=[
+            question("single_choice", 1, choices=3),
+            question("multiple_choice", 2, choices=2),
+            question("true_false", 3),
+            question("short_answer", 4),
+        ],
+    )
+    state = SimpleNamespace(
+        max_attempts=3, attempts_left=2, best_score=None, passed=False,
+        can_attempt=can_attempt, next_number=2,
+    )  # fmt: skip
+    return render_to_string(
+        "courses/blocks/quiz_form.html",
+        {"quiz": quiz, "state": state, "enrolled": True, "page": SimpleNamespace(pk=7),
+         "block_id": "abc"},
+    )  # fmt: skip
+
+
+def test_quiz_form_is_answered_with_each_questions_first_choice():
+    action, fields = mixed.quiz_answers(quiz_html(can_attempt=True))
+    assert action.endswith("/learning/lessons/7/quizzes/abc/")
+    assert fields == [
+        ("attempt", "2"),
+        ("q-q1", "c10"),
+        ("q-q2", "c20"),
+        ("q-q3", "true"),
+        ("q-q4", "water"),
+    ]
+
+
+def test_quiz_with_no_attempt_left_is_skipped():
+    assert mixed.quiz_answers(quiz_html(can_attempt=False)) is None
+
+
+def test_hit_rate_counts_every_cache_and_keeps_changed_pages_apart():
+    case_studies, home = mixed.Tally(), mixed.Tally()
+    for source in ["proxy cache"] * 6 + ["app page cache"] * 3 + [""]:
+        case_studies.add(5.0, source=source)
+    home.add(9.0)
+    home.add(None)
+    rows = {"case_study": case_studies.as_dict(1.0), "home": home.as_dict(1.0)}
+    rows.update({kind: mixed.Tally().as_dict(1.0) for kind in mixed.WRITES})
+    totals = mixed.summary(rows, {"case_study": [], "home": []}, changed=["home"])
+    assert rows["case_study"]["hit_rate"] == 0.9
+    assert totals["anonymous_unchanged"]["hit_rate"] == 0.9
+    assert totals["anonymous_all"]["requests"] == 11
+    assert totals["errors"] == 1
+    assert mixed.cached_text(rows["case_study"]) == "90% (app page cache 30%, proxy cache 60%)"
+    assert mixed.cached_text(rows["home"]) == "rendered"
+
+
+def test_table_fails_a_low_hit_rate_too_few_writes_and_errors():
+    rows = {"case_study": {"requests": 10, "errors": 1, "rps": 10.0, "p50_ms": 1.0,
+                           "p99_ms": 2.0, "hit_rate": 0.5,
+                           "sources": {"proxy cache": 5, "rendered": 5}}}  # fmt: skip
+    rows.update({kind: mixed.Tally().as_dict(1.0) for kind in mixed.WRITES})
+    run = {
+        "seconds": 1.0,
+        "elapsed": 1.5,
+        "rows": rows,
+        **mixed.summary(rows, {"case_study": []}, []),
+    }
+    text = mixed.table(
+        {"clients": 1, "changed": [], "anonymous_kinds": ["case_study"],
+         "passes": {"page cache on": run}},
+        {"kind": "static file", "rps": 100.0},
+        {"case_study": {"cold_queries": 20, "warm_queries": 8}},
+    )  # fmt: skip
+    verdicts = [line.rsplit("|", 2)[-2].strip() for line in text.splitlines() if "**" in line]
+    assert verdicts == ["FAIL", "FAIL", "FAIL", "FAIL"]
+    assert "| 20/8 |" in text
+
+
+def test_a_copy_nginx_revalidated_with_the_app_is_shown_but_not_a_hit():
+    topics = mixed.Tally()
+    for source in ["proxy cache", "proxy cache, revalidated", "proxy cache, revalidated", ""]:
+        topics.add(3.0, source=source)
+    row = topics.as_dict(2.0)
+    assert row["hit_rate"] == 0.25
+    assert row["rps"] == 2.0
+    assert mixed.cached_text(row) == "25% (proxy cache 25%; revalidated 50%)"
