@@ -18,6 +18,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import csp
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -482,15 +483,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 TAGGIT_CASE_INSENSITIVE = True
 
 
-def _origin_of(url: str) -> str:
-    """``https://tile.example.org`` from a URL template (empty when there is none)."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    host = parts.netloc.replace("{s}", "*")  # Leaflet's subdomain placeholder
-    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
-
-
 # --- Security ----------------------------------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -502,49 +494,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# Content-Security-Policy (config/middleware.py). The site runs no inline script: every script
-# is a static file. Map tiles come from MAP_TILE_URL's origin; lesson videos may be files on
-# any https server. Each policy can be replaced whole from the environment.
-_TILE_ORIGIN = _origin_of(MAP_TILE_URL)
-CONTENT_SECURITY_POLICY = env_str(
-    "CONTENT_SECURITY_POLICY",
-    "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            f"img-src 'self' data: {_TILE_ORIGIN}".strip(),
-            "font-src 'self'",
-            "connect-src 'self'",
-            "media-src 'self' https:",
-            "frame-src 'none'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    ),
-)
-# The Wagtail and Django admins: Wagtail's panels and date widgets still set themselves up with
-# inline scripts, its editors use inline styles, and previews are shown in frames.
+# Content-Security-Policy (config/middleware.py): the defaults are in config/csp.py; each policy
+# can be replaced whole from the environment.
+_TILE_ORIGIN = csp.origin_of(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", csp.site_policy(_TILE_ORIGIN))
 CONTENT_SECURITY_POLICY_ADMIN = env_str(
-    "CONTENT_SECURITY_POLICY_ADMIN",
-    "; ".join(
-        [
-            "default-src 'self'",
-            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-            "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: blob: {_TILE_ORIGIN}".strip(),
-            "font-src 'self' data:",
-            "connect-src 'self'",
-            "media-src 'self' https:",
-            "frame-src 'self' https:",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'self'",
-        ]
-    ),
+    "CONTENT_SECURITY_POLICY_ADMIN", csp.admin_policy(_TILE_ORIGIN)
 )
 CSP_RELAXED_PATH_PREFIXES = ["/admin/", "/django-admin/"]
 CSRF_COOKIE_HTTPONLY = False  # read by the small scripts that post forms with fetch()
