@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 
 from forums import events, selectors
 from forums.dialogues import services as dialogue_services
-from forums.models import DialogueEvent, DialogueEventKind, DialogueMessage, DialogueQuestion
+from forums.models import DialogueEvent, DialogueEventKind
 from forums.streams import CLOSE_FORBIDDEN, REPLAY_LIMIT, LiveStreamConsumer
-from network.models import User
 
 
 class DialogueConsumer(LiveStreamConsumer):
@@ -92,38 +91,15 @@ class DialogueConsumer(LiveStreamConsumer):
         if session is None:
             return str(_("This session is not open to you."))
         try:
-            if kind == "chat":
-                dialogue_services.dialogue_message_post(
-                    author=self.user, session=session, body=value
-                )
-            elif kind == "ask":
-                dialogue_services.dialogue_question_ask(
-                    author=self.user, session=session, body=value
-                )
-            elif kind in {"vote", "answer", "remove_question"}:
-                question = DialogueQuestion.objects.filter(
-                    session=session, pk=value, removed=False
-                ).first()
-                if question is None:
-                    return str(_("No such question."))
-                if kind == "vote":
-                    dialogue_services.dialogue_question_vote(user=self.user, question=question)
-                elif kind == "answer":
-                    dialogue_services.dialogue_question_answer(host=self.user, question=question)
-                else:
-                    dialogue_services.dialogue_question_remove(host=self.user, question=question)
-            elif kind == "remove_message":
-                message = DialogueMessage.objects.filter(session=session, pk=value).first()
-                if message is None:
-                    return str(_("No such message."))
-                dialogue_services.dialogue_message_remove(host=self.user, message=message)
-            elif kind == "remove_participant":
-                participant = User.objects.filter(pk=value).first()
-                if participant is None:
-                    return str(_("No such participant."))
-                dialogue_services.dialogue_participant_remove(
-                    host=self.user, session=session, user=participant
-                )
+            dialogue_services.dialogue_room_act(
+                user=self.user,
+                session=session,
+                action=kind,
+                body=value if kind in {"chat", "ask"} else "",
+                target=None if kind in {"chat", "ask"} else value,
+            )
+        except dialogue_services.DialogueTargetMissing as missing:
+            return str(missing)
         except PermissionDenied as error:
             return str(error) or str(_("You cannot do this."))
         except ValidationError as error:

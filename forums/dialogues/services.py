@@ -122,30 +122,40 @@ def dialogue_start(*, host: User, session: DialogueSession) -> DialogueSession:
     return session
 
 
-@transaction.atomic
-def dialogue_message_post(*, author: User, session: DialogueSession, body: str) -> DialogueMessage:
+def _participant_text(*, author: User, session: DialogueSession, body: str, model, kind: str):
+    """A chat message or a question: the same checks, limit and event, another table."""
     session = _lock(session)
     _check_participant(user=author, session=session)
     body = _clean(body)
     check_rate_limit(user=author, bucket="chat")
-    message = DialogueMessage.objects.create(
+    written = model.objects.create(
         session=session, author=author, body_source=body, body_html=render_markdown(body)
     )
-    _record(session=session, kind=DialogueEventKind.MESSAGE_CREATED, message=message)
-    return message
+    target = "message" if model is DialogueMessage else "question"
+    _record(session=session, kind=kind, **{target: written})
+    return written
+
+
+@transaction.atomic
+def dialogue_message_post(*, author: User, session: DialogueSession, body: str) -> DialogueMessage:
+    return _participant_text(
+        author=author,
+        session=session,
+        body=body,
+        model=DialogueMessage,
+        kind=DialogueEventKind.MESSAGE_CREATED,
+    )
 
 
 @transaction.atomic
 def dialogue_question_ask(*, author: User, session: DialogueSession, body: str) -> DialogueQuestion:
-    session = _lock(session)
-    _check_participant(user=author, session=session)
-    body = _clean(body)
-    check_rate_limit(user=author, bucket="chat")
-    question = DialogueQuestion.objects.create(
-        session=session, author=author, body_source=body, body_html=render_markdown(body)
+    return _participant_text(
+        author=author,
+        session=session,
+        body=body,
+        model=DialogueQuestion,
+        kind=DialogueEventKind.QUESTION_CHANGED,
     )
-    _record(session=session, kind=DialogueEventKind.QUESTION_CHANGED, question=question)
-    return question
 
 
 @transaction.atomic
@@ -330,3 +340,49 @@ def dialogue_end(*, host: User, session: DialogueSession) -> Topic:
     session.save(update_fields=["status", "archived_topic"])
     _record(session=session, kind=DialogueEventKind.SESSION_CHANGED)
     return topic
+
+
+class DialogueTargetMissing(LookupError):
+    """The question, message or participant a room action names is not in the session."""
+
+
+#: The room actions a participant or host sends, from the page's forms or the socket.
+ROOM_ACTIONS = frozenset(
+    {"chat", "ask", "vote", "answer", "remove_question", "remove_message", "remove_participant"}
+)
+
+
+def dialogue_room_act(
+    *, user: User, session: DialogueSession, action: str, body: str = "", target=None
+) -> None:
+    """One room action, whether it came over HTTP or the socket: find what it names in this
+    session (``DialogueTargetMissing`` when it is not there), then the service that checks who
+    may do it. Raises the services' PermissionDenied and ValidationError unchanged."""
+    if action == "chat":
+        dialogue_message_post(author=user, session=session, body=body)
+    elif action == "ask":
+        dialogue_question_ask(author=user, session=session, body=body)
+    elif action in {"vote", "answer", "remove_question"}:
+        question = DialogueQuestion.objects.filter(
+            session=session, pk=target, removed=False
+        ).first()
+        if question is None:
+            raise DialogueTargetMissing(_("No such question."))
+        if action == "vote":
+            dialogue_question_vote(user=user, question=question)
+        elif action == "answer":
+            dialogue_question_answer(host=user, question=question)
+        else:
+            dialogue_question_remove(host=user, question=question)
+    elif action == "remove_message":
+        message = DialogueMessage.objects.filter(session=session, pk=target).first()
+        if message is None:
+            raise DialogueTargetMissing(_("No such message."))
+        dialogue_message_remove(host=user, message=message)
+    elif action == "remove_participant":
+        participant = User.objects.filter(pk=target).first()
+        if participant is None:
+            raise DialogueTargetMissing(_("No such participant."))
+        dialogue_participant_remove(host=user, session=session, user=participant)
+    else:
+        raise DialogueTargetMissing(_("No such action."))

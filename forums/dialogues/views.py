@@ -18,8 +18,7 @@ from wagtail.models import Page
 from forums import selectors, services
 from forums.dialogues import services as dialogue_services
 from forums.forms import DialogueForm
-from forums.models import DialogueEvent, DialogueMessage, DialogueQuestion, DialogueStatus
-from network.models import User
+from forums.models import DialogueEvent, DialogueStatus
 
 
 def dialogue_list(request: HttpRequest) -> HttpResponse:
@@ -104,33 +103,9 @@ def dialogue_action(
     session = _session_or_404(request, pk)
     body = request.POST.get("body", "")
     try:
-        if action == "chat":
-            dialogue_services.dialogue_message_post(author=request.user, session=session, body=body)
-        elif action == "ask":
-            dialogue_services.dialogue_question_ask(author=request.user, session=session, body=body)
-        elif action in {"vote", "answer", "remove_question"}:
-            question = DialogueQuestion.objects.filter(
-                session=session, pk=target, removed=False
-            ).first()
-            if question is None:
-                raise Http404
-            if action == "vote":
-                dialogue_services.dialogue_question_vote(user=request.user, question=question)
-            elif action == "answer":
-                dialogue_services.dialogue_question_answer(host=request.user, question=question)
-            else:
-                dialogue_services.dialogue_question_remove(host=request.user, question=question)
-        elif action == "remove_message":
-            message = DialogueMessage.objects.filter(session=session, pk=target).first()
-            if message is None:
-                raise Http404
-            dialogue_services.dialogue_message_remove(host=request.user, message=message)
-        elif action == "remove_participant":
-            participant = User.objects.filter(pk=target).first()
-            if participant is None:
-                raise Http404
-            dialogue_services.dialogue_participant_remove(
-                host=request.user, session=session, user=participant
+        if action in dialogue_services.ROOM_ACTIONS:
+            dialogue_services.dialogue_room_act(
+                user=request.user, session=session, action=action, body=body, target=target
             )
         elif action == "start":
             dialogue_services.dialogue_start(host=request.user, session=session)
@@ -138,6 +113,8 @@ def dialogue_action(
             topic = dialogue_services.dialogue_end(host=request.user, session=session)
             messages.success(request, _("The session has ended; its transcript is archived."))
             return redirect(topic)
+    except dialogue_services.DialogueTargetMissing as missing:
+        raise Http404 from missing
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You cannot do this."))
         return render(request, "forums/dialogue_refused.html", {"session": session}, status=403)
