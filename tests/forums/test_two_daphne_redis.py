@@ -88,19 +88,24 @@ def two_daphnes(tmp_path_factory):
             client.delete(*leftovers)
 
 
-def post_reply(port: int, topic_id: int, session_key: str, body: str) -> int:
-    """Reply through daphne's HTTP side like a browser: session cookie, CSRF token, form post."""
+def post_as_member(port: int, session_key: str, page: str, action: str, fields: dict) -> int:
+    """Post a form through daphne's HTTP side like a browser: open ``page`` with the session
+    cookie for its CSRF token, then post ``fields`` to ``action``; the final status."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     base = f"http://127.0.0.1:{port}"
     opener.addheaders = [("Cookie", f"sessionid={session_key}")]
-    page = opener.open(f"{base}/forums/t/{topic_id}/", timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    html = opener.open(f"{base}{page}", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     csrf_cookie = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
     opener.addheaders = [("Cookie", f"sessionid={session_key}; csrftoken={csrf_cookie}")]
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "body": body}).encode()
-    response = opener.open(f"{base}/forums/t/{topic_id}/reply/", data=data, timeout=10)
-    return response.status
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+    return opener.open(f"{base}{action}", data=data, timeout=10).status
+
+
+def post_reply(port: int, topic_id: int, session_key: str, body: str) -> int:
+    topic = f"/forums/t/{topic_id}/"
+    return post_as_member(port, session_key, topic, f"{topic}reply/", {"body": body})
 
 
 async def test_post_through_one_daphne_reaches_a_socket_on_the_other(two_daphnes):
@@ -133,17 +138,8 @@ async def test_post_through_one_daphne_reaches_a_socket_on_the_other(two_daphnes
 
 
 def log_out(port: int, session_key: str) -> int:
-    """Log out through daphne's HTTP side like a browser: the form in the page header."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    base = f"http://127.0.0.1:{port}"
-    opener.addheaders = [("Cookie", f"sessionid={session_key}")]
-    page = opener.open(f"{base}/forums/", timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    csrf_cookie = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-    opener.addheaders = [("Cookie", f"sessionid={session_key}; csrftoken={csrf_cookie}")]
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
-    return opener.open(f"{base}/accounts/logout/", data=data, timeout=10).status
+    """Log out like a browser: the form in the page header."""
+    return post_as_member(port, session_key, "/forums/", "/accounts/logout/", {})
 
 
 async def test_logout_through_one_daphne_closes_the_sockets_on_the_other(two_daphnes):
