@@ -91,10 +91,17 @@ def _per_worker_services(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Uploads go to a temporary folder; rate-limit counters never leak between tests."""
+    """Uploads go to a temporary folder; rate-limit counters never leak between tests.
+
+    The search's spelling vocabulary is memoised per index version in the process: each test's
+    rolled-back transaction lets the next test reach the same version with other words, which
+    a real database never does (versions only move on)."""
+    from search.backends.database import suggestions
+
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     cache.clear()
+    suggestions.vocabulary.cache_clear()
 
 
 @pytest.fixture(autouse=True)
