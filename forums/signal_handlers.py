@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model, user_logged_out
 from django.db.models.signals import post_delete, post_save
 
+from config.loaded_values import changed_fields
 from forums import events
 from forums.socket_identity import session_digest
 from network.signals import membership_changed
@@ -37,12 +38,20 @@ def recheck_after_logout(sender, *, request, user, **kwargs) -> None:
         _recheck(user.pk, ended_session=session_digest(request.session.session_key))
 
 
-def recheck_after_account_change(sender, *, instance, raw: bool = False, **kwargs) -> None:
-    """Deactivation, a password change or a deleted account ends every sign-in of the user.
-    Saves that name only other fields (``last_login`` at each login) ring nothing."""
-    update_fields = kwargs.get("update_fields")
-    if raw or (update_fields is not None and not _SIGN_IN_FIELDS & set(update_fields)):
+def recheck_after_account_change(
+    sender, *, instance, created: bool = False, raw: bool = False, update_fields=None, **kwargs
+) -> None:
+    """Deactivation or a password change ends every sign-in of the user. Saves that change
+    only other fields (``last_login`` at each login, a profile edit) ring nothing: the user
+    remembers the values it was loaded with (``config.loaded_values``)."""
+    if raw or created:
         return
+    if changed_fields(instance, _SIGN_IN_FIELDS, update_fields=update_fields):
+        _recheck(instance.pk)
+
+
+def recheck_after_account_deleted(sender, *, instance, **kwargs) -> None:
+    """A deleted account's sockets close."""
     _recheck(instance.pk)
 
 
@@ -54,7 +63,7 @@ def connect() -> None:
         recheck_after_account_change, sender=user_model, dispatch_uid="forums.recheck_user_saved"
     )
     post_delete.connect(
-        recheck_after_account_change,
+        recheck_after_account_deleted,
         sender=user_model,
         dispatch_uid="forums.recheck_user_deleted",
     )

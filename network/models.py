@@ -52,7 +52,7 @@ class ProfileVisibility(models.TextChoices):
     PRIVATE = "private", _("Only me")
 
 
-class User(AbstractUser):
+class User(RemembersLoadedValues, AbstractUser):
     """A person on the network: learner, trainer, moderator, editor or any mix of these.
 
     Roles are Django groups (see ``network.roles``); the email address is the login.
