@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 # Frozen copies of network.text.single_line and network.validators.name_key as of this migration.
 _LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁһӏԛԝмнтвкοαινκτρεημ",  # noqa: RUF001 -- the look-alikes, on purpose
+    "аеорсухіјѕԁһӏԛԝмнтвкοαινκτρεημ",  # the look-alikes, on purpose
     "aeopcyxijsdhlqwmhtbkoaivktpehm",
 )
 
