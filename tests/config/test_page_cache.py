@@ -69,7 +69,18 @@ def test_matching_etag_gets_a_304(client, make_case_study):
     page = make_case_study()
     warm(client, page.url)
     etag = get(client, page.url)["ETag"]
-    assert get(client, page.url, if_none_match=etag).status_code == 304  # from the cache
+    not_modified = get(client, page.url, if_none_match=etag)
+    assert not_modified.status_code == 304
+    # Still says it came from the cache (how the proxy tells a revalidation that cost nothing),
+    # and carries what RFC 9110 keeps of the page: its validators and caching rules only.
+    assert not_modified["X-Page-Cache"] == "hit"
+    assert not_modified["ETag"] == etag
+    assert not_modified["Cache-Control"] == "public, max-age=60"
+    assert not not_modified.content and "Content-Type" not in not_modified
+    weak_in_a_list = get(client, page.url, if_none_match=f'"older", W/{etag}')
+    assert weak_in_a_list.status_code == 304
+    changed = get(client, page.url, if_none_match='"older"')
+    assert (changed.status_code, changed["X-Page-Cache"]) == (200, "hit")
     client.cookies.clear()
     assert get(client, "/case-studies/?region=africa", if_none_match='"other"').status_code == 200
 
