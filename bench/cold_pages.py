@@ -41,13 +41,14 @@ PAGES = [
 
 class QueryLog:
     """A database execute wrapper that keeps each query, shortened, with the project's frames
-    that led to it (where a page spends its queries)."""
+    that led to it and its time (where a page spends its queries)."""
 
     def __init__(self) -> None:
-        self.entries: list[tuple[str, list[str]]] = []
+        self.entries: list[tuple[str, list[str], float]] = []
 
     def __call__(self, execute, sql, params, many, context):
         import re
+        import time
         import traceback
 
         root = str(harness.ROOT)
@@ -58,12 +59,17 @@ class QueryLog:
             and "/.venv/" not in frame.filename
             and "bench/" not in frame.filename
         ]
-        self.entries.append((re.sub(r"^SELECT .*? FROM", "SELECT … FROM", sql, count=1), frames))
-        return execute(sql, params, many, context)
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ms = (time.perf_counter() - began) * 1000
+            shortened = re.sub(r"^SELECT .*? FROM", "SELECT … FROM", sql, count=1)
+            self.entries.append((shortened, frames, ms))
 
     def print(self) -> None:
-        for number, (sql, frames) in enumerate(self.entries, 1):
-            print(f"{number:3}. {sql[:300]}", file=sys.stderr)
+        for number, (sql, frames, ms) in enumerate(self.entries, 1):
+            print(f"{number:3}. {ms:6.1f} ms  {sql[:300]}", file=sys.stderr)
             for frame in frames[-3:]:
                 print(f"       {frame}", file=sys.stderr)
 

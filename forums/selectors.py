@@ -68,7 +68,16 @@ def categories_visible_to(user: Viewer) -> QuerySet[Category]:
 
 
 def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
-    topics = Topic.objects.filter(category__in=categories_visible_to(user))
+    """The topics ``user`` may see.
+
+    The category check is a correlated ``EXISTS`` rather than ``category IN (...)``: with the
+    ``IN`` list SQLite (which keeps no statistics unless ANALYZE runs) walked every topic of the
+    visible categories to sort them, 8-16 ms for the home page's five latest of 4,000 topics;
+    with ``EXISTS`` it walks ``last_post_at``'s index and stops at the fifth (0.1 ms).
+    PostgreSQL plans both as the same semi-join.
+    """
+    visible = categories_visible_to(user).filter(pk=OuterRef("category_id"))
+    topics = Topic.objects.filter(Exists(visible))
     if not is_moderator(user):
         topics = topics.filter(hidden=False)
     return topics
