@@ -23,6 +23,7 @@ import asyncio
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -156,7 +157,9 @@ def app_scaling(options, env: dict[str, str], folder: Path, paths: dict, *, coll
             {**env, **CACHES_OFF}, folder, app_server=options.app_server, processes=processes,
             threads=options.threads, collect_static=collect and processes == 1,
         )  # fmt: skip
+        step = time.perf_counter()
         with shape:
+            print(f"    started in {time.perf_counter() - step:.0f} s", file=sys.stderr)
             result["topology"] = shape.describe()
             run = result["runs"][str(processes)] = {}
             for key, label in SCALING_PAGES:
@@ -176,33 +179,46 @@ def spread_fanout(options, env: dict[str, str], folder: Path, topic_id: int, pos
     logs.mkdir(exist_ok=True)
     print(f"  spread fan-out: {options.fanout_clients} sockets over "
           f"{options.spread_daphnes} daphnes ...", file=sys.stderr)  # fmt: skip
+    servers = [
+        harness.Daphne(env, ready_path="/bench/trivial", log=logs / f"daphne-ws{n}.log")
+        for n in range(options.spread_daphnes)
+    ]
     with ExitStack() as stack:
-        servers = [
-            stack.enter_context(
-                harness.Daphne(env, ready_path="/bench/trivial", log=logs / f"daphne-ws{n}.log")
-            )
-            for n in range(options.spread_daphnes)
-        ]
-        return asyncio.run(
+        for server in servers:
+            stack.callback(server.stop)  # each stopped on the way out, started or not
+        step = time.perf_counter()
+        with ThreadPoolExecutor(len(servers)) as pool:  # side by side: half the wait
+            list(pool.map(harness.Daphne.start, servers))
+        print(f"    started in {time.perf_counter() - step:.0f} s", file=sys.stderr)
+        step = time.perf_counter()
+        result = asyncio.run(
             harness.fanout([s.port for s in servers], topic_id, poster,
                            options.fanout_clients, options.posts)
         )  # fmt: skip
+        print(f"    measured in {time.perf_counter() - step:.0f} s", file=sys.stderr)
+        return result
 
 
 def measure(options, env, folder, facts, sessions, results: dict, *, collect: bool) -> None:
     """Both measurements into ``results`` (``scaling``, ``spread_fanout``); the raw group_send
     too when the run has not measured it yet (``--scaling-only``, ``--pages``)."""
     if options.scaling_seconds:
+        step = time.perf_counter()
         paths = {**facts["paths"], "trivial": "/bench/trivial"}
         results["scaling"] = app_scaling(options, env, folder, paths, collect=collect)
+        print(f"  scaling: {time.perf_counter() - step:.0f} s", file=sys.stderr)
     if options.spread_daphnes:
+        step = time.perf_counter()
         if not results.get("group_send"):
             results["group_send"] = harness.worker(
                 env, "groupsend", "--receivers", str(options.fanout_clients), "--messages", "50"
             )
+            print(f"  raw group_send: {time.perf_counter() - step:.0f} s", file=sys.stderr)
+        step = time.perf_counter()
         results["spread_fanout"] = spread_fanout(
             options, env, folder, facts["topic_ids"][0], sessions["poster"]
         )
+        print(f"  spread fan-out: {time.perf_counter() - step:.0f} s", file=sys.stderr)
 
 
 # --- The table ----------------------------------------------------------------------------------
