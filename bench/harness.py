@@ -210,7 +210,9 @@ from live_sockets import (  # noqa: E402
     TopicPoster,
     TopicReader,
     WebSocket,
+    fanout,
     open_readers,
+    spread,
 )
 from report import markdown_table, median, ms, progress, verdict  # noqa: E402
 
@@ -227,6 +229,7 @@ __all__ = [
     "TopicPoster",
     "TopicReader",
     "WebSocket",
+    "fanout",
     "free_port",
     "get",
     "load",
@@ -241,6 +244,7 @@ __all__ = [
     "progress",
     "read_proc_status",
     "served_by",
+    "spread",
     "stop_process",
     "verdict",
     "wait_ready",

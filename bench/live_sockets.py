@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+import secrets
 import time
 from dataclasses import dataclass
 
-from http_load import FormClient
+from http_load import FormClient, percentile
 
 from devservers import WebSocket
 
@@ -127,3 +128,68 @@ class TopicPoster:
         if response.status != 302 or not match:
             raise RuntimeError(f"reply failed: {response.status} {response.body[:200]!r}")
         return int(match.group(1))
+
+
+def spread(count: int, servers: int) -> list[int]:
+    """Which server (0 .. ``servers`` - 1) each of ``count`` sockets connects to: in turn, so
+    the shares differ by at most one (5 over 2: 0, 1, 0, 1, 0)."""
+    if servers < 1:
+        raise ValueError("at least one server")
+    return [number % servers for number in range(count)]
+
+
+async def fanout(
+    ports: list[int], topic_id: int, poster_session: str, clients: int, posts: int
+) -> dict:
+    """``clients`` sockets in one topic, spread over the servers on ``ports`` (one process each,
+    sharing the channel layer); ``posts`` replies posted one after another through the HTTP
+    form of the first; per reader, time from sending the form to the ``post.created`` frame,
+    and from the server's broadcast to the frame (bench mode's ``sent_at``)."""
+    where = spread(clients, len(ports))
+    opened = await asyncio.gather(
+        *(open_readers(port, [topic_id] * where.count(index)) for index, port in enumerate(ports))
+    )
+    readers = [reader for group in opened for reader in group.readers]
+    await asyncio.sleep(1.0)  # let the presence chatter of the joins settle
+    poster = TopicPoster(ports[0], topic_id, poster_session)
+    await poster.prepare()
+    latencies: list[float] = []
+    deliveries: list[float] = []
+    lost = 0
+    began = time.perf_counter()
+    for number in range(posts):
+        sent = time.perf_counter()
+        post_id = await poster.reply(f"Fan-out post {number} {secrets.token_hex(2)}")
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline and not all(post_id in r.arrivals for r in readers):
+            await asyncio.sleep(0.002)
+        for reader in readers:
+            if post_id in reader.arrivals:
+                latencies.append((reader.arrivals[post_id] - sent) * 1000)
+                if post_id in reader.delivery_ms:
+                    deliveries.append(reader.delivery_ms[post_id])
+            else:
+                lost += 1
+    elapsed = time.perf_counter() - began
+    poster.form.close()
+    for group in opened:
+        group.close()
+    return {
+        "clients": clients,
+        "servers": len(ports),
+        "posts": posts,
+        "deliveries": len(latencies),
+        "lost": lost,
+        "failed_connections": sum(group.failed for group in opened),
+        "connect_retries": sum(group.retries for group in opened),
+        "dropped": sum(1 for r in readers if r.closed),
+        "duplicates": sum(r.duplicates for r in readers),
+        "deliveries_per_s": round(len(latencies) / elapsed),
+        "posts_per_s": round(posts / elapsed, 2),
+        "p50_ms": round(percentile(latencies, 0.5), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+        # From the server's broadcast (after commit) to the frame: delivery alone, comparable
+        # with the raw group_send figures; the two above include posting the reply itself.
+        "delivery_p50_ms": round(percentile(deliveries, 0.5), 1) if deliveries else None,
+        "delivery_p99_ms": round(percentile(deliveries, 0.99), 1) if deliveries else None,
+    }

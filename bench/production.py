@@ -89,6 +89,8 @@ class ProductionShape:
             "STATIC_ROOT": str(folder / "static"),
         }
         self.app_ports: list[int] = []
+        #: Each part's process ids (its root; bench/scaling.py adds the children it forks)
+        self.pids: dict[str, list[int]] = {"app": [], "ws": [], "worker": [], "nginx": []}
         self.ws: harness.Daphne | None = None
         self._stack = ExitStack()
 
@@ -104,8 +106,9 @@ class ProductionShape:
             self.ws = self._stack.enter_context(
                 harness.Daphne(self.env, ready_path="/bench/trivial", log=logs / "daphne-ws.log")
             )
+            self.pids["ws"].append(self.ws.pid)
             self._start_apps(logs)
-            self._stack.enter_context(
+            worker = self._stack.enter_context(
                 Process(
                     [harness.PYTHON, "manage.py", "db_worker"],
                     self.env,
@@ -113,6 +116,7 @@ class ProductionShape:
                     ready_port=None,
                 )
             )
+            self.pids["worker"].append(worker.pid)
             # A fresh proxy cache each start: a run (or the cache-off pass after it) never
             # sees pages another one stored.
             shutil.rmtree(self.folder / "nginx" / "cache", ignore_errors=True)
@@ -125,7 +129,8 @@ class ProductionShape:
                 media_root=self.folder / "media",
                 workers=1,
             )
-            self._stack.enter_context(render.Nginx(config, self.port))
+            nginx = self._stack.enter_context(render.Nginx(config, self.port))
+            self.pids["nginx"].append(nginx.pid)
         except BaseException:
             self._stack.close()
             raise
@@ -139,6 +144,7 @@ class ProductionShape:
                 )
                 self._stack.enter_context(server)
                 self.app_ports.append(server.port)
+                self.pids["app"].append(server.pid)
             return
         port = harness.free_port()
         gunicorn = str(Path(harness.PYTHON).with_name("gunicorn"))
@@ -150,8 +156,11 @@ class ProductionShape:
             "--threads", str(self.threads),
             "config.wsgi:application",
         ]  # fmt: skip
-        self._stack.enter_context(Process(argv, self.env, logs / "gunicorn.log", ready_port=port))
+        app = self._stack.enter_context(
+            Process(argv, self.env, logs / "gunicorn.log", ready_port=port)
+        )
         self.app_ports.append(port)
+        self.pids["app"].append(app.pid)
 
     def __exit__(self, *exc) -> None:
         self._stack.close()
