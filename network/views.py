@@ -175,7 +175,7 @@ def partnership_join(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask to join (with a message), or join an open partnership at once."""
     partnership = _partnership_or_404(slug)
     status = 200
-    form = JoinRequestForm(request.POST or None)
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             result = memberships.join_request_create(
@@ -243,7 +243,7 @@ def _coordinated_partnership_or_403(request: HttpRequest, slug: str):
 def partnership_coordinate(request: HttpRequest, slug: str) -> HttpResponse:
     """The coordinators' page: requests waiting, the members (with remove), and invitations."""
     partnership = _coordinated_partnership_or_403(request, slug)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -271,7 +271,9 @@ def partnership_coordinate(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "partnership": partnership,
             "requests": selectors.pending_join_requests(partnership),
-            "members": selectors.partnership_members(partnership),
+            "page": Paginator(
+                selectors.partnership_members(partnership), MEMBERS_PER_PAGE
+            ).get_page(request.GET.get("page")),
             "invitations": selectors.pending_invitations(partnership)[:50],
             "invite_form": form,
         },
