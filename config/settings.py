@@ -382,6 +382,12 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 IMAGE_DECODES_AT_ONCE = env_int("IMAGE_DECODES_AT_ONCE", 2)
 IMAGE_UPLOADS_PER_MINUTE = env_int("IMAGE_UPLOADS_PER_MINUTE", 10)
 
+# Joining partnerships: requests to join and invitations a member may send per minute (each
+# sends a notification or a mail), and how long an invitation link works.
+NETWORK_JOIN_REQUESTS_PER_MINUTE = env_int("NETWORK_JOIN_REQUESTS_PER_MINUTE", 5)
+NETWORK_INVITATIONS_PER_MINUTE = env_int("NETWORK_INVITATIONS_PER_MINUTE", 10)
+NETWORK_INVITATION_MAX_AGE = env_int("NETWORK_INVITATION_MAX_AGE", 14 * 24 * 3600)
+
 # --- Forums ------------------------------------------------------------------------------
 
 FORUMS_POSTS_PER_MINUTE = env_int("FORUMS_POSTS_PER_MINUTE", 6)

@@ -234,10 +234,12 @@ def last_topic_event_id(topic: Topic) -> int:
 
 
 def notifications_for(user: Viewer) -> QuerySet[Notification]:
-    """A member's notifications about topics they can still see."""
+    """A member's notifications about topics they can still see, and about partnerships
+    (their own requests to join, answered)."""
     return (
-        Notification.objects.filter(user=user, topic__in=topics_visible_to(user))
-        .select_related("actor", "topic", "post")
+        Notification.objects.filter(user=user)
+        .filter(Q(topic__in=topics_visible_to(user)) | Q(topic__isnull=True))
+        .select_related("actor", "topic", "post", "partnership")
         .order_by("-created_at", "-pk")
     )
 

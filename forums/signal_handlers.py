@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from config.loaded_values import changed_fields
 from forums import events
 from forums.socket_identity import session_digest
-from network.signals import membership_changed
+from network.signals import join_request_decided, membership_changed
 
 #: User fields whose change may end a sign-in (the session hash is made from the password).
 _SIGN_IN_FIELDS = frozenset({"password", "is_active"})
@@ -27,6 +27,21 @@ def recheck_open_sockets(sender, *, user_id: int, partnership_id: int, **kwargs)
     """A membership changed (after commit): the person's open sockets re-check their access,
     so someone who left a partnership stops receiving its private topics at once."""
     events.send_now(events.user_group(user_id), {"type": "user.access", "user": user_id})
+
+
+def notify_join_request_decided(
+    sender, *, user_id: int, partnership_id: int, approved: bool, **kwargs
+) -> None:
+    """A coordinator answered a request to join: the requester hears it in their
+    notifications (written in the deciding transaction), live on an open page after commit,
+    and in the digest."""
+    from forums.models import Notification, NotificationKind
+
+    kind = NotificationKind.JOIN_APPROVED if approved else NotificationKind.JOIN_DECLINED
+    notification = Notification.objects.create(
+        user_id=user_id, kind=kind, partnership_id=partnership_id
+    )
+    events.notification_on_commit(user_id=user_id, notification_id=notification.pk)
 
 
 def recheck_after_logout(sender, *, request, user, **kwargs) -> None:
@@ -57,6 +72,9 @@ def recheck_after_account_deleted(sender, *, instance, **kwargs) -> None:
 
 def connect() -> None:
     membership_changed.connect(recheck_open_sockets, dispatch_uid="forums.recheck_open_sockets")
+    join_request_decided.connect(
+        notify_join_request_decided, dispatch_uid="forums.notify_join_request_decided"
+    )
     user_logged_out.connect(recheck_after_logout, dispatch_uid="forums.recheck_after_logout")
     user_model = get_user_model()
     post_save.connect(

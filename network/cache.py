@@ -45,6 +45,7 @@ def relations_changed(sender, *, instance, action: str, **kwargs) -> None:
 
 def connect() -> None:
     from network.models import (
+        Follow,
         LandscapePartnership,
         Organisation,
         OrganisationMembership,
@@ -59,6 +60,7 @@ def connect() -> None:
         Organisation,
         PartnershipMembership,
         OrganisationMembership,
+        Follow,  # the followers count on the partnership's page
     ):
         for signal in (post_save, post_delete):
             signal.connect(partnerships_changed, sender=model, dispatch_uid=f"net.cache.{model}")

@@ -13,6 +13,7 @@ from django.core.management.base import OutputWrapper
 
 from network import demo_content
 from network.models import (
+    JoinRequest,
     LandscapePartnership,
     Organisation,
     OrganisationMembership,
@@ -83,6 +84,7 @@ def ensure_partnerships(
                 "description": data["description"],
                 "website": f"https://example.org/partnerships/{data['slug']}/",
                 "contact_email": f"{data['slug']}@example.org",
+                "open_to_join": data.get("open_to_join", False),
             },
         )
         wanted = {organisations[slug] for slug in data["organisations"]}
@@ -125,6 +127,15 @@ def join_partnership(user: User, partnership: LandscapePartnership, role: str) -
         partnership_membership_add(partnership=partnership, user=user, role=role)
 
 
+def ask_to_join(user: User, partnership: LandscapePartnership, message: str) -> None:
+    """A waiting request, once: none if the person is already in or has ever asked."""
+    if PartnershipMembership.objects.filter(partnership=partnership, user=user).exists():
+        return
+    JoinRequest.objects.get_or_create(
+        partnership=partnership, user=user, defaults={"message": message}
+    )
+
+
 def join_organisation(user: User, organisation: Organisation, role: str, title: str) -> None:
     """Add an organisation membership once; an editor's later change of role is kept."""
     OrganisationMembership.objects.get_or_create(
@@ -146,6 +157,8 @@ def seed_network(out: OutputWrapper) -> None:
         join_organisation(user, organisation, data["organisation_role"], data["title"])
         for slug, role in data["partnerships"]:
             join_partnership(user, partnerships[slug], role)
+    for username, slug, message in demo_content.DEMO_JOIN_REQUESTS:
+        ask_to_join(User.objects.get(username=username), partnerships[slug], message)
     out.write(
         f"Demo network: {len(organisations)} organisations, {len(partnerships)} partnerships, "
         f"{len(demo_content.DEMO_MEMBERS)} extra members (they cannot log in)."

@@ -281,6 +281,8 @@ PARTNERSHIPS: list[dict] = [
     },
     {
         "slug": "ba-river-catchment",
+        # The one open partnership of the demo: anyone signed in joins with one button.
+        "open_to_join": True,
         "name": "Ba River Ridge-to-Reef Partnership",
         "country": "FJ",
         "region": "oceania",
@@ -309,6 +311,16 @@ DEMO_LOGIN_MEMBERSHIPS: list[tuple[str, str, str]] = [
     ("moderator", "ba-river-catchment", "member"),
     ("editor", "cauca-river-watershed", "member"),
     ("editor", "draa-valley-oases", "member"),
+]
+
+#: Requests to join that wait for an answer: username, partnership slug, message. The demo
+#: trainer coordinates Cauca, so signing in as them shows a request on the coordinators' page.
+DEMO_JOIN_REQUESTS: list[tuple[str, str, str]] = [
+    (
+        "learner",
+        "cauca-river-watershed",
+        "I work on watershed restoration in Kenya and would like to learn from your water funds.",
+    ),
 ]
 
 #: Organisation memberships of the demo logins: username, organisation slug, role, job title.

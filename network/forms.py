@@ -93,3 +93,29 @@ class ProfileForm(forms.Form):
         if isinstance(value, ContentFile):
             return value, False
         return None, value is False
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the coordinators"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Who you are and why you would like to join (optional, up to 1,000 characters)."
+        ),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address to invite"), max_length=254)
+
+
+class JoinRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+
+
+class FollowForm(forms.Form):
+    follow = forms.TypedChoiceField(
+        choices=[("1", _("Follow")), ("0", _("Unfollow"))], coerce=lambda value: value == "1"
+    )

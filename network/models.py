@@ -197,6 +197,11 @@ class LandscapePartnership(ClusterableModel):
         help_text=_("Plain text, up to 4,000 characters."),
     )
     website = models.URLField(_("website"), blank=True)
+    open_to_join = models.BooleanField(
+        _("open to join"),
+        default=False,
+        help_text=_("Anyone signed in may join at once, without a coordinator's approval."),
+    )
     contact_email = models.EmailField(
         _("contact email"),
         blank=True,
@@ -311,3 +316,96 @@ class OrganisationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a coordinator")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class JoinRequest(models.Model):
+    """A member asks to join a partnership; one of its coordinators approves or declines.
+
+    Decided requests are kept (who decided, when): a member who was declined may ask again,
+    which opens a new request.
+    """
+
+    partnership = models.ForeignKey(
+        LandscapePartnership, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("message"), blank=True, validators=[MaxLengthValidator(1000)])
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.partnership}"
+
+
+class PartnershipInvitation(models.Model):
+    """A coordinator invites an e-mail address; the link in the mail carries this row's id,
+    signed and dated (``network.memberships``), and works once."""
+
+    partnership = models.ForeignKey(
+        LandscapePartnership, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.partnership}"
+
+
+class Follow(models.Model):
+    """Someone follows a partnership without joining it: its news reach their notifications."""
+
+    partnership = models.ForeignKey(
+        LandscapePartnership, on_delete=models.CASCADE, related_name="follows"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="partnership_follows")
+    created_at = models.DateTimeField(_("followed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "user"], name="one_follow_per_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.partnership}"

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from network.models import (
+    Follow,
+    JoinRequest,
+    JoinRequestStatus,
     LandscapePartnership,
     Organisation,
     OrganisationMembership,
+    PartnershipInvitation,
     PartnershipMembership,
+    PartnershipRole,
     ProfileVisibility,
     User,
 )
@@ -144,3 +149,81 @@ def partnership_map_points(
         }
         for item in partnerships.order_by("name", "pk")
     ]
+
+
+def is_member(user: AbstractBaseUser | AnonymousUser, partnership: LandscapePartnership) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return PartnershipMembership.objects.filter(partnership=partnership, user=user).exists()
+
+
+def is_coordinator(
+    user: AbstractBaseUser | AnonymousUser, partnership: LandscapePartnership
+) -> bool:
+    """Coordinators approve, decline, invite and remove: a role in the partnership, not a
+    site role (a superuser who is not one of its coordinators cannot)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return PartnershipMembership.objects.filter(
+        partnership=partnership, user=user, role=PartnershipRole.COORDINATOR
+    ).exists()
+
+
+def joining_state(
+    user: AbstractBaseUser | AnonymousUser, partnership: LandscapePartnership
+) -> dict[str, object]:
+    """What the profile page offers this visitor: the role they hold (or None), whether they
+    wait for an answer, whether they follow, and the number of followers; three queries."""
+    state: dict[str, object] = {
+        "role": None,
+        "pending": False,
+        "following": False,
+        "followers": Follow.objects.filter(partnership=partnership).count(),
+    }
+    if not user.is_authenticated or not user.is_active:
+        return state
+    state["role"] = (
+        PartnershipMembership.objects.filter(partnership=partnership, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    flags = (
+        LandscapePartnership.objects.filter(pk=partnership.pk)
+        .annotate(
+            pending=Exists(
+                JoinRequest.objects.filter(
+                    partnership=OuterRef("pk"), user=user, status=JoinRequestStatus.PENDING
+                )
+            ),
+            following=Exists(Follow.objects.filter(partnership=OuterRef("pk"), user=user)),
+        )
+        .values("pending", "following")
+        .get()
+    )
+    state.update(flags)
+    return state
+
+
+def pending_join_requests(partnership: LandscapePartnership) -> QuerySet[JoinRequest]:
+    return (
+        partnership.join_requests.filter(status=JoinRequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def join_request_of(partnership: LandscapePartnership, pk: int) -> JoinRequest | None:
+    return partnership.join_requests.select_related("partnership").filter(pk=pk).first()
+
+
+def partnership_members(partnership: LandscapePartnership) -> QuerySet[PartnershipMembership]:
+    """Every member, for the coordinators (who manage them whatever their profile shows)."""
+    return (
+        partnership.memberships.select_related("user")
+        .filter(user__is_active=True)
+        .order_by("role", "user__username", "pk")
+    )
+
+
+def pending_invitations(partnership: LandscapePartnership) -> QuerySet[PartnershipInvitation]:
+    return partnership.invitations.filter(accepted_at__isnull=True).order_by("-created_at", "-pk")

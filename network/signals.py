@@ -10,3 +10,8 @@ from django.dispatch import Signal
 
 #: sent with ``user_id`` and ``partnership_id`` once the change is committed
 membership_changed = Signal()
+
+#: sent inside the deciding transaction with ``user_id``, ``partnership_id`` and ``approved``
+#: (bool) when a coordinator answers a request to join, so the requester is notified in the
+#: same transaction (forums' notifications); receivers broadcast only after commit
+join_request_decided = Signal()

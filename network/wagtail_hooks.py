@@ -27,6 +27,7 @@ class PartnershipViewSet(SnippetViewSet):
         FieldPanel("area_hectares"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("website"), FieldPanel("contact_email")]),
+        FieldPanel("open_to_join"),
         FieldPanel("logo"),
         FieldPanel("organisations"),
         InlinePanel("memberships", heading=_("Members"), label=_("Member")),

@@ -270,6 +270,9 @@ class NotificationKind(models.TextChoices):
     MENTION = "mention", _("Mentioned you")
     REPLY = "reply", _("Replied in a topic you watch")
     NEW_TOPIC = "new_topic", _("New topic in a category you watch")
+    PARTNERSHIP_TOPIC = "partnership_topic", _("New topic in a partnership you follow")
+    JOIN_APPROVED = "join_approved", _("Your request to join was approved")
+    JOIN_DECLINED = "join_declined", _("Your request to join was declined")
 
 
 class Notification(models.Model):
@@ -280,9 +283,19 @@ class Notification(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    #: empty for news about a partnership itself (a request to join answered)
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        "network.LandscapePartnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -77,7 +77,8 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
     from forums import services as forum_services
     from forums.dialogues import services as dialogue_services
     from forums.models import Category
-    from network.models import LandscapePartnership, Organisation
+    from network import memberships
+    from network.models import LandscapePartnership, Organisation, PartnershipRole
     from network.roles import Role
     from network.services import partnership_membership_add
 
@@ -94,7 +95,11 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
     outsider = make_user(display_name="Outsider")
     partnership_membership_add(partnership=other_partnership, user=outsider)
     partner = make_user(display_name="Partner")
-    partnership_membership_add(partnership=home_partnership, user=partner)
+    # The partner coordinates the home partnership (a coordinator is a member like any other,
+    # and also answers requests to join, invites and removes members).
+    partnership_membership_add(
+        partnership=home_partnership, user=partner, role=PartnershipRole.COORDINATOR
+    )
     # Hosts the private dialogue; not a visitor (a partner who is also a trainer would blur
     # what membership alone opens).
     partner_host = make_user(Role.TRAINER, display_name="Partner Host")
@@ -208,7 +213,18 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
         name="Green Belt Group", slug="green-belt", type="ngo"
     )
 
+    # Joining: the learner waits for an answer; the outsider's address is invited.
+    join_request = memberships.join_request_create(
+        partnership=home_partnership, user=learner, message="May I join?"
+    )
+    invitation = memberships.invitation_create(
+        partnership=home_partnership, coordinator=partner, email=outsider.email
+    )
+
     built.objects = {
+        "join_request": join_request,
+        "invitation_token": memberships.invitation_token(invitation),
+        "partner_host": partner_host,
         "home_partnership": home_partnership,
         "other_partnership": other_partnership,
         "trainer": trainer,

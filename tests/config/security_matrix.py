@@ -11,8 +11,9 @@ expected outcome for each visitor, in the order of ``VISITORS``:
 - outsider: a member of another landscape partnership.
 - other_trainer: a trainer of another course (Trainers group: reaches the Wagtail admin).
 - moderator: a forum moderator (not a member of the private partnership).
-- partner: a member of the partnership whose private room, topic and dialogue the world holds;
-  the row's proof that the URL is right (a refusal to everyone could be a broken URL).
+- partner: a member of the partnership whose private room, topic and dialogue the world holds,
+  and its coordinator; the row's proof that the URL is right (a refusal to everyone could be a
+  broken URL).
 - staff: a superuser (``is_staff`` + ``is_superuser``): the most powerful account, so every
   place it is refused is deliberate.
 
@@ -46,6 +47,10 @@ from tests.config.matrix_base import (  # noqa: F401 -- re-exported
 )
 from tests.config.matrix_courses import COURSE_RULES
 from tests.config.matrix_forums import FORUM_RULES, WEBSOCKET_RULES  # noqa: F401 -- re-exported
+
+#: The partner coordinates the home partnership; nobody else manages it (not even staff).
+COORDINATORS_200 = "login 403 403 403 403 200 403"
+COORDINATORS_302 = "login 403 403 403 403 302 403"
 
 SITE_RULES: tuple[Rule, ...] = (
     # --- Machine endpoints ------------------------------------------------------------------
@@ -315,6 +320,63 @@ SITE_RULES: tuple[Rule, ...] = (
             "network:organisation",
             "network:members",
             "network:member",
+        ),
+    ),
+    Rule(
+        "joining a partnership: ask, follow; its coordinators answer, invite and remove",
+        (
+            # The learner already waits, the partner (its coordinator) is a member: the form
+            # again, saying why.
+            get(url("network:join", "home_partnership.slug"), MEMBERS_200),
+            post(
+                url("network:join", "home_partnership.slug"),
+                "login 400 302 302 302 400 302",
+                {"message": "Hello"},
+            ),
+            post(url("network:follow", "home_partnership.slug"), MEMBERS_302, {"follow": "1"}),
+            get(url("network:join", lambda world: "no-such"), "login 404 404 404 404 404 404"),
+            # Only the partnership's coordinators (not staff, not moderators) manage it.
+            get(url("network:coordinate", "home_partnership.slug"), COORDINATORS_200),
+            get(
+                url("network:coordinate", "other_partnership.slug"),
+                "login 403 403 403 403 403 403",
+            ),
+            post(
+                url("network:coordinate", "home_partnership.slug"),
+                COORDINATORS_302,
+                {"email": "new.member@example.org"},
+            ),
+            post(
+                url("network:coordinate", "home_partnership.slug"),
+                "login 403 403 403 403 400 403",
+                {"email": "not an address"},
+            ),
+            post(
+                url("network:join_request_decide", "home_partnership.slug", "join_request.pk"),
+                COORDINATORS_302,
+                {"decision": "approve"},
+            ),
+            post(
+                url("network:join_request_decide", "home_partnership.slug", "join_request.pk"),
+                COORDINATORS_302,
+                {"decision": "decline"},
+            ),
+            post(
+                url("network:membership_remove", "home_partnership.slug", "partner_host.pk"),
+                COORDINATORS_302,
+            ),
+            # The invitation names the outsider's address: only they may accept it.
+            get(url("network:invitation", "invitation_token"), ALL_200),
+            post(url("network:invitation", "invitation_token"), "login 400 302 400 400 400 400"),
+            get(url("network:invitation", lambda world: "forged"), "400 " * 6 + "400"),
+        ),
+        names=(
+            "network:join",
+            "network:follow",
+            "network:coordinate",
+            "network:join_request_decide",
+            "network:membership_remove",
+            "network:invitation",
         ),
     ),
     Rule(

@@ -118,3 +118,21 @@ def test_seed_twice_creates_and_announces_nothing_new(seeded):
         post_save.disconnect(sender=PartnershipMembership, dispatch_uid="test-demo-rerun")
     assert [model.objects.count() for model in models] == counts
     assert saved == []
+
+
+def test_one_partnership_is_open_and_a_coordinator_has_a_request_to_answer(seeded):
+    from network.models import JoinRequest, JoinRequestStatus
+
+    assert list(
+        LandscapePartnership.objects.filter(open_to_join=True).values_list("slug", flat=True)
+    ) == ["ba-river-catchment"]
+    waiting = JoinRequest.objects.get(status=JoinRequestStatus.PENDING)
+    assert waiting.user.username == "learner"
+    # A demo login coordinates the partnership, so the request can be answered from the site.
+    assert PartnershipMembership.objects.filter(
+        partnership=waiting.partnership,
+        user__username="trainer",
+        role=PartnershipRole.COORDINATOR,
+    ).exists()
+    call_command("seed_demo", stdout=io.StringIO())  # a rerun adds nothing
+    assert JoinRequest.objects.count() == 1
