@@ -313,12 +313,14 @@ def pytest_collection_modifyitems(config, items):
         partial.replace(target)  # every worker writes the same collection; whole files only
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hooks: no error under -p no:xdist
 def pytest_configure_node(node):
     """pytest-xdist, in the main process: where the workers leave their units."""
     basetemp = node.config._tmp_path_factory.getbasetemp()
     node.workerinput["lc_units_file"] = str(basetemp / _UNITS_FILE)
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadgroup`` as this suite means it: whole units (``_unit``) to one worker, in
     collection order. pytest-xdist's own loadgroup reads ``xdist_group`` marks through a
