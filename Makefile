@@ -10,9 +10,9 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
 # The suite runs in parallel processes (pytest-xdist), a test file's tests together so a
-# module's daphne, nginx or Chromium is started once, the transactional ones last (the groups
-# are set in tests/conftest.py); each process gets its own test database, Redis database,
-# cache folder and ports. TEST_WORKERS=0 runs it in one process.
+# module's daphne, nginx or Chromium is started once, the transactional ones last, the longest
+# units first (tests/conftest.py schedules them); each process gets its own test database,
+# Redis database, cache folder and ports. TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 

@@ -4,8 +4,10 @@ small library tree with case study and resource factories."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -63,7 +65,12 @@ def _per_worker_services(tmp_path_factory):
     reads a developer's site's cache nor empties it) gets a directory of the run's own; on
     Redis, the cache and the channel layer use the worker's database (``worker_redis_url``).
     The test database is pytest-django's (``test_<name>_gwN`` on PostgreSQL, in memory on
-    SQLite), media folders are per test (below), ports are free ones (devservers.free_port)."""
+    SQLite), media folders are per test (below), ports are free ones (devservers.free_port).
+
+    Passwords are hashed with MD5 in the test process: Django's default (PBKDF2, a million
+    rounds) costs 0.5-2 s a password on two busy cores, and hundreds of tests make accounts or
+    sign in; what a hash costs is no test's subject. Sites the tests start as processes
+    (daphne, ``manage.py``) keep the shipped hasher."""
     import live_servers
     from django.conf import settings
     from django.test import override_settings
@@ -85,7 +92,8 @@ def _per_worker_services(tmp_path_factory):
                 {**host, "address": os.environ["REDIS_URL"]} for host in layer["CONFIG"]["hosts"]
             ],
         }
-    with override_settings(CACHES=caches, CHANNEL_LAYERS=layers):
+    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(CACHES=caches, CHANNEL_LAYERS=layers, PASSWORD_HASHERS=fast_hasher):
         yield
 
 
@@ -253,19 +261,83 @@ def _transactional(item) -> bool:
     return flagged or bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Groups for ``make test``'s ``--dist loadgroup`` (pytest-xdist): a worker runs a test
-    file's tests together (a module's daphne, nginx or Chromium starts once), and the
-    transactional tests in two groups of whole files, one per worker. pytest-django runs
-    those after every other database test because the flush that ends each one empties the
-    rows migrations made (roles, vocabularies, Wagtail's root page); grouped, they still come
-    after the other database tests, which xdist hands out first, in collection order."""
-    transactional_files = sorted({str(item.path) for item in items if _transactional(item)})
-    half = {path: index % 2 for index, path in enumerate(transactional_files)}
+#: Where each test process of a ``make test`` run leaves the work units of its collection
+#: (test id -> unit) for the scheduler below, in the run's temporary folder.
+_UNITS_FILE = "xdist-units.json"
+#: A unit that starts a server, a browser or a site of its own (a module-scoped fixture) counts
+#: as this many tests when the longest units are handed out first.
+_MODULE_FIXTURE_WEIGHT = 20
+
+
+def _unit(item) -> str:
+    """A test file's tests are one unit of work (a module's daphne, nginx or Chromium starts
+    once); its transactional tests are a unit of their own, handed out after every unit of
+    non-transactional database tests (see ``pytest_collection_modifyitems``)."""
+    path = item.nodeid.split("::")[0]
+    return f"transactional:{path}" if _transactional(item) else path
+
+
+def _weight(items) -> int:
+    module_scoped = any(
+        definition.scope == "module"
+        for item in items
+        if hasattr(item, "_fixtureinfo")
+        for definitions in item._fixtureinfo.name2fixturedefs.values()
+        for definition in definitions
+    )
+    return len(items) + (_MODULE_FIXTURE_WEIGHT if module_scoped else 0)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The order of the run, after pytest-django's (database tests, transactional ones, the
+    rest): the non-transactional units, then the transactional ones, each part longest first.
+
+    pytest-django runs transactional tests after every other database test because the flush
+    that ends each one empties the rows migrations made (roles, vocabularies, Wagtail's root
+    page). Under ``make test`` the scheduler below hands the units out in this order, each
+    whole to one worker: a worker takes a transactional unit only once no other unit is left
+    to take, and the longest units go first so that neither worker is left alone at the end.
+    Without pytest-xdist the order is the same, in one process."""
+    units: dict[str, list] = {}
     for item in items:
-        if _transactional(item):
-            group = f"transactional-{half[str(item.path)]}"
-        else:
-            group = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        units.setdefault(_unit(item), []).append(item)
+    weight = {name: _weight(members) for name, members in units.items()}
+    order = sorted(units, key=lambda name: (name.startswith("transactional:"), -weight[name]))
+    items[:] = [item for name in order for item in units[name]]
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput and "lc_units_file" in workerinput:
+        target = Path(workerinput["lc_units_file"])
+        partial = target.with_name(f"{target.name}.{workerinput['workerid']}")
+        partial.write_text(json.dumps({item.nodeid: _unit(item) for item in items}))
+        partial.replace(target)  # every worker writes the same collection; whole files only
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hooks: no error under -p no:xdist
+def pytest_configure_node(node):
+    """pytest-xdist, in the main process: where the workers leave their units."""
+    basetemp = node.config._tmp_path_factory.getbasetemp()
+    node.workerinput["lc_units_file"] = str(basetemp / _UNITS_FILE)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` as this suite means it: whole units (``_unit``) to one worker, in
+    collection order. pytest-xdist's own loadgroup reads ``xdist_group`` marks through a
+    suffix it writes into test ids, which pytest 9.2 no longer takes (pytest-xdist#1386): every
+    test became a unit of its own, and a module's daphne or Chromium started on both workers."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    config.option.loadscopereorder = False  # the order is the collection's (above)
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Units(LoadScopeScheduling):
+        units: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.units is None:
+                path = config._tmp_path_factory.getbasetemp() / _UNITS_FILE
+                self.units = json.loads(path.read_text())
+            return self.units[nodeid]
+
+    return Units(config, log)

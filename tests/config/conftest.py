@@ -31,10 +31,9 @@ VISITORS = ("anonymous", "learner", "outsider", "other_trainer", "moderator", "p
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords_and_generous_limits(settings):
-    """The world creates many accounts; the real hasher's cost and the posting limits test
-    nothing here (throttling has its own tests)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _generous_limits(settings):
+    """The world creates many accounts; the posting limits test nothing here (throttling has
+    its own tests). Passwords are hashed fast suite-wide (tests/conftest.py)."""
     settings.FORUMS_POSTS_PER_MINUTE = 10_000
     settings.FORUMS_CHAT_MESSAGES_PER_MINUTE = 10_000
     settings.FORUMS_EDITS_PER_MINUTE = 10_000

@@ -102,12 +102,6 @@ class BuiltCourse:
         return next(lesson for lesson in self.lessons if lesson.quiz_blocks())
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Course tests create many accounts; the real hasher's cost tests nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def catalogue(db) -> CourseIndexPage:
     ensure_locales()

@@ -19,8 +19,7 @@ def seed() -> None:
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def test_demo_has_three_courses_with_modules_lessons_and_quizzes(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_demo_has_three_courses_with_modules_lessons_and_quizzes():
     seed()
     english = CoursePage.objects.filter(locale__language_code="en")
     assert sorted(english.values_list("title", flat=True)) == [

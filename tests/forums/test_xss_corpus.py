@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 PAYLOADS = XSS_PAYLOADS
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Four accounts per payload: the real hasher's cost tests nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_every_user_field_renders_inert(client, make_user, category, payload):
     author = make_user(display_name=payload[:80])
