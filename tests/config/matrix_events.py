@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.config.matrix_base import (
     ALL_200,
     MEMBERS_200,
+    MEMBERS_302,
     PRIVATE_200,
     PRIVATE_MEMBERS_302,
     Rule,
