@@ -123,9 +123,10 @@ def seed(out: OutputWrapper) -> None:
             created += 1
         for username in registrants:
             user = User.objects.filter(username=username).first()
-            if user is None or Registration.objects.filter(
-                event_key=event.translation_key, user=user
-            ).exists():
+            if (
+                user is None
+                or Registration.objects.filter(event_key=event.translation_key, user=user).exists()
+            ):
                 continue
             registration_create(event=event, user=user, language="en")
     out.write(f"Demo events: {created} new, calendar at {calendar.url or '/calendar/'}.")

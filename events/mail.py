@@ -28,9 +28,7 @@ def registration_mail_send(*, registration_id: int, kind: str) -> bool:
     event was unpublished)."""
     if kind not in KINDS:
         raise ValueError(f"unknown event mail {kind!r}")
-    registration = (
-        Registration.objects.select_related("user").filter(pk=registration_id).first()
-    )
+    registration = Registration.objects.select_related("user").filter(pk=registration_id).first()
     if registration is None or not registration.user.is_active:
         return False
     language = registration.language or settings.LANGUAGE_CODE

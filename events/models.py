@@ -205,9 +205,7 @@ class EventPage(Page):
         from events import contexts
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            contexts.event_context(event=self, request=request, form=registration_form)
-        )
+        context.update(contexts.event_context(event=self, request=request, form=registration_form))
         return context
 
 
@@ -225,6 +223,9 @@ class EventSeats(models.Model):
     class Meta:
         verbose_name = _("event seats")
         verbose_name_plural = _("event seats")
+
+    def __str__(self) -> str:
+        return f"{self.event_key}: {self.confirmed} confirmed"
 
 
 class RegistrationStatus(models.TextChoices):
@@ -253,9 +254,7 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("registration")
         constraints = [
-            models.UniqueConstraint(
-                fields=["event_key", "user"], name="one_registration_per_event"
-            )
+            models.UniqueConstraint(fields=["event_key", "user"], name="one_registration_per_event")
         ]
         indexes = [models.Index(fields=["event_key", "status", "position"])]
 
@@ -279,3 +278,6 @@ class CalendarFeedToken(models.Model):
 
     class Meta:
         verbose_name = _("calendar feed token")
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

@@ -139,9 +139,11 @@ def event_in_language(event_key: uuid.UUID, language: str) -> EventPage | None:
 def member_feed_events(user: AbstractBaseUser) -> QuerySet[EventPage]:
     """A member's own calendar: the events they registered for (or wait for) and their
     partnerships' events, still visible to them, in one language's pages each."""
-    keys = Registration.objects.filter(user=user).exclude(
-        status=RegistrationStatus.CANCELLED
-    ).values("event_key")
+    keys = (
+        Registration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values("event_key")
+    )
     events = events_visible_to(user).filter(
         Q(translation_key__in=keys) | Q(partnership_id__in=partnership_ids_for(user))
     )

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 @functools.cache
 def time_zone_names() -> tuple[str, ...]:
     """Every zone name of the tz database, sorted, without the legacy aliases ("US/...")."""
-    return tuple(
-        sorted(
+    return (
+        *sorted(
             name
             for name in zoneinfo.available_timezones()
             if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))
-        )
-        + ["UTC"]
+        ),
+        "UTC",
     )
 
 

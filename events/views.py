@@ -81,7 +81,7 @@ def _calendar_response(body: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
-    """"Add to calendar" for one event."""
+    """ "Add to calendar" for one event."""
     event = _event(request, page_id)
     body = ical.build_calendar([event], name=event.title)
     return _calendar_response(body, f"{event.slug}.ics")

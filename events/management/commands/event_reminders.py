@@ -7,7 +7,9 @@ from events.services import reminders_send
 
 
 class Command(BaseCommand):
-    help = "Mail the day-before reminder to everyone registered for an event starting within 24 hours."
+    help = (
+        "Mail the day-before reminder to everyone registered for an event starting within 24 hours."
+    )
 
     def handle(self, *args, **options):
         count = reminders_send()
