@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from events import ical, selectors, services
 from events.forms import RegistrationForm
@@ -41,9 +41,12 @@ def _refused(request: HttpRequest, event: EventPage, error: Exception) -> HttpRe
 
 
 @login_required
-@require_POST
 def register(request: HttpRequest, page_id: int) -> HttpResponse:
     event = _event(request, page_id)
+    if request.method != "POST":
+        # Back from the sign-in page (which can only come back with a GET): the event page,
+        # where the form now shows.
+        return redirect(event.get_url(request))
     try:
         registration = services.registration_create(
             event=event, user=request.user, language=get_language() or "en"
@@ -61,9 +64,10 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def cancel(request: HttpRequest, page_id: int) -> HttpResponse:
     event = _event(request, page_id)
+    if request.method != "POST":
+        return redirect(event.get_url(request))
     try:
         services.registration_cancel(event=event, user=request.user)
     except services.RegistrationError as error:

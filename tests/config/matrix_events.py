@@ -37,7 +37,9 @@ EVENT_RULES: tuple[Rule, ...] = (
             # Only the registered learner cancels; the others see the refusal on the form.
             post(url("events:cancel", "public_event.pk"), "login 302 400 400 400 400 400"),
             post(url("events:cancel", "private_event.pk"), "login 404 404 404 404 400 400"),
-            get(url("events:register", "public_event.pk"), "login 405 405 405 405 405 405"),
+            # A GET (back from the sign-in page) leads to the event page, not a dead end.
+            get(url("events:register", "public_event.pk"), MEMBERS_302),
+            get(url("events:cancel", "private_event.pk"), PRIVATE_MEMBERS_302),
         ),
         names=("events:register", "events:cancel"),
     ),

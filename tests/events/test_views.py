@@ -199,3 +199,17 @@ def test_editors_type_the_event_time_in_the_event_zone(make_event, make_user):
     form = form_class(data, instance=event, for_user=editor, parent_page=event.get_parent())
     assert form.is_valid(), form.errors
     assert form.cleaned_data["starts_at"] == datetime.datetime(2026, 10, 24, 8, tzinfo=datetime.UTC)
+
+
+def test_signing_in_to_register_leads_back_to_the_event_page(client, make_event, learner):
+    event = make_event()
+    address = reverse("events:register", args=[event.pk])
+    response = client.post(address)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{reverse('account_login')}?next=")
+    client.force_login(learner)
+    # The sign-in page comes back with a GET: the event page answers, with the form.
+    response = client.get(address)
+    assert response.status_code == 302
+    assert response["Location"] == event.url
+    assert not Registration.objects.exists()
