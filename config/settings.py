@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "library",
     "courses",
     "forums",
+    "events",
     "search",
     "config.apps.SiteConfig",  # template tags; page types' cacheability (wagtail_hooks.py)
     # Wagtail

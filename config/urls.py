@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include("network.urls")),
     path("", include("library.urls")),
     path("forums/", include("forums.urls")),
+    path("events/", include("events.urls")),
     path("search/", include("search.urls")),
     path("", include("courses.urls")),
     # Wagtail's page tree (home, courses, case studies, resources) comes last: it answers

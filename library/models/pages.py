@@ -32,6 +32,7 @@ class HomePage(CachedRestrictionsMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "courses.CourseIndexPage",
+        "events.EventIndexPage",
         "library.CaseStudyIndexPage",
         "library.ResourceIndexPage",
     ]

@@ -220,6 +220,41 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
         partnership=home_partnership, coordinator=partner, email=outsider.email
     )
 
+    # Events: a public one the learner registered for (with a feed address), and one only the
+    # home partnership's members see.
+    from events import services as event_services
+    from events.models import EventIndexPage, EventPage
+    from library.demo import ensure_home, ensure_section
+
+    calendar_page = ensure_section(ensure_home(), EventIndexPage, "calendar", "Events", "")
+    public_event = calendar_page.add_child(
+        instance=EventPage(
+            title="Terrace workshop",
+            slug="terrace-workshop",
+            summary="Terraces.",
+            place="Kijabe",
+            starts_at=now + timedelta(days=7),
+            ends_at=now + timedelta(days=7, hours=2),
+            capacity=5,
+        )
+    )
+    public_event.save_revision().publish()
+    private_event = calendar_page.add_child(
+        instance=EventPage(
+            title="Partners' planning",
+            slug="partners-planning",
+            summary="Plans.",
+            place="Kijabe",
+            starts_at=now + timedelta(days=8),
+            ends_at=now + timedelta(days=8, hours=1),
+            partnership=home_partnership,
+            members_only=True,
+        )
+    )
+    private_event.save_revision().publish()
+    event_services.registration_create(event=public_event, user=learner, language="en")
+    feed_token = event_services.feed_token_create(user=learner)
+
     built.objects = {
         "join_request": join_request,
         "invitation_token": memberships.invitation_token(invitation),
@@ -253,6 +288,10 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
         "private_document": private_document,
         "collection_restriction": collection_restriction,
         "organisation": organisation,
+        "calendar_page": calendar_page,
+        "public_event": public_event,
+        "private_event": private_event,
+        "feed_token": feed_token,
     }
     return built
 

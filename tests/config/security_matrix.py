@@ -46,6 +46,7 @@ from tests.config.matrix_base import (  # noqa: F401 -- re-exported
     url,
 )
 from tests.config.matrix_courses import COURSE_RULES
+from tests.config.matrix_events import EVENT_RULES
 from tests.config.matrix_forums import FORUM_RULES, WEBSOCKET_RULES  # noqa: F401 -- re-exported
 
 #: The partner coordinates the home partnership; nobody else manages it (not even staff).
@@ -399,4 +400,4 @@ SITE_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES: tuple[Rule, ...] = SITE_RULES + FORUM_RULES + COURSE_RULES
+RULES: tuple[Rule, ...] = SITE_RULES + FORUM_RULES + COURSE_RULES + EVENT_RULES

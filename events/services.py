@@ -1,0 +1,154 @@
+"""Every write about events: registering, cancelling (and promoting the next in line),
+reminders, calendar feed tokens.
+
+Registering and cancelling lock the event's ``EventSeats`` row, so the last place goes to one
+person only; each reads and writes a fixed number of rows, whatever the number of registrants
+(the count lives on the seats row, the first waiting is one index lookup). Mail is sent by the
+task worker after commit, in the language each person registered in.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events import tasks
+from events.models import (
+    CalendarFeedToken,
+    EventPage,
+    EventSeats,
+    Registration,
+    RegistrationStatus,
+)
+from events.selectors import upcoming_reminders
+
+
+class RegistrationError(Exception):
+    """A registration or cancellation that cannot be done; its message is for the person."""
+
+
+def _locked_seats(event: EventPage) -> EventSeats:
+    EventSeats.objects.get_or_create(event_key=event.translation_key)
+    return EventSeats.objects.select_for_update().get(event_key=event.translation_key)
+
+
+def _send_after_commit(registration_id: int, kind: str) -> None:
+    transaction.on_commit(
+        lambda: tasks.send_registration_mail.enqueue(registration_id=registration_id, kind=kind)
+    )
+
+
+def registration_create(*, event: EventPage, user, language: str) -> Registration:
+    """A place if one is free, else the back of the waiting list."""
+    if event.cancelled:
+        raise RegistrationError(_("This event has been cancelled."))
+    if event.starts_at <= timezone.now():
+        raise RegistrationError(_("Registration has closed: the event has started."))
+    if not user.is_active:
+        raise RegistrationError(_("Your account is not active."))
+    with transaction.atomic():
+        seats = _locked_seats(event)
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(event_key=event.translation_key, user=user)
+            .first()
+        )
+        if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+            raise RegistrationError(_("You are already registered for this event."))
+        seats.last_position += 1
+        if seats.confirmed < event.capacity:
+            seats.confirmed += 1
+            status = RegistrationStatus.CONFIRMED
+        else:
+            status = RegistrationStatus.WAITING
+        seats.save(update_fields=["confirmed", "last_position"])
+        if registration is None:
+            registration = Registration(event_key=event.translation_key, user=user)
+        registration.status = status
+        registration.position = seats.last_position
+        registration.language = language
+        registration.registered_at = timezone.now()
+        registration.promoted_at = registration.cancelled_at = registration.reminded_at = None
+        registration.full_clean(validate_unique=False)
+        registration.save()
+    return registration
+
+
+def registration_cancel(*, event: EventPage, user) -> tuple[Registration, list[Registration]]:
+    """Give up a place (or a turn on the waiting list). A freed place goes to the first in
+    line; both the canceller and the promoted are mailed. Returns the cancelled registration
+    and who was promoted."""
+    promoted: list[Registration] = []
+    with transaction.atomic():
+        seats = _locked_seats(event)
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(event_key=event.translation_key, user=user)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .first()
+        )
+        if registration is None:
+            raise RegistrationError(_("You are not registered for this event."))
+        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        now = timezone.now()
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        if was_confirmed:
+            seats.confirmed -= 1
+            # Normally one place frees one; more if an editor raised the capacity meanwhile.
+            free = max(event.capacity - seats.confirmed, 0)
+            if free and not event.cancelled and event.starts_at > now:
+                promoted = list(
+                    Registration.objects.select_for_update()
+                    .filter(event_key=event.translation_key, status=RegistrationStatus.WAITING)
+                    .order_by("position")[:free]
+                )
+                for waiting in promoted:
+                    waiting.status = RegistrationStatus.CONFIRMED
+                    waiting.promoted_at = now
+                    waiting.save(update_fields=["status", "promoted_at"])
+                seats.confirmed += len(promoted)
+            seats.save(update_fields=["confirmed"])
+        _send_after_commit(registration.pk, "cancelled")
+        for waiting in promoted:
+            _send_after_commit(waiting.pk, "promoted")
+    return registration, promoted
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Queue the day-before reminder for every confirmed registrant of the events starting in
+    the next 24 hours who has not had it. Marked in the same transaction as it is queued, so
+    a second run (the next hour's) never reminds anyone twice."""
+    now = now or timezone.now()
+    keys = list(upcoming_reminders(now, within=datetime.timedelta(hours=24)))
+    if not keys:
+        return 0
+    with transaction.atomic():
+        due = list(
+            Registration.objects.select_for_update(skip_locked=True)
+            .filter(
+                event_key__in=keys,
+                status=RegistrationStatus.CONFIRMED,
+                reminded_at__isnull=True,
+            )
+            .values_list("pk", flat=True)
+        )
+        Registration.objects.filter(pk__in=due).update(reminded_at=now)
+        for registration_id in due:
+            _send_after_commit(registration_id, "reminder")
+    return len(due)
+
+
+def feed_token_create(*, user) -> CalendarFeedToken:
+    """A new secret address for the member's calendar (replacing any earlier one)."""
+    with transaction.atomic():
+        CalendarFeedToken.objects.filter(user=user).delete()
+        return CalendarFeedToken.objects.create(user=user)
+
+
+def feed_token_revoke(*, user) -> None:
+    CalendarFeedToken.objects.filter(user=user).delete()

@@ -1,0 +1,13 @@
+"""Event mail, sent by the task worker (django-tasks: inline on the embedded default).
+Arguments are ids, never objects."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from events import mail
+
+
+@task()
+def send_registration_mail(registration_id: int, kind: str) -> None:
+    mail.registration_mail_send(registration_id=registration_id, kind=kind)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("<int:page_id>/register/", views.register, name="register"),
+    path("<int:page_id>/cancel/", views.cancel, name="cancel"),
+    path("<int:page_id>/event.ics", views.event_ics, name="event_ics"),
+    path("calendar.ics", views.network_feed, name="network_feed"),
+    path("partnerships/<slug:slug>/calendar.ics", views.partnership_feed, name="partnership_feed"),
+    path("feeds/<str:token>.ics", views.member_feed, name="member_feed"),
+    path("my-calendar/", views.my_calendar, name="my_calendar"),
+]
