@@ -48,6 +48,8 @@ urlpatterns += i18n_patterns(
     path("forums/", include("forums.urls")),
     path("events/", include("events.urls")),
     path("search/", include("search.urls")),
+    # A language link's answer for a page not translated into that language (never a 404).
+    path("untranslated/<int:page_id>/", views.untranslated, name="untranslated"),
     path("", include("courses.urls")),
     # Wagtail's page tree (home, courses, case studies, resources) comes last: it answers
     # every path that nothing above claimed.

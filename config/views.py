@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.views import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from wagtail.models import Page
 
-from config import health
+from config import health, translations
+from config.page_cache import cache_public
 
 
 @never_cache
@@ -34,3 +37,45 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     ``MEDIA_ROOT`` per request, so the root is never frozen when the URLconf is imported.
     Private uploads (forum attachments) live outside it, in ``PRIVATE_MEDIA_ROOT``."""
     return static.serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@require_safe
+@cache_public()
+def untranslated(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A language link's answer when the page has no translation in that language: a page in
+    that language saying so, linking the original (``config.translations``). Not indexed."""
+    from django.utils.translation import get_language
+
+    from config.api import PUBLIC_PAGE_TYPES
+
+    found = translations.untranslated(
+        page_id=page_id, language_code=get_language(), request=request
+    )
+    if found is None:
+        raise Http404
+    if isinstance(found, Page):  # translated since the link was made
+        return redirect(found.get_url(request))
+    versions = [
+        {
+            "title": version.title,
+            "language": version.locale.language_code,
+            "url": version.get_url(request),
+        }
+        for version in found.versions
+    ]
+    response = render(
+        request,
+        "untranslated.html",
+        {
+            "original": versions[0],
+            "others": versions[1:],
+            "nearest": found.nearest,
+            "nearest_url": found.nearest.get_url(request) if found.nearest else None,
+            # Lessons and modules are for a course's readers: only public page types are named.
+            "named": issubclass(found.original.specific_class or Page, PUBLIC_PAGE_TYPES),
+            "language_urls": {version["language"]: version["url"] for version in versions},
+            "untranslated_id": found.original.pk,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

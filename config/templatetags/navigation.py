@@ -141,40 +141,51 @@ def language_links(context) -> dict[str, object]:
     """Links to this page in every language: plain GET links, so every page stays cacheable.
 
     (A POST form would put a CSRF token, which belongs to one visitor, on every page.) A Wagtail
-    page links to its live translations; any other view to the same path under the other
-    language's prefix.
+    page links to its live translations, and a language it lacks to the page saying it is not
+    translated yet (``config.translations``; never a 404). A view may give its own
+    ``language_urls`` (the "not translated" page does). Any other view links to the same path
+    under the other language's prefix.
     """
     from django.urls import translate_url
     from django.utils.translation import get_language, get_language_info
+
+    from config.translations import untranslated_url
 
     request = context.get("request")
     page = context.get("page")
     current = get_language()
     path = request.get_full_path() if request else "/"
     urls: dict[str, str] = {}
+    untranslated_id: int | None = None  # the page whose "not translated" page fills the gaps
     if isinstance(page, Page) and page.pk:
         host = request.get_host() if request else ""
-
         # Usually already cached by the main menu, which read them with its own rows.
         urls = dict(
             _cached_translations(
                 request, host, page, lambda: page.get_translations().live().select_related("locale")
             )
         )
-        missing = [code for code, _name in settings.LANGUAGES if not urls.get(code)]
-        if missing and request is not None and not request.GET:
-            # The languages without a translation link to this path under their prefix, a
-            # URL resolution each: kept for the page's plain address (a pure function of it).
-            urls |= cached_value(
-                f"language-fallbacks:{host}:{page.pk}:{current}:{path}",
-                "pages",
-                lambda: {code: translate_url(path, code) for code in missing},
-            )
+        untranslated_id = page.pk
+    elif context.get("language_urls") is not None:
+        urls = dict(context["language_urls"])
+        untranslated_id = context.get("untranslated_id")
     links = []
     for code, _name in settings.LANGUAGES:
-        url = urls.get(code) or translate_url(path, code)
+        if code == current:
+            url, translated = path, True
+        elif urls.get(code) or untranslated_id is None:
+            url, translated = urls.get(code) or translate_url(path, code), True
+        else:
+            url, translated = untranslated_url(untranslated_id, code), False
         info = get_language_info(code)
         links.append(
-            {"code": code, "name": info["name_local"], "url": url, "current": code == current}
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": url,
+                "current": code == current,
+                # Not translated yet: a notice, not content for search engines to follow.
+                "translated": translated,
+            }
         )
     return {"languages": links}

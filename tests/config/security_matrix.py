@@ -183,6 +183,24 @@ SITE_RULES: tuple[Rule, ...] = (
         ),
         names=("wagtail_serve",),
     ),
+    Rule(
+        "page not translated yet (a language link's answer; never a 404 for a readable page)",
+        (
+            get(lambda world: f"/fr/untranslated/{world.case_study.pk}/", ALL_200),
+            get(lambda world: f"/untranslated/{world.case_study.pk}/", "302 " * 6 + "302"),
+            get(lambda world: f"/es/untranslated/{world.draft.pk}/", "404 " * 6 + "404"),
+            # Behind a password nobody here has given: not even its title.
+            get(lambda world: f"/es/untranslated/{world.locked_resource.pk}/", "404 " * 6 + "404"),
+            # A lesson is linked, never named (lessons are for the course's readers).
+            get(
+                lambda world: f"/es/untranslated/{world.course.lessons[0].pk}/",
+                ALL_200,
+                also="200 200",
+                hidden=lambda world: world.course.lessons[0].title,
+            ),
+        ),
+        names=("untranslated",),
+    ),
     # --- The admins ---------------------------------------------------------------------------
     Rule(
         "Wagtail admin (every pattern requires access_admin; views check model permissions)",

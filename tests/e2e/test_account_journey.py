@@ -25,6 +25,9 @@ def test_newcomer_signs_up_confirms_logs_in_edits_profile_switches_language_and_
     # Sign up on one device.
     phone = new_page()
     phone.goto(f"{live_server.url}/")
+    # On a phone the header's links sit behind the menu button (a <details>, no script).
+    expect(phone.get_by_role("link", name="Sign up")).to_be_hidden()
+    phone.locator(".menu > summary").click()
     phone.get_by_role("link", name="Sign up").click()
     phone.get_by_label("Email").fill("nadia@example.org")
     phone.get_by_label("Password:", exact=True).fill(PASSWORD)
@@ -62,6 +65,7 @@ def test_newcomer_signs_up_confirms_logs_in_edits_profile_switches_language_and_
     assert nadia.display_name == "Nadia Rakoto"
     assert nadia.country.code == "MG"
     assert nadia.languages == ["en", "fr"]
+    laptop.locator(".menu > summary").click()
     expect(laptop.get_by_role("link", name="Nadia Rakoto")).to_be_visible()
 
     # Switch language: the same page comes back in Spanish, under /es/.
@@ -71,7 +75,9 @@ def test_newcomer_signs_up_confirms_logs_in_edits_profile_switches_language_and_
     expect(laptop.locator("html")).to_have_attribute("lang", "es")
 
     # Log out.
+    laptop.locator(".menu > summary").click()
     laptop.get_by_role("button", name="Cerrar sesión").click()
+    laptop.locator(".menu > summary").click()
     expect(laptop.get_by_role("link", name="Iniciar sesión")).to_be_visible()
     laptop.goto(f"{live_server.url}/accounts/profile/")
     expect(laptop).to_have_url(re.compile(r"/accounts/login/"))
