@@ -341,3 +341,31 @@ def pytest_xdist_make_scheduler(config, log):
             return self.units[nodeid]
 
     return Units(config, log)
+
+
+#: data migrations whose rows transactional tests rely on: (module, function)
+_DATA_MIGRATIONS = [
+    ("network.migrations.0002_roles", "create_roles"),
+    ("library.migrations.0003_starting_vocabularies", "load"),
+]
+
+
+@pytest.fixture
+def migrated_rows(db):
+    """Put back the rows migrations create (Wagtail's root page and collection, our roles and
+    vocabularies) for a transactional test: the flush after each one empties every table.
+    (Serialized rollback would restore them, but its copy of the database is lost once async
+    tests have run in the session.) Each step is idempotent."""
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    if not Page.objects.filter(depth=1).exists():
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    for module, function in _DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -49,32 +49,9 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-#: data migrations whose rows the browser tests rely on: (module, function)
-_DATA_MIGRATIONS = [
-    ("network.migrations.0002_roles", "create_roles"),
-    ("library.migrations.0003_starting_vocabularies", "load"),
-]
-
-
 @pytest.fixture(autouse=True)
-def _migrated_rows(db):
-    """Put back the rows migrations create (Wagtail's root page and collection, our roles and
-    vocabularies): browser tests are transactional, and the flush after each one empties every
-    table. (Serialized rollback would restore them, but its copy of the database is lost once
-    async tests have run in the session.) Each step is idempotent."""
-    import importlib
-
-    from django.apps import apps
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    if not Page.objects.filter(depth=1).exists():
-        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    for module, function in _DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+def _migrated_rows(migrated_rows):
+    """Browser tests are transactional: every one starts with the rows migrations create."""
 
 
 @pytest.fixture

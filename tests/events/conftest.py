@@ -16,7 +16,7 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture
-def calendar_page(db) -> EventIndexPage:
+def calendar_page(migrated_rows) -> EventIndexPage:
     ensure_locales()
     home = ensure_home()
     return ensure_section(home, EventIndexPage, "calendar", "Events", "<p>Events.</p>").specific
