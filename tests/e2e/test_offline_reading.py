@@ -1,0 +1,119 @@
+"""Offline reading on a 360 px phone (issue 20, first slice): an enrolled learner saves the demo
+course, loses the connection, reads three lessons moving back and forth between them, each
+saying when it was saved; a page not saved says so; then, online again, logging out leaves
+nothing of the course on the device.
+
+Service workers need a secure context: http://127.0.0.1 is one. ``context.set_offline`` cuts
+the service worker's network too, so what the pages show offline comes from its store.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.e2e.test_accessibility import BLOCKING_IMPACTS, describe, run_axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+COURSE = "/courses/starting-a-landscape-partnership/"
+LESSONS = [
+    "Why work at landscape scale",
+    "Who has a stake",
+    "The first meeting",
+]
+CACHE_NAMES = """() => caches.keys().then(names => names.filter(name => name.startsWith("lc-offline-")))"""
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360 px phone; fails the test if the Content-Security-Policy blocked anything."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+    context.set_default_timeout(15_000)
+    blocked: list[str] = []
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    yield page
+    context.close()
+    assert blocked == [], f"the Content-Security-Policy blocked: {blocked}"
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(f"{username}@example.org")
+    page.get_by_label("Password:", exact=True).fill(f"{username}-demo-2026")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+
+
+def blocking(page) -> list[dict]:
+    return [v for v in run_axe(page) if v["impact"] in BLOCKING_IMPACTS]
+
+
+def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_device(
+    live_server, phone
+):
+    call_command("seed_demo", stdout=io.StringIO())
+    log_in(phone, live_server.url, "learner")
+
+    # Save the course from its page.
+    phone.goto(f"{live_server.url}{COURSE}")
+    control = phone.locator(".offline-save")
+    expect(control).to_be_visible()
+    expect(control.locator(".offline-save__status")).to_have_text("Not saved on this device.")
+    control.get_by_role("button", name=re.compile("Save this course for offline")).click()
+    status = control.locator(".offline-save__status")
+    expect(status).to_contain_text("Saved on this device on", timeout=30_000)
+    expect(status).to_contain_text("lessons")
+    expect(status).to_contain_text("MB")
+    expect(control.locator(".offline-save__space")).to_contain_text("This browser lets the site use")
+    expect(control.get_by_role("button", name=re.compile("Remove"))).to_be_visible()
+    violations = blocking(phone)
+    assert not violations, describe("course page with the offline control", violations)
+    assert phone.evaluate(CACHE_NAMES) != []
+
+    # No connection: three lessons, back and forth, from the device.
+    phone.context.set_offline(True)
+    phone.goto(f"{live_server.url}{COURSE}")
+    expect(phone.get_by_role("heading", name="Starting a landscape partnership")).to_be_visible()
+    banner = phone.locator(".offline-banner")
+    expect(banner).to_contain_text("Saved on this device on")
+    phone.get_by_role("link", name=LESSONS[0]).click()
+    expect(phone.get_by_role("heading", name=LESSONS[0], exact=True)).to_be_visible()
+    expect(banner).to_contain_text("Saved on this device on")
+    # The saved stylesheet styles the saved page.
+    assert phone.evaluate(
+        "getComputedStyle(document.querySelector('.offline-banner')).borderLeftStyle"
+    ) == "solid"
+    violations = blocking(phone)
+    assert not violations, describe("lesson served from the offline store", violations)
+    for title in LESSONS[1:]:
+        phone.get_by_role("link", name=re.compile(f"Next: {title}")).click()
+        expect(phone.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        expect(banner).to_contain_text("Saved on this device on")
+    phone.get_by_role("link", name=re.compile(f"Previous: {LESSONS[1]}")).click()
+    expect(phone.get_by_role("heading", name=LESSONS[1], exact=True)).to_be_visible()
+    expect(banner).to_be_visible()
+
+    # A page that was not saved is not made up.
+    phone.goto(f"{live_server.url}/forums/")
+    expect(phone.get_by_text("You are offline, and this page is not saved on this device.")).to_be_visible()
+
+    # Online again, the learner signs out: the logout response's Clear-Site-Data empties the
+    # stores. The form is submitted without its submit event, so the script's own clean-up
+    # (for browsers that ignore the header) plays no part.
+    phone.context.set_offline(False)
+    phone.goto(f"{live_server.url}{COURSE}")
+    expect(phone.locator(".offline-banner")).to_have_count(0)
+    phone.evaluate("HTMLFormElement.prototype.submit.call(document.querySelector('form[data-offline-logout]'))")
+    expect(phone.get_by_role("link", name="Log in")).to_be_visible()
+    assert phone.evaluate(CACHE_NAMES) == []
