@@ -127,3 +127,61 @@ def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_devi
     phone.evaluate("HTMLFormElement.prototype.submit.call(document.querySelector('form[data-offline-logout]'))")
     expect(phone.get_by_role("link", name="Log in")).to_be_visible()
     assert phone.evaluate(CACHE_NAMES) == []
+
+
+SAVED_TEXT = """([url, text]) => caches.keys()
+    .then(names => Promise.all(names.filter(n => n.startsWith("lc-offline-")).map(n => caches.open(n))))
+    .then(stores => Promise.all(stores.map(store => store.match(url))))
+    .then(found => found.find(Boolean))
+    .then(response => response ? response.text() : "")
+    .then(body => body.includes(text))"""
+REFRESHED = """(url) => caches.keys()
+    .then(names => caches.open(names.find(n => n.startsWith("lc-offline-"))))
+    .then(store => store.match("/__offline-meta__")).then(r => r.json())
+    .then(meta => meta.complete && meta.entries[url].latest === meta.entries[url].version)"""
+OUTDATED_KNOWN = """(url) => caches.keys()
+    .then(names => caches.open(names.find(n => n.startsWith("lc-offline-"))))
+    .then(store => store.match("/__offline-meta__")).then(r => r.json())
+    .then(meta => meta.entries[url] && meta.entries[url].latest !== meta.entries[url].version)"""
+
+
+def test_a_republished_lesson_says_so_offline_then_refreshes_at_the_next_connection(
+    live_server, phone
+):
+    from courses.models import LessonPage
+
+    call_command("seed_demo", stdout=io.StringIO())
+    log_in(phone, live_server.url, "learner")
+    phone.goto(f"{live_server.url}{COURSE}")
+    control = phone.locator(".offline-save")
+    control.get_by_role("button", name=re.compile("Save this course for offline")).click()
+    expect(control.locator(".offline-save__status")).to_contain_text("Saved on this device on")
+
+    lesson = LessonPage.objects.get(slug="why-work-at-landscape-scale", locale__language_code="en")
+    lesson.title = "Why work at landscape scale, revised"
+    lesson.save_revision().publish()
+    path = lesson.url
+
+    # Back on the course page while the lesson itself cannot be fetched: the worker learns of
+    # the new version from the manifest but keeps the saved copy, and says it is out of date.
+    phone.context.route(f"**{path}", lambda route: route.abort())
+    phone.goto(f"{live_server.url}{COURSE}")
+    phone.wait_for_function(OUTDATED_KNOWN, arg=path)
+    # The refresh has ended (it could not fetch the lesson) and says so.
+    expect(control.locator(".offline-save__status")).to_contain_text("could not be saved")
+    phone.context.set_offline(True)
+    phone.goto(f"{live_server.url}{path}")
+    expect(phone.get_by_role("heading", name="Why work at landscape scale", exact=True)).to_be_visible()
+    expect(phone.locator(".offline-banner__outdated")).to_contain_text("A newer version of this lesson")
+
+    # The next connection brings the new version; offline again, it is what the phone shows.
+    phone.context.unroute(f"**{path}")
+    phone.context.set_offline(False)
+    phone.goto(f"{live_server.url}{COURSE}")
+    phone.wait_for_function(REFRESHED, arg=path)
+    assert phone.evaluate(SAVED_TEXT, [path, "landscape scale, revised"])
+    phone.context.set_offline(True)
+    phone.goto(f"{live_server.url}{path}")
+    expect(phone.get_by_role("heading", name="Why work at landscape scale, revised")).to_be_visible()
+    expect(phone.locator(".offline-banner")).to_contain_text("Saved on this device on")
+    expect(phone.locator(".offline-banner__outdated")).to_have_count(0)

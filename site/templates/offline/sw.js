@@ -116,15 +116,32 @@ async function notSaved() {
 
 // --- Saving and refreshing a course ----------------------------------------------------------
 
+// One run per course at a time: a save or refresh asked for while one runs joins it (two runs
+// would each write their own record of the same cache, and the last one would win).
+const running = new Map();
+
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if ((data.type === "save" || data.type === "refresh") && MANIFEST_PATH.test(key(data.manifest || "/"))) {
-    event.waitUntil(saveCourse(key(data.manifest), event.source, data.type === "refresh"));
+    const manifest = key(data.manifest);
+    if (!running.has(manifest)) {
+      running.set(manifest, saveCourse(manifest, data.type === "refresh").finally(() => running.delete(manifest)));
+    }
+    event.waitUntil(running.get(manifest));
   }
 });
 
+async function tell(message) {
+  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+    client.postMessage(message);
+  }
+}
+
 async function store(cache, url) {
-  const response = await fetch(url, { credentials: "same-origin", cache: "no-cache" });
+  // "reload": from the server itself, never an HTTP-cached copy.
+  const response = await fetch(url, { credentials: "same-origin", cache: "reload" }).catch((error) => {
+    throw new Error(`${url}: ${error.message}`);
+  });
   // Only what this learner may read, as the site answered it to them: no redirect (to the
   // login page, to the course), nothing the site says must not be stored.
   const control = response.headers.get("Cache-Control") || "";
@@ -136,8 +153,8 @@ async function store(cache, url) {
   return size;
 }
 
-async function saveCourse(manifestUrl, client, refresh) {
-  const tell = (message) => client && client.postMessage({ manifest: manifestUrl, ...message });
+async function saveCourse(manifestUrl, refresh) {
+  const told = (message) => tell({ manifest: manifestUrl, ...message });
   let cache = null;
   let meta = null;
   try {
@@ -170,18 +187,18 @@ async function saveCourse(manifestUrl, client, refresh) {
         meta.entries[path] = { version: entry.version, latest: entry.version, savedAt: new Date().toISOString(), bytes, kind: entry.kind };
       }
       done += 1;
-      tell({ type: "progress", done, total: manifest.entries.length });
+      told({ type: "progress", done, total: manifest.entries.length });
     }
     meta.complete = true;
     meta.refreshedAt = new Date().toISOString();
     await writeMeta(cache, meta);
-    tell({ type: "saved" });
+    told({ type: "saved" });
   } catch (error) {
     if (cache && meta) {
       meta.complete = false;
       await writeMeta(cache, meta);
     }
-    tell({ type: "failed", reason: String((error && error.message) || error) });
+    told({ type: "failed", reason: String((error && error.message) || error) });
   }
 }
 {% endverbatim %}
