@@ -69,9 +69,7 @@ def course_offline_manifest(*, course: CoursePage, request: HttpRequest) -> dict
     entries: list[dict[str, str]] = []
     # startswith(()) is False: no restriction anywhere leaves every page in.
     if not course.path.startswith(restricted):
-        lessons = {
-            lesson.pk: lesson for lesson in selectors.course_lessons(course, with_body=True)
-        }
+        lessons = {lesson.pk: lesson for lesson in selectors.course_lessons(course, with_body=True)}
         readable = [
             (entry, lessons[entry.pk])
             for entry in tree.lessons

@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("address", "language", "start_url"),
-    [("/manifest.json", "en", "/"), ("/es/manifest.json", "es", "/es/"), ("/pt/manifest.json", "pt", "/pt/")],
+    [
+        ("/manifest.json", "en", "/"),
+        ("/es/manifest.json", "es", "/es/"),
+        ("/pt/manifest.json", "pt", "/pt/"),
+    ],
 )
 def test_each_language_has_a_manifest_with_its_own_start_url(client, address, language, start_url):
     response = client.get(address)

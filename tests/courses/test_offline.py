@@ -92,7 +92,9 @@ def test_lesson_html_never_carries_the_correct_answers(enrolled_client, built):
         assert not SECRETS.search(html), entry["url"]
     quiz_html = enrolled_client.get(built.quiz_lesson.url).content.decode()
     # The right and the wrong choices of a question are marked up alike, but for their id.
-    choices = re.findall(r'<li><input type="radio" id="q-q-single-(\w)"[^>]*>[^<]*<label[^>]*>', quiz_html)
+    choices = re.findall(
+        r'<li><input type="radio" id="q-q-single-(\w)"[^>]*>[^<]*<label[^>]*>', quiz_html
+    )
     assert choices == ["a", "b", "c"]
     shapes = {
         re.sub(r'q-q-single-\w|value="\w"', "ID", markup)
@@ -101,9 +103,7 @@ def test_lesson_html_never_carries_the_correct_answers(enrolled_client, built):
     assert len(shapes) == 1
 
 
-def test_a_republished_lesson_gets_a_new_version_and_the_others_keep_theirs(
-    enrolled_client, built
-):
+def test_a_republished_lesson_gets_a_new_version_and_the_others_keep_theirs(enrolled_client, built):
     before = {entry["url"]: entry["version"] for entry in entries(enrolled_client, built.course)}
     lesson = LessonPage.objects.get(pk=built.lessons[1].pk)
     lesson.title = "Lesson 2, revised"
@@ -137,7 +137,9 @@ def test_the_demo_course_lists_every_lesson_phone_sized_images_and_no_video(clie
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", stdout=io.StringIO())
     learner = User.objects.get(username="learner")
-    course = CoursePage.objects.get(slug="starting-a-landscape-partnership", locale__language_code="en")
+    course = CoursePage.objects.get(
+        slug="starting-a-landscape-partnership", locale__language_code="en"
+    )
     client.force_login(learner)
     data = client.get(manifest_url(course)).json()
     lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
@@ -146,13 +148,18 @@ def test_the_demo_course_lists_every_lesson_phone_sized_images_and_no_video(clie
     images = [entry["url"] for entry in data["entries"] if entry["kind"] == "image"]
     assert images and all(".width-360." in url or ".width-400." in url for url in images)
     videos = [
-        block.value["url"] for lesson in lessons for block in lesson.body if block.block_type == "video"
+        block.value["url"]
+        for lesson in lessons
+        for block in lesson.body
+        if block.block_type == "video"
     ]
     assert videos
     text = json.dumps(data)
     assert not any(video in text for video in videos)
     # The transcripts travel inside the lesson pages.
-    video_lesson = next(lesson for lesson in lessons if any(b.block_type == "video" for b in lesson.body))
+    video_lesson = next(
+        lesson for lesson in lessons if any(b.block_type == "video" for b in lesson.body)
+    )
     transcript = next(b for b in video_lesson.body if b.block_type == "video").value["transcript"]
     page = client.get(video_lesson.url).content.decode()
     first_words = re.sub(r"<[^>]+>", "", transcript.source)[:40]

@@ -26,7 +26,9 @@ LESSONS = [
     "Who has a stake",
     "The first meeting",
 ]
-CACHE_NAMES = """() => caches.keys().then(names => names.filter(name => name.startsWith("lc-offline-")))"""
+CACHE_NAMES = (
+    """() => caches.keys().then(names => names.filter(name => name.startsWith("lc-offline-")))"""
+)
 
 
 @pytest.fixture
@@ -38,9 +40,9 @@ def phone(browser):
     page = context.new_page()
     page.on(
         "console",
-        lambda message: blocked.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     yield page
     context.close()
@@ -85,7 +87,9 @@ def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_devi
     expect(status).to_contain_text("Saved on this device on", timeout=30_000)
     expect(status).to_contain_text("lessons")
     expect(status).to_contain_text("MB")
-    expect(control.locator(".offline-save__space")).to_contain_text("This browser lets the site use")
+    expect(control.locator(".offline-save__space")).to_contain_text(
+        "This browser lets the site use"
+    )
     expect(control.get_by_role("button", name=re.compile("Remove"))).to_be_visible()
     violations = blocking(phone)
     assert not violations, describe("course page with the offline control", violations)
@@ -101,9 +105,12 @@ def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_devi
     expect(phone.get_by_role("heading", name=LESSONS[0], exact=True)).to_be_visible()
     expect(banner).to_contain_text("Saved on this device on")
     # The saved stylesheet styles the saved page.
-    assert phone.evaluate(
-        "getComputedStyle(document.querySelector('.offline-banner')).borderLeftStyle"
-    ) == "solid"
+    assert (
+        phone.evaluate(
+            "getComputedStyle(document.querySelector('.offline-banner')).borderLeftStyle"
+        )
+        == "solid"
+    )
     violations = blocking(phone)
     assert not violations, describe("lesson served from the offline store", violations)
     for title in LESSONS[1:]:
@@ -116,7 +123,9 @@ def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_devi
 
     # A page that was not saved is not made up.
     phone.goto(f"{live_server.url}/forums/")
-    expect(phone.get_by_text("You are offline, and this page is not saved on this device.")).to_be_visible()
+    expect(
+        phone.get_by_text("You are offline, and this page is not saved on this device.")
+    ).to_be_visible()
 
     # Online again, the learner signs out: the logout response's Clear-Site-Data empties the
     # stores. The form is submitted without its submit event, so the script's own clean-up
@@ -124,7 +133,9 @@ def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_devi
     phone.context.set_offline(False)
     phone.goto(f"{live_server.url}{COURSE}")
     expect(phone.locator(".offline-banner")).to_have_count(0)
-    phone.evaluate("HTMLFormElement.prototype.submit.call(document.querySelector('form[data-offline-logout]'))")
+    phone.evaluate(
+        "HTMLFormElement.prototype.submit.call(document.querySelector('form[data-offline-logout]'))"
+    )
     expect(phone.get_by_role("link", name="Log in")).to_be_visible()
     assert phone.evaluate(CACHE_NAMES) == []
 
@@ -171,8 +182,12 @@ def test_a_republished_lesson_says_so_offline_then_refreshes_at_the_next_connect
     expect(control.locator(".offline-save__status")).to_contain_text("could not be saved")
     phone.context.set_offline(True)
     phone.goto(f"{live_server.url}{path}")
-    expect(phone.get_by_role("heading", name="Why work at landscape scale", exact=True)).to_be_visible()
-    expect(phone.locator(".offline-banner__outdated")).to_contain_text("A newer version of this lesson")
+    expect(
+        phone.get_by_role("heading", name="Why work at landscape scale", exact=True)
+    ).to_be_visible()
+    expect(phone.locator(".offline-banner__outdated")).to_contain_text(
+        "A newer version of this lesson"
+    )
 
     # The next connection brings the new version; offline again, it is what the phone shows.
     phone.context.unroute(f"**{path}")
@@ -182,6 +197,8 @@ def test_a_republished_lesson_says_so_offline_then_refreshes_at_the_next_connect
     assert phone.evaluate(SAVED_TEXT, [path, "landscape scale, revised"])
     phone.context.set_offline(True)
     phone.goto(f"{live_server.url}{path}")
-    expect(phone.get_by_role("heading", name="Why work at landscape scale, revised")).to_be_visible()
+    expect(
+        phone.get_by_role("heading", name="Why work at landscape scale, revised")
+    ).to_be_visible()
     expect(phone.locator(".offline-banner")).to_contain_text("Saved on this device on")
     expect(phone.locator(".offline-banner__outdated")).to_have_count(0)
