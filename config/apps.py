@@ -9,3 +9,6 @@ class SiteConfig(AppConfig):
     name = "config"
     label = "site_config"
     verbose_name = "Landscape Commons"
+
+    def ready(self) -> None:
+        from config import webapp  # noqa: F401 -- connects the logout receiver

@@ -10,7 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config import views
+from config import views, webapp
 from config.api import api_router
 from library.sitemaps import AllLanguagesPageSitemap
 from network.sitemaps import OrganisationSitemap, PartnershipSitemap
@@ -23,6 +23,7 @@ SITEMAPS = {
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", webapp.service_worker, name="service_worker"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -43,6 +44,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("manifest.json", webapp.web_manifest, name="web_manifest"),
     path("", include("network.urls")),
     path("", include("library.urls")),
     path("forums/", include("forums.urls")),

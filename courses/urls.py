@@ -12,6 +12,11 @@ app_name = "courses"
 urlpatterns = [
     path("learning/", views.dashboard, name="dashboard"),
     path("learning/courses/<id:page_id>/enrol/", views.enrol, name="enrol"),
+    path(
+        "learning/courses/<id:page_id>/offline.json",
+        views.offline_manifest,
+        name="offline_manifest",
+    ),
     path("learning/courses/<id:page_id>/withdraw/", views.withdraw, name="withdraw"),
     path("learning/courses/<id:page_id>/report/", views.course_report, name="report"),
     path("learning/courses/<id:page_id>/report.csv", views.course_report_csv, name="report_csv"),

@@ -11,15 +11,16 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from courses import access, contexts, reports, selectors, services
+from courses import access, contexts, offline, reports, selectors, services
 from courses.forms import (
     CohortForm,
     CohortJoinForm,
@@ -72,6 +73,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         user=request.user, language=selectors.preferred_language(request)
     )
     return render(request, "courses/dashboard.html", data)
+
+
+@login_required
+@require_GET
+def offline_manifest(request: HttpRequest, page_id: int) -> HttpResponse:
+    """What the learner's device stores to read the course offline (``courses.offline``):
+    for the course's own learners, behind the same decision as its lessons."""
+    course = _course(page_id)
+    if not access.lesson_reader(user=request.user, course=course).enrolled:
+        raise PermissionDenied(_("Only the course's learners can save it for offline reading."))
+    response = JsonResponse(offline.course_offline_manifest(course=course, request=request))
+    # Personal (it follows the learner's access): never kept by a proxy or the browser's cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @login_required

@@ -48,6 +48,18 @@ COURSE_RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "offline manifest (the course's own learners only: not its trainers, not staff)",
+        (
+            get(
+                url("courses:offline_manifest", "course.course.pk"),
+                "login 200 403 403 403 403 403",
+                also="403 403",
+            ),
+            post(url("courses:offline_manifest", "course.course.pk"), "login" + " 405" * 6),
+        ),
+        names=("courses:offline_manifest",),
+    ),
+    Rule(
         "course reports (the course's trainers and superusers; not editors)",
         (
             get(

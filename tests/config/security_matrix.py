@@ -62,6 +62,16 @@ SITE_RULES: tuple[Rule, ...] = (
     ),
     Rule("sitemap", (get("/sitemap.xml", ALL_200),), names=("sitemap",)),
     Rule(
+        "web app manifest (one per language) and service worker",
+        (
+            get("/manifest.json", ALL_200),
+            get("/es/manifest.json", ALL_200),
+            get("/sw.js", ALL_200),
+            post("/sw.js", "405 " * 6 + "405"),
+        ),
+        names=("web_manifest", "service_worker"),
+    ),
+    Rule(
         "language switch",
         (post("/i18n/setlang/", "302 " * 6 + "302", {"language": "es", "next": "/"}),),
         names=("set_language",),
