@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 
 from forums import events
-from forums.models import Notification, Post, Topic
+from forums.models import Category, Notification, Post, Topic
 from forums.selectors import users_who_may_see
-from network.models import User
+from network.models import Follow, User
 
 MENTION_PATTERN = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{1,150})")
 
@@ -46,3 +46,12 @@ def mentioned_user_ids(body: str) -> set[int]:
     if not names:
         return set()
     return set(User.objects.filter(username__in=list(names)[:20]).values_list("pk", flat=True))
+
+
+def partnership_follower_ids(category: Category) -> Iterable[int]:
+    """Who follows the partnership whose room ``category`` is (none for a public room): told of
+    its new topics, if they may see them (``notifications_create`` keeps its members only)."""
+    if not category.partnership_id:
+        return ()
+    follows = Follow.objects.filter(partnership_id=category.partnership_id)
+    return follows.values_list("user_id", flat=True)

@@ -44,10 +44,14 @@ from forums.models import (
     TopicEventKind,
     TopicReadState,
 )
-from forums.notifications import mentioned_user_ids, notifications_create
+from forums.notifications import (
+    mentioned_user_ids,
+    notifications_create,
+    partnership_follower_ids,
+)
 from forums.sanitize import plain_text, render_markdown
 from forums.selectors import active_suspension, categories_visible_to, is_moderator
-from network.models import Follow, User
+from network.models import User
 from network.rate_limits import count_this_minute
 from network.text import single_line, without_control_characters
 
@@ -224,19 +228,11 @@ def topic_open(
         topic=topic, author=author, body=body, attachments=attachments, max_length=max_length
     )
     watchers = Subscription.objects.filter(category=category).values_list("user_id", flat=True)
-    # Followers of the room's partnership hear of it too (those who may see it: its members).
-    followers = (
-        Follow.objects.filter(partnership_id=category.partnership_id).values_list(
-            "user_id", flat=True
-        )
-        if category.partnership_id
-        else ()
-    )
     notifications_create(
         recipients={
             NotificationKind.MENTION: mentioned_user_ids(post.body_source),
             NotificationKind.NEW_TOPIC: watchers,
-            NotificationKind.PARTNERSHIP_TOPIC: followers,
+            NotificationKind.PARTNERSHIP_TOPIC: partnership_follower_ids(category),
         },
         actor=author,
         topic=topic,
