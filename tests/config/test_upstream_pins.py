@@ -11,6 +11,9 @@ Two pieces of ``config/`` lean on another library's non-public parts (docs/archi
   through ``database_sync_to_async``, which closes old connections itself.
 - ``config.cache.FaultTolerantRedisCache.ping`` asks Redis through Django's private
   ``RedisCache._cache`` client (``get_client``), for the health check.
+- The test suite's own scheduler (``tests/conftest.py``, ``pytest_xdist_make_scheduler``)
+  overrides pytest-xdist's ``LoadScopeScheduling._split_scope``, the one method that names a
+  test's unit of work.
 
 If an upgrade changes any of these functions, the matching test fails: read the new upstream
 source, check the override still does what its docstring says, then update the digest.
@@ -25,6 +28,7 @@ import pytest
 from channels.consumer import AsyncConsumer
 from channels.layers import InMemoryChannelLayer
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from xdist.scheduler import LoadScopeScheduling
 
 
 def _digest(function) -> str:
@@ -39,16 +43,22 @@ def _digest(function) -> str:
         (InMemoryChannelLayer._clean_expired, "604032dae1cc01d2"),
         (RedisCache.__dict__["_cache"].func, "9ff16af6c04a2401"),
         (RedisCacheClient.get_client, "ba56fb39ace75b84"),
+        (LoadScopeScheduling._split_scope, "f57bdab44e69867b"),
     ],
     ids=lambda value: getattr(value, "__qualname__", value),
 )
 def test_the_upstream_source_we_lean_on_is_the_one_we_read(function, digest: str) -> None:
     assert _digest(function) == digest, (
         f"{function.__qualname__} changed upstream: re-read it against config/layers.py, "
-        "config/cache.py or forums/streams.py, then update the digest"
+        "config/cache.py, forums/streams.py or tests/conftest.py, then update the digest"
     )
 
 
 def test_the_in_memory_layer_still_sweeps_from_receive() -> None:
     """The throttle only matters because ``receive`` sweeps; if it stops, drop the override."""
     assert "self._clean_expired()" in inspect.getsource(InMemoryChannelLayer.receive)
+
+
+def test_xdist_still_asks_split_scope_for_each_tests_unit() -> None:
+    """The suite's scheduler only renames units; if xdist stops asking, it schedules nothing."""
+    assert "self._split_scope(" in inspect.getsource(LoadScopeScheduling)
