@@ -54,8 +54,13 @@ from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
-#: Every page's base template shows the main menu and language links, built from the page tree.
-BASE_TAGS = ("pages",)
+#: Every page's base template shows the site's frame: the main menu (the home page and its
+#: sections) and language links. ``pages.frame`` changes with those pages, with moves, view
+#: restrictions, sites, locales, images and documents (``library/cache.py``); ``pages`` with
+#: any page, so only what reads other pages' content declares it (a listing, the home page),
+#: and a case study declares ``page:<translation key>``: publishing one keeps the others and
+#: every forum page.
+BASE_TAGS = ("pages.frame",)
 _VERSION_KEY = "pagecache:v:{}"
 #: Headers the cache keeps with a page; the outer middleware add theirs on every answer.
 _SKIPPED_HEADERS = {"set-cookie", "date", "x-page-cache"}

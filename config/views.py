@@ -40,7 +40,7 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
 
 
 @require_safe
-@cache_public()
+@cache_public("pages")
 def untranslated(request: HttpRequest, page_id: int) -> HttpResponse:
     """A language link's answer when the page has no translation in that language: a page in
     that language saying so, linking the original (``config.translations``). Not indexed."""

@@ -71,8 +71,9 @@ class CourseIndexPage(CachedRestrictionsMixin, Page):
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree and the vocabularies its catalogue names (learners' records are shown only to them, and never cached)."""
-        return ("vocabularies",)
+        it is built from the page tree (the catalogue) and the vocabularies it names (learners'
+        records are shown only to them, and never cached)."""
+        return ("pages", "vocabularies")
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
@@ -196,8 +197,9 @@ class CoursePage(CachedRestrictionsMixin, Page):
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree and the vocabularies it names (an anonymous visitor sees no learner's record)."""
-        return ("vocabularies",)
+        it is built from the page tree (its modules and lessons) and the vocabularies it names
+        (an anonymous visitor sees no learner's record)."""
+        return ("pages", "vocabularies")
 
     def get_context(self, request, *args, **kwargs):
         from courses import contexts

@@ -1,10 +1,19 @@
 """What the library's writes change in the anonymous page cache (``config.page_cache``).
 
-The library owns the site's page tree (the home page is its root), so the ``pages`` tag is
+The library owns the site's page tree (the home page is its root), so the page tags are
 bumped here for every change Wagtail signals on any page type — publish, unpublish, move,
-delete — and for the rows every page is built from: view restrictions, sites, locales, images
-and documents. Saving a draft changes no public page and bumps nothing. The ``vocabularies``
-tag follows the theme, ecosystem and SDG snippets.
+delete — and for the rows every page is built from. Three tags, from narrow to wide:
+
+- ``page:<translation key>``: the page and its translations (what a detail page declares);
+- ``pages``: any page's content (listings, the home page, a course's outline declare it);
+- ``pages.frame``: what every page shows around its content (``config.page_cache.BASE_TAGS``):
+  the home page and the menu's sections (depth <= ``FRAME_DEPTH``), and whatever changes
+  addresses or access for many pages at once: moves, deletions, view restrictions, sites,
+  locales, images and documents.
+
+Every page change bumps ``pages`` and its own ``page:`` tag; the frame only when it is one of
+those. Saving a draft changes no public page and bumps nothing. The ``vocabularies`` tag
+follows the theme, ecosystem and SDG snippets.
 
 The same page writes purge the production shape's proxy (``config.proxy_cache``), after commit
 and under every language prefix: a page published or unpublished (Wagtail's frontend cache
@@ -38,8 +47,20 @@ DRAFT_FIELDS = {
 }
 
 
+#: The home page (2) and its children, the menu's sections (3): shown in every page's frame.
+FRAME_DEPTH = 3
+
+
+def _page_tags(page: Page, *, frame: bool = False) -> list[str]:
+    tags = ["pages", f"page:{page.translation_key}"]
+    if frame or page.depth <= FRAME_DEPTH:
+        tags.append("pages.frame")
+    return tags
+
+
 def pages_changed(sender=None, **kwargs) -> None:
-    bump("pages")
+    """A row every page may be built from (a site, a locale, an image, a document)."""
+    bump("pages", "pages.frame")
 
 
 def _home_urls(page: Page) -> list[str]:
@@ -49,7 +70,7 @@ def _home_urls(page: Page) -> list[str]:
 
 def page_published_or_unpublished(sender, instance, **kwargs) -> None:
     """Purge the page, its parent's listing and the home page (after commit)."""
-    bump("pages")
+    bump(*_page_tags(instance))
     if not proxy_cache.enabled():
         return
     parent = instance.get_parent()
@@ -62,7 +83,7 @@ def page_published_or_unpublished(sender, instance, **kwargs) -> None:
 def page_moved(sender, instance, *, url_path_before: str, url_path_after: str, **kwargs) -> None:
     """Purge the page and its descendants at their old and new addresses, both parents'
     listings and the home page."""
-    bump("pages")
+    bump(*_page_tags(instance, frame=True))
     if not proxy_cache.enabled():
         return
     urls = _home_urls(instance)
@@ -84,7 +105,7 @@ def restriction_changed(sender, instance, *, raw: bool = False, **kwargs) -> Non
     """A page's view restriction saved or deleted: the page and its live descendants."""
     if raw:
         return
-    bump("pages")
+    bump("pages", "pages.frame")
     if not proxy_cache.enabled():
         return
     page = Page.objects.filter(pk=instance.page_id).first()
@@ -103,12 +124,12 @@ def page_saved(sender, instance, *, raw: bool = False, update_fields=None, **kwa
         return
     if update_fields and set(update_fields) <= DRAFT_FIELDS:
         return
-    bump("pages")
+    bump(*_page_tags(instance))
 
 
 def page_deleted(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
-        bump("pages")
+        bump(*_page_tags(instance, frame=True))
 
 
 def vocabulary_changed(sender, *, raw: bool = False, **kwargs) -> None:

@@ -84,7 +84,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public("network.partnerships", "network.profiles", "vocabularies")
+@cache_public("network.partnerships", "network.profiles", "vocabularies", "pages")
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = selectors.partnership_detail(slug)
     if partnership is None:
@@ -122,7 +122,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public("network.partnerships", "network.profiles")
+@cache_public("network.partnerships", "network.profiles", "pages")
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_detail(slug)
     if organisation is None:

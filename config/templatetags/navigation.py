@@ -47,7 +47,7 @@ def menu_sections(request, page: Page | None = None) -> list[dict[str, str]]:
         ]
 
     # Keyed by host: finding the Site is a query of its own, only needed to build the menu.
-    return cached_value(f"menu:{host}:{get_language()}", "pages", build)
+    return cached_value(f"menu:{host}:{get_language()}", "pages.frame", build)
 
 
 def _sections_of_localized(root: Page, page: Page | None = None) -> tuple[list[Page], list[Page]]:

@@ -196,8 +196,10 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree and the vocabularies and partnerships it names."""
-        return ("vocabularies", "network.partnerships")
+        it is built from itself and its translations (``page:<translation key>``), the frame
+        every page shows (``pages.frame``: menu, its section), and the vocabularies and
+        partnerships it names; not from other case studies, so publishing one keeps the rest."""
+        return (f"page:{self.translation_key}", "vocabularies", "network.partnerships")
 
     def get_context(
         self, request: HttpRequest, *args, case_study_index: Page | None = None, **kwargs

@@ -40,8 +40,8 @@ class HomePage(CachedRestrictionsMixin, Page):
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree and the vocabularies its cards name."""
-        return ("vocabularies",)
+        it is built from the page tree (its latest cards) and the vocabularies they name."""
+        return ("pages", "vocabularies")
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Its children are sections of a few known types: one query finds the section with its
@@ -95,8 +95,8 @@ class ListingPage(CachedRestrictionsMixin, Page):
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree and the vocabularies of its filters."""
-        return ("vocabularies",)
+        it is built from the page tree (its children) and the vocabularies of its filters."""
+        return ("pages", "vocabularies")
 
     def filter_form(self, data):
         raise NotImplementedError
@@ -132,8 +132,9 @@ class CaseStudyIndexPage(ListingPage):
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree and the vocabularies and partnerships of its filters and cards."""
-        return ("vocabularies", "network.partnerships")
+        it is built from the page tree (its children) and the vocabularies and partnerships of
+        its filters and cards."""
+        return ("pages", "vocabularies", "network.partnerships")
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Its children are case studies only: one query finds the case study with what its

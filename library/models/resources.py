@@ -121,8 +121,9 @@ class ResourcePage(CachedRestrictionsMixin, Page):
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree and the vocabularies it names."""
-        return ("vocabularies",)
+        it is built from itself and its translations (``page:<translation key>``), the frame
+        every page shows (``pages.frame``) and the vocabularies it names."""
+        return (f"page:{self.translation_key}", "vocabularies")
 
     def clean(self) -> None:
         super().clean()

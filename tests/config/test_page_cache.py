@@ -116,6 +116,68 @@ def test_a_new_case_study_empties_the_listing(client, make_case_study):
     assert "Second story" in response.content.decode()
 
 
+def test_publishing_a_case_study_keeps_the_other_case_studies_and_the_forums(
+    client, make_user, make_case_study
+):
+    """A publish changes that case study, its listing and the home page; another case study
+    and the forum pages are built from none of them (``page:<translation key>``, not
+    ``pages``), so they stay served from the cache."""
+    changed = make_case_study(title="Old title")
+    other = make_case_study(title="Another story")
+    category = Category.objects.create(name="Practice", slug="practice")
+    topic = forum_services.topic_create(
+        author=make_user(), category=category, title="Fire breaks", body="Opening."
+    )
+    kept = [other.url, topic.get_absolute_url(), "/forums/"]
+    warm(client, changed.url, "/case-studies/", "/", *kept)
+
+    changed.title = "New title"
+    changed.save_revision().publish()
+
+    for path in (changed.url, "/case-studies/", "/"):
+        response = get(client, path)
+        assert response["X-Page-Cache"] == "miss", path
+        assert "New title" in response.content.decode(), path
+    for path in kept:
+        assert get(client, path)["X-Page-Cache"] == "hit", path
+
+
+def test_a_translation_drops_the_pages_it_links_from(client, make_case_study):
+    """A case study's language links name its translations: publishing one is a change of
+    the case study too."""
+    english = make_case_study(title="Terraces")
+    warm(client, english.url)
+    assert f"/es/untranslated/{english.pk}/" in get(client, english.url).content.decode()
+    spanish = make_case_study(
+        language="es", title="Terrazas", slug="terrazas", translation_key=english.translation_key
+    )
+    response = get(client, english.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert f'href="{spanish.url}"' in response.content.decode()
+
+
+def test_a_menu_section_changes_every_page(client, make_user, make_case_study):
+    """The menu's sections are in every page's frame (``pages.frame``): renaming one drops the
+    case studies and the forum pages too."""
+    case_study = make_case_study()
+    category = Category.objects.create(name="Practice", slug="practice")
+    topic = forum_services.topic_create(
+        author=make_user(), category=category, title="Fire breaks", body="Opening."
+    )
+    everywhere = [case_study.url, topic.get_absolute_url(), "/forums/"]
+    warm(client, *everywhere)
+
+    section = case_study.get_parent().specific
+    section.title = "Stories from the landscapes"
+    section.show_in_menus = True
+    section.save_revision().publish()
+
+    for path in everywhere:
+        response = get(client, path)
+        assert response["X-Page-Cache"] == "miss", path
+        assert "Stories from the landscapes" in response.content.decode(), path
+
+
 def test_a_reaction_drops_its_topic_only(client, make_user, make_case_study):
     """A member reacting in topic A: topic A is rendered again; the case-study listing, a case
     study, the home page and topic B stay served from the cache."""

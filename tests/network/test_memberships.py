@@ -29,31 +29,6 @@ from network.services import partnership_membership_add
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Tests here make many accounts; the real hasher's cost tests nothing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def partnership(db) -> LandscapePartnership:
-    return LandscapePartnership.objects.create(
-        name="Kijabe Highlands", slug="kijabe", country="KE", region="africa"
-    )
-
-
-@pytest.fixture
-def coordinator(make_user, partnership):
-    user = make_user(display_name="Cora Coordinator")
-    partnership_membership_add(partnership=partnership, user=user, role=PartnershipRole.COORDINATOR)
-    return user
-
-
-@pytest.fixture
-def requester(make_user):
-    return make_user(display_name="Rita Requester")
-
-
 def is_member(user, partnership) -> bool:
     return PartnershipMembership.objects.filter(partnership=partnership, user=user).exists()
 
@@ -180,7 +155,7 @@ def test_an_invitation_mails_a_signed_link_that_works_once_for_that_address(
         )
     (message,) = mail.outbox
     assert message.to == ["Nia@example.org"]
-    assert "Kijabe Highlands" in message.subject
+    assert "Mount Kenya Landscape" in message.subject
     invitation = memberships.invitation_from_token(_link_token(message))
 
     someone_else = make_user(email="other@example.org")
