@@ -185,15 +185,12 @@ def load(port: int, path: str | Iterator[str], **options) -> LoadResult:
 
 def served_by(headers: dict[str, str]) -> str:
     """Which cache answered a response, if any: the proxy's (nginx's X-Cache-Status: HIT, or
-    REVALIDATED when the app only confirmed the stored copy with a 304 — from its own page cache
-    when nginx's X-Upstream-Page-Cache says hit, else after a rendering) or the app's page
-    cache (X-Page-Cache: hit); "" when it was rendered."""
+    REVALIDATED when the app only confirmed the stored copy with a 304) or the app's page cache
+    (X-Page-Cache: hit); "" when it was rendered."""
     proxy = headers.get("x-cache-status", "")
     if proxy == "HIT":
         return "proxy cache"
     if proxy == "REVALIDATED":
-        if headers.get("x-upstream-page-cache") == "hit":
-            return "proxy cache, revalidated from the app page cache"
         return "proxy cache, revalidated"
     if headers.get("x-page-cache") == "hit":
         return "app page cache"

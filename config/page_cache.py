@@ -331,9 +331,9 @@ def _from_entry(request: HttpRequest, entry: dict) -> HttpResponse:
     its ETag: nginx revalidating its expired copy, a browser its own).
 
     Answered here rather than by ``ConditionalGetMiddleware`` so the ``304`` still says it came
-    from this cache (``X-Page-Cache: hit``): Django's 304 keeps only the headers RFC 9110 lists,
-    and the proxy passes this one on (``X-Upstream-Page-Cache``), which is how the benchmark
-    tells a revalidation answered from the cache from one that needed a rendering.
+    from this cache (``X-Page-Cache: hit``): Django's 304 keeps only the headers RFC 9110 lists.
+    (nginx answers a revalidated request with its stored copy's headers, so a client behind it
+    cannot see this one.)
     """
     etag = entry["headers"].get("ETag", "")
     if etag and _etag_matches(request.headers.get("If-None-Match", ""), etag):

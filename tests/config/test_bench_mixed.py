@@ -22,14 +22,6 @@ from http_load import served_by
     [
         ({"x-cache-status": "HIT", "x-page-cache": "miss"}, "proxy cache"),
         ({"x-cache-status": "REVALIDATED"}, "proxy cache, revalidated"),
-        (
-            {"x-cache-status": "REVALIDATED", "x-upstream-page-cache": "hit"},
-            "proxy cache, revalidated from the app page cache",
-        ),
-        (
-            {"x-cache-status": "REVALIDATED", "x-upstream-page-cache": "miss"},
-            "proxy cache, revalidated",
-        ),
         ({"x-cache-status": "MISS", "x-page-cache": "hit"}, "app page cache"),
         ({"x-cache-status": "BYPASS"}, ""),
         ({}, ""),
@@ -139,14 +131,6 @@ def test_a_copy_nginx_revalidated_with_the_app_is_shown_but_not_a_hit():
     assert row["hit_rate"] == 0.25
     assert row["rps"] == 2.0
     assert mixed.cached_text(row) == "25% (proxy cache 25%; revalidated 50%)"
-
-
-def test_a_revalidation_the_app_answered_from_its_page_cache_is_a_hit():
-    topics = mixed.Tally()
-    for source in ["proxy cache", "proxy cache, revalidated from the app page cache", ""]:
-        topics.add(3.0, source=source)
-    row = topics.as_dict(1.0)
-    assert row["hit_rate"] == round(2 / 3, 4)
 
 
 def test_the_warm_up_visits_every_anonymous_address_twice():
