@@ -65,11 +65,13 @@ LABELS = {
     "publish": "Publishing a case study (Wagtail admin)",
 }
 WRITES = tuple(WRITE_RATES)
-#: Who answered without the app rendering the page. nginx's "REVALIDATED" (its stored copy,
-#: confirmed by a conditional request the app answered 304) is shown but is not a hit: nginx
-#: answers with the stored copy's headers, so whether the app's 304 came from its page cache
-#: or from a rendering cannot be seen from here.
-HITS = ("proxy cache", "app page cache")
+#: Who answered without the app rendering the page: nginx's stored copy (as is, or confirmed by
+#: a 304 the app answered from its page cache) or the app's page cache. nginx answers a
+#: revalidated request with its stored copy's headers, so how the app answered is asked of the
+#: app itself (bench mode's count, ``config.bench``); a revalidation it rendered the page for
+#: is shown but is not a hit.
+REVALIDATED, FROM_APP_CACHE = "proxy cache, revalidated", "proxy cache, revalidated (app cache)"
+HITS = ("proxy cache", FROM_APP_CACHE, "app page cache")
 #: People per class writing in parallel, each at the class's rate divided by this.
 LANES = {"reply": 4, "react": 4}
 MIN_WRITES_PER_S, MIN_HIT_RATE, STATIC_RATIO = 5.0, 0.95, 0.5
@@ -288,6 +290,39 @@ async def warm_up(port: int, anonymous: dict[str, list[str]], *, clients: int) -
     return time.perf_counter() - began
 
 
+async def answered_304s(port: int, paths: list[str]) -> dict[str, dict[str, int]]:
+    """The app's count of the 304s it answered at each path, from its page cache or after a
+    rendering (``config.bench.revalidations``)."""
+    import json
+
+    connection = harness.HttpConnection(port)
+    try:
+        body = json.dumps(paths).encode()
+        response = await connection.request(
+            "POST", "/bench/revalidations", body, {"Content-Type": "application/json"}
+        )
+    finally:
+        connection.close()
+    return json.loads(response.body) if response.status == 200 else {}
+
+
+def attribute_revalidations(
+    tallies: dict[str, Tally], anonymous: dict[str, list[str]], before: dict, after: dict
+) -> None:
+    """Move, per kind of page, as many of nginx's REVALIDATED answers as the app answered 304s
+    from its page cache at that kind's addresses during the window into ``FROM_APP_CACHE``."""
+    for kind, paths in anonymous.items():
+        sources = tallies[kind].sources
+        from_cache = sum(
+            after.get(path, {}).get("cache", 0) - before.get(path, {}).get("cache", 0)
+            for path in set(paths)
+        )
+        moved = max(0, min(from_cache, sources.get(REVALIDATED, 0)))
+        if moved:
+            sources[REVALIDATED] -= moved
+            sources[FROM_APP_CACHE] += moved
+
+
 async def run_async(port: int, cast: dict, *, seconds: float, clients: int) -> dict:
     """One mixed run against the server on ``port``, after a warm-up: per row, its figures."""
     anonymous = cast["anonymous"]
@@ -310,6 +345,8 @@ async def run_async(port: int, cast: dict, *, seconds: float, clients: int) -> d
         return harness.load_async(port, lessons, clients=1, seconds=seconds,
                                   cookie=f"sessionid={learner['session']}", observe=record)  # fmt: skip
 
+    addresses = sorted({path for paths in anonymous.values() for path in paths if "?" not in path})
+    before = await answered_304s(port, addresses)
     began = time.perf_counter()
     writers = Writers(port, cast, began + seconds, tallies)
     await asyncio.gather(
@@ -321,6 +358,7 @@ async def run_async(port: int, cast: dict, *, seconds: float, clients: int) -> d
     # Rates over the window (nothing starts after it); the requests still answering when it
     # closed only lengthen the elapsed time, reported beside it.
     elapsed = time.perf_counter() - began
+    attribute_revalidations(tallies, anonymous, before, await answered_304s(port, addresses))
     rows = {kind: tally.as_dict(seconds) for kind, tally in tallies.items()}
     totals = summary(rows, anonymous, cast["changed"])
     return {"seconds": seconds, "elapsed": round(elapsed, 1), "warm_up_s": round(warmed_in, 1),
@@ -372,7 +410,7 @@ def cached_text(figures: dict) -> str:
         return "rendered"
     hits = ", ".join(f"{source} {share:.0%}" for source, share in shares.items() if source in HITS)
     text = f"{figures['hit_rate']:.0%} ({hits or 'no hits'}"
-    revalidated = shares.get("proxy cache, revalidated")
+    revalidated = shares.get(REVALIDATED)
     return text + (f"; revalidated {revalidated:.0%})" if revalidated else ")")
 
 
@@ -436,8 +474,10 @@ def table(mixed: dict, reference: dict | None, queries: dict[str, dict]) -> str:
         f"writes ({seconds})\n\n"
         "Writes are timed from the form's POST to its redirect (the form page before it is not "
         "counted, except a learner's lesson, counted as reading). 'Served from a cache' is who "
-        "answered: nginx's cache (X-Cache-Status HIT) or the app's page cache (X-Page-Cache: hit); "
-        "'revalidated' is nginx's copy after a 304 from the app (not a hit); 'rendered' otherwise. "
+        "answered: nginx's cache (X-Cache-Status HIT, or REVALIDATED with a 304 the app answered "
+        "from its page cache, as the app counted them: 'app cache'), or the app's page cache "
+        "(X-Page-Cache: hit); 'revalidated' alone is nginx's copy after a 304 the app rendered the "
+        "page for (not a hit); 'rendered' otherwise. "
         f"Before each window every anonymous address was visited {WARM_UP_VISITS} times, not "
         "counted (a live site's caches are warm; an address's second rendering is the stored one). "
         "Rates are requests started in the window / the window. Queries: in-process, "

@@ -33,9 +33,10 @@ urlpatterns = [
 ]
 
 if settings.BENCH_MODE:
-    from config.bench import trivial
+    from config.bench import revalidations, trivial
 
     urlpatterns.append(path("bench/trivial", trivial, name="bench_trivial"))
+    urlpatterns.append(path("bench/revalidations", revalidations, name="bench_revalidations"))
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

@@ -159,3 +159,26 @@ def test_the_warm_up_visits_every_anonymous_address_twice():
     seconds = asyncio.run(scenario())
     assert seconds >= 0
     assert asked == {"/": 2, "/a/": 2, "/b/": 2, "/c/": 2}
+
+
+def test_revalidations_the_app_answered_from_its_cache_become_hits():
+    """As many of nginx's REVALIDATED answers per kind as the app counted from its page cache
+    in the window (its count after minus before), never more than nginx reported."""
+    case_studies, topics = mixed.Tally(), mixed.Tally()
+    for source in ["proxy cache"] * 2 + [mixed.REVALIDATED] * 3:
+        case_studies.add(2.0, source=source)
+    for source in [mixed.REVALIDATED] * 2:
+        topics.add(2.0, source=source)
+    tallies = {"case_study": case_studies, "topic": topics}
+    anonymous = {"case_study": ["/a/", "/b/"], "topic": ["/t/1/"]}
+    before = {"/a/": {"cache": 5, "rendered": 0}, "/t/1/": {"cache": 0, "rendered": 0}}
+    after = {
+        "/a/": {"cache": 6, "rendered": 1},
+        "/b/": {"cache": 1, "rendered": 0},
+        "/t/1/": {"cache": 9, "rendered": 0},
+    }
+    mixed.attribute_revalidations(tallies, anonymous, before, after)
+    assert case_studies.as_dict(1.0)["hit_rate"] == 0.8  # 2 proxy hits + 2 from the app cache
+    assert case_studies.sources[mixed.REVALIDATED] == 1
+    assert topics.sources[mixed.FROM_APP_CACHE] == 2  # capped at what nginx reported
+    assert topics.as_dict(1.0)["hit_rate"] == 1.0

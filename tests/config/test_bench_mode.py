@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 
-from config.bench import QueryCountMiddleware, trivial
+from config.bench import QueryCountMiddleware, revalidations, trivial
 from network.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,3 +83,34 @@ def test_query_counter_reports_the_queries_of_the_response():
     response = QueryCountMiddleware(view)(RequestFactory().get("/"))
     assert response["X-Bench-Queries"] == "2"
     assert QueryCountMiddleware(trivial)(RequestFactory().get("/"))["X-Bench-Queries"] == "0"
+
+
+@pytest.mark.django_db
+def test_the_304s_are_counted_by_how_they_were_answered():
+    """nginx shows a revalidated page with its stored headers, so the site counts its 304s."""
+
+    def from_the_page_cache(request):
+        return HttpResponseNotModified(headers={"X-Page-Cache": "hit"})
+
+    def after_rendering(request):
+        return HttpResponseNotModified()
+
+    factory = RequestFactory()
+    for view, path in [
+        (from_the_page_cache, "/case-studies/a/"),
+        (from_the_page_cache, "/case-studies/a/"),
+        (after_rendering, "/case-studies/a/"),
+        (after_rendering, "/forums/t/1/"),
+        (lambda request: HttpResponse("ok"), "/forums/t/1/"),  # not a 304: not counted
+    ]:
+        QueryCountMiddleware(view)(factory.get(path))
+
+    asked = ["/case-studies/a/", "/forums/t/1/", "/never/"]
+    response = revalidations(
+        factory.post("/bench/revalidations", json.dumps(asked), content_type="application/json")
+    )
+    assert json.loads(response.content) == {
+        "/case-studies/a/": {"cache": 2, "rendered": 1},
+        "/forums/t/1/": {"cache": 0, "rendered": 1},
+        "/never/": {"cache": 0, "rendered": 0},
+    }
