@@ -10,7 +10,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config import views, webapp
+from config import (
+    converters,  # noqa: F401 -- registers <id:...>
+    views,
+    webapp,
+)
 from config.api import api_router
 from library.sitemaps import AllLanguagesPageSitemap
 from network.sitemaps import OrganisationSitemap, PartnershipSitemap
@@ -52,7 +56,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("search/", include("search.urls")),
     # A language link's answer for a page not translated into that language (never a 404).
-    path("untranslated/<int:page_id>/", views.untranslated, name="untranslated"),
+    path("untranslated/<id:page_id>/", views.untranslated, name="untranslated"),
     path("", include("courses.urls")),
     # Wagtail's page tree (home, courses, case studies, resources) comes last: it answers
     # every path that nothing above claimed.

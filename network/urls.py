@@ -1,5 +1,6 @@
 from django.urls import path
 
+from config import converters  # noqa: F401 -- registers <id:...>
 from network import views
 
 app_name = "network"
@@ -16,12 +17,12 @@ urlpatterns = [
         name="coordinate",
     ),
     path(
-        "network/partnerships/<slug:slug>/requests/<int:pk>/decide/",
+        "network/partnerships/<slug:slug>/requests/<id:pk>/decide/",
         views.join_request_decide,
         name="join_request_decide",
     ),
     path(
-        "network/partnerships/<slug:slug>/members/<int:user_id>/remove/",
+        "network/partnerships/<slug:slug>/members/<id:user_id>/remove/",
         views.membership_remove,
         name="membership_remove",
     ),

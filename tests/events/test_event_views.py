@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from events.models import EventPage, Registration
 from events.services import registration_create
@@ -73,8 +74,10 @@ def test_a_refused_registration_comes_back_on_the_event_page_with_the_reason(
 ):
     event = make_event()
     client.force_login(learner)
-    client.post(reverse("events:register", args=[event.pk]))
-    response = client.post(reverse("events:register", args=[event.pk]))
+    with translation.override("en"):  # the English address, whatever language a test left on
+        address = reverse("events:register", args=[event.pk])
+    client.post(address)
+    response = client.post(address)
     assert response.status_code == 400
     body = response.content.decode()
     assert 'role="alert"' in body
