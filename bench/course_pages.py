@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -38,12 +37,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     options = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-courses-") as var_dir:
-        env = harness.site_env(VAR_DIR=var_dir)
-        print(f"Seeding a throwaway database in {var_dir} ...", file=sys.stderr)
-        harness.manage(env, "migrate", "--noinput", "-v0")
-        harness.manage(env, "seed_demo")
-        cookie = f"sessionid={harness.worker(env, 'sessions')['learner']}"
+    with harness.demo_site("bench-courses-") as (env, cookie):
         with harness.Daphne(env) as server:
             rows = []
             for label, path, page_cookie in [

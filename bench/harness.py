@@ -10,13 +10,16 @@ Everything is bounded (time limits on every loop) and talks only to 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +76,18 @@ def worker(env: dict[str, str], *args: str, timeout: float = 3600, stream: bool 
     if result.returncode:
         raise SystemExit(f"worker {' '.join(args)} failed:\n{(result.stderr or '')[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def demo_site(prefix: str) -> Iterator[tuple[dict[str, str], str]]:
+    """A throwaway embedded site seeded with the demo content: its environment and the demo
+    learner's session cookie (for the small benches that need no generated data set)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as var_dir:
+        env = site_env(VAR_DIR=var_dir)
+        print(f"Seeding a throwaway database in {var_dir} ...", file=sys.stderr)
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "seed_demo")
+        yield env, f"sessionid={worker(env, 'sessions')['learner']}"
 
 
 class MemorySampler:

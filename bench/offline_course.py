@@ -18,7 +18,6 @@ import gzip
 import json
 import re
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -36,12 +35,7 @@ def main() -> None:
     parser.add_argument("--course", default=COURSE_PATH)
     options = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-offline-") as var_dir:
-        env = harness.site_env(VAR_DIR=var_dir)
-        print(f"Seeding a throwaway database in {var_dir} ...", file=sys.stderr)
-        harness.manage(env, "migrate", "--noinput", "-v0")
-        harness.manage(env, "seed_demo")
-        cookie = f"sessionid={harness.worker(env, 'sessions')['learner']}"
+    with harness.demo_site("bench-offline-") as (env, cookie):
         with harness.Daphne(env) as server:
             page = harness.get(server.port, options.course, cookie)
             found = re.search(r'data-offline-manifest="([^"]+)"', page.body.decode())
