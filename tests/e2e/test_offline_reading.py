@@ -17,6 +17,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import AXE_SCRIPT, BLOCKING_IMPACTS, WCAG_TAGS, describe
+from tests.e2e.test_course_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,14 +48,6 @@ def phone(browser):
     yield page
     context.close()
     assert blocked == [], f"the Content-Security-Policy blocked: {blocked}"
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(f"{username}@example.org")
-    page.get_by_label("Password:", exact=True).fill(f"{username}-demo-2026")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
 
 
 def blocking(page) -> list[dict]:
