@@ -3,12 +3,13 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import events.models
-import events.timezones
 import modelcluster.fields
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
+
+import events.models
+import events.timezones
 
 
 class Migration(migrations.Migration):
