@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import random
 import re
 import secrets
@@ -293,8 +294,6 @@ async def warm_up(port: int, anonymous: dict[str, list[str]], *, clients: int) -
 async def answered_304s(port: int, paths: list[str]) -> dict[str, dict[str, int]]:
     """The app's count of the 304s it answered at each path, from its page cache or after a
     rendering (``config.bench.revalidations``)."""
-    import json
-
     connection = harness.HttpConnection(port)
     try:
         body = json.dumps(paths).encode()
