@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses import selectors
+from courses import selectors, signals
 from courses.blocks import quiz_from_block
 from courses.grading import AnswerError, clean_answers, grade
 from courses.models import (
@@ -69,6 +69,9 @@ def _enrol(*, user: User, course_key: uuid.UUID, cohort: Cohort | None) -> Enrol
         enrolment.withdrawn_at = None
         enrolment.cohort = cohort or enrolment.cohort
         enrolment.save(update_fields=["status", "withdrawn_at", "cohort"])
+        created = True
+    if created:
+        signals.enrolled.send(sender=Enrolment, enrolment=enrolment)
     return enrolment
 
 
@@ -132,12 +135,16 @@ def cohort_join(*, user: User, invite_code: str) -> Enrolment:
     return _enrol(user=user, course_key=cohort.course_key, cohort=cohort)
 
 
-def _record_completion(*, user: User, course_key: uuid.UUID, lesson: LessonPage) -> None:
-    LessonCompletion.objects.get_or_create(
+def _record_completion(*, user: User, course: CoursePage, lesson: LessonPage) -> None:
+    completion, created = LessonCompletion.objects.get_or_create(
         user=user,
         lesson_key=lesson.translation_key,
-        defaults={"course_key": course_key, "completed_at": timezone.now()},
+        defaults={"course_key": course.translation_key, "completed_at": timezone.now()},
     )
+    if created:
+        signals.lesson_completed.send(
+            sender=LessonCompletion, completion=completion, lesson=lesson, course=course
+        )
 
 
 def _passed_quizzes(*, user: User, lesson_keys: set[uuid.UUID]) -> set[tuple[uuid.UUID, str]]:
@@ -162,7 +169,7 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> Certificate | None:
     passed = _passed_quizzes(user=user, lesson_keys={lesson.translation_key})
     if any((lesson.translation_key, block_id) not in passed for block_id in quiz_ids):
         raise CourseError(_("Pass this lesson's quiz to complete it."), status=409)
-    _record_completion(user=user, course_key=course.translation_key, lesson=lesson)
+    _record_completion(user=user, course=course, lesson=lesson)
     return _issue_if_complete(user=user, course=course)
 
 
@@ -231,11 +238,12 @@ def quiz_attempt_submit(
     except IntegrityError:
         # The same attempt won a race past the check above.
         return attempts.get(number=attempt_number)
+    signals.attempt_recorded.send(sender=QuizAttempt, attempt=attempt, lesson=lesson, course=course)
     if result.passed:
         quiz_ids = {other.id for other in lesson.quiz_blocks()}
         passed = _passed_quizzes(user=user, lesson_keys={lesson.translation_key})
         if all((lesson.translation_key, other) in passed for other in quiz_ids):
-            _record_completion(user=user, course_key=course.translation_key, lesson=lesson)
+            _record_completion(user=user, course=course, lesson=lesson)
             _issue_if_complete(user=user, course=course)
     return attempt
 
@@ -269,13 +277,15 @@ def _issue_if_complete(*, user: User, course: CoursePage) -> Certificate | None:
         .filter(locale__language_code=settings.LANGUAGE_CODE)
         .first()
     )
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         user=user,
         course_key=course.translation_key,
         learner_name=user.public_name,
         course_title=(source or course).title,
         issued_at=timezone.now(),
     )
+    signals.certificate_issued.send(sender=Certificate, certificate=certificate, course=course)
+    return certificate
 
 
 @transaction.atomic
@@ -303,4 +313,5 @@ def certificate_revoke(*, certificate: Certificate, revoked_by: User, reason: st
     certificate.revoked_by = revoked_by
     certificate.revoked_reason = reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    signals.certificate_revoked.send(sender=Certificate, certificate=certificate)
     return certificate
