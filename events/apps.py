@@ -8,3 +8,12 @@ class EventsConfig(AppConfig):
 
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from config import schedule
+        from events import tasks
+        from events.mail import REMINDER
+        from network.mail import add_optional_kind
+
+        add_optional_kind(REMINDER, _("Reminders the day before an event you registered for"))
+        schedule.every(3600, tasks.send_reminders)

@@ -1,18 +1,19 @@
 """The mail a registrant gets (cancelled, promoted from the waiting list, reminded), each in
-the language they registered in, with the event's times in the event's own zone."""
+their mail language (else the language they registered in), with the event's times in the
+event's own zone; reminders can be declined (``network.mail``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import Registration
 from events.selectors import event_in_language
+from network.mail import mail_language, mail_member
 
 KINDS = ("cancelled", "promoted", "reminder")
+#: The one event mail a member may decline (``network.mail.OPTIONAL_KINDS``).
+REMINDER = "event_reminder"
 
 
 def _subject(kind: str, title: str) -> str:
@@ -25,24 +26,27 @@ def _subject(kind: str, title: str) -> str:
 
 def registration_mail_send(*, registration_id: int, kind: str) -> bool:
     """Send one mail; False when there is nothing to say any more (the row is gone, or the
-    event was unpublished)."""
+    event was unpublished) or the member declined reminders."""
     if kind not in KINDS:
         raise ValueError(f"unknown event mail {kind!r}")
     registration = Registration.objects.select_related("user").filter(pk=registration_id).first()
-    if registration is None or not registration.user.is_active:
+    if registration is None:
         return False
-    language = registration.language or settings.LANGUAGE_CODE
+    user = registration.user
+    language = mail_language(user, registration.language)
     event = event_in_language(registration.event_key, language)
     if event is None:
         return False
-    with translation.override(language), timezone.override(event.zone):
-        context = {
-            "user": registration.user,
+    return mail_member(
+        user=user,
+        kind=REMINDER if kind == "reminder" else None,
+        template=f"events/email/{kind}.txt",
+        context={
             "event": event,
             "registration": registration,
             "event_url": f"{settings.SITE_URL}{event.url or ''}",
-        }
-        body = render_to_string(f"events/email/{kind}.txt", context)
-        subject = _subject(kind, event.title)
-    send_mail(subject, body, None, [registration.user.email])
-    return True
+        },
+        subject=lambda: _subject(kind, event.title),
+        occasion_language=language,
+        zone=event.zone,
+    )

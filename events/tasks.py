@@ -11,3 +11,11 @@ from events import mail
 @task()
 def send_registration_mail(registration_id: int, kind: str) -> None:
     mail.registration_mail_send(registration_id=registration_id, kind=kind)
+
+
+@task()
+def send_reminders() -> int:
+    """Remind the confirmed of events starting within a day (hourly; each is reminded once)."""
+    from events.services import reminders_send
+
+    return reminders_send()

@@ -9,9 +9,12 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self) -> None:
-        from forums import cache, portability
+        from config import schedule
+        from forums import cache, digest, portability, tasks
         from forums.signal_handlers import connect
 
         connect()
         cache.connect()  # the forums' tags of the page cache
         portability.register()  # the forums' part of manage.py export_network
+        digest.register_kinds()  # which notifications a member wants in the digest
+        schedule.every(3600, tasks.send_digests)

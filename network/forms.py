@@ -1,4 +1,4 @@
-"""Forms for editing one's own profile."""
+"""Forms for one's own profile and mail settings, and for joining partnerships."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django_countries.fields import LazyTypedChoiceField
 
 from network.avatars import avatar_clean
 from network.images import check_upload_rate
-from network.models import SPOKEN_LANGUAGE_CHOICES, ProfileVisibility, User
-from network.validators import validate_display_name
+from network.models import SPOKEN_LANGUAGE_CHOICES, DigestFrequency, ProfileVisibility, User
+from network.validators import time_zone_names, validate_display_name
 
 
 class ProfileForm(forms.Form):
@@ -119,3 +119,57 @@ class FollowForm(forms.Form):
     follow = forms.TypedChoiceField(
         choices=[("1", _("Follow")), ("0", _("Unfollow"))], coerce=lambda value: value == "1"
     )
+
+
+class MailSettingsForm(forms.Form):
+    """Language, time zone and which mail arrives (``network.mail``)."""
+
+    language = forms.ChoiceField(
+        label=_("Language for mail"),
+        required=False,
+        help_text=_("Mail about events uses the language you registered in if you leave this."),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Times on the site and in mail are shown in this zone."),
+    )
+    digest_frequency = forms.ChoiceField(label=_("Forum digest"), choices=DigestFrequency.choices)
+    wanted = forms.MultipleChoiceField(
+        label=_("Send me by mail"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from network.mail import DIGEST, OPTIONAL_KINDS
+
+        self.fields["language"].choices = [("", _("Not chosen")), *settings.LANGUAGES]
+        self.fields["time_zone"].choices = [
+            ("", _("UTC (not chosen)")),
+            *((name, name.replace("_", " ")) for name in time_zone_names()),
+        ]
+        self.fields["wanted"].choices = [
+            (kind, label) for kind, label in OPTIONAL_KINDS.items() if kind != DIGEST
+        ]
+
+    @classmethod
+    def for_user(cls, user: User, **kwargs) -> MailSettingsForm:
+        form = cls(**kwargs)
+        form.initial = {
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "digest_frequency": user.digest_frequency,
+            "wanted": [
+                kind
+                for kind, _label in form.fields["wanted"].choices
+                if kind not in user.mail_declined
+            ],
+        }
+        return form
+
+    def declined(self) -> list[str]:
+        """The kinds left unticked."""
+        wanted = set(self.cleaned_data["wanted"])
+        return [kind for kind, _label in self.fields["wanted"].choices if kind not in wanted]

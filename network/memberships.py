@@ -12,13 +12,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from network.mail import mail_address
 from network.models import (
     Follow,
     JoinRequest,
@@ -187,13 +186,21 @@ def invitation_create(
         "network:invitation", kwargs={"token": invitation_token(invitation)}
     )
     days = settings.NETWORK_INVITATION_MAX_AGE // 86400
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("You are invited to join %(name)s") % {"name": partnership.name}
-        body = render_to_string(
-            "network/email/invitation.txt",
-            {"partnership": partnership, "inviter": coordinator, "link": link, "days": days},
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: mail_address(
+            address=email,
+            template="network/email/invitation.txt",
+            context={
+                "partnership": partnership,
+                "inviter": coordinator,
+                "link": link,
+                "days": days,
+            },
+            subject=lambda: _("You are invited to join %(name)s") % {"name": partnership.name},
+            language=language,
         )
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    )
     return invitation
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -30,7 +30,12 @@ from network.geography import (
     validate_coordinates_pair,
 )
 from network.text import single_line
-from network.validators import name_key, validate_display_name, validate_language_codes
+from network.validators import (
+    name_key,
+    validate_display_name,
+    validate_language_codes,
+    validate_time_zone,
+)
 
 #: The languages a member may say they speak: every language Django knows by name.
 SPOKEN_LANGUAGE_CHOICES = tuple(
@@ -50,6 +55,12 @@ class ProfileVisibility(models.TextChoices):
     PUBLIC = "public", _("Anyone")
     MEMBERS = "members", _("Signed-in members")
     PRIVATE = "private", _("Only me")
+
+
+class DigestFrequency(models.TextChoices):
+    OFF = "off", _("Never")
+    DAILY = "daily", _("At most once a day")
+    WEEKLY = "weekly", _("At most once a week")
 
 
 class User(RemembersLoadedValues, AbstractUser):
@@ -89,6 +100,25 @@ class User(RemembersLoadedValues, AbstractUser):
         choices=ProfileVisibility.choices,
         default=ProfileVisibility.MEMBERS,
     )
+    #: The language of every mail this member gets; empty: the language they last chose on the
+    #: site when a mail says so (an event registration), else the site's default.
+    language = models.CharField(
+        _("language for mail"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    #: Times on the site and in mail are shown in this zone once signed in (empty: UTC).
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
+    digest_frequency = models.CharField(
+        _("forum digest by mail"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.DAILY,
+    )
+    #: The kinds of mail this member declined (``network.mail.OPTIONAL_KINDS``): a list, so a
+    #: kind added later arrives until they decline it too.
+    mail_declined = models.JSONField(_("mail declined"), default=list, blank=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

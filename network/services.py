@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from network.mail import DIGEST, OPTIONAL_KINDS
 from network.models import (
+    DigestFrequency,
     LandscapePartnership,
     PartnershipMembership,
     PartnershipRole,
@@ -16,6 +19,7 @@ from network.models import (
     User,
 )
 from network.roles import DEFAULT_ROLE, Role
+from network.validators import validate_time_zone
 
 
 def user_assign_default_role(*, user: User) -> None:
@@ -128,3 +132,40 @@ def partnership_membership_remove(*, partnership: LandscapePartnership, user: Us
         partnership=partnership, user=user
     ).delete()
     return bool(deleted)
+
+
+@transaction.atomic
+def mail_settings_update(
+    *, user: User, language: str, time_zone: str, digest_frequency: str, declined: list[str]
+) -> User:
+    """Save a member's language, time zone and mail choices (``network.mail``)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the site's languages.")})
+    validate_time_zone(time_zone)
+    if digest_frequency not in DigestFrequency.values:
+        raise ValidationError({"digest_frequency": _("Choose how often the digest comes.")})
+    user.language = language
+    user.time_zone = time_zone
+    user.digest_frequency = digest_frequency
+    user.mail_declined = sorted({kind for kind in declined if kind in OPTIONAL_KINDS})
+    user.save(update_fields=["language", "time_zone", "digest_frequency", "mail_declined"])
+    return user
+
+
+@transaction.atomic
+def mail_unsubscribe(*, user_id: int, kind: str) -> User | None:
+    """Stop one kind of mail for a member (a one-click unsubscribe); ``None`` when the account
+    is gone. Doing it twice is doing it once."""
+
+    if kind not in OPTIONAL_KINDS:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None:
+        return None
+    if kind == DIGEST:
+        user.digest_frequency = DigestFrequency.OFF
+        user.save(update_fields=["digest_frequency"])
+    elif kind not in user.mail_declined:
+        user.mail_declined = sorted([*user.mail_declined, kind])
+        user.save(update_fields=["mail_declined"])
+    return user

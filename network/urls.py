@@ -1,12 +1,14 @@
 from django.urls import path
 
 from config import converters  # noqa: F401 -- registers <id:...>
-from network import views
+from network import mail_views, views
 
 app_name = "network"
 
 urlpatterns = [
     path("accounts/profile/", views.profile_edit, name="profile"),
+    path("accounts/mail/", mail_views.mail_settings, name="mail_settings"),
+    path("mail/unsubscribe/<str:token>/", mail_views.unsubscribe, name="unsubscribe"),
     path("network/", views.partnership_list, name="directory"),
     path("network/partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),
     path("network/partnerships/<slug:slug>/join/", views.partnership_join, name="join"),

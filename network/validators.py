@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zoneinfo
 from collections.abc import Iterable
 
 from django.conf import global_settings
@@ -28,6 +29,28 @@ def validate_language_codes(value: Iterable[str]) -> None:
             _("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)},
             code="unknown_language",
         )
+
+
+def time_zone_names() -> list[str]:
+    """Every IANA zone this machine knows, sorted (Africa/Nairobi, America/Lima...), without
+    the legacy aliases (``US/Eastern``, ``Etc/GMT+3``) a person would not look for."""
+    return sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+    )
+
+
+def validate_time_zone(value: str) -> None:
+    """Accept an IANA zone name this machine can load (``Africa/Nairobi``) or nothing."""
+    if not value:
+        return
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("Unknown time zone: %(zone)s.") % {"zone": value}, code="unknown_time_zone"
+        ) from error
 
 
 #: Words that would make a member's name pass for the site or its staff.

@@ -24,7 +24,7 @@ SETTINGS_SOURCE = ROOT / "config" / "settings.py"
 PROXY_TEMPLATE = ROOT / "deploy" / "nginx" / "landscape.conf.template"
 PROXY_ENTRYPOINT = ROOT / "deploy" / "nginx" / "entrypoint.sh"
 
-APP_SERVICES = ("web", "live", "worker", "migrate")
+APP_SERVICES = ("web", "live", "worker", "scheduler", "migrate")
 SERVING_SERVICES = ("web", "live")  # HTTP (gunicorn) and WebSockets (daphne)
 DATA_SERVICES = ("postgres", "redis", "elasticsearch")
 HEALTHCHECKED_SERVICES = (*DATA_SERVICES, *SERVING_SERVICES)
@@ -162,7 +162,7 @@ def test_each_service_url_names_a_service_in_the_file(
     assert url.hostname in services, f"{name}'s {setting} points at unknown host {url.hostname!r}"
 
 
-@pytest.mark.parametrize("name", ["web", "live", "worker"])
+@pytest.mark.parametrize("name", ["web", "live", "worker", "scheduler"])
 def test_web_and_worker_wait_until_the_services_their_urls_name_are_healthy(
     services: dict, name: str
 ) -> None:
@@ -175,7 +175,7 @@ def test_web_and_worker_wait_until_the_services_their_urls_name_are_healthy(
         )
 
 
-@pytest.mark.parametrize("name", ["web", "live", "worker"])
+@pytest.mark.parametrize("name", ["web", "live", "worker", "scheduler"])
 def test_web_and_worker_start_only_after_migrate_completed(services: dict, name: str) -> None:
     assert depends_on_of(services[name]).get("migrate") == "service_completed_successfully"
 
@@ -190,6 +190,10 @@ def test_migrate_is_a_one_shot_job_that_waits_for_the_database(services: dict) -
 
 def test_worker_runs_the_database_task_queue(services: dict) -> None:
     assert "manage.py db_worker" in command_of(services["worker"])
+
+
+def test_a_scheduler_enqueues_the_periodic_tasks(services: dict) -> None:
+    assert "manage.py run_schedule" in command_of(services["scheduler"])
 
 
 def test_every_healthy_condition_waits_on_a_service_that_has_a_healthcheck(

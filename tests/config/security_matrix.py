@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from network.mail import DIGEST, unsubscribe_token
 from tests.config.matrix_base import (  # noqa: F401 -- re-exported
     ALL_200,
     HOSTS_302,
@@ -48,6 +49,11 @@ from tests.config.matrix_base import (  # noqa: F401 -- re-exported
 from tests.config.matrix_courses import COURSE_RULES
 from tests.config.matrix_events import EVENT_RULES
 from tests.config.matrix_forums import FORUM_RULES, WEBSOCKET_RULES  # noqa: F401 -- re-exported
+
+
+def _learner_digest_token(world) -> str:
+    return unsubscribe_token(world.users["learner"], DIGEST)
+
 
 #: The partner coordinates the home partnership; nobody else manages it (not even staff).
 COORDINATORS_200 = "login 403 403 403 403 200 403"
@@ -325,6 +331,29 @@ SITE_RULES: tuple[Rule, ...] = (
         "profile",
         (get(url("network:profile"), MEMBERS_200),),
         names=("network:profile",),
+    ),
+    Rule(
+        "mail settings",
+        (
+            get(url("network:mail_settings"), MEMBERS_200),
+            post(
+                url("network:mail_settings"),
+                MEMBERS_302,
+                {"language": "es", "time_zone": "Africa/Nairobi", "digest_frequency": "weekly"},
+            ),
+        ),
+        names=("network:mail_settings",),
+    ),
+    Rule(
+        # The signed token is the credential (a mail client posts without cookies): whoever
+        # holds the learner's link may stop the learner's digest, and only that.
+        "one-click unsubscribe",
+        (
+            get(url("network:unsubscribe", _learner_digest_token), ALL_200),
+            post(url("network:unsubscribe", _learner_digest_token), ALL_200),
+            post(url("network:unsubscribe", lambda world: "forged"), "400 " * 6 + "400"),
+        ),
+        names=("network:unsubscribe",),
     ),
     Rule(
         "directory",

@@ -95,6 +95,12 @@ TARGETS = [
         (),
         ("display_name", "organisation_name", "country", "languages", "bio", "profile_visibility"),
     ),
+    Target(
+        "MailSettingsForm",
+        "network:mail_settings",
+        (),
+        ("language", "time_zone", "digest_frequency", "wanted"),
+    ),
     Target("PartnershipFilterForm", "network:directory", (), ("page",), method="get"),
     Target("OrganisationFilterForm", "network:organisations", (), ("page",), method="get"),
     Target("DirectoryFilterForm", "network:directory", (), ("page",), method="get"),
