@@ -8,6 +8,7 @@ library's reason goes to the log, not to the page.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti_tool.models import Key
@@ -26,6 +28,12 @@ from lti import framing, launch, services
 from lti.targets import launch_target
 
 logger = logging.getLogger(__name__)
+
+_STATE = re.compile(r"state-[0-9a-f-]{36}")
+_UNVERIFIED = gettext_lazy(
+    "This launch could not be verified: it may have expired or been altered. "
+    "Open the activity again from your platform."
+)
 
 
 def _refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
@@ -61,18 +69,15 @@ def oidc_login(request: HttpRequest, registration_uuid: uuid.UUID) -> HttpRespon
 @csrf_exempt  # the platform's form post; the id_token's signature, nonce and state guard it
 @require_POST
 def launch_view(request: HttpRequest) -> HttpResponse:
+    # Not a check of trust (that is pylti1p3's): a state we cannot have issued ("state-" and a
+    # UUID) would only become an odd cache key on its way to the library's refusal.
+    if not _STATE.fullmatch(request.POST.get("state", "")):
+        return _refusal(request, _UNVERIFIED, status=403)
     try:
         lti_launch = launch.validated_launch(request)
     except launch.REFUSALS as error:
         logger.info("LTI launch refused: %s", error)
-        return _refusal(
-            request,
-            _(
-                "This launch could not be verified: it may have expired or been altered. "
-                "Open the activity again from your platform."
-            ),
-            status=403,
-        )
+        return _refusal(request, _UNVERIFIED, status=403)
     if not lti_launch.is_resource_launch:
         return _refusal(request, _("This kind of launch is not supported yet."), status=400)
     target = launch_target(claims=lti_launch.get_launch_data(), request=request)

@@ -249,3 +249,9 @@ def test_the_key_set_keeps_every_active_key_across_a_rotation(
         client, platform, registration, custom={"course": str(course.course.pk)}
     )
     assert response.status_code == 302
+
+
+def test_a_launch_with_a_state_we_never_issue_is_refused_before_the_library(client):
+    response = client.post("/lti/launch/", {"id_token": "x.y.z", "state": "<b>" * 100})
+    assert response.status_code == 403
+    assert "could not be verified" in response.content.decode()
