@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "forums",
     "events",
     "search",
+    "lti",
     "config.apps.SiteConfig",  # template tags; page types' cacheability (wagtail_hooks.py)
     # Wagtail
     "wagtail.api.v2",
@@ -138,6 +139,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_countries",
     "rest_framework",
+    "lti_tool",  # django-lti: platform registrations, deployments, keys
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -165,6 +167,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "network.middleware.MemberTimeZoneMiddleware",  # times in the member's own zone
+    "lti.framing.LaunchedSessionFramingMiddleware",  # before X-Frame-Options: it undoes it
     "config.webapp.ClearSiteDataOnLogoutMiddleware",  # the device forgets at logout
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -522,6 +525,19 @@ if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes from inside the network speak plain HTTP
+
+# --- LTI tool ----------------------------------------------------------------------------
+
+# Seconds to wait for a platform's key set (fetched on each launch) or its services.
+LTI_HTTP_TIMEOUT = env_int("LTI_HTTP_TIMEOUT", 10)
+# LTI_FRAMED_SESSIONS=true: lessons launched from a learning platform on another site stay
+# signed in inside its frame. Browsers send a cookie to a framed site only when it is
+# SameSite=None and Secure, so this needs HTTPS, and loosens the CSRF cookie too (its checks of
+# the Origin header and token stay). Off by default: the site's cookies stay SameSite=Lax.
+LTI_FRAMED_SESSIONS = env_bool("LTI_FRAMED_SESSIONS", default=False)
+if LTI_FRAMED_SESSIONS:
+    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "None"
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
 # --- Reverse proxy cache -----------------------------------------------------------------
 

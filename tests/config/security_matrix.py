@@ -68,6 +68,17 @@ SITE_RULES: tuple[Rule, ...] = (
     ),
     Rule("sitemap", (get("/sitemap.xml", ALL_200),), names=("sitemap",)),
     Rule(
+        "LTI tool: key set, login initiation (an unknown registration is refused), launch",
+        (
+            get("/lti/jwks.json", ALL_200),
+            get("/lti/login/00000000-0000-4000-8000-000000000000/", "400 " * 6 + "400"),
+            # The launch is the platform's cross-site form post (csrf_exempt: the signed
+            # id_token guards it; tests/lti drive it), so it has no POST probe here.
+            get("/lti/launch/", "405 " * 6 + "405"),
+        ),
+        names=("lti:jwks", "lti:login", "lti:launch"),
+    ),
+    Rule(
         "web app manifest (one per language) and service worker",
         (
             get("/manifest.json", ALL_200),

@@ -1,0 +1,14 @@
+"""The addresses an institute's administrator pastes into their platform (shown with each
+registration in the Wagtail admin). Outside the language prefixes: machines call them."""
+
+from django.urls import path
+
+from lti import views
+
+app_name = "lti"
+
+urlpatterns = [
+    path("login/<uuid:registration_uuid>/", views.oidc_login, name="login"),
+    path("launch/", views.launch_view, name="launch"),
+    path("jwks.json", views.jwks, name="jwks"),
+]

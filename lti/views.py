@@ -1,0 +1,103 @@
+"""The tool's endpoints: OIDC login initiation, the launch, and our key set.
+
+Thin: the library validates (``lti.launch``), ``lti.services`` signs in and enrols. A refused
+launch gets the site's own error page in the reader's language, never a traceback: the
+library's reason goes to the log, not to the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from lti_tool.models import Key
+
+from config.csp import origin_of
+from config.middleware import HEADER as CSP_HEADER
+from lti import framing, launch, services
+from lti.targets import launch_target
+
+logger = logging.getLogger(__name__)
+
+_STATE = re.compile(r"state-[0-9a-f-]{36}")
+_UNVERIFIED = gettext_lazy(
+    "This launch could not be verified: it may have expired or been altered. "
+    "Open the activity again from your platform."
+)
+
+
+def _refusal(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """The refusal is shown where the launch was: usually inside the platform's frame, of a
+    platform we could not verify. The page offers nothing to click that a frame could abuse
+    beyond the site's own menu, so any ancestor may show it."""
+    response = render(request, "lti/launch_error.html", {"message": message}, status=status)
+    response[CSP_HEADER] = framing.framed_policy(settings.CONTENT_SECURITY_POLICY, "*")
+    response.xframe_options_exempt = True
+    return response
+
+
+def launch_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("lti:launch"))
+
+
+@csrf_exempt  # a cross-site GET or form post from the platform; it changes nothing of ours
+@require_http_methods(["GET", "POST"])
+def oidc_login(request: HttpRequest, registration_uuid: uuid.UUID) -> HttpResponse:
+    try:
+        return launch.login_redirect(
+            request=request, registration_uuid=registration_uuid, launch_url=launch_url(request)
+        )
+    except launch.REFUSALS as error:
+        logger.info("LTI login initiation refused: %s", error)
+        return _refusal(
+            request,
+            _("This platform is not registered here, or its request was incomplete."),
+            status=400,
+        )
+
+
+@csrf_exempt  # the platform's form post; the id_token's signature, nonce and state guard it
+@require_POST
+def launch_view(request: HttpRequest) -> HttpResponse:
+    # Not a check of trust (that is pylti1p3's): a state we cannot have issued ("state-" and a
+    # UUID) would only become an odd cache key on its way to the library's refusal.
+    if not _STATE.fullmatch(request.POST.get("state", "")):
+        return _refusal(request, _UNVERIFIED, status=403)
+    try:
+        lti_launch = launch.validated_launch(request)
+    except launch.REFUSALS as error:
+        logger.info("LTI launch refused: %s", error)
+        return _refusal(request, _UNVERIFIED, status=403)
+    if not lti_launch.is_resource_launch:
+        return _refusal(request, _("This kind of launch is not supported yet."), status=400)
+    target = launch_target(claims=lti_launch.get_launch_data(), request=request)
+    if target is None:
+        return _refusal(
+            request,
+            _("This link does not lead to a course or lesson of this site."),
+            status=404,
+        )
+    try:
+        user = services.launch_sign_in(lti_launch=lti_launch, target=target)
+    except services.LaunchRefused as error:
+        return _refusal(request, error.message, status=error.status)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    framing.allow_framing_by(request, origin_of(lti_launch.registration.issuer))
+    return redirect(target.page.get_url(request) or "/")
+
+
+@require_GET
+def jwks(request: HttpRequest) -> JsonResponse:
+    """Every active key, so a platform verifies messages signed before and after a rotation."""
+    launch.ensure_signing_key()
+    return JsonResponse(Key.objects.as_jwks())

@@ -1,0 +1,61 @@
+"""An LTI 1.3 launch in Chromium: a platform stand-in (its own key, key set and OIDC auth
+endpoint, on another localhost port) frames our tool on its course page; the frame goes
+through OIDC login initiation, the platform's signed id_token posted to our launch, and shows
+the lesson, signed in as the linked account and enrolled. Then a launch with an expired token
+shows the refusal in the frame. Every check of the token is pylti1p3's."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from lti_tool.models import LtiDeployment, LtiRegistration
+from playwright.sync_api import expect
+
+from courses.models import Enrolment
+from lti.models import LinkedAccount
+from tests.courses.conftest import catalogue, make_course  # noqa: F401 (fixtures)
+from tests.lti.lti_platform import Platform
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_platform_frames_a_lesson_through_oidc_login_and_launch(live_server, new_page, request):
+    built = request.getfixturevalue("make_course")(modules=1, lessons=2, quiz=False)
+    lesson = built.lessons[1]
+    with Platform(host=urlsplit(live_server.url).hostname) as platform:
+        registration = LtiRegistration.objects.create(
+            name="Andes Moodle",
+            issuer=platform.issuer,
+            client_id=platform.client_id,
+            auth_url=platform.auth_url,
+            token_url=platform.token_url,
+            keyset_url=platform.jwks_url,
+        )
+        LtiDeployment.objects.create(
+            registration=registration, deployment_id=platform.deployment_id, is_active=True
+        )
+        platform.tool_login_url = f"{live_server.url}/lti/login/{registration.uuid}/"
+        platform.next_launch = {
+            "custom": {"lesson": str(lesson.pk)},
+            "target_link_uri": live_server.url + lesson.get_url(),
+        }
+
+        browser_page = new_page()
+        browser_page.goto(f"{platform.origin}/course")
+        tool = browser_page.frame_locator("iframe[name=tool]")
+        expect(tool.get_by_role("heading", name=lesson.title, level=1)).to_be_visible()
+
+        assert platform.auth_requests[0]["redirect_uri"] == f"{live_server.url}/lti/launch/"
+        account = LinkedAccount.objects.get(issuer=platform.issuer, sub="learner-1")
+        enrolment = Enrolment.objects.get(user=account.user)
+        assert enrolment.course_key == built.course.translation_key
+        assert enrolment.cohort.name == "Watersheds 101"
+
+        # The same learner's next activity, whose token the platform signed already expired.
+        platform.next_launch = {**platform.next_launch, "exp": 1_000_000}
+        browser_page.goto(f"{platform.origin}/course")
+        expect(
+            tool.get_by_role("heading", name="This activity could not be opened")
+        ).to_be_visible()
+        expect(tool.get_by_text("could not be verified")).to_be_visible()
