@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from config.page_cache import cached_value
@@ -22,9 +22,9 @@ _STATUS_LIST_REUSE = 3600
 def did_document() -> dict:
     """Every key the site ever signed with, the active one first (generated on first use)."""
     services.signing_key()
-    published = SigningKey.objects.order_by("-active", "-created_at", "-pk").values_list(
-        "key_id", "public_key_multibase"
-    )
+    published = SigningKey.objects.order_by(
+        F("active").desc(nulls_last=True), "-created_at", "-pk"
+    ).values_list("key_id", "public_key_multibase")
     return documents.did_document(did=keys.site_did(), keys=list(published))
 
 

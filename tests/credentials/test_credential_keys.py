@@ -4,6 +4,7 @@ from the environment in production, rotated without invalidating what they signe
 from __future__ import annotations
 
 import base64
+import io
 import json
 
 import pytest
@@ -70,6 +71,11 @@ def test_a_credential_signed_before_a_rotation_still_verifies_after_it(
     assert methods == [keys.verification_method(k.key_id) for k in (new_key, old_key)]
     _verify(before, published)
     _verify(after, published)
+    listing = io.StringIO()
+    call_command("credentials_key", "list", stdout=listing)
+    lines = listing.getvalue().splitlines()
+    assert lines[0].endswith("active") and new_key.key_id in lines[0]
+    assert "retired" in lines[1] and old_key.key_id in lines[1]
 
 
 def test_a_key_missing_from_the_did_document_fails_verification(issue_certificate, published):

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import F
 
 from credentials import keys, services
 from credentials.models import SigningKey
@@ -26,6 +27,8 @@ class Command(BaseCommand):
                 raise CommandError(error.message) from error
             self.stdout.write(f"Now signing with {keys.verification_method(key.key_id)}")
         else:
-            for key in SigningKey.objects.order_by("-active", "-created_at"):
+            for key in SigningKey.objects.order_by(
+                F("active").desc(nulls_last=True), "-created_at"
+            ):
                 state = "active" if key.is_active else f"retired {key.retired_at:%Y-%m-%d}"
                 self.stdout.write(f"{keys.verification_method(key.key_id)}  {key.source}  {state}")
