@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
+DEJAVU ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 # The suite runs in parallel processes (pytest-xdist), a test file's tests together so a
 # module's daphne, nginx or Chromium is started once, the transactional ones last, the longest
 # units first (tests/conftest.py schedules them); each process gets its own test database,
@@ -19,7 +20,7 @@ PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-fast lint check lock messages chromium nginx nginx-check clean
+.PHONY: run test test-fast lint check lock messages chromium nginx fonts nginx-check clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -34,10 +35,10 @@ run: $(VENV)/.synced  ## set up, migrate, load demo content, serve HTTP + WebSoc
 	$(VENV)/bin/python manage.py seed_demo
 	$(VENV)/bin/python -m config.server -b $(HOST) -p $(PORT) config.asgi:application
 
-test: $(VENV)/.synced chromium nginx  ## the whole suite, browser and proxy tests included
+test: $(VENV)/.synced chromium nginx fonts  ## the whole suite, browser and proxy tests included
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
-test-fast: $(VENV)/.synced  ## everything but the browser tests
+test-fast: $(VENV)/.synced fonts  ## everything but the browser tests
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser"
 
 lint: $(VENV)/.synced
@@ -65,6 +66,17 @@ chromium:  ## the browser tests drive Debian's Chromium; install it when we can
 		else \
 			echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" \
 			     "(or set CHROMIUM=/path/to/chromium)."; exit 1; \
+		fi; \
+	fi
+
+fonts:  ## the PDF certificates are set in Debian's DejaVu fonts; install them when we can
+	@if [ ! -f "$(DEJAVU)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's DejaVu fonts for the PDF certificates..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+		else \
+			echo "The PDF certificates need Debian's DejaVu fonts: sudo apt-get install fonts-dejavu-core."; \
+			exit 1; \
 		fi; \
 	fi
 

@@ -98,6 +98,9 @@ if IS_PRODUCTION and DEBUG:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The Ed25519 key that signs Open Badges credentials (credentials/keys.py); unset, one is
+# generated on first use and stored encrypted with a key derived from SECRET_KEY.
+CREDENTIALS_SIGNING_KEY = env_str("CREDENTIALS_SIGNING_KEY")
 
 # --- Applications ------------------------------------------------------------------------
 
@@ -106,6 +109,7 @@ INSTALLED_APPS = [
     "network",
     "library",
     "courses",
+    "credentials",
     "forums",
     "events",
     "search",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("lti/", include("lti.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("credentials.public_urls")),
 ]
 
 if settings.BENCH_MODE:
@@ -58,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     # A language link's answer for a page not translated into that language (never a 404).
     path("untranslated/<id:page_id>/", views.untranslated, name="untranslated"),
+    path("", include("credentials.urls")),
     path("", include("courses.urls")),
     # Wagtail's page tree (home, courses, case studies, resources) comes last: it answers
     # every path that nothing above claimed.
