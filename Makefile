@@ -39,7 +39,7 @@ run: $(VENV)/.synced  ## set up, migrate, load demo content, serve HTTP + WebSoc
 test: $(VENV)/.synced chromium nginx ralph  ## the whole suite, browser, proxy and LRS tests included
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
-test-fast: $(VENV)/.synced  ## everything but the browser tests
+test-fast: $(VENV)/.synced ralph  ## everything but the browser tests
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser"
 
 lint: $(VENV)/.synced

@@ -50,10 +50,14 @@ class Outcome:
 
 
 class _Failure(Exception):
-    def __init__(self, message: str, *, refused: bool = False):
+    """``refused``: the LRS refused the statements themselves; ``unauthorised``: it refused
+    our credentials (a person must fix the settings: logged as an error)."""
+
+    def __init__(self, message: str, *, refused: bool = False, unauthorised: bool = False):
         super().__init__(message)
         self.message = message
         self.refused = refused
+        self.unauthorised = unauthorised
 
 
 def pending():
@@ -88,7 +92,8 @@ def _post(payloads: list[dict]) -> None:
     if response.status_code in _UNAUTHORISED:
         raise _Failure(
             f"the LRS at {url} refused our credentials ({response.status_code}): check "
-            f"XAPI_LRS_USERNAME and XAPI_LRS_PASSWORD. It said: {detail}"
+            f"XAPI_LRS_USERNAME and XAPI_LRS_PASSWORD. It said: {detail}",
+            unauthorised=True,
         )
     if response.status_code in _REFUSED:
         raise _Failure(f"the LRS refused ({response.status_code}): {detail}", refused=True)
@@ -172,7 +177,7 @@ def send_pending(*, respect_backoff: bool = True, max_batches: int | None = None
                 outcome.sent += len(rows)
         except _Failure as failure:
             retry_at = _mark_failed(rows, failure.message)
-            log = logger.error if "credentials" in failure.message else logger.warning
+            log = logger.error if failure.unauthorised else logger.warning
             log(
                 "xAPI: %d statement(s) not sent, kept for a retry at %s: %s",
                 len(rows),
