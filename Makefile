@@ -10,6 +10,8 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
 DEJAVU ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+RALPH_VERSION := 5.1.0
+RALPH := .tools/ralph/bin/ralph
 # The suite runs in parallel processes (pytest-xdist), a test file's tests together so a
 # module's daphne, nginx or Chromium is started once, the transactional ones last, the longest
 # units first (tests/conftest.py schedules them); each process gets its own test database,
@@ -20,7 +22,7 @@ PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-fast lint check lock messages chromium nginx fonts nginx-check clean
+.PHONY: run test test-fast lint check lock messages chromium nginx fonts nginx-check ralph clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -35,10 +37,10 @@ run: $(VENV)/.synced  ## set up, migrate, load demo content, serve HTTP + WebSoc
 	$(VENV)/bin/python manage.py seed_demo
 	$(VENV)/bin/python -m config.server -b $(HOST) -p $(PORT) config.asgi:application
 
-test: $(VENV)/.synced chromium nginx fonts  ## the whole suite, browser and proxy tests included
+test: $(VENV)/.synced chromium nginx fonts ralph  ## the whole suite, browser, proxy and LRS tests included
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
-test-fast: $(VENV)/.synced fonts  ## everything but the browser tests
+test-fast: $(VENV)/.synced fonts ralph  ## everything but the browser tests
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser"
 
 lint: $(VENV)/.synced
@@ -96,6 +98,14 @@ nginx-check: nginx  ## nginx -t on the shipped proxy config, rendered with throw
 	@folder=$$(mktemp -d) && \
 		$(PYTHON) deploy/nginx/render.py --folder "$$folder" --static "$$folder/static" \
 			--media "$$folder/media" --check; status=$$?; rm -rf "$$folder"; exit $$status
+
+ralph: $(RALPH)  ## the xAPI tests' Learning Record Store, in a virtualenv of its own
+
+# ralph-malph's [lrs] extra pins FastAPI and its friends exactly: kept out of the site's lock.
+# Its API imports requests (for OIDC) without the extra naming it.
+$(RALPH):
+	$(PYTHON) -m venv .tools/ralph
+	.tools/ralph/bin/pip install --quiet "ralph-malph[lrs]==$(RALPH_VERSION)" requests
 
 clean:
 	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "events",
     "search",
     "lti",
+    "xapi",
     "config.apps.SiteConfig",  # template tags; page types' cacheability (wagtail_hooks.py)
     # Wagtail
     "wagtail.api.v2",
@@ -417,6 +418,21 @@ FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE = env_int("FORUMS_ANONYMOUS_SOCKETS_PER_MINU
 # "Reading now" counts signed-in readers once each and at most this many anonymous sockets: a
 # script opening sockets without an account cannot make a topic look crowded.
 FORUMS_PRESENCE_MAX_ANONYMOUS = env_int("FORUMS_PRESENCE_MAX_ANONYMOUS", 20)
+
+# --- xAPI -------------------------------------------------------------------------------
+
+# Learners' records as xAPI statements to a Learning Record Store (xapi/): its endpoint (the
+# statements are POSTed to <url>/statements; empty: no statements are written) and the Basic
+# credentials the LRS gave the site. The task worker sends them after commit, XAPI_BATCH_SIZE
+# at a time, each request bounded by XAPI_LRS_TIMEOUT seconds; a failed send is retried after
+# XAPI_RETRY_SECONDS, doubling up to XAPI_RETRY_MAX_SECONDS (and by manage.py xapi_send).
+XAPI_LRS_URL = env_str("XAPI_LRS_URL")
+XAPI_LRS_USERNAME = env_str("XAPI_LRS_USERNAME")
+XAPI_LRS_PASSWORD = env_str("XAPI_LRS_PASSWORD")
+XAPI_LRS_TIMEOUT = env_int("XAPI_LRS_TIMEOUT", 5)
+XAPI_BATCH_SIZE = env_int("XAPI_BATCH_SIZE", 50)
+XAPI_RETRY_SECONDS = env_int("XAPI_RETRY_SECONDS", 30)
+XAPI_RETRY_MAX_SECONDS = env_int("XAPI_RETRY_MAX_SECONDS", 3600)
 
 # --- Email -------------------------------------------------------------------------------
 
