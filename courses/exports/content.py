@@ -201,7 +201,8 @@ def read_course(course: CoursePage, *, media_dir: str) -> CourseExport:
             )
             lesson.parts = [collector.block(block, page) for block in page.body]
             module.lessons.append(lesson)
-        modules.append(module)
+        if module.lessons:  # an empty chapter would be an empty folder in the learning system
+            modules.append(module)
     for stylesheet in STYLESHEETS:
         found = finders.find(stylesheet)
         with open(found, "rb") as handle:
