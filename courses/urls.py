@@ -6,6 +6,7 @@ from django.urls import path
 
 from config import converters  # noqa: F401 -- registers <id:...>
 from courses import views
+from courses.exports import views as export_views
 
 app_name = "courses"
 
@@ -21,6 +22,11 @@ urlpatterns = [
     path("learning/courses/<id:page_id>/report/", views.course_report, name="report"),
     path("learning/courses/<id:page_id>/report.csv", views.course_report_csv, name="report_csv"),
     path("learning/courses/<id:page_id>/cohorts/", views.cohort_create, name="cohort_create"),
+    path(
+        "learning/courses/<id:page_id>/export/<str:export_format>/",
+        export_views.course_export,
+        name="export",
+    ),
     path("learning/cohorts/join/", views.cohort_join, name="cohort_join"),
     path("learning/lessons/<id:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
     path(

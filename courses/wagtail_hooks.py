@@ -1,4 +1,4 @@
-"""Admin hooks: a course's trainers reach its report from the page listing."""
+"""Admin hooks: a course's trainers reach its report and its exports from the page listing."""
 
 from __future__ import annotations
 
@@ -11,26 +11,45 @@ from courses import selectors
 from courses.models import CoursePage
 
 
-@hooks.register("register_page_listing_more_buttons")
-def course_report_button(page, user, next_url=None):
-    if (
+def course_trainer_buttons(page, user):
+    """A course's trainers reach its report and download it for another learning system
+    (``courses.exports``): three buttons behind one check."""
+    if not (
         page.specific_class is CoursePage
         and page.live
         and selectors.is_course_trainer(user=user, course_key=page.translation_key)
     ):
-        yield Button(
-            _("Course report"),
-            reverse("courses:report", args=[page.pk]),
-            icon_name="table",
-            priority=60,
-        )
+        return
+    yield Button(
+        _("Course report"),
+        reverse("courses:report", args=[page.pk]),
+        icon_name="table",
+        priority=60,
+    )
+    yield Button(
+        _("Export as SCORM 1.2"),
+        reverse("courses:export", args=[page.pk, "scorm12"]),
+        icon_name="download",
+        priority=61,
+    )
+    yield Button(
+        _("Export as Common Cartridge 1.3"),
+        reverse("courses:export", args=[page.pk, "cc13"]),
+        icon_name="download",
+        priority=62,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_report_button(page, user, next_url=None):
+    yield from course_trainer_buttons(page, user)
 
 
 @hooks.register("register_page_header_buttons")
 def course_report_header_button(page, user, view_name, next_url=None):
-    """The same button on the course's own page in the explorer: a trainer whose only pages are
-    their course lands there (Wagtail opens the explorer at the pages the user may edit)."""
-    yield from course_report_button(page, user, next_url)
+    """The same buttons on the course's own page in the explorer: a trainer whose only pages
+    are their course lands there (Wagtail opens the explorer at the pages the user may edit)."""
+    yield from course_trainer_buttons(page, user)
 
 
 @hooks.register("before_serve_document")

@@ -76,6 +76,26 @@ COURSE_RULES: tuple[Rule, ...] = (
         names=("courses:report", "courses:report_csv"),
     ),
     Rule(
+        "course exports, SCORM 1.2 and Common Cartridge 1.3 (the course's trainers and superusers)",
+        (
+            get(
+                url("courses:export", "course.course.pk", lambda world: "scorm12"),
+                "login 403 403 403 403 403 200",
+                also="403 200",
+            ),
+            get(
+                url("courses:export", "course.course.pk", lambda world: "cc13"),
+                "login 403 403 403 403 403 200",
+                also="403 200",
+            ),
+            post(
+                url("courses:export", "course.course.pk", lambda world: "cc13"),
+                "login" + " 405" * 6,
+            ),
+        ),
+        names=("courses:export",),
+    ),
+    Rule(
         "lessons, quizzes, attempts",
         (
             post(
