@@ -136,4 +136,26 @@ COURSE_RULES: tuple[Rule, ...] = (
         ),
         names=("courses:certificate", "courses:certificate_revoke"),
     ),
+    Rule(
+        # The learner's own Open Badges credential and PDF: anyone else finds nothing there.
+        "a certificate's credential and PDF (the learner only)",
+        (
+            get(
+                url("credentials:credential_download", "certificate.public_id"),
+                "login 200 404 404 404 404 404",
+            ),
+            get(url("credentials:pdf", "certificate.public_id"), "login 200 404 404 404 404 404"),
+        ),
+        names=("credentials:credential_download", "credentials:pdf"),
+    ),
+    Rule(
+        # What any verifier fetches: the issuer's keys and the revocation lists.
+        "the issuer's DID document and status lists (public)",
+        (
+            get(url("credentials_public:did_document"), ALL_200),
+            get(url("credentials_public:status_list", lambda world: 1), ALL_200),
+            get(url("credentials_public:status_list", lambda world: 99), "404 " * 6 + "404"),
+        ),
+        names=("credentials_public:did_document", "credentials_public:status_list"),
+    ),
 )
