@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
@@ -155,14 +157,40 @@ def restricted_sections() -> list[tuple[str, int]]:
     )
 
 
+def in_restricted_section() -> Exists:
+    """Whether a row of a page queryset lies in a section with a view restriction (the page
+    itself or one of its ancestors has one), as an expression of the same query.
+
+    An ancestor's tree path is a prefix of its descendants' (treebeard's materialised path), so
+    a restriction applies to a row when its page's path is the row's path cut to that length.
+    Filtering by it (``live_public``) or annotating a routed page with it
+    (:class:`CachedRestrictionsMixin`) costs no query of its own, cold or warm.
+    """
+    from wagtail.models import PageViewRestriction
+
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+    )
+
+
 class CachedRestrictionsMixin:
-    """For page models: skip Wagtail's two queries for view restrictions on every request while
-    no page of the site has one (the usual case); once one exists, Wagtail's check runs."""
+    """For page models: skip Wagtail's two queries for view restrictions on every request.
+
+    A page read by a routing query annotated with :func:`in_restricted_section` (the home
+    page's, the indexes' and the course's ``route``) knows whether any restriction applies to
+    it; otherwise, while no page of the site has one (the usual case, cached), none applies.
+    When one may, Wagtail's own check runs (aliases always take it: their source decides).
+    """
 
     def get_view_restrictions(self):
-        if not restricted_sections():
-            from wagtail.models import PageViewRestriction
+        from wagtail.models import PageViewRestriction
 
+        annotated = getattr(self, "restricted_section", None)
+        if self.alias_of_id is None and annotated is False:
+            return PageViewRestriction.objects.none()
+        if annotated is None and not restricted_sections():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 

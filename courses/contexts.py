@@ -43,6 +43,10 @@ def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str
     lessons = [lesson for module in outline for lesson in module.lessons]
     completed = selectors.completed_lesson_keys(user=user, course_key=key)
     enrolment = selectors.active_enrolment(user=user, course_key=key)
+    if getattr(request, "is_preview", False):  # the draft's own, held in memory
+        trainers, tags = list(course.trainers.all()), list(course.tags.all())
+    else:
+        trainers, tags = selectors.course_trainers_and_tags(course)
     return {
         "outline": outline,
         "completed": completed,
@@ -51,9 +55,9 @@ def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str
         "was_enrolled": enrolment is None and selectors.was_enrolled(user=user, course_key=key),
         "is_trainer": selectors.is_course_trainer(user=user, course_key=key),
         "certificate": selectors.certificate_of(user_id=user.pk, course_key=key),
-        "course_trainers": list(course.trainers.all()),
+        "course_trainers": trainers,
         "course_prerequisites": list(course.prerequisites.live()),
-        "course_tags": list(course.tags.all()),
+        "course_tags": tags,
         **language_notice(page=course, request=request),
     }
 

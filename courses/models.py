@@ -30,7 +30,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from config.page_cache import CachedRestrictionsMixin
+from config.page_cache import CachedRestrictionsMixin, in_restricted_section
 from config.renditions import prefetch_renditions
 from courses.blocks import LessonStreamBlock
 
@@ -62,6 +62,7 @@ class CourseIndexPage(CachedRestrictionsMixin, Page):
             course = (
                 CoursePage.objects.child_of(self)
                 .select_related("locale", "cover_image")
+                .annotate(restricted_section=in_restricted_section())
                 .filter(slug=path_components[0])
                 .first()
             )
@@ -187,6 +188,7 @@ class CoursePage(CachedRestrictionsMixin, Page):
             lesson = (
                 LessonPage.objects.descendant_of(self)
                 .select_related("locale")
+                .annotate(restricted_section=in_restricted_section())
                 .filter(url_path=url_path)
                 .first()
             )

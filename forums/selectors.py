@@ -12,7 +12,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -329,3 +341,85 @@ def is_dialogue_host(user: Viewer, session: DialogueSession) -> bool:
 
 def is_removed_from(user: Viewer, session: DialogueSession) -> bool:
     return user.is_authenticated and session.bans.filter(user=user).exists()
+
+
+def _loaded(model, values: dict[str, object]):
+    """A model instance from some of its columns (Django's ``Model.from_db``, which takes
+    them in the model's field order; the others are deferred)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def forum_activity_for_home(
+    user: Viewer, *, dialogues: int, topics: int
+) -> tuple[list[DialogueSession], list[Topic]]:
+    """The home page's upcoming live dialogues (``dialogues_upcoming``) and most recently
+    active topics (``topics_visible_to``), read together in one query: a ``UNION`` of the two
+    (each limited by a subquery of its own selector, so the visibility rules stay theirs) with
+    what the home page shows of each, the host's name or the category's. The rows become model
+    instances with Django's ``Model.from_db``; another field would be read on access."""
+    upcoming = dialogues_upcoming(user).values("pk")[:dialogues]
+    active = (
+        topics_visible_to(user)
+        .filter(hidden=False)
+        .order_by("-last_post_at", "-pk")
+        .values("pk")[:topics]
+    )
+    text = CharField()
+    blank = Value("", output_field=text)
+    sessions = (
+        DialogueSession.objects.filter(pk__in=upcoming)
+        .order_by()
+        .annotate(
+            kind=Value("dialogue", output_field=text),
+            when=F("starts_at"),
+            owner_id=F("host_id"),
+            name=F("host__display_name"),
+            first=F("host__first_name"),
+            last=F("host__last_name"),
+            username=F("host__username"),
+        )
+        .values_list("kind", "pk", "title", "when", "owner_id", "name", "first", "last", "username")
+    )
+    recent = (
+        Topic.objects.filter(pk__in=active)
+        .order_by()
+        .annotate(
+            kind=Value("topic", output_field=text),
+            when=F("last_post_at"),
+            owner_id=F("category_id"),
+            name=F("category__name"),
+            first=blank,
+            last=blank,
+            username=blank,
+        )
+        .values_list("kind", "pk", "title", "when", "owner_id", "name", "first", "last", "username")
+    )
+    found_sessions, found_topics = [], []
+    for kind, pk, title, when, owner_id, name, first, last, username in sessions.union(
+        recent, all=True
+    ):
+        if kind == "dialogue":
+            session = _loaded(
+                DialogueSession, {"id": pk, "title": title, "starts_at": when, "host_id": owner_id}
+            )
+            session.host = _loaded(
+                User,
+                {
+                    "id": owner_id,
+                    "display_name": name,
+                    "first_name": first,
+                    "last_name": last,
+                    "username": username,
+                },
+            )
+            found_sessions.append(session)
+        else:
+            topic = _loaded(
+                Topic, {"id": pk, "title": title, "last_post_at": when, "category_id": owner_id}
+            )
+            topic.category = _loaded(Category, {"id": owner_id, "name": name})
+            found_topics.append(topic)
+    found_sessions.sort(key=lambda session: (session.starts_at, session.pk))
+    found_topics.sort(key=lambda topic: (topic.last_post_at, topic.pk), reverse=True)
+    return found_sessions, found_topics

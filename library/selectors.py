@@ -9,32 +9,30 @@ language disappears from the others.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import CharField, F, Min, Prefetch, Q, QuerySet, Value
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
 
-from config.page_cache import cached_value
+from config.page_cache import cached_value, in_restricted_section
 from config.renditions import prefetch_renditions
 from library.models import CaseStudyPage, ResourcePage
-from library.models.pages import restricted_sections
 
 CARD_IMAGE_SPEC = "fill-480x270|format-webp"
 
 
 def live_public(pages: QuerySet) -> QuerySet:
-    """``pages.live().public()`` without a query for the view restrictions on every call.
+    """``pages.live().public()`` without a query for the view restrictions.
 
     Wagtail's ``public()`` reads every ``PageViewRestriction`` each time it is called (several
-    times per page); their paths are cached here until a page or restriction changes.
+    times per page); here the restrictions are a condition of the same query
+    (:func:`config.page_cache.in_restricted_section`), so a cold page pays nothing for them.
     """
-
-    private = Q(pk__in=[])
-    for path, depth in restricted_sections():
-        private |= Q(path__startswith=path, depth__gte=depth)
-    return pages.live().exclude(private)
+    return pages.live().filter(~in_restricted_section())
 
 
 def _content_language(language_code: str) -> str:
@@ -209,10 +207,149 @@ def vocabulary(model) -> dict[int, Any]:
     """Every term of a vocabulary (themes, ecosystems, SDGs) by id, in its usual order.
 
     A few dozen rows that editors rarely change and every listing, filter and case study shows:
-    read once, cached until any term is saved or deleted (``library.cache``).
+    read once for all three vocabularies (:func:`vocabularies`), cached until any term is saved
+    or deleted (``library.cache``).
     """
-    return cached_value(
-        f"vocabulary:{model._meta.label_lower}",
-        "vocabularies",
-        lambda: {term.pk: term for term in model.objects.all()},
+    return vocabularies()[model._meta.label_lower]
+
+
+def _loaded(model, values: dict[str, Any]):
+    """A model instance from some of its columns (Django's ``Model.from_db``, which takes
+    them in the model's field order; the others are deferred)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+#: What a term of each vocabulary shows (``LocalizedTerm``'s columns, and the goal's number).
+_TERM_FIELDS = ("id", "slug", "name", "name_es", "name_fr", "name_pt")
+
+
+def vocabularies() -> dict[str, dict[int, Any]]:
+    """The three vocabularies by model label, each ``{id: term}`` in its model's order, read
+    in one query (a ``UNION`` of the three tables, Django's ``QuerySet.union``) rather than one
+    per vocabulary: a filtered listing shows two of them, a case study all three."""
+    from library.models import Ecosystem, SustainableDevelopmentGoal, Theme
+
+    models = {
+        model._meta.label_lower: model for model in (Theme, Ecosystem, SustainableDevelopmentGoal)
+    }
+
+    def build() -> dict[str, dict[int, Any]]:
+        def rows(model, number):
+            return (
+                model.objects.order_by()
+                .annotate(vocabulary=Value(model._meta.label_lower, output_field=CharField()))
+                .annotate(rank=number)
+                .values_list("vocabulary", *_TERM_FIELDS, "rank")
+            )
+
+        theme, ecosystem, goal = models.values()
+        query = rows(theme, Value(0)).union(
+            rows(ecosystem, Value(0)), rows(goal, F("number")), all=True
+        )
+        found: dict[str, dict[int, Any]] = {label: {} for label in models}
+        # The models' own orders: themes and ecosystems by name, goals by number.
+        for label, *values in query.order_by("rank", "name"):
+            model = models[label]
+            row = dict(zip((*_TERM_FIELDS, "number"), values, strict=True))
+            if model is not goal:
+                del row["number"]
+            term = _loaded(model, row)
+            found[label][term.pk] = term
+        return found
+
+    return cached_value("vocabularies", "vocabularies", build)
+
+
+@dataclass(frozen=True)
+class CaseStudyRelations:
+    """What a case study names from other tables, each list in its model's order."""
+
+    themes: list[Any]
+    ecosystems: list[Any]
+    goals: list[Any]
+    partners: list[Any]
+    tags: list[Any]
+
+
+def case_study_relations(page: CaseStudyPage) -> CaseStudyRelations:
+    """The case study's themes, ecosystems, goals, partner organisations and tags in one query:
+    a ``UNION`` of the five link tables, each joined to what the page shows of the row (their
+    columns line up as a term's: id, slug, names, rank), rather than one query per relation.
+    The rows become model instances with Django's ``Model.from_db`` (partners and tags with
+    only the fields the page shows; another field would be read on access)."""
+    from taggit.models import Tag
+
+    from library.models import Ecosystem, SustainableDevelopmentGoal, Theme
+    from library.models.case_studies import CaseStudyPageTag
+    from network.models import Organisation
+
+    blank = Value("", output_field=CharField())
+    zero = Value(0)
+
+    def linked(kind: str, through, owner: str, target: str, *, names=None, rank=zero):
+        names = names or (f"{target}__name_es", f"{target}__name_fr", f"{target}__name_pt")
+        return (
+            through.objects.filter(**{owner: page.pk})
+            .order_by()
+            .annotate(
+                kind=Value(kind, output_field=CharField()), rank=rank, label=F(f"{target}__name")
+            )
+            .values_list("kind", f"{target}_id", f"{target}__slug", "label", *names, "rank")
+        )
+
+    no_names = (blank, blank, blank)
+    query = linked("theme", CaseStudyPage.themes.through, "casestudypage_id", "theme").union(
+        linked("ecosystem", CaseStudyPage.ecosystems.through, "casestudypage_id", "ecosystem"),
+        linked(
+            "goal",
+            CaseStudyPage.sdgs.through,
+            "casestudypage_id",
+            "sustainabledevelopmentgoal",
+            rank=F("sustainabledevelopmentgoal__number"),
+        ),
+        linked(
+            "partner",
+            CaseStudyPage.partners.through,
+            "casestudypage_id",
+            "organisation",
+            names=no_names,
+        ),
+        linked("tag", CaseStudyPageTag, "content_object_id", "tag", names=no_names),
+        all=True,
+    )
+    found: dict[str, list[Any]] = {
+        "theme": [],
+        "ecosystem": [],
+        "goal": [],
+        "partner": [],
+        "tag": [],
+    }
+    models = {"theme": Theme, "ecosystem": Ecosystem, "goal": SustainableDevelopmentGoal}
+    for kind, pk, slug, name, name_es, name_fr, name_pt, rank in query.order_by("rank", "label"):
+        values = {"id": pk, "slug": slug, "name": name}
+        if kind in models:
+            values.update(name_es=name_es, name_fr=name_fr, name_pt=name_pt)
+        if kind == "goal":
+            values["number"] = rank
+        model = models.get(kind) or (Organisation if kind == "partner" else Tag)
+        found[kind].append(_loaded(model, values))
+    return CaseStudyRelations(
+        themes=found["theme"],
+        ecosystems=found["ecosystem"],
+        goals=found["goal"],
+        partners=found["partner"],
+        tags=found["tag"],
+    )
+
+
+def case_study_relations_in_memory(page: CaseStudyPage) -> CaseStudyRelations:
+    """The same, read through the page's own relations: a preview's are those of the draft
+    (held in memory by modelcluster), not the database's."""
+    return CaseStudyRelations(
+        themes=list(page.themes.all()),
+        ecosystems=list(page.ecosystems.all()),
+        goals=list(page.sdgs.all()),
+        partners=list(page.partners.all()),
+        tags=list(page.tags.all()),
     )

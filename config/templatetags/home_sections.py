@@ -40,7 +40,7 @@ def featured_course_list(other_cards: Iterable[Any] = (), limit: int = 3) -> lis
 
 @register.inclusion_tag("includes/home_forums.html", takes_context=True)
 def forum_activity(context, topics: int = 5, dialogues: int = 3) -> dict[str, object]:
-    """Upcoming live dialogues and the most active topics the visitor may see."""
+    """Upcoming live dialogues and the most active topics the visitor may see (one query)."""
     from forums import selectors
 
     request = context.get("request")
@@ -49,11 +49,5 @@ def forum_activity(context, topics: int = 5, dialogues: int = 3) -> dict[str, ob
         from django.contrib.auth.models import AnonymousUser
 
         user = AnonymousUser()
-    upcoming = list(selectors.dialogues_upcoming(user).select_related("host")[:dialogues])
-    active = list(
-        selectors.topics_visible_to(user)
-        .filter(hidden=False)
-        .select_related("category")
-        .order_by("-last_post_at", "-pk")[:topics]
-    )
+    upcoming, active = selectors.forum_activity_for_home(user, dialogues=dialogues, topics=topics)
     return {"upcoming_dialogues": upcoming, "active_topics": active}

@@ -206,8 +206,13 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
     ) -> dict[str, Any]:
         """``case_study_index``: the page's index, when routing came through it (a preview
         reads it)."""
-        # Each relation once, shared by the template and the structured data.
-        prefetch_related_objects([self], "themes", "ecosystems", "sdgs", "partners", "tags")
+        from library.selectors import case_study_relations, case_study_relations_in_memory
+
+        # Each relation once (all in one query), shared by the template and the structured data.
+        if getattr(request, "is_preview", False):
+            relations = case_study_relations_in_memory(self)
+        else:
+            relations = case_study_relations(self)
         prefetch_related_objects([self], "outcomes")
         # The hero's and every figure's renditions in one query, however many figures there are.
         figures = [block.value["image"] for block in self.body if block.block_type == "figure"]
@@ -215,8 +220,12 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
             [self.hero_image, *figures], HERO_RENDITION_SPECS + FIGURE_RENDITION_SPECS
         )
         context = super().get_context(request, *args, **kwargs)
-        context["case_study_index"] = case_study_index or self.get_parent()
-        context["structured_data"] = self.structured_data(request)
+        index = case_study_index or self.get_parent()
+        context["case_study_index"] = index
+        # The links of every theme and ecosystem start with it: resolved once, not per link.
+        context["case_study_index_url"] = index.get_url(request)
+        context["relations"] = relations
+        context["structured_data"] = self.structured_data(request, relations=relations)
         if self.has_location:
             context["map_points"] = [
                 {
@@ -230,8 +239,13 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
             ]
         return context
 
-    def structured_data(self, request: HttpRequest | None = None) -> dict[str, Any]:
-        """schema.org ``Article`` about a ``Place``, for search engines and partner sites."""
+    def structured_data(
+        self, request: HttpRequest | None = None, *, relations=None
+    ) -> dict[str, Any]:
+        """schema.org ``Article`` about a ``Place``, for search engines and partner sites
+        (``relations``: ``library.selectors.CaseStudyRelations`` when the caller has them)."""
+        tags = relations.tags if relations is not None else self.tags.all()
+        themes = relations.themes if relations is not None else self.themes.all()
         data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "Article",
@@ -241,8 +255,8 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
             "inLanguage": self.locale.language_code,
             "datePublished": self.first_published_at,
             "dateModified": self.last_published_at,
-            "keywords": [tag.name for tag in self.tags.all()],
-            "about": [theme.name for theme in self.themes.all()],
+            "keywords": [tag.name for tag in tags],
+            "about": [theme.name for theme in themes],
             "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
             "contentLocation": {
                 "@type": "Place",

@@ -16,7 +16,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from config.page_cache import CachedRestrictionsMixin, restricted_sections
+from config.page_cache import (
+    CachedRestrictionsMixin,
+    in_restricted_section,
+    restricted_sections,
+)
 
 __all__ = ["CachedRestrictionsMixin", "restricted_sections"]
 
@@ -46,13 +50,15 @@ class HomePage(CachedRestrictionsMixin, Page):
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Its children are sections of a few known types: one query finds the section with its
         own fields joined in (Django's ``select_related`` of each type's parent link; Wagtail's
-        default takes one query for the child, one more for its specific type)."""
+        default takes one query for the child, one more for its specific type) and whether a
+        view restriction applies to it (``CachedRestrictionsMixin``)."""
         if path_components:
             types = {model: model._meta.model_name for model in self.allowed_subpage_models()}
             section = (
                 self.get_children()
                 .filter(slug=path_components[0])
                 .select_related(*types.values())
+                .annotate(restricted_section=in_restricted_section())
                 .first()
             )
             if section is not None:
@@ -60,6 +66,8 @@ class HomePage(CachedRestrictionsMixin, Page):
                 specific = getattr(section, name, None) if name else None
                 if specific is None:  # a type this page no longer allows: Wagtail's way
                     specific = section.specific
+                else:
+                    specific.restricted_section = section.restricted_section
                 return specific.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -143,8 +151,10 @@ class CaseStudyIndexPage(ListingPage):
         from library.models.case_studies import CaseStudyPage
 
         if path_components:
-            pages = CaseStudyPage.objects.child_of(self).select_related(
-                "locale", "partnership", "hero_image"
+            pages = (
+                CaseStudyPage.objects.child_of(self)
+                .select_related("locale", "partnership", "hero_image")
+                .annotate(restricted_section=in_restricted_section())
             )
             page = pages.filter(slug=path_components[0]).first()
             if page is not None:

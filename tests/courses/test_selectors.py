@@ -105,3 +105,19 @@ def test_a_translated_course_shares_the_learners_record(learner, make_course):
         selectors.dashboard_for(user=learner, language="fr")["rows"][0].course.pk == built.course.pk
     )
     assert learner.certificates.get().course_title == built.course.title
+
+
+def test_course_trainers_and_tags_come_in_one_query_with_what_the_page_shows(
+    make_course, make_user, django_assert_num_queries
+):
+    first = make_user(display_name="Amina O.")
+    second = make_user(first_name="Luis", last_name="Pérez")
+    course = make_course(modules=1, lessons=1, trainers=[first, second]).course
+    course.tags.add("soils", "water")
+    course.save()
+
+    with django_assert_num_queries(1):
+        trainers, tags = selectors.course_trainers_and_tags(course)
+    with django_assert_num_queries(0):
+        assert [trainer.public_name for trainer in trainers] == ["Amina O.", "Luis Pérez"]
+        assert sorted(tag.name for tag in tags) == ["soils", "water"]
