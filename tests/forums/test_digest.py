@@ -4,6 +4,7 @@ topics the member can no longer see left out."""
 from __future__ import annotations
 
 import datetime
+import email
 import io
 from urllib.parse import urlsplit
 
@@ -123,3 +124,21 @@ def test_a_declined_kind_of_notification_stays_out_of_the_digest(make_user, topi
     assert digest_send() == 1
     assert "Amara replied in" in mail.outbox[0].body
     assert "mentioned you" not in mail.outbox[0].body
+
+
+def test_one_click_unsubscribe_from_a_mail_as_the_console_backend_prints_it(
+    client, make_user, topic, settings, capsys
+):
+    """What `make run` shows an operator (mail printed by the console backend): its
+    List-Unsubscribe address, posted as RFC 8058 says, turns the digest off; no digest follows."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    _reply(make_user, topic)
+    assert digest_send() == 1
+    printed = email.message_from_string(capsys.readouterr().out.split("-" * 79)[0])
+    assert printed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    path = urlsplit("".join(printed["List-Unsubscribe"].split()).strip("<>")).path
+    assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    _reply(make_user, topic, "Another reply")
+    User.objects.filter(pk=topic.author.pk).update(last_digest_at=None)
+    assert digest_send() == 0
+    assert "Another reply" not in capsys.readouterr().out
