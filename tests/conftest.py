@@ -113,6 +113,22 @@ def _isolated_media_and_cache(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language_and_zone():
+    """Each test starts in the site's default language and zone. Django's LocaleMiddleware
+    activates a request's language in the thread and nothing resets it afterwards, so a test
+    whose last request was ``/es/...`` would hand the next test in that process Spanish (its
+    ``reverse()`` then gives ``/es/`` addresses, its pages ``lang="es"``): order-dependent
+    results, seen once the scheduler put a Spanish test first."""
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_channel_layer():
     """Each test gets its own channel layer object: channels-redis binds its locks and pools to
     the event loop that first used them, and every async test runs in a new loop."""
