@@ -23,11 +23,10 @@ from __future__ import annotations
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from courses.exports.content import CourseExport, ExportLesson, ExportModule
-from courses.exports.packaging import XSI, Package, sub
+from courses.exports.packaging import XSI, Package, lesson_page, sub
 from courses.grading import Question, QuestionKind, Quiz, normalise
 
 CP = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
@@ -186,17 +185,7 @@ def weblink(title: str, url: str) -> ElementTree.Element:
 
 
 def lesson_html(export: CourseExport, module: ExportModule, lesson: ExportLesson) -> str:
-    return render_to_string(
-        "courses/exports/lesson.html",
-        {
-            "course": export,
-            "module": module,
-            "lesson": lesson,
-            "lesson_count": len(export.lessons),
-            "stylesheets": [name for name in export.files if name.startswith(f"{MEDIA_DIR}/css/")],
-            "scorm": False,
-        },
-    )
+    return lesson_page(export, module, lesson, media_dir=MEDIA_DIR)
 
 
 def write(export: CourseExport, target: BinaryIO) -> None:

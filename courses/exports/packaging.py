@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime
 import threading
 import zipfile
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from xml.etree import ElementTree
+
+from django.template.loader import render_to_string
+
+if TYPE_CHECKING:
+    from courses.exports.content import CourseExport, ExportLesson, ExportModule
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _REGISTRY_LOCK = threading.Lock()
@@ -70,3 +75,29 @@ def sub(
     if text is not None:
         element.text = text
     return element
+
+
+def lesson_page(
+    export: CourseExport,
+    module: ExportModule,
+    lesson: ExportLesson,
+    *,
+    media_dir: str,
+    extra_stylesheets: tuple[str, ...] = (),
+    **context: Any,
+) -> str:
+    """One lesson as a page of the package, the same template in both formats: the site's
+    stylesheets the package carries under ``media_dir``, then any of the format's own."""
+    site_css = [name for name in export.files if name.startswith(f"{media_dir}/css/")]
+    return render_to_string(
+        "courses/exports/lesson.html",
+        {
+            "course": export,
+            "module": module,
+            "lesson": lesson,
+            "lesson_count": len(export.lessons),
+            "stylesheets": [*site_css, *extra_stylesheets],
+            "scorm": False,
+            **context,
+        },
+    )

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from courses.exports.content import CourseExport, ExportLesson, ExportModule
-from courses.exports.packaging import XSI, Package, sub
+from courses.exports.packaging import XSI, Package, lesson_page, sub
 from courses.grading import QuestionKind, Quiz, normalise
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -90,23 +89,17 @@ def script_messages() -> dict[str, str]:
 
 
 def lesson_html(export: CourseExport, module: ExportModule, lesson: ExportLesson) -> str:
-    return render_to_string(
-        "courses/exports/lesson.html",
-        {
-            "course": export,
-            "module": module,
-            "lesson": lesson,
-            "lesson_count": len(export.lessons),
-            "stylesheets": [
-                *(name for name in export.files if name.startswith(f"{MEDIA_DIR}/css/")),
-                EXPORT_CSS,
-            ],
-            "scorm": True,
-            "script": SCRIPT,
-            "sco_data": {
-                "quizzes": [quiz_data(part.quiz_id, part.quiz) for part in lesson.quizzes],
-                "messages": script_messages(),
-            },
+    return lesson_page(
+        export,
+        module,
+        lesson,
+        media_dir=MEDIA_DIR,
+        extra_stylesheets=(EXPORT_CSS,),
+        scorm=True,
+        script=SCRIPT,
+        sco_data={
+            "quizzes": [quiz_data(part.quiz_id, part.quiz) for part in lesson.quizzes],
+            "messages": script_messages(),
         },
     )
 
