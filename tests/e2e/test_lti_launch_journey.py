@@ -9,12 +9,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from lti_tool.models import LtiDeployment, LtiRegistration
 from playwright.sync_api import expect
 
 from courses.models import Enrolment
 from lti.models import LinkedAccount
 from tests.courses.conftest import catalogue, make_course  # noqa: F401 (fixtures)
+from tests.lti.conftest import register
 from tests.lti.lti_platform import Platform
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,17 +24,7 @@ def test_a_platform_frames_a_lesson_through_oidc_login_and_launch(live_server, n
     built = request.getfixturevalue("make_course")(modules=1, lessons=2, quiz=False)
     lesson = built.lessons[1]
     with Platform(host=urlsplit(live_server.url).hostname) as platform:
-        registration = LtiRegistration.objects.create(
-            name="Andes Moodle",
-            issuer=platform.issuer,
-            client_id=platform.client_id,
-            auth_url=platform.auth_url,
-            token_url=platform.token_url,
-            keyset_url=platform.jwks_url,
-        )
-        LtiDeployment.objects.create(
-            registration=registration, deployment_id=platform.deployment_id, is_active=True
-        )
+        registration = register(platform)
         platform.tool_login_url = f"{live_server.url}/lti/login/{registration.uuid}/"
         platform.next_launch = {
             "custom": {"lesson": str(lesson.pk)},

@@ -10,14 +10,8 @@ from tests.courses.conftest import catalogue, make_course  # noqa: F401 (fixture
 from tests.lti.lti_platform import Platform
 
 
-@pytest.fixture
-def platform():
-    with Platform() as running:
-        yield running
-
-
-@pytest.fixture
-def registration(db, platform) -> LtiRegistration:
+def register(platform: Platform) -> LtiRegistration:
+    """What an institute's administrator enters for this platform, its deployment activated."""
     registration = LtiRegistration.objects.create(
         name="Andes Moodle",
         issuer=platform.issuer,
@@ -30,3 +24,14 @@ def registration(db, platform) -> LtiRegistration:
         registration=registration, deployment_id=platform.deployment_id, is_active=True
     )
     return registration
+
+
+@pytest.fixture
+def platform():
+    with Platform() as running:
+        yield running
+
+
+@pytest.fixture
+def registration(db, platform) -> LtiRegistration:
+    return register(platform)
