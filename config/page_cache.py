@@ -41,7 +41,7 @@ import functools
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -117,20 +117,32 @@ def bump(*tags: str) -> None:
     transaction.on_commit(_bump)
 
 
-def cached_value(name: str, family: str, build: Callable[[], object], timeout: int | None = None):
-    """A small derived value (menu items, vocabulary choices) cached until tag ``family`` changes.
+def cached_value(
+    name: str,
+    family: str | Sequence[str],
+    build: Callable[[], object],
+    timeout: int | None = None,
+):
+    """A small derived value (menu items, vocabulary choices, a fragment of HTML) cached until
+    a tag of ``family`` (one tag, or several) changes.
 
-    The value is stored with the version it was built under, and read with the current version
-    in one round trip to the cache. A value built under an older version is built again. A
-    cache that is down costs the queries the value saves, never the page.
+    The value is stored with the versions it was built under, and read with the current
+    versions in one round trip to the cache. A value built under older versions is built
+    again; one that ``build`` returns as ``None`` is not stored. The versions are read before
+    ``build`` runs, so a value that raced a write is never kept under the new version. A cache
+    that is down costs the queries the value saves, never the page.
     """
-    version_key = _VERSION_KEY.format(family)
+    tags = (family,) if isinstance(family, str) else tuple(family)
+    version_keys = [_VERSION_KEY.format(tag) for tag in tags]
     key = f"pagecache:value:{name}"
     try:
-        found = cache.get_many([version_key, key])
-        version = found.get(version_key)
-        if version is None:
-            version = versions(family)[family]
+        found = cache.get_many([*version_keys, key])
+        missing = [tag for tag, vkey in zip(tags, version_keys, strict=True) if vkey not in found]
+        created = versions(*missing) if missing else {}
+        version = tuple(
+            found[vkey] if vkey in found else created[tag]
+            for tag, vkey in zip(tags, version_keys, strict=True)
+        )
         entry = found.get(key)
     except Exception:
         logger.warning("Cache unavailable for %s", name, exc_info=True)
@@ -219,7 +231,7 @@ def _declaration(request: HttpRequest) -> _Declaration:
 
 def _read_early(request: HttpRequest, state: _Declaration) -> None:
     """Read the versions of declared tags not read yet, before the view reads content."""
-    if not settings.PAGE_CACHE_ENABLED or not _is_public_request(request):
+    if not settings.PAGE_CACHE_ENABLED or not is_public_request(request):
         return
     unread = [tag for tag in state.tags if tag not in state.early]
     try:
@@ -289,7 +301,7 @@ def _unprefixed(path: str) -> str:
     return path[len(language_prefix) - 1 :] if path.startswith(language_prefix) else path
 
 
-def _is_public_request(request: HttpRequest) -> bool:
+def is_public_request(request: HttpRequest) -> bool:
     """A request the same for every anonymous visitor (whether or not the cache is on)."""
     if request.method not in ("GET", "HEAD"):
         return False
@@ -426,7 +438,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _is_public_request(request):
+        if not is_public_request(request):
             response = self.get_response(request)
             _set_headers(response, public=False)
             return response

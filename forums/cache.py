@@ -1,8 +1,9 @@
 """What the forums' writes change in the anonymous page cache (``config.page_cache``).
 
 Tags: ``forum.topic:<id>`` (a topic's pages), ``forum.category:<id>`` (a category's topic
-list), ``forum.index`` (the categories with their topic counts) and ``forum.categories``
-(the category rows every forum page names).
+list), ``forum.index`` (the categories with their topic counts), ``forum.categories`` (the
+category rows every forum page names) and ``forum.activity`` (which topics were active last and
+which live dialogues are coming: the home page's forum section).
 
 Every service that changes what a topic page shows records a ``TopicEvent`` in the same
 transaction (the live stream replays them): a reply, an edit, a hidden or restored post, a
@@ -25,6 +26,8 @@ from django.urls import reverse
 from config import proxy_cache
 from config.page_cache import bump
 
+#: The home page's forum section: the latest active topics and the coming live dialogues.
+ACTIVITY = "forum.activity"
 #: Events that change a topic page but not its category's list.
 TOPIC_ONLY_EVENTS = {"reaction.changed", "post.edited"}
 
@@ -39,8 +42,8 @@ def purge(*, topic_id: int | None = None, category_ids=(), index: bool = False) 
     ids = [pk for pk in category_ids if pk is not None]
     for slug in Category.objects.filter(pk__in=ids).values_list("slug", flat=True):
         urls.append(reverse("forums:category", kwargs={"slug": slug}))
-    if index:
-        urls.append(reverse("forums:index"))
+    if index:  # the counts changed, and so did the home page's latest active topics
+        urls += [reverse("forums:index"), "/"]
     proxy_cache.purge_urls(urls)
 
 
@@ -49,7 +52,7 @@ def event_recorded(sender, instance, *, created: bool, raw: bool = False, **kwar
         return
     tags = [f"forum.topic:{instance.topic_id}"]
     if instance.kind not in TOPIC_ONLY_EVENTS:
-        tags.append(f"forum.category:{instance.topic.category_id}")
+        tags += [f"forum.category:{instance.topic.category_id}", ACTIVITY]
     bump(*tags)
     if instance.kind in TOPIC_ONLY_EVENTS:
         purge(topic_id=instance.topic_id)
@@ -73,6 +76,7 @@ def topic_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
     bump(
         f"forum.topic:{instance.pk}",
         "forum.index",
+        ACTIVITY,
         *(f"forum.category:{pk}" for pk in categories if pk is not None),
     )
     purge(topic_id=instance.pk, category_ids=categories, index=True)
@@ -85,13 +89,13 @@ def post_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
 
 
 def post_deleted(sender, instance, **kwargs) -> None:
-    bump(f"forum.topic:{instance.topic_id}", "forum.index")
+    bump(f"forum.topic:{instance.topic_id}", "forum.index", ACTIVITY)
     purge(topic_id=instance.topic_id, index=True)
 
 
 def category_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
     if not raw:
-        bump("forum.categories", "forum.index", f"forum.category:{instance.pk}")
+        bump("forum.categories", "forum.index", ACTIVITY, f"forum.category:{instance.pk}")
         # Every forum page names the categories; the proxy keeps them PROXY_CACHE_SECONDS.
         if proxy_cache.enabled():
             proxy_cache.purge_urls(
@@ -99,13 +103,25 @@ def category_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
             )
 
 
+def dialogue_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
+    """A live dialogue scheduled, started, ended, moved or deleted: the home page lists the
+    coming ones (dialogue rooms themselves are never cached)."""
+    if not raw:
+        bump(ACTIVITY)
+        if proxy_cache.enabled():
+            proxy_cache.purge_urls(["/"])
+
+
 def connect() -> None:
-    from forums.models import Category, Post, Topic, TopicEvent
+    from forums.models import Category, DialogueSession, Post, Topic, TopicEvent
 
     post_save.connect(event_recorded, sender=TopicEvent, dispatch_uid="forums.cache.event")
     pre_save.connect(topic_saving, sender=Topic, dispatch_uid="forums.cache.topic_saving")
     for signal in (post_save, post_delete):
         signal.connect(topic_changed, sender=Topic, dispatch_uid=f"forums.cache.topic.{signal}")
         signal.connect(category_changed, sender=Category, dispatch_uid=f"forums.cache.c.{signal}")
+        signal.connect(
+            dialogue_changed, sender=DialogueSession, dispatch_uid=f"forums.cache.d.{signal}"
+        )
     post_save.connect(post_changed, sender=Post, dispatch_uid="forums.cache.post_saved")
     post_delete.connect(post_deleted, sender=Post, dispatch_uid="forums.cache.post_deleted")

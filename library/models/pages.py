@@ -6,6 +6,8 @@ their child page types with the knowledge library.
 
 from __future__ import annotations
 
+import functools
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -44,8 +46,9 @@ class HomePage(CachedRestrictionsMixin, Page):
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree (its latest cards) and the vocabularies they name."""
-        return ("pages", "vocabularies")
+        it is built from the page tree (its latest cards), the vocabularies they name and the
+        forums' activity (the latest topics and upcoming dialogues, with their hosts' names)."""
+        return ("pages", "vocabularies", "forum.activity", "network.profiles")
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Its children are sections of a few known types: one query finds the section with its
@@ -75,9 +78,11 @@ class HomePage(CachedRestrictionsMixin, Page):
         from library.selectors import latest_case_studies
 
         context = super().get_context(request, *args, **kwargs)
-        # Their card renditions are read with the courses' (``home_sections.featured_course_list``).
-        context["recent_case_studies"] = latest_case_studies(
-            language_code=get_language(), renditions=False
+        # Read only when the template's fragment is rendered (not when it comes from its
+        # cache); their card renditions are read with the courses'
+        # (``home_sections.featured_course_list``).
+        context["recent_case_studies"] = functools.partial(
+            latest_case_studies, language_code=get_language(), renditions=False
         )
         return context
 
