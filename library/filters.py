@@ -26,6 +26,20 @@ def _blank(label) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
+def countries_with_counts(counts: dict[str, int], *, chosen: str | None) -> list[tuple[str, str]]:
+    """The countries that have content, each with how much, by name in the reader's language
+    (not ~250 countries, most of them empty). The chosen country stays a choice even with
+    nothing there."""
+    codes = set(counts)
+    if chosen and chosen in countries:
+        codes.add(chosen)
+    named = [(code, str(countries.name(code))) for code in codes]
+    return [
+        (code, _("%(country)s (%(count)s)") % {"country": name, "count": counts.get(code, 0)})
+        for code, name in sorted(named, key=lambda pair: pair[1])
+    ]
+
+
 class LocalizedTermChoiceField(forms.MultipleChoiceField):
     """Terms chosen by slug (stable in URLs), labelled in the reader's language.
 
@@ -100,7 +114,15 @@ class ListingFilterForm(forms.Form):
 
 
 class CaseStudyFilterForm(ListingFilterForm):
-    pass
+    def offer_countries(self, counts: dict[str, int]) -> None:
+        """Offer only the countries with case studies under the other filters, with their
+        counts (``CaseStudyListing.country_counts``). Called after validation, which accepts
+        any country, so an old link to an empty country still reads as what it asked for."""
+        self.is_valid()  # an unbound form (no filters) has no cleaned data
+        chosen = getattr(self, "cleaned_data", {}).get("country") or None
+        self.fields["country"].choices = _blank(_("Any country")) + countries_with_counts(
+            counts, chosen=chosen
+        )
 
 
 class ResourceFilterForm(ListingFilterForm):

@@ -8,6 +8,7 @@ language disappears from the others.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -110,7 +111,7 @@ def case_studies_listing(*, filters: dict[str, Any], language_code: str) -> Quer
     else:
         pages = one_version_per_translation(pages, language_code)
     pages = _apply_common_filters(pages, CaseStudyPage, filters)
-    if country := filters.get("country"):
+    if country := filters.get("country"):  # the listing page counts countries: it filters rows
         pages = pages.filter(country=country)
     pages = pages.select_related("locale", "partnership").prefetch_related("themes")
     return _with_card_images(pages).order_by("-year", "title", "pk")
@@ -154,19 +155,29 @@ def latest_resources(*, language_code: str, limit: int = 20) -> list[ResourcePag
 class CaseStudyListing:
     """A filtered case-study listing for ``Paginator``, read in two queries rather than three.
 
-    One light query reads every matching case study with what the count, the order and the map
-    need (title, place, URL parts); the page's cards, with their relations and images, are then
-    read by primary key. Django's way would count, read the page and read the map points, each
-    a query compiling the listing's one-version-per-translation subqueries again: on a cold
-    page that compilation costs more than running them.
+    One light query reads every matching case study with what the count, the order, the map
+    and the country filter need (title, place, URL parts); the page's cards, with their
+    relations and images, are then read by primary key. Django's way would count, read the
+    page and read the map points, each a query compiling the listing's one-version-per-
+    translation subqueries again: on a cold page that compilation costs more than running them.
+
+    The country filter is applied to the light rows here rather than in the query, so the
+    same rows also say how many case studies each country has under the other filters
+    (``country_counts``: the filter's choices, with no query of their own).
     """
 
     #: What the count, the map and the card query need of every matching case study.
     FIELDS = ("title", "url_path", "country", "latitude", "longitude", "locale", "depth", "path")
 
-    def __init__(self, pages: QuerySet[CaseStudyPage]) -> None:
+    def __init__(self, pages: QuerySet[CaseStudyPage], *, country: str | None = None) -> None:
         light = pages.prefetch_related(None).select_related(None).select_related("locale")
-        self.rows: list[CaseStudyPage] = list(light.only(*self.FIELDS))
+        rows = list(light.only(*self.FIELDS))
+        self.country_counts: dict[str, int] = dict(
+            Counter(row.country.code for row in rows if row.country)
+        )
+        self.rows: list[CaseStudyPage] = [
+            row for row in rows if not country or row.country.code == country
+        ]
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -141,7 +141,11 @@ class CaseStudyIndexPage(ListingPage):
     def listing(self, *, filters: dict, language: str):
         from library.selectors import CaseStudyListing, case_studies_listing
 
-        return CaseStudyListing(case_studies_listing(filters=filters, language_code=language))
+        others = {name: value for name, value in filters.items() if name != "country"}
+        return CaseStudyListing(
+            case_studies_listing(filters=others, language_code=language),
+            country=filters.get("country"),
+        )
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):
@@ -172,9 +176,9 @@ class CaseStudyIndexPage(ListingPage):
         from library.selectors import case_study_map_points
 
         context = super().get_context(request, *args, **kwargs)
-        context["map_points"] = case_study_map_points(
-            pages=context["results"].paginator.object_list
-        )
+        listing = context["results"].paginator.object_list
+        context["map_points"] = case_study_map_points(pages=listing)
+        context["filter_form"].offer_countries(listing.country_counts)
         return context
 
     class Meta:
