@@ -8,6 +8,7 @@ writes nothing of ours.
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -15,20 +16,28 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from lti_tool.models import LtiLaunch
+from lti_tool.models import LtiLaunch, LtiLineItem
 from lti_tool.utils import sync_data_from_launch
 
 from courses import signals
 from courses.models import Cohort, EnrolmentMode
 from courses.services import CourseError, cohort_create, cohort_join, enrolment_create
-from lti.models import ContextCohort, LinkedAccount, UsedLaunch
+from lti.models import ContextCohort, GradeLink, LinkedAccount, UsedLaunch
 from lti.targets import Target
 from network.models import User
 from network.services import user_assign_default_role
 
+logger = logging.getLogger(__name__)
+
 #: A cohort made for a platform's course stays open this long (its end date; a trainer may
 #: change it in the cohort's settings).
 COHORT_DAYS = 5 * 365
+
+
+#: The AGS scope that lets a tool post scores to a line item.
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+#: django-lti's ``LtiLineItem.url`` is a URLField of Django's default length.
+_LINE_ITEM_URL_MAX = 200
 
 
 class LaunchRefused(Exception):
@@ -108,6 +117,44 @@ def _context_cohort(*, lti_launch: LtiLaunch, target: Target, user: User) -> Coh
     return cohort
 
 
+def _remember_grade_link(*, lti_launch: LtiLaunch, target: Target, user: User) -> None:
+    """A launch whose AGS claim names the resource link's line item, with the scope to post
+    scores, makes the learner's grade for the target go there (``lti.grades``).
+
+    Only the claim's ``lineitem`` counts: a platform that gives only the ``lineitems``
+    container expects the tool to make its own line item, which this tool does not do yet."""
+    claim = lti_launch.ags_claim
+    if not isinstance(claim, dict) or SCORE_SCOPE not in (claim.get("scope") or []):
+        return
+    url = claim.get("lineitem")
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        return
+    if len(url) > _LINE_ITEM_URL_MAX:
+        logger.warning(
+            "LTI line item URL longer than %d characters, not kept: %s", _LINE_ITEM_URL_MAX, url
+        )
+        return
+    resource_link = lti_launch.resource_link
+    line_item, _created = LtiLineItem.objects.update_or_create(
+        url=url,
+        defaults={
+            "context": resource_link.context,
+            "resource_link": resource_link,
+            "label": (resource_link.title or target.page.title)[:255],
+            "maximum_score": 100,
+        },
+    )
+    GradeLink.objects.update_or_create(
+        lti_user=lti_launch.user,
+        line_item=line_item,
+        defaults={
+            "user": user,
+            "course_key": target.course.translation_key,
+            "lesson_key": target.lesson.translation_key if target.lesson else None,
+        },
+    )
+
+
 @transaction.atomic
 def launch_sign_in(*, lti_launch: LtiLaunch, target: Target) -> User:
     """The learner a validated resource launch signs in, enrolled in the target's course."""
@@ -131,6 +178,7 @@ def launch_sign_in(*, lti_launch: LtiLaunch, target: Target) -> User:
     if lti_user.auth_user_id != user.pk:
         lti_user.auth_user = user
         lti_user.save(update_fields=["auth_user", "datetime_modified"])
+    _remember_grade_link(lti_launch=lti_launch, target=target, user=user)
     cohort = _context_cohort(lti_launch=lti_launch, target=target, user=user)
     try:
         if cohort is not None:
