@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from courses import selectors as course_selectors
-from courses.models import Certificate, CoursePage, LessonCompletion, QuizAttempt
+from courses.models import Certificate, CoursePage, LessonCompletion, LessonPage, QuizAttempt
 from lti.models import GradeLink
 from lti.scores import Standing
 
@@ -65,3 +65,28 @@ def standing_of(link: GradeLink) -> Standing:
         completed=completed,
         timestamp=link.changed_at,
     )
+
+
+def deep_link_catalogue() -> list[tuple[CoursePage, list[LessonPage]]]:
+    """What a platform's teacher may pick: every live public course in the site's language,
+    with its lessons in reading order (two queries whatever the number of courses)."""
+    courses = list(
+        CoursePage.objects.live()
+        .public()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("title")
+    )
+    if not courses:
+        return []
+    under_a_course = Q()
+    for course in courses:
+        under_a_course |= Q(path__startswith=course.path)
+    lessons = (
+        LessonPage.objects.live().public().defer("body").filter(under_a_course).order_by("path")
+    )
+    by_course: dict[int, list[LessonPage]] = {course.pk: [] for course in courses}
+    for lesson in lessons:
+        owner = next((c for c in courses if lesson.path.startswith(c.path)), None)
+        if owner is not None:
+            by_course[owner.pk].append(lesson)
+    return [(course, by_course[course.pk]) for course in courses]

@@ -22,6 +22,7 @@ from lti_tool.utils import sync_data_from_launch
 from courses import signals
 from courses.models import Cohort, EnrolmentMode
 from courses.services import CourseError, cohort_create, cohort_join, enrolment_create
+from lti.deep_linking import may_pick
 from lti.models import ContextCohort, GradeLink, LinkedAccount, UsedLaunch
 from lti.targets import Target
 from network.models import User
@@ -155,24 +156,39 @@ def _remember_grade_link(*, lti_launch: LtiLaunch, target: Target, user: User) -
     )
 
 
-@transaction.atomic
-def launch_sign_in(*, lti_launch: LtiLaunch, target: Target) -> User:
-    """The learner a validated resource launch signs in, enrolled in the target's course."""
+def _accept_once(lti_launch: LtiLaunch) -> None:
+    """Refuse an inactive deployment or a nonce already used; sync django-lti's rows."""
     claims = lti_launch.get_launch_data()
-    issuer = str(claims["iss"])
     if not lti_launch.deployment.is_active:
         raise LaunchRefused(
             _("This platform's deployment is not active here yet. Ask the site's administrators.")
         )
     try:
         with transaction.atomic():
-            UsedLaunch.objects.create(issuer=issuer, nonce=str(claims["nonce"]))
+            UsedLaunch.objects.create(issuer=str(claims["iss"]), nonce=str(claims["nonce"]))
     except IntegrityError as error:
         raise LaunchRefused(
             _("This launch was already used. Open the activity again from your platform."),
             status=400,
         ) from error
     sync_data_from_launch(lti_launch)
+
+
+@transaction.atomic
+def deep_link_accept(*, lti_launch: LtiLaunch) -> None:
+    """A deep linking launch, once, from a teacher of the platform's course. Signs nobody in:
+    the teacher only picks what the platform will launch."""
+    _accept_once(lti_launch)
+    if not may_pick(lti_launch):
+        raise LaunchRefused(_("Only a course's teachers can add activities from this site."))
+
+
+@transaction.atomic
+def launch_sign_in(*, lti_launch: LtiLaunch, target: Target) -> User:
+    """The learner a validated resource launch signs in, enrolled in the target's course."""
+    claims = lti_launch.get_launch_data()
+    issuer = str(claims["iss"])
+    _accept_once(lti_launch)
     user = _linked_user(issuer=issuer, claims=claims)
     lti_user = lti_launch.user
     if lti_user.auth_user_id != user.pk:
