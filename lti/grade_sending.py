@@ -56,9 +56,11 @@ class _Failure(Exception):
 
 
 def pending():
-    """Links with a change not sent yet, of registrations still active."""
+    """Links with a change not sent yet, of active registrations and deployments (a platform
+    switched off in the admin gets nothing until it is switched on again)."""
     return GradeLink.objects.filter(
         changed_at__isnull=False,
+        line_item__context__deployment__is_active=True,
         line_item__context__deployment__registration__is_active=True,
     ).filter(Q(sent_for__isnull=True) | Q(sent_for__lt=F("changed_at")))
 

@@ -160,6 +160,22 @@ def test_a_platform_down_keeps_the_score_and_it_arrives_later(
     assert (link.attempts, link.last_error, link.sent_for) == (0, "", link.changed_at)
 
 
+def test_a_platform_switched_off_in_the_admin_gets_nothing_until_it_is_switched_on(
+    client, platform, registration, course, django_capture_on_commit_callbacks
+):
+    lesson = course.quiz_lesson
+    launched(client, platform, registration, custom={"lesson": str(lesson.pk)})
+    registration.is_active = False
+    registration.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, lesson, RIGHT)
+    assert platform.scores == [] and platform.token_requests == []
+    registration.is_active = True
+    registration.save()
+    assert grade_sending.send_pending().sent == 1
+    assert platform.scores[0]["score"]["activityProgress"] == "Completed"
+
+
 def test_a_rolled_back_write_sends_nothing(
     client, platform, registration, course, django_capture_on_commit_callbacks
 ):
