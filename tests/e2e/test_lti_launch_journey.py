@@ -6,7 +6,10 @@ shows the refusal in the frame. Every check of the token is pylti1p3's.
 
 Grade return: the learner answers the lesson's quiz inside the frame, and the platform
 stand-in's own endpoints receive a token request signed with our key (checked against the key
-set our site serves) and the Score on the launch's line item."""
+set our site serves) and the Score on the launch's line item.
+
+Deep linking: the platform's teacher picks a lesson in the frame and sends the tool's signed
+response back to the platform, which checks it against our key set."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from lti.models import GradeLink, LinkedAccount
 from tests.courses.conftest import SHORT, catalogue, make_course  # noqa: F401 (fixtures)
 from tests.lti.conftest import register
 from tests.lti.lti_platform import SCORE_TYPE, Platform
+from tests.lti.test_lti_deep_linking import deep_link_request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,3 +105,36 @@ def test_a_quiz_answered_in_the_platforms_frame_sends_its_score_to_the_platform(
             "gradingProgress": "FullyGraded",
             "timestamp": link.changed_at.isoformat(),
         }
+
+
+def test_a_teacher_picks_a_lesson_in_the_frame_and_the_platform_gets_it_signed(
+    live_server, new_page, request
+):
+    built = request.getfixturevalue("make_course")(modules=1, lessons=2, quiz=True)
+    lesson = built.lessons[0]
+    with Platform(host=urlsplit(live_server.url).hostname) as platform:
+        registration = register(platform)
+        platform.tool_login_url = f"{live_server.url}/lti/login/{registration.uuid}/"
+        platform.tool_jwks_url = f"{live_server.url}/lti/jwks.json"
+        platform.next_launch = {
+            **deep_link_request(platform),
+            "target_link_uri": f"{live_server.url}/lti/launch/",
+        }
+
+        browser_page = new_page()
+        browser_page.goto(f"{platform.origin}/course")
+        tool = browser_page.frame_locator("iframe[name=tool]")
+        expect(tool.get_by_role("heading", name="Add an activity from this site")).to_be_visible()
+        tool.get_by_label(lesson.title, exact=True).check()
+        tool.get_by_role("button", name="Add to my course").click()
+        tool.get_by_role("button", name="Return to your platform").click()
+        expect(tool.get_by_role("heading", name="Activity added")).to_be_visible()
+
+        assert len(platform.deep_link_responses) == 1
+        items = platform.deep_link_responses[0][
+            "https://purl.imsglobal.org/spec/lti-dl/claim/content_items"
+        ]
+        assert [(item["type"], item["custom"]) for item in items] == [
+            ("ltiResourceLink", {"lesson": str(lesson.pk)})
+        ]
+        assert items[0]["url"] == f"{live_server.url}/lti/launch/"

@@ -8,7 +8,8 @@ that checks our client assertion JWT (RS256, against the tool's key set, the aud
 URL, issuer and subject our client id) before it issues an access token, and a line item's
 ``/scores`` endpoint that takes only those tokens and records every Score it receives
 (``platform.scores``). ``platform.unavailable = True`` makes both answer 503, as a platform that
-is down would.
+is down would. Its deep linking return URL checks the tool's response JWT (our key set, the
+platform as audience) and records the content items (``platform.deep_link_responses``).
 
 The claims of the next launch are set by the test (``platform.next_launch``); anything in
 ``overrides`` replaces or (with ``None``) removes a claim, so a test can sign an expired token,
@@ -58,6 +59,7 @@ class Platform:
         #: What each POST to a ``/scores`` endpoint carried: path, content type, JSON body.
         self.scores: list[dict] = []
         self.refused_scores = 0
+        self.deep_link_responses: list[dict] = []
         self.unavailable = False
         self._server = ThreadingHTTPServer((host, 0), self._handler())
         self._server.daemon_threads = True
@@ -201,6 +203,32 @@ class Platform:
             return "the assertion is not from our client"
         return ""
 
+    def check_deep_link_response(self, token: str) -> dict:
+        """The platform's check of the tool's LtiDeepLinkingResponse: signed by the tool key its
+        ``kid`` names, for this platform. Raises PyJWT's errors."""
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = next(key for key in self._tool_keys()["keys"] if key.get("kid") == kid)
+        return jwt.decode(
+            token,
+            jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(key)),
+            algorithms=["RS256"],
+            audience=self.issuer,
+        )
+
+    def _deep_link_return(self, form: dict[str, str]) -> tuple[int, bytes]:
+        try:
+            claims = self.check_deep_link_response(form.get("JWT", ""))
+        except (jwt.PyJWTError, StopIteration) as error:
+            return (
+                400,
+                f"<!doctype html><title>Refused</title><p>{html.escape(str(error))}".encode(),
+            )
+        items = claims.get("https://purl.imsglobal.org/spec/lti-dl/claim/content_items", [])
+        self.deep_link_responses.append(claims)
+        titles = "".join(f"<li>{html.escape(str(item.get('title')))}</li>" for item in items)
+        page = f"<!doctype html><title>Added</title><h1>Activity added</h1><ul>{titles}</ul>"
+        return 200, page.encode()
+
     def _token_response(self, form: dict[str, str]) -> tuple[int, dict]:
         refusal = self.check_client_assertion(form)
         self.token_requests.append({**form, "refusal": refusal})
@@ -241,6 +269,10 @@ class Platform:
                     form = {name: values[0] for name, values in parse_qs(body).items()}
                     status, answer = platform._token_response(form)
                     self._send(json.dumps(answer).encode(), "application/json", status=status)
+                elif parts.path == "/deep-link-return":
+                    form = {name: values[0] for name, values in parse_qs(body).items()}
+                    status, page = platform._deep_link_return(form)
+                    self._send(page, "text/html", status=status)
                 elif parts.path.startswith("/lineitems/") and parts.path.endswith("/scores"):
                     authorization = self.headers.get("Authorization", "")
                     token = authorization.removeprefix("Bearer ")
