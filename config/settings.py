@@ -550,6 +550,11 @@ if IS_PRODUCTION:
 
 # Seconds to wait for a platform's key set (fetched on each launch) or its services.
 LTI_HTTP_TIMEOUT = env_int("LTI_HTTP_TIMEOUT", 10)
+# Grades go back to a platform's grade book from the task worker after commit; a failed send is
+# retried after LTI_RETRY_SECONDS, doubling up to LTI_RETRY_MAX_SECONDS (and by the sweep).
+LTI_RETRY_SECONDS = env_int("LTI_RETRY_SECONDS", 30)
+LTI_RETRY_MAX_SECONDS = env_int("LTI_RETRY_MAX_SECONDS", 3600)
+LTI_SCORE_BATCH_SIZE = env_int("LTI_SCORE_BATCH_SIZE", 50)
 # LTI_FRAMED_SESSIONS=true: lessons launched from a learning platform on another site stay
 # signed in inside its frame. Browsers send a cookie to a framed site only when it is
 # SameSite=None and Secure, so this needs HTTPS, and loosens the CSRF cookie too (its checks of

@@ -16,6 +16,7 @@ from config.middleware import HEADER
 
 SESSION_KEY = "lti_frame_origin"
 _FRAME_ANCESTORS = re.compile(r"frame-ancestors[^;]*")
+_FORM_ACTION = re.compile(r"form-action[^;]*")
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?$")
 
 
@@ -31,6 +32,15 @@ def framed_policy(policy: str, origin: str) -> str:
     if _FRAME_ANCESTORS.search(policy):
         return _FRAME_ANCESTORS.sub(directive, policy)
     return f"{policy}; {directive}" if policy else directive
+
+
+def posting_to(policy: str, origin: str) -> str:
+    """The policy, letting forms also post to ``origin`` (a deep linking response goes back
+    to the platform's return URL)."""
+    directive = f"form-action 'self' {origin}"
+    if _FORM_ACTION.search(policy):
+        return _FORM_ACTION.sub(directive, policy)
+    return f"{policy}; {directive}"
 
 
 class LaunchedSessionFramingMiddleware:

@@ -23,7 +23,7 @@ from pylti1p3.exception import LtiException, OIDCException
 REFUSALS = (LtiException, OIDCException)
 
 
-class _TimedSession(requests.Session):
+class TimedSession(requests.Session):
     """requests has no session-wide timeout; pylti1p3's session would wait for ever."""
 
     def request(self, *args, **kwargs):
@@ -58,7 +58,7 @@ def validated_launch(request: HttpRequest) -> LtiLaunch:
         request,
         DjangoToolConfig(),
         launch_data_storage=DjangoCacheDataStorage(),
-        requests_session=_TimedSession(),
+        requests_session=TimedSession(),
     )
     message_launch.validate()
     return LtiLaunch(message_launch)

@@ -8,6 +8,8 @@ users, contexts and resource links each launch syncs).
   written in the sign-in's transaction, refuses the second one.
 - ``ContextCohort``: the platform's course (a deployment's context) taught as a cohort of one of
   our courses.
+- ``GradeLink``: a learner's grade for a launched course or lesson goes back to this line item
+  of the platform's grade book (and the row is that grade's outbox).
 """
 
 from __future__ import annotations
@@ -66,3 +68,46 @@ class ContextCohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deployment_id} {self.context_id}"
+
+
+class GradeLink(models.Model):
+    """Where one learner's grade for one launch target goes: the line item of the resource link
+    they launched (AGS ``lineitem``), for the platform account they launched as (its ``sub`` is
+    the score's ``userId``). Written by a launch that carries the AGS claim with the score scope.
+
+    It is also the grade outbox, one row per link: AGS keeps only the latest score of a line
+    item and user (by timestamp), so only the latest state of the learner's record needs to go.
+    A course write marks the row changed (``changed_at``) in the learner's transaction; the task
+    worker sends the state as of then after commit and records which change went
+    (``sent_for``). A rollback takes the mark away; sending the same change twice posts the same
+    score with the same timestamp, which the platform keeps once. ``attempts`` and
+    ``next_attempt_at`` hold the back-off after a failed send."""
+
+    lti_user = models.ForeignKey("lti_tool.LtiUser", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_grade_links"
+    )
+    line_item = models.ForeignKey(
+        "lti_tool.LtiLineItem", on_delete=models.CASCADE, related_name="grade_links"
+    )
+    course_key = models.UUIDField()
+    # The lesson the resource link opens; empty when it opens the whole course.
+    lesson_key = models.UUIDField(null=True, blank=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    sent_for = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("LTI grade link")
+        constraints = [
+            models.UniqueConstraint(fields=["lti_user", "line_item"], name="one_link_per_line_item")
+        ]
+        indexes = [
+            models.Index(fields=["user", "course_key"]),
+            models.Index(fields=["next_attempt_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lti_user_id} {self.line_item_id}"

@@ -10,5 +10,6 @@ app_name = "lti"
 urlpatterns = [
     path("login/<uuid:registration_uuid>/", views.oidc_login, name="login"),
     path("launch/", views.launch_view, name="launch"),
+    path("deep-link/", views.deep_link_choose, name="deep_link"),
     path("jwks.json", views.jwks, name="jwks"),
 ]

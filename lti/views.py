@@ -1,4 +1,4 @@
-"""The tool's endpoints: OIDC login initiation, the launch, and our key set.
+"""The tool's endpoints: OIDC login initiation, the launch, deep linking, and our key set.
 
 Thin: the library validates (``lti.launch``), ``lti.services`` signs in and enrols. A refused
 launch gets the site's own error page in the reader's language, never a traceback: the
@@ -24,12 +24,13 @@ from lti_tool.models import Key
 
 from config.csp import origin_of
 from config.middleware import HEADER as CSP_HEADER
-from lti import framing, launch, services
+from lti import deep_linking, framing, launch, selectors, services
 from lti.targets import launch_target
 
 logger = logging.getLogger(__name__)
 
 _STATE = re.compile(r"state-[0-9a-f-]{36}")
+_LAUNCH_ID = re.compile(r"lti1p3-launch-[0-9a-f-]{36}")
 _UNVERIFIED = gettext_lazy(
     "This launch could not be verified: it may have expired or been altered. "
     "Open the activity again from your platform."
@@ -78,6 +79,8 @@ def launch_view(request: HttpRequest) -> HttpResponse:
     except launch.REFUSALS as error:
         logger.info("LTI launch refused: %s", error)
         return _refusal(request, _UNVERIFIED, status=403)
+    if lti_launch.is_deep_link_launch:
+        return _deep_link_picker(request, lti_launch)
     if not lti_launch.is_resource_launch:
         return _refusal(request, _("This kind of launch is not supported yet."), status=400)
     target = launch_target(claims=lti_launch.get_launch_data(), request=request)
@@ -94,6 +97,63 @@ def launch_view(request: HttpRequest) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     framing.allow_framing_by(request, origin_of(lti_launch.registration.issuer))
     return redirect(target.page.get_url(request) or "/")
+
+
+def _framed_by_platform(response: HttpResponse, lti_launch, *, posting_to: str = ""):
+    origin = origin_of(lti_launch.registration.issuer)
+    policy = framing.framed_policy(settings.CONTENT_SECURITY_POLICY, origin)
+    if posting_to:
+        policy = framing.posting_to(policy, origin_of(posting_to))
+    response[CSP_HEADER] = policy
+    response.xframe_options_exempt = True
+    return response
+
+
+def _deep_link_picker(request: HttpRequest, lti_launch) -> HttpResponse:
+    try:
+        services.deep_link_accept(lti_launch=lti_launch)
+    except services.LaunchRefused as error:
+        return _refusal(request, error.message, status=error.status)
+    context = {
+        "launch_id": lti_launch.get_launch_id(),
+        "catalogue": selectors.deep_link_catalogue(),
+    }
+    response = render(request, "lti/deep_link_picker.html", context)
+    return _framed_by_platform(response, lti_launch)
+
+
+@csrf_exempt  # posted from our picker in the platform's frame, where our cookies may not be
+@require_POST  # sent; the launch id, known only to that frame, is what authorises it
+def deep_link_choose(request: HttpRequest) -> HttpResponse:
+    """The teacher's pick, answered with the signed deep linking response to post back."""
+    launch_id = request.POST.get("launch_id", "")
+    if not _LAUNCH_ID.fullmatch(launch_id):
+        return _refusal(request, _UNVERIFIED, status=400)
+    try:
+        lti_launch = deep_linking.restored_launch(request, launch_id)
+    except launch.REFUSALS as error:
+        logger.info("LTI deep linking choice refused: %s", error)
+        return _refusal(request, _UNVERIFIED, status=403)
+    if not deep_linking.may_pick(lti_launch):
+        return _refusal(request, _UNVERIFIED, status=403)
+    try:
+        page_id = int(request.POST.get("page", ""))
+    except ValueError:
+        page_id = 0
+    page = deep_linking.pickable(page_id) if 0 < page_id < 2**31 else None
+    if page is None:
+        return _refusal(
+            request, _("This link does not lead to a course or lesson of this site."), status=404
+        )
+    context = {
+        "page": page,
+        "jwt": deep_linking.response_jwt(
+            lti_launch=lti_launch, page=page, launch_url=launch_url(request)
+        ),
+        "return_url": deep_linking.return_url(lti_launch),
+    }
+    response = render(request, "lti/deep_link_return.html", context)
+    return _framed_by_platform(response, lti_launch, posting_to=context["return_url"])
 
 
 @require_GET

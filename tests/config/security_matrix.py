@@ -68,15 +68,25 @@ SITE_RULES: tuple[Rule, ...] = (
     ),
     Rule("sitemap", (get("/sitemap.xml", ALL_200),), names=("sitemap",)),
     Rule(
-        "LTI tool: key set, login initiation (an unknown registration is refused), launch",
+        "LTI tool: key set, login initiation (an unknown registration is refused), launch, "
+        "deep linking pick",
         (
             get("/lti/jwks.json", ALL_200),
             get("/lti/login/00000000-0000-4000-8000-000000000000/", "400 " * 6 + "400"),
             # The launch is the platform's cross-site form post (csrf_exempt: the signed
             # id_token guards it; tests/lti drive it), so it has no POST probe here.
             get("/lti/launch/", "405 " * 6 + "405"),
+            # A deep linking pick is authorised by the launch id of a teacher's validated
+            # launch (tests/lti drive it); without one, everybody is refused alike.
+            get("/lti/deep-link/", "405 " * 6 + "405"),
+            post("/lti/deep-link/", "400 " * 6 + "400"),
+            post(
+                "/lti/deep-link/",
+                "403 " * 6 + "403",
+                {"launch_id": "lti1p3-launch-00000000-0000-4000-8000-000000000000", "page": "1"},
+            ),
         ),
-        names=("lti:jwks", "lti:login", "lti:launch"),
+        names=("lti:jwks", "lti:login", "lti:launch", "lti:deep_link"),
     ),
     Rule(
         "web app manifest (one per language) and service worker",

@@ -178,6 +178,10 @@ CSRF_EXEMPT = {
     # RFC 8058: a mail client posts the one-click unsubscribe without cookies; the signed
     # token in the address is the credential, and it can only stop one kind of mail.
     "network:unsubscribe",
+    # The deep linking pick is posted from our page inside the platform's (cross-site) frame,
+    # where our cookies are not sent; the launch id of the teacher's validated launch, known
+    # only to that frame, is the credential, and all it yields is the response JWT to that frame.
+    "lti:deep_link",
 }
 
 

@@ -3,6 +3,14 @@ port with its own RSA key, serving its key set, an OIDC auth endpoint that answe
 redirect with a signed id_token (PyJWT, RS256) posted back to us, and a course page that frames
 our tool the way Moodle or Open edX would.
 
+For grade return (AGS) it is also the platform's side of the service calls: a token endpoint
+that checks our client assertion JWT (RS256, against the tool's key set, the audience its token
+URL, issuer and subject our client id) before it issues an access token, and a line item's
+``/scores`` endpoint that takes only those tokens and records every Score it receives
+(``platform.scores``). ``platform.unavailable = True`` makes both answer 503, as a platform that
+is down would. Its deep linking return URL checks the tool's response JWT (our key set, the
+platform as audience) and records the content items (``platform.deep_link_responses``).
+
 The claims of the next launch are set by the test (``platform.next_launch``); anything in
 ``overrides`` replaces or (with ``None``) removes a claim, so a test can sign an expired token,
 another audience, or a deployment nobody registered.
@@ -12,8 +20,10 @@ from __future__ import annotations
 
 import html
 import json
+import secrets
 import threading
 import time
+import urllib.request
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -23,6 +33,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+AGS = "https://purl.imsglobal.org/spec/lti-ags/scope/"
+SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 
 
 def new_key() -> rsa.RSAPrivateKey:
@@ -38,6 +51,16 @@ class Platform:
         self.next_launch: dict = {}
         self.auth_requests: list[dict] = []
         self.tool_login_url = ""
+        #: The tool's key set, or the address to fetch it from, to check client assertions.
+        self.tool_jwks: dict | None = None
+        self.tool_jwks_url = ""
+        self.token_requests: list[dict] = []
+        self.issued_tokens: set[str] = set()
+        #: What each POST to a ``/scores`` endpoint carried: path, content type, JSON body.
+        self.scores: list[dict] = []
+        self.refused_scores = 0
+        self.deep_link_responses: list[dict] = []
+        self.unavailable = False
         self._server = ThreadingHTTPServer((host, 0), self._handler())
         self._server.daemon_threads = True
         self.origin = f"http://{host}:{self._server.server_address[1]}"
@@ -64,6 +87,9 @@ class Platform:
     def token_url(self) -> str:
         return f"{self.origin}/token"
 
+    def line_item_url(self, number: int = 1) -> str:
+        return f"{self.origin}/lineitems/{number}/lineitem"
+
     def jwks(self) -> dict:
         public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
         return {"keys": [{**public, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
@@ -86,6 +112,11 @@ class Platform:
             LTI + "roles": [LEARNER_ROLE],
             LTI + "resource_link": {"id": "link-1", "title": "Páramo water"},
             LTI + "context": {"id": "course-101", "title": "Watersheds 101", "label": "WS101"},
+            AGS_CLAIM: {
+                "scope": [AGS + "lineitem.readonly", AGS + "result.readonly", AGS + "score"],
+                "lineitems": f"{self.origin}/lineitems",
+                "lineitem": self.line_item_url(1),
+            },
         }
         for name, value in overrides.items():
             name = name if name in claims or ":" in name else LTI + name
@@ -137,6 +168,81 @@ class Platform:
             ' width="800" height="600"></iframe>'
         ).encode()
 
+    def _tool_keys(self) -> dict:
+        if self.tool_jwks is not None:
+            return self.tool_jwks
+        with urllib.request.urlopen(self.tool_jwks_url, timeout=5) as response:  # noqa: S310
+            return json.loads(response.read())
+
+    def check_client_assertion(self, form: dict[str, str]) -> str:
+        """What a platform checks before it issues a token (RFC 7523 client credentials):
+        the assertion signed by one of the tool's published keys (the one its ``kid`` names),
+        for our token URL, by our client. Returns why it is refused, or ``""``."""
+        if form.get("grant_type") != "client_credentials":
+            return "unsupported grant_type"
+        if form.get("client_assertion_type") != (
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        ):
+            return "unsupported client_assertion_type"
+        assertion = form.get("client_assertion", "")
+        try:
+            kid = jwt.get_unverified_header(assertion).get("kid")
+            keys = [key for key in self._tool_keys()["keys"] if key.get("kid") == kid]
+            if not keys:
+                return f"no key {kid!r} in the tool's key set"
+            claims = jwt.decode(
+                assertion,
+                jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(keys[0])),
+                algorithms=["RS256"],
+                audience=self.token_url,
+                options={"require": ["iss", "sub", "aud", "exp", "iat", "jti"]},
+            )
+        except (jwt.PyJWTError, ValueError, KeyError) as error:
+            return f"invalid client assertion: {error}"
+        if claims["iss"] != self.client_id or claims["sub"] != self.client_id:
+            return "the assertion is not from our client"
+        return ""
+
+    def check_deep_link_response(self, token: str) -> dict:
+        """The platform's check of the tool's LtiDeepLinkingResponse: signed by the tool key its
+        ``kid`` names, for this platform. Raises PyJWT's errors."""
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = next(key for key in self._tool_keys()["keys"] if key.get("kid") == kid)
+        return jwt.decode(
+            token,
+            jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(key)),
+            algorithms=["RS256"],
+            audience=self.issuer,
+        )
+
+    def _deep_link_return(self, form: dict[str, str]) -> tuple[int, bytes]:
+        try:
+            claims = self.check_deep_link_response(form.get("JWT", ""))
+        except (jwt.PyJWTError, StopIteration) as error:
+            return (
+                400,
+                f"<!doctype html><title>Refused</title><p>{html.escape(str(error))}".encode(),
+            )
+        items = claims.get("https://purl.imsglobal.org/spec/lti-dl/claim/content_items", [])
+        self.deep_link_responses.append(claims)
+        titles = "".join(f"<li>{html.escape(str(item.get('title')))}</li>" for item in items)
+        page = f"<!doctype html><title>Added</title><h1>Activity added</h1><ul>{titles}</ul>"
+        return 200, page.encode()
+
+    def _token_response(self, form: dict[str, str]) -> tuple[int, dict]:
+        refusal = self.check_client_assertion(form)
+        self.token_requests.append({**form, "refusal": refusal})
+        if refusal:
+            return 401, {"error": "invalid_client", "error_description": refusal}
+        token = secrets.token_urlsafe(24)
+        self.issued_tokens.add(token)
+        return 200, {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "scope": form.get("scope", ""),
+        }
+
     def _handler(self):
         platform = self
 
@@ -153,8 +259,40 @@ class Platform:
                 else:
                     self.send_error(404)
 
-            def _send(self, body: bytes, content_type: str) -> None:
-                self.send_response(200)
+            def do_POST(self) -> None:
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode()
+                if platform.unavailable:
+                    self._send(b"down for maintenance", "text/plain", status=503)
+                elif parts.path == "/token":
+                    form = {name: values[0] for name, values in parse_qs(body).items()}
+                    status, answer = platform._token_response(form)
+                    self._send(json.dumps(answer).encode(), "application/json", status=status)
+                elif parts.path == "/deep-link-return":
+                    form = {name: values[0] for name, values in parse_qs(body).items()}
+                    status, page = platform._deep_link_return(form)
+                    self._send(page, "text/html", status=status)
+                elif parts.path.startswith("/lineitems/") and parts.path.endswith("/scores"):
+                    authorization = self.headers.get("Authorization", "")
+                    token = authorization.removeprefix("Bearer ")
+                    if token not in platform.issued_tokens:
+                        platform.refused_scores += 1
+                        self._send(b"{}", "application/json", status=401)
+                        return
+                    platform.scores.append(
+                        {
+                            "path": parts.path,
+                            "content_type": self.headers.get("Content-Type", ""),
+                            "score": json.loads(body),
+                        }
+                    )
+                    self._send(b"", "application/json", status=204)
+                else:
+                    self.send_error(404)
+
+            def _send(self, body: bytes, content_type: str, *, status: int = 200) -> None:
+                self.send_response(status)
                 self.send_header("Content-Type", f"{content_type}; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

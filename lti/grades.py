@@ -1,0 +1,103 @@
+"""The course signals, marked on the learner's grade links in the learner's own transaction.
+
+A quiz attempt changes the score of the link of its lesson and of its course; a lesson's
+completion completes its lesson's link; a course's certificate (its completion rule held)
+completes the course's link. Each mark is one UPDATE of the learner's links (none for a learner
+who never came through a launch with AGS), and asks once per transaction for a send after
+commit (``lti.grade_sending``): a rollback takes the mark and the send away.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from asgiref.local import Local
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from courses import signals
+from lti.models import GradeLink
+
+#: The send waiting for this thread's commit, held weakly (as ``xapi.signal_handlers`` does):
+#: only the ``on_commit`` callback holds it, so after a rollback the next transaction asks again.
+_waiting = Local()
+
+
+class _Send:
+    __slots__ = ("__weakref__", "done")
+
+    def __init__(self) -> None:
+        self.done = False
+
+
+def _send_after_commit() -> None:
+    reference = getattr(_waiting, "send", None)
+    send = reference() if reference is not None else None
+    if send is not None and not send.done:
+        return
+    send = _Send()
+    _waiting.send = weakref.ref(send)
+
+    def enqueue() -> None:
+        if send.done:
+            return
+        send.done = True
+        from lti.tasks import send_scores
+
+        send_scores.enqueue()
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def mark_changed(*, user, course_key, lesson_key=None, course_link: bool, lesson_link: bool):
+    """Mark the user's links whose standing this fact changed; ``lesson_key`` names the lesson
+    whose links (if ``lesson_link``) change."""
+    which = Q()
+    if course_link:
+        which |= Q(lesson_key__isnull=True)
+    if lesson_link and lesson_key is not None:
+        which |= Q(lesson_key=lesson_key)
+    changed = GradeLink.objects.filter(which, user=user, course_key=course_key).update(
+        changed_at=timezone.now()
+    )
+    if changed:
+        _send_after_commit()
+
+
+def on_attempt_recorded(sender, *, attempt, lesson, course, **kwargs) -> None:
+    mark_changed(
+        user=attempt.user,
+        course_key=course.translation_key,
+        lesson_key=lesson.translation_key,
+        course_link=True,
+        lesson_link=True,
+    )
+
+
+def on_lesson_completed(sender, *, completion, lesson, course, **kwargs) -> None:
+    mark_changed(
+        user=completion.user,
+        course_key=course.translation_key,
+        lesson_key=lesson.translation_key,
+        course_link=False,
+        lesson_link=True,
+    )
+
+
+def on_certificate_issued(sender, *, certificate, course, **kwargs) -> None:
+    mark_changed(
+        user=certificate.user,
+        course_key=course.translation_key,
+        course_link=True,
+        lesson_link=False,
+    )
+
+
+def connect() -> None:
+    for signal, receiver in (
+        (signals.attempt_recorded, on_attempt_recorded),
+        (signals.lesson_completed, on_lesson_completed),
+        (signals.certificate_issued, on_certificate_issued),
+    ):
+        signal.connect(receiver, dispatch_uid=f"lti.{receiver.__name__}")
