@@ -156,9 +156,7 @@ def test_a_body_that_is_not_a_batch_is_a_400_and_records_nothing(enrolled, built
 # --- What is recorded ------------------------------------------------------------------------
 
 
-def test_two_attempts_made_offline_are_graded_in_the_order_they_were_made(
-    enrolled, learner, built
-):
+def test_two_attempts_made_offline_are_graded_in_the_order_they_were_made(enrolled, learner, built):
     first_wrong = quiz(built.quiz_lesson, WRONG, 1)
     then_right = quiz(built.quiz_lesson, RIGHT, 2)
     # Sent in the other order: the device's times decide.
@@ -258,9 +256,7 @@ def test_a_lesson_of_another_course_is_refused(enrolled, learner, built, make_co
     assert not LessonCompletion.objects.exists()
 
 
-def test_an_id_another_account_used_tells_nothing_of_that_answer(
-    client, make_user, learner, built
-):
+def test_an_id_another_account_used_tells_nothing_of_that_answer(client, make_user, learner, built):
     services.enrolment_create(user=learner, course=built.course)
     client.force_login(learner)
     submission = quiz(built.quiz_lesson, RIGHT, 1)
