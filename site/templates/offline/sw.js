@@ -185,6 +185,9 @@ async function saveCourse(manifestUrl, refresh) {
       if (!known || known.version !== entry.version) {
         const bytes = await store(cache, path);
         meta.entries[path] = { version: entry.version, latest: entry.version, savedAt: new Date().toISOString(), bytes, kind: entry.kind };
+        // The record follows the cache entry by entry: a learner who goes offline in the middle
+        // of a refresh reads each page with its own version, not "out of date" on a fresh copy.
+        await writeMeta(cache, meta);
       }
       done += 1;
       told({ type: "progress", done, total: manifest.entries.length });
