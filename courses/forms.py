@@ -4,12 +4,22 @@ allowed. A refused form is shown again with what the person typed and why it was
 from __future__ import annotations
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 #: Row ids are 64-bit; anything larger is not an id (and would overflow the query).
 MAX_ID = 2**63 - 1
 
 ANSWER_PREFIX = "q-"
+
+
+def quiz_answers(data: QueryDict) -> dict[str, list[str]]:
+    """Each question's values from a quiz form's fields (posted, or kept offline and sent later)."""
+    return {
+        key.removeprefix(ANSWER_PREFIX): data.getlist(key)
+        for key in data
+        if key.startswith(ANSWER_PREFIX)
+    }
 
 
 class QuizSubmissionForm(forms.Form):
@@ -40,11 +50,7 @@ class QuizSubmissionForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        cleaned["answers"] = {
-            key.removeprefix(ANSWER_PREFIX): self.data.getlist(key)
-            for key in self.data
-            if key.startswith(ANSWER_PREFIX)
-        }
+        cleaned["answers"] = quiz_answers(self.data)
         return cleaned
 
     def answers_to(self, question_id: str) -> list[str]:

@@ -469,3 +469,37 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+class OfflineSubmissionKind(models.TextChoices):
+    QUIZ = "quiz", _("quiz answers")
+    COMPLETE = "complete", _("lesson completion")
+
+
+class OfflineSubmission(models.Model):
+    """The receipt of one answer or completion a learner made offline and sent later.
+
+    The device names each submission (``client_id``, a UUID made on the device); the unique
+    column makes a retry after an interrupted sync find this row and answer what it answered
+    the first time, instead of grading the same answers again. Refusals are kept too, so a
+    retry is refused for the same reason. ``response`` is that answer, as sent to the page.
+    """
+
+    client_id = models.UUIDField(unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_submissions"
+    )
+    course_key = models.UUIDField()
+    lesson_key = models.UUIDField(null=True)
+    kind = models.CharField(max_length=16, choices=OfflineSubmissionKind.choices)
+    block_id = models.CharField(max_length=64, blank=True)
+    made_at = models.DateTimeField()  # the device's clock, when the learner made it
+    received_at = models.DateTimeField()
+    accepted = models.BooleanField()
+    attempt = models.ForeignKey(
+        QuizAttempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.client_id}"

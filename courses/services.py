@@ -180,13 +180,15 @@ def quiz_attempt_submit(
     lesson: LessonPage,
     block_id: str,
     answers: Mapping[str, Sequence[str]],
-    attempt_number: int,
+    attempt_number: int | None,
 ) -> QuizAttempt:
     """Grade and store one attempt; the same attempt submitted twice is stored once.
 
     The form carries the number of the attempt it was rendered for (one more than the attempts
     made so far). A second POST with that number (a double click, the same quiz open in two
-    tabs) returns the attempt the first one stored. Refuses, storing nothing, when the learner
+    tabs) returns the attempt the first one stored. ``None`` is the next attempt, whatever it
+    is: answers made offline were not made on a form of a known number (``courses.offline_sync``
+    keeps those idempotent by the device's own id instead). Refuses, storing nothing, when the learner
     is not enrolled, the quiz does not exist, the attempt limit is used up, the form is out of
     date, or the answers do not fit the quiz. Passing every quiz of the lesson completes the
     lesson, and may complete the course.
@@ -204,7 +206,7 @@ def quiz_attempt_submit(
     attempts = QuizAttempt.objects.filter(
         user=user, lesson_key=lesson.translation_key, block_id=block_id
     )
-    existing = attempts.filter(number=attempt_number).first()
+    existing = attempts.filter(number=attempt_number).first() if attempt_number else None
     if existing is not None:
         return existing
     block = next((block for block in lesson.quiz_blocks() if block.id == block_id), None)
@@ -214,7 +216,9 @@ def quiz_attempt_submit(
     previous = attempts.count()
     if quiz.max_attempts and previous >= quiz.max_attempts:
         raise CourseError(_("You have used all your attempts at this quiz."), status=409)
-    if attempt_number != previous + 1:
+    if attempt_number is None:
+        attempt_number = previous + 1
+    elif attempt_number != previous + 1:
         raise CourseError(_("This form is out of date. Reload the lesson and try again."))
     try:
         cleaned = clean_answers(quiz, answers)

@@ -18,6 +18,11 @@ urlpatterns = [
         views.offline_manifest,
         name="offline_manifest",
     ),
+    path(
+        "learning/courses/<id:page_id>/offline/sync/",
+        views.offline_sync_view,
+        name="offline_sync",
+    ),
     path("learning/courses/<id:page_id>/withdraw/", views.withdraw, name="withdraw"),
     path("learning/courses/<id:page_id>/report/", views.course_report, name="report"),
     path("learning/courses/<id:page_id>/report.csv", views.course_report_csv, name="report_csv"),

@@ -7,20 +7,22 @@ renders or redirects. A refused write answers with a 4xx page that says why.
 from __future__ import annotations
 
 import csv
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses import access, contexts, offline, reports, selectors, services
+from courses import access, contexts, offline, offline_sync, reports, selectors, services
 from courses.forms import (
     CohortForm,
     CohortJoinForm,
@@ -85,6 +87,33 @@ def offline_manifest(request: HttpRequest, page_id: int) -> HttpResponse:
         raise PermissionDenied(_("Only the course's learners can save it for offline reading."))
     response = JsonResponse(offline.course_offline_manifest(course=course, request=request))
     # Personal (it follows the learner's access): never kept by a proxy or the browser's cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offline_sync_view(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Answers and completions made offline, sent by the learner's device (``courses.offline_sync``).
+
+    GET gives the device what it needs to send: a CSRF token (the page it saved may be days
+    old) and whose session this is (it sends only what that learner made). POST is a JSON
+    batch, CSRF-checked like any form; the answer lists each submission's result."""
+    course = _course(page_id)
+    if not access.lesson_reader(user=request.user, course=course).enrolled:
+        raise PermissionDenied(_("Only the course's learners can send answers to it."))
+    if request.method == "GET":
+        response = JsonResponse({"csrf": get_token(request), "user": request.user.pk})
+    else:
+        try:
+            items = offline_sync.parse_batch(json.loads(request.body))
+        except (ValueError, UnicodeDecodeError):  # BatchError and JSONDecodeError are ValueErrors
+            response = JsonResponse({"error": _("These answers could not be read.")}, status=400)
+        else:
+            results = offline_sync.offline_submissions_record(
+                user=request.user, course=course, items=items
+            )
+            response = JsonResponse({"results": results})
     patch_cache_control(response, private=True, no_store=True)
     return response
 

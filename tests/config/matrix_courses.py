@@ -60,6 +60,23 @@ COURSE_RULES: tuple[Rule, ...] = (
         names=("courses:offline_manifest",),
     ),
     Rule(
+        "offline sync (the course's own learners only; a form post is not a JSON batch: 400)",
+        (
+            get(
+                url("courses:offline_sync", "course.course.pk"),
+                "login 200 403 403 403 403 403",
+                also="403 403",
+            ),
+            post(
+                url("courses:offline_sync", "course.course.pk"),
+                "login 400 403 403 403 403 403",
+                {"submissions": "[]"},
+                also="403 403",
+            ),
+        ),
+        names=("courses:offline_sync",),
+    ),
+    Rule(
         "course reports (the course's trainers and superusers; not editors)",
         (
             get(

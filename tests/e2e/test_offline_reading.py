@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pytest
 from django.core.management import call_command
@@ -134,6 +135,23 @@ def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_devi
     assert phone.evaluate(CACHE_NAMES) == []
 
 
+def until(page, script: str, arg, timeout: float = 15.0) -> None:
+    """Wait until an async script in the page resolves truthy. ``wait_for_function`` does not
+    await a returned promise (a promise is truthy): it passed before the worker had done
+    anything, which is how a refresh still running looked like a refresh that stored the old
+    page."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
+        page.wait_for_timeout(100)
+
+
+SAVED_COPY_IS_REVISED = """(url) => caches.keys()
+    .then(names => caches.open(names.find(n => n.startsWith("lc-offline-"))))
+    .then(store => store.match(url)).then(r => r && r.text())
+    .then(html => Boolean(html && html.includes("landscape scale, revised")))"""
+
+
 OUTDATED_KNOWN = """(url) => caches.keys()
     .then(names => caches.open(names.find(n => n.startsWith("lc-offline-"))))
     .then(store => store.match("/__offline-meta__")).then(r => r.json())
@@ -159,7 +177,7 @@ def test_a_republished_lesson_saved_before_says_it_is_out_of_date_offline(live_s
     # the new version from the manifest but keeps the saved copy, and says it is out of date.
     phone.context.route(f"**{path}", lambda route: route.abort())
     phone.goto(f"{live_server.url}{COURSE}")
-    phone.wait_for_function(OUTDATED_KNOWN, arg=path)
+    until(phone, OUTDATED_KNOWN, path)
     # The refresh has ended (it could not fetch the lesson) and says so.
     expect(control.locator(".offline-save__status")).to_contain_text("could not be saved")
     phone.context.set_offline(True)
@@ -170,3 +188,31 @@ def test_a_republished_lesson_saved_before_says_it_is_out_of_date_offline(live_s
     expect(phone.locator(".offline-banner__outdated")).to_contain_text(
         "A newer version of this lesson"
     )
+
+
+def test_a_republished_lesson_is_refreshed_at_the_next_connection(live_server, phone):
+    from courses.models import LessonPage
+
+    call_command("seed_demo", stdout=io.StringIO())
+    log_in(phone, live_server.url, "learner")
+    phone.goto(f"{live_server.url}{COURSE}")
+    control = phone.locator(".offline-save")
+    control.get_by_role("button", name=re.compile("Save this course for offline")).click()
+    expect(control.locator(".offline-save__status")).to_contain_text("Saved on this device on")
+
+    lesson = LessonPage.objects.get(slug="why-work-at-landscape-scale", locale__language_code="en")
+    lesson.title = "Why work at landscape scale, revised"
+    lesson.save_revision().publish()
+    path = lesson.url
+
+    # The next connection on the course page brings the saved copy up to date.
+    phone.goto(f"{live_server.url}{COURSE}")
+    until(phone, SAVED_COPY_IS_REVISED, path)
+    # Offline at once, the refresh perhaps not over: the fresh copy is not called out of date.
+    phone.context.set_offline(True)
+    phone.goto(f"{live_server.url}{path}")
+    expect(
+        phone.get_by_role("heading", name="Why work at landscape scale, revised", exact=True)
+    ).to_be_visible()
+    expect(phone.locator(".offline-banner")).to_contain_text("Saved on this device on")
+    expect(phone.locator(".offline-banner__outdated")).to_have_count(0)

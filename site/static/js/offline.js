@@ -8,6 +8,8 @@
   if (!("serviceWorker" in navigator) || !window.caches) return;
   const PREFIX = "lc-offline-";
   const META = "/__offline-meta__";
+  const OUTBOX = "lc-outbox";
+  const OUTBOX_PATH = "/__offline-outbox__/";
   const language = document.documentElement.lang || undefined;
 
   navigator.serviceWorker.register("/sw.js").catch(() => {});
@@ -105,12 +107,134 @@
   }
   window.addEventListener("online", refreshAll);
 
-  // A shared phone: signing out forgets the saved courses, also where the browser ignores the
-  // logout response's Clear-Site-Data header. (Answers not yet sent must be sent first: next slice.)
+  // --- Answers made offline (courses/offline_sync.py) ----------------------------------------
+  // Offline, a quiz or "Mark this lesson complete" is kept in the outbox cache (one entry per
+  // submission, named by an id made here) instead of being posted; the worker sends them when
+  // the connection returns and writes each result into its entry. An entry leaves the device
+  // when the learner dismisses its result: nothing typed is lost before they have seen it.
+  const panel = document.querySelector("[data-offline-outbox]");
+  const user = panel ? Number(panel.dataset.offlineUser) : null;
+
+  async function outbox() {
+    const cache = await caches.open(OUTBOX);
+    const entries = await Promise.all((await cache.keys()).map((request) => cache.match(request).then((response) => response.json())));
+    return entries.filter((entry) => entry.user === user).sort((a, b) => (a.made_at < b.made_at ? -1 : a.made_at > b.made_at ? 1 : 0));
+  }
+
+  function askWorker() {
+    // Resolves when the worker has tried to send what waits (or after 15 s without an answer).
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      const timer = setTimeout(resolve, 15000);
+      channel.port1.onmessage = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      navigator.serviceWorker.ready.then((registration) => registration.active.postMessage({ type: "outbox" }, [channel.port2]));
+    });
+  }
+
+  function typed(entry) {
+    const answers = [];
+    for (const [name, values] of Object.entries(entry.fields)) {
+      if (!name.startsWith("q-")) continue;
+      for (const value of values) {
+        const label = document.querySelector(`label[for="${CSS.escape(`${name}-${value}`)}"]`);
+        answers.push(label ? label.textContent : value);
+      }
+    }
+    return answers.join("; ");
+  }
+
+  async function renderOutbox() {
+    if (!panel) return;
+    const messages = panel.dataset;
+    const entries = await outbox();
+    const waiting = entries.filter((entry) => !entry.result).length;
+    const form = new Intl.PluralRules(language).select(waiting) === "one" ? messages.msgWaitingOne : messages.msgWaitingOther;
+    panel.querySelector(".offline-outbox__waiting").textContent = waiting ? fill(form, { count: waiting }) : "";
+    const list = panel.querySelector(".offline-outbox__results");
+    list.replaceChildren();
+    for (const entry of entries.filter((item) => item.result)) {
+      const item = panel.querySelector(".offline-outbox__item").content.firstElementChild.cloneNode(true);
+      const result = entry.result;
+      item.classList.toggle("offline-outbox__refused", !result.accepted);
+      item.querySelector(".offline-outbox__message").textContent = result.accepted ? result.message : `${entry.label}: ${fill(messages.msgRefused, { reason: result.message })}`;
+      const answers = result.accepted ? "" : typed(entry);
+      item.querySelector(".offline-outbox__typed").textContent = answers ? fill(messages.msgTyped, { answers }) : "";
+      const link = item.querySelector(".offline-outbox__link");
+      link.hidden = !(result.accepted && result.url);
+      if (!link.hidden) link.href = result.url;
+      item.querySelector(".offline-outbox__dismiss").addEventListener("click", async () => {
+        await (await caches.open(OUTBOX)).delete(`${OUTBOX_PATH}${entry.id}`);
+        renderOutbox();
+      });
+      list.append(item);
+    }
+    panel.hidden = entries.length === 0;
+    return waiting;
+  }
+
+  async function keep(form) {
+    const fields = {};
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === "string") (fields[name] = fields[name] || []).push(value);
+    }
+    const data = form.dataset;
+    const entry = {
+      id: crypto.randomUUID(),
+      user: user,
+      sync: data.offlineSync,
+      kind: data.offlineSubmit,
+      lesson: Number(data.offlineLesson),
+      block: data.offlineBlock || "",
+      label: data.offlineLabel || "",
+      made_at: new Date().toISOString(),
+      fields: fields,
+    };
+    const body = JSON.stringify(entry);
+    await (await caches.open(OUTBOX)).put(`${OUTBOX_PATH}${entry.id}`, new Response(body, { headers: { "Content-Type": "application/json" } }));
+    let note = form.querySelector(".offline-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "offline-note notice";
+      note.setAttribute("role", "status");
+      form.append(note);
+    }
+    note.textContent = panel.dataset.msgKept;
+    await renderOutbox();
+    const registration = await navigator.serviceWorker.ready;
+    if (registration.sync) registration.sync.register("lc-outbox").catch(() => {});
+  }
+
+  if (panel) {
+    for (const form of document.querySelectorAll("form[data-offline-submit]")) {
+      form.addEventListener("submit", (event) => {
+        if (navigator.onLine) return; // online, the form posts as it does without this script
+        event.preventDefault();
+        keep(form);
+      });
+    }
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if ((event.data || {}).type === "outbox") renderOutbox();
+    });
+    renderOutbox().then((waiting) => {
+      if (waiting && navigator.onLine) askWorker();
+    });
+    window.addEventListener("online", () => askWorker());
+  }
+
+  // A shared phone: signing out forgets the saved courses and the outbox, also where the
+  // browser ignores the logout response's Clear-Site-Data header. Answers not yet sent are
+  // sent first; those that cannot be are only dropped if the learner says so.
   for (const form of document.querySelectorAll("form[data-offline-logout]")) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX));
+      if (panel && (await renderOutbox())) {
+        if (navigator.onLine) await askWorker();
+        if ((await renderOutbox()) && !window.confirm(panel.dataset.msgLogout)) return;
+      }
+      const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX) || name === OUTBOX);
       await Promise.all(names.map((name) => caches.delete(name)));
       form.submit();
     });

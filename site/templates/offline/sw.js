@@ -185,6 +185,9 @@ async function saveCourse(manifestUrl, refresh) {
       if (!known || known.version !== entry.version) {
         const bytes = await store(cache, path);
         meta.entries[path] = { version: entry.version, latest: entry.version, savedAt: new Date().toISOString(), bytes, kind: entry.kind };
+        // The record follows the cache entry by entry: a learner who goes offline in the middle
+        // of a refresh reads each page with its own version, not "out of date" on a fresh copy.
+        await writeMeta(cache, meta);
       }
       done += 1;
       told({ type: "progress", done, total: manifest.entries.length });
@@ -201,4 +204,65 @@ async function saveCourse(manifestUrl, refresh) {
     told({ type: "failed", reason: String((error && error.message) || error) });
   }
 }
+
+// --- Sending answers made offline (js/offline.js keeps them; courses/offline_sync.py records) --
+
+const OUTBOX = "lc-outbox";
+const OUTBOX_PATH = "/__offline-outbox__/";
+const SYNC_PATH = /^(\/[a-z]{2})?\/learning\/courses\/\d+\/offline\/sync\/$/;
+let sending = null;
+
+// One send at a time: the page's load, the "online" event and Background Sync may all ask.
+function sendOutbox() {
+  if (!sending) sending = sendWaiting().finally(() => (sending = null));
+  return sending;
+}
+
+async function sendWaiting() {
+  const cache = await caches.open(OUTBOX);
+  const entries = await Promise.all((await cache.keys()).map((request) => cache.match(request).then((response) => response.json())));
+  const waiting = entries.filter((entry) => !entry.result && SYNC_PATH.test(key(entry.sync || "/")));
+  waiting.sort((a, b) => (a.made_at < b.made_at ? -1 : a.made_at > b.made_at ? 1 : 0));
+  let failed = false;
+  for (const sync of new Set(waiting.map((entry) => key(entry.sync)))) {
+    try {
+      // A fresh token and whose session this is: the saved page's may be days old, and a
+      // shared phone may now be signed in as someone else (their answers wait for them).
+      const who = await fetch(sync, { credentials: "same-origin", cache: "no-store" });
+      if (!who.ok || who.redirected) throw new Error(String(who.status));
+      const { csrf, user } = await who.json();
+      const mine = waiting.filter((entry) => key(entry.sync) === sync && entry.user === user);
+      for (let start = 0; start < mine.length; start += 50) {
+        const batch = mine.slice(start, start + 50);
+        const response = await fetch(sync, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+          body: JSON.stringify({ submissions: batch.map(({ id, kind, lesson, block, made_at, fields }) => ({ id, kind, lesson, block, made_at, fields })) }),
+        });
+        if (!response.ok || response.redirected) throw new Error(String(response.status));
+        for (const result of (await response.json()).results) {
+          const entry = batch.find((item) => item.id === result.id);
+          if (!entry) continue;
+          entry.result = result;
+          await cache.put(OUTBOX_PATH + entry.id, new Response(JSON.stringify(entry), { headers: { "Content-Type": "application/json" } }));
+        }
+      }
+    } catch (error) {
+      failed = true; // kept as they are; the same ids go again next time
+    }
+  }
+  await tell({ type: "outbox" });
+  if (failed) throw new Error("outbox");
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "lc-outbox") event.waitUntil(sendOutbox());
+});
+
+self.addEventListener("message", (event) => {
+  if ((event.data || {}).type !== "outbox") return;
+  const port = event.ports[0];
+  event.waitUntil(sendOutbox().catch(() => {}).then(() => port && port.postMessage("done")));
+});
 {% endverbatim %}
