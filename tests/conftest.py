@@ -267,6 +267,67 @@ def partnership(db):
     )
 
 
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
+    """``seed_demo`` once for a test module, inside a transaction that the module's end rolls
+    back; what it printed, and the folder of the files it made.
+
+    Seeding costs 5 s on a quiet machine (three times that on a busy one), and the modules
+    that read the demo used to seed it again for every test. Each test of the module still
+    runs in a savepoint of its own inside this transaction (pytest-django's ``db``), so what
+    one test writes, the next never sees. Every test of a module using it sees the demo
+    (a module-scoped fixture lives until the module's last test): a test that needs an empty
+    database belongs in another module. Not for transactional tests: their flush would end
+    the transaction. Tests take it through ``seeded_demo``, which gives each its own copy of
+    the demo's files."""
+    import io
+    import shutil
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("demo-site")
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(
+                MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private-media"
+            ):
+                cache.clear()
+                call_command("seed_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield {"output": out.getvalue(), "folder": folder}
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def seeded_demo(demo_site, db, settings) -> str:
+    """The demo site for one non-transactional test (``demo_site``): its rows through the
+    module's transaction, its uploads and private files copied into this test's own media
+    folders. Returns what ``seed_demo`` printed."""
+    import shutil
+
+    for name, target in (
+        ("media", settings.MEDIA_ROOT),
+        ("private-media", settings.PRIVATE_MEDIA_ROOT),
+    ):
+        source = demo_site["folder"] / name
+        if source.exists():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+    return demo_site["output"]
+
+
 def _transactional(item) -> bool:
     """What pytest-django runs after the other database tests: a test whose database is
     flushed when it ends (live server, ``transactional_db``, ``django_db(transaction=True)``)."""
