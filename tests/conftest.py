@@ -413,8 +413,9 @@ def _transactional(item) -> bool:
 #: Where each test process of a ``make test`` run leaves the work units of its collection
 #: (test id -> unit) for the scheduler below, in the run's temporary folder.
 _UNITS_FILE = "xdist-units.json"
-#: A unit that starts a server, a browser or a site of its own (a module-scoped fixture) counts
-#: as this many tests when the longest units are handed out first.
+#: A unit that starts a server, a browser or a site of its own, or seeds the demo once for its
+#: tests (``demo_site``), that is a module-scoped fixture, counts as this many tests when the
+#: longest units are handed out first.
 _MODULE_FIXTURE_WEIGHT = 20
 
 
