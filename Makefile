@@ -15,7 +15,9 @@ RALPH := .tools/ralph/bin/ralph
 # The suite runs in parallel processes (pytest-xdist), a test file's tests together so a
 # module's daphne, nginx or Chromium is started once, the transactional ones last, the longest
 # units first (tests/conftest.py schedules them); each process gets its own test database,
-# Redis database, cache folder and ports. TEST_WORKERS=0 runs it in one process.
+# Redis database, cache folder and ports. On the embedded default the migrations run once per
+# run (the first process to need a migrated database saves it; the others copy it), and a
+# module that reads the demo seeds it once. TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 

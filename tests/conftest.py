@@ -58,6 +58,79 @@ if os.environ.get("REDIS_URL"):
     os.environ["REDIS_URL"] = worker_redis_url(os.environ["REDIS_URL"])
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """The run's temporary folder, shared by the pytest-xdist workers of one run
+    (pytest-N/popen-gwN's parent): where the one migrated database is kept."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp.parent if _is_worker() else basetemp
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On the embedded default, migrations run once per run, not once per test process and
+    once more for the live sites: the first process to need a migrated database migrates
+    (its in-memory test database, or a site's file with ``manage.py migrate``) and saves it
+    as the run's template (live_servers.template_database); every other test database and
+    site starts from a copy. Migrating costs 20 s on a quiet machine and 45 s or more with
+    both workers migrating at once. (pytest-django sets up the test databases right after
+    this fixture; on PostgreSQL each worker still migrates its own.)"""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(
+        connection.creation._get_test_db_name()
+    ):
+        connection.creation.create_test_db = _sqlite_test_db_from_template(
+            connection.creation, _run_folder(tmp_path_factory)
+        )
+
+
+def _sqlite_test_db_from_template(creation, folder: Path):
+    """``create_test_db`` for an in-memory SQLite test database: Django's own (migrate) when
+    this process is the first of the run, saved as the run's template; otherwise Django's
+    steps with the migration replaced by a copy of the template (SQLite's backup API)."""
+    import sqlite3
+
+    import live_servers
+    from django.conf import settings
+    from django.core.management import call_command
+
+    migrate = creation.create_test_db
+
+    def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        migrated_here = []
+
+        def migrate_into(path: Path) -> None:
+            migrate(
+                verbosity=verbosity, autoclobber=autoclobber, serialize=serialize, keepdb=keepdb
+            )
+            migrated_here.append(path)
+            partial = path.with_name(f"{path.name}.partial")
+            copy = sqlite3.connect(partial)
+            creation.connection.connection.backup(copy)
+            copy.close()
+            partial.replace(path)
+
+        template = live_servers.template_database(folder, migrate_into)
+        if migrated_here:
+            return creation.connection.settings_dict["NAME"]
+        name = creation._get_test_db_name()
+        creation._create_test_db(verbosity, autoclobber, keepdb)
+        creation.connection.close()
+        settings.DATABASES[creation.connection.alias]["NAME"] = name
+        creation.connection.settings_dict["NAME"] = name
+        creation.connection.ensure_connection()
+        source = sqlite3.connect(template)
+        source.backup(creation.connection.connection)
+        source.close()
+        if serialize:
+            creation.connection._test_serialized_contents = creation.serialize_db_to_string()
+        call_command("createcachetable", database=creation.connection.alias)
+        creation.connection.ensure_connection()
+        return name
+
+    return create_test_db
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _per_worker_services(tmp_path_factory):
     """What test processes must not share, one per pytest-xdist worker: the embedded
@@ -75,9 +148,8 @@ def _per_worker_services(tmp_path_factory):
     from django.conf import settings
     from django.test import override_settings
 
-    basetemp = tmp_path_factory.getbasetemp()
     # The workers of one run share their parent folder (pytest-N/popen-gwN): one migration.
-    live_servers.template_folder = basetemp.parent if _is_worker() else basetemp
+    live_servers.template_folder = _run_folder(tmp_path_factory)
     caches = {name: dict(options) for name, options in settings.CACHES.items()}
     layers = {name: dict(options) for name, options in settings.CHANNEL_LAYERS.items()}
     default = caches["default"]
@@ -267,6 +339,67 @@ def partnership(db):
     )
 
 
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
+    """``seed_demo`` once for a test module, inside a transaction that the module's end rolls
+    back; what it printed, and the folder of the files it made.
+
+    Seeding costs 5 s on a quiet machine (three times that on a busy one), and the modules
+    that read the demo used to seed it again for every test. Each test of the module still
+    runs in a savepoint of its own inside this transaction (pytest-django's ``db``), so what
+    one test writes, the next never sees. Every test of a module using it sees the demo
+    (a module-scoped fixture lives until the module's last test): a test that needs an empty
+    database belongs in another module. Not for transactional tests: their flush would end
+    the transaction. Tests take it through ``seeded_demo``, which gives each its own copy of
+    the demo's files."""
+    import io
+    import shutil
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("demo-site")
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(
+                MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private-media"
+            ):
+                cache.clear()
+                call_command("seed_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield {"output": out.getvalue(), "folder": folder}
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def seeded_demo(demo_site, db, settings) -> str:
+    """The demo site for one non-transactional test (``demo_site``): its rows through the
+    module's transaction, its uploads and private files copied into this test's own media
+    folders. Returns what ``seed_demo`` printed."""
+    import shutil
+
+    for name, target in (
+        ("media", settings.MEDIA_ROOT),
+        ("private-media", settings.PRIVATE_MEDIA_ROOT),
+    ):
+        source = demo_site["folder"] / name
+        if source.exists():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+    return demo_site["output"]
+
+
 def _transactional(item) -> bool:
     """What pytest-django runs after the other database tests: a test whose database is
     flushed when it ends (live server, ``transactional_db``, ``django_db(transaction=True)``)."""
@@ -280,8 +413,9 @@ def _transactional(item) -> bool:
 #: Where each test process of a ``make test`` run leaves the work units of its collection
 #: (test id -> unit) for the scheduler below, in the run's temporary folder.
 _UNITS_FILE = "xdist-units.json"
-#: A unit that starts a server, a browser or a site of its own (a module-scoped fixture) counts
-#: as this many tests when the longest units are handed out first.
+#: A unit that starts a server, a browser or a site of its own, or seeds the demo once for its
+#: tests (``demo_site``), that is a module-scoped fixture, counts as this many tests when the
+#: longest units are handed out first.
 _MODULE_FIXTURE_WEIGHT = 20
 
 

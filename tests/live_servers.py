@@ -12,6 +12,7 @@ import fcntl
 import shutil
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from devservers import ServerError, manage, site_env
@@ -71,12 +72,25 @@ def migrated_site(var_dir: Path, **extra: str) -> dict[str, str]:
 def _template_database(folder: Path) -> Path:
     """The run's migrated database: the first test process to ask migrates it, under a file
     lock; the other workers wait for that one instead of migrating again."""
+    return template_database(folder)
+
+
+def template_database(folder: Path, migrate_into: Callable[[Path], None] | None = None) -> Path:
+    """The run's one migrated embedded database (``folder/site-template/db.sqlite3``), made
+    under a file lock by the first process to need it: ``manage.py migrate`` for a site, or
+    ``migrate_into(path)`` for a test process whose own test database is migrated SQLite
+    (tests/conftest.py: the process migrates its test database and saves it here). Either
+    way the migrations run once per run; the sites and the other workers' test databases
+    start from copies."""
     template = folder / "site-template"
     template.mkdir(parents=True, exist_ok=True)
     with (folder / "site-template.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (template / "migrated").exists():
-            manage(site_env(VAR_DIR=str(template)), "migrate", "--noinput", timeout=600)
+            if migrate_into is None:
+                manage(site_env(VAR_DIR=str(template)), "migrate", "--noinput", timeout=600)
+            else:
+                migrate_into(template / "db.sqlite3")
             (template / "migrated").touch()
     return template / "db.sqlite3"
 

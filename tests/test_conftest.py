@@ -29,3 +29,40 @@ def test_under_xdist_the_scheduler_reads_this_collections_units(request):
     units = json.loads(path.read_text())
     assert units[request.node.nodeid] == _unit(request.node)
     assert len(units) == len(request.session.items)
+
+
+def test_the_test_database_has_every_migration_applied(db):
+    """On the embedded default all but one test process copy the run's migrated database
+    (``django_db_modify_db_settings``): the copy is the migrated schema, not an empty one."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+    assert executor.loader.applied_migrations  # the history came along with the tables
+
+
+#: What the first demo test below writes; the second must not see it.
+_DEMO_WRITE = "Written by test_a_demo_test_writes"
+
+
+def test_a_demo_test_writes_and_its_files_are_its_own(seeded_demo, settings, tmp_path):
+    """``seeded_demo``: the module's demo, and its files copied into this test's folders."""
+    from wagtail.images import get_image_model
+
+    from network.models import User
+
+    assert Path(settings.MEDIA_ROOT) == tmp_path / "media"
+    image = get_image_model().objects.order_by("pk").first()
+    assert (tmp_path / "media" / image.file.name).is_file()
+    User.objects.filter(username="learner").update(display_name=_DEMO_WRITE)
+    assert User.objects.get(username="learner").display_name == _DEMO_WRITE
+
+
+def test_the_next_demo_test_does_not_see_that_write(seeded_demo):
+    """Runs after the one above (a file's tests run in order, in one process): the write was
+    rolled back with that test's savepoint; the demo itself is still there."""
+    from network.models import User
+
+    learner = User.objects.get(username="learner")
+    assert learner.display_name != _DEMO_WRITE

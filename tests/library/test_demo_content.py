@@ -31,8 +31,8 @@ RESOURCE_SLUGS = {data["slug"] for data in demo_content.RESOURCES}
 
 
 @pytest.fixture
-def seeded(db) -> None:
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(seeded_demo) -> None:
+    """The demo, seeded once for the module (tests/conftest.py ``demo_site``)."""
 
 
 def demo_case_studies():

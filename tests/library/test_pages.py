@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(seeded_demo) -> None:
+    """The demo, seeded once for the module (tests/conftest.py ``demo_site``)."""
 
 
 def test_home_page_links_every_room_of_the_site(client, seeded):

@@ -26,8 +26,8 @@ DEMO_LOGINS = ["learner", "trainer", "moderator", "editor"]
 
 
 @pytest.fixture
-def seeded(db) -> None:
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(seeded_demo) -> None:
+    """The demo, seeded once for the module (tests/conftest.py ``demo_site``)."""
 
 
 def test_six_partnerships_with_a_place_a_story_and_varied_organisations(seeded):

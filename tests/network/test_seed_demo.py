@@ -1,11 +1,15 @@
-"""seed_demo: one account per role, printed credentials, idempotent, refused in production."""
+"""seed_demo: one account per role, printed credentials, idempotent (refused in production:
+test_seed_demo_refused.py, which needs a database without the demo).
+
+The demo is seeded once for the module (tests/conftest.py ``demo_site``); each test runs in a
+savepoint of its own."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from library.models import HomePage
@@ -21,8 +25,8 @@ def seed() -> str:
     return out.getvalue()
 
 
-def test_seed_creates_one_login_per_role_and_prints_it():
-    output = seed()
+def test_seed_creates_one_login_per_role_and_prints_it(seeded_demo):
+    output = seeded_demo
     for username, role in [
         ("learner", Role.LEARNER),
         ("trainer", Role.TRAINER),
@@ -37,23 +41,14 @@ def test_seed_creates_one_login_per_role_and_prints_it():
     assert User.objects.get(username="admin").is_superuser
 
 
-def test_seed_twice_duplicates_nothing():
-    seed()
+def test_seed_twice_duplicates_nothing(seeded_demo):
     counts = (User.objects.count(), Page.objects.count(), Site.objects.count())
     seed()
     assert (User.objects.count(), Page.objects.count(), Site.objects.count()) == counts
 
 
-def test_seed_makes_the_home_page_the_site_root_in_every_language():
-    seed()
+def test_seed_makes_the_home_page_the_site_root_in_every_language(seeded_demo):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert HomePage.objects.count() == 4
     assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
-
-
-def test_seed_is_refused_in_production(settings):
-    settings.IS_PRODUCTION = True
-    with pytest.raises(CommandError, match="Refusing to load demo accounts"):
-        seed()
-    assert not User.objects.exists()
