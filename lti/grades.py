@@ -9,45 +9,22 @@ commit (``lti.grade_sending``): a rollback takes the mark and the send away.
 
 from __future__ import annotations
 
-import weakref
-
-from asgiref.local import Local
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.after_commit import OncePerCommit
 from courses import signals
 from lti.models import GradeLink
 
-#: The send waiting for this thread's commit, held weakly (as ``xapi.signal_handlers`` does):
-#: only the ``on_commit`` callback holds it, so after a rollback the next transaction asks again.
-_waiting = Local()
+
+def _enqueue_send() -> None:
+    from lti.tasks import send_scores
+
+    send_scores.enqueue()
 
 
-class _Send:
-    __slots__ = ("__weakref__", "done")
-
-    def __init__(self) -> None:
-        self.done = False
-
-
-def _send_after_commit() -> None:
-    reference = getattr(_waiting, "send", None)
-    send = reference() if reference is not None else None
-    if send is not None and not send.done:
-        return
-    send = _Send()
-    _waiting.send = weakref.ref(send)
-
-    def enqueue() -> None:
-        if send.done:
-            return
-        send.done = True
-        from lti.tasks import send_scores
-
-        send_scores.enqueue()
-
-    transaction.on_commit(enqueue, robust=True)
+#: Asked by every receiver that adds to the outbox; enqueues one send after commit.
+_send_after_commit = OncePerCommit(_enqueue_send)
 
 
 def mark_changed(*, user, course_key, lesson_key=None, course_link: bool, lesson_link: bool):

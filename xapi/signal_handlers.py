@@ -8,47 +8,26 @@ while no LRS is configured (``XAPI_LRS_URL`` empty).
 from __future__ import annotations
 
 import uuid
-import weakref
 from collections.abc import Iterable
 
-from asgiref.local import Local
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone, translation
 from wagtail.models import Page
 
+from config.after_commit import OncePerCommit
 from courses import signals
 from xapi import statements
 from xapi.models import LearnerAccount, Statement
 
-#: The send waiting for this thread's commit, held weakly: only the ``on_commit`` callbacks
-#: hold it, so when a rollback drops them the next transaction asks again.
-_waiting = Local()
+
+def _enqueue_send() -> None:
+    from xapi.tasks import send_statements
+
+    send_statements.enqueue()
 
 
-class _Send:
-    __slots__ = ("__weakref__", "done")
-
-    def __init__(self) -> None:
-        self.done = False
-
-
-def _send_after_commit() -> None:
-    reference = getattr(_waiting, "send", None)
-    send = reference() if reference is not None else None
-    if send is None or send.done:
-        send = _Send()
-        _waiting.send = weakref.ref(send)
-
-    def enqueue() -> None:
-        if send.done:
-            return
-        send.done = True
-        from xapi.tasks import send_statements
-
-        send_statements.enqueue()
-
-    transaction.on_commit(enqueue, robust=True)
+#: Asked by every receiver that adds to the outbox; enqueues one send after commit.
+_send_after_commit = OncePerCommit(_enqueue_send)
 
 
 def enabled() -> bool:
