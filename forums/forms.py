@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from forums.attachments import CleanAttachment, attachment_clean
 from forums.models import Category, ReactionKind
@@ -110,10 +111,17 @@ class DialogueForm(forms.Form):
         required=False,
         help_text=_("A private category makes the session private to that partnership."),
     )
-    course_page_id = forms.IntegerField(
-        label=_("Related course page id (optional)"), required=False, min_value=1
+    lesson = forms.ModelChoiceField(
+        label=_("Lesson (optional)"),
+        queryset=Page.objects.none(),
+        required=False,
+        help_text=_("The lesson's page shows the session."),
     )
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+        from courses.models import LessonPage
+
+        # Live lessons only, by title: a dialogue links to a lesson people can read.
+        self.fields["lesson"].queryset = LessonPage.objects.live().order_by("title", "pk")

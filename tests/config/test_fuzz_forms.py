@@ -85,7 +85,7 @@ TARGETS = [
         "DialogueForm",
         "forums:dialogue_create",
         (),
-        ("title", "description", "starts_at", "ends_at", "category", "course_page_id"),
+        ("title", "description", "starts_at", "ends_at", "category", "lesson"),
         sender="trainer",
     ),
     # network
