@@ -89,7 +89,12 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and session.follows.filter(user=request.user).exists(),
     }
     context["lesson"] = (
-        type(session).lesson.get_queryset().live().public().filter(pk=session.lesson_id).first()
+        type(session)
+        ._meta.get_field("lesson")
+        .related_model.objects.live()
+        .public()
+        .filter(pk=session.lesson_id)
+        .first()
         if session.lesson_id
         else None
     )
