@@ -128,6 +128,7 @@ TARGETS = [
     ),
     Target("dialogue_action", "forums:dialogue_chat", ("dialogue.pk",), ("body",)),
     Target("dialogue_action", "forums:dialogue_ask", ("dialogue.pk",), ("body",)),
+    Target("dialogue_follow", "forums:dialogue_follow", ("dialogue.pk",), ("follow",)),
     Target("my_calendar", "events:my_calendar", (), ("action",)),
     # courses.forms
     Target("CohortJoinForm", "courses:cohort_join", (), ("invite_code", "next")),
