@@ -137,6 +137,7 @@ def lesson_page_context(
         "progress": selectors.progress_from(lessons, completed),
         "quizzes": quizzes,
         "body_items": body_items,
+        "live_dialogues": selectors.lesson_live_dialogues(lesson),
         "enrolled": selectors.is_enrolled(user=user, course_key=key)
         if enrolled is None
         else enrolled,

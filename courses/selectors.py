@@ -395,3 +395,28 @@ def course_trainers_and_tags(course: CoursePage) -> tuple[list[Any], list[Any]]:
         else:
             found_tags.append(loaded(Tag, {"id": pk, "name": name, "slug": key}))
     return found_trainers, found_tags
+
+
+#: How many of a lesson's live dialogues its page lists.
+LESSON_DIALOGUES = 3
+
+
+def lesson_live_dialogues(lesson: LessonPage) -> list:
+    """The public live dialogues (not yet ended) linked to this lesson or to any of its
+    translations, soonest first, in one query.
+
+    They come through the relation the dialogue declares (``DialogueSession.lesson``,
+    ``related_name="live_dialogues"``), so courses needs no import of forums. Only sessions
+    without a partnership's private category show: a lesson page does not know its reader's
+    partnerships, and a private session's title must not leak through it.
+    """
+    sessions = LessonPage._meta.get_field("live_dialogues").related_model.objects
+    return list(
+        sessions.filter(
+            lesson__translation_key=lesson.translation_key,
+            status__in=["scheduled", "live"],
+        )
+        .filter(Q(category__isnull=True) | Q(category__partnership__isnull=True))
+        .order_by("starts_at", "pk")
+        .only("pk", "title", "starts_at", "ends_at", "status")[:LESSON_DIALOGUES]
+    )

@@ -13,7 +13,9 @@ class EventsConfig(AppConfig):
         from config import schedule
         from events import tasks
         from events.mail import REMINDER
+        from events.signal_handlers import connect
         from network.mail import add_optional_kind
 
+        connect()
         add_optional_kind(REMINDER, _("Reminders the day before an event you registered for"))
         schedule.every(3600, tasks.send_reminders)

@@ -4,10 +4,12 @@ event's own zone; reminders can be declined (``network.mail``)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from events.models import Registration
+from events.models import Registration, RegistrationStatus
 from events.selectors import event_in_language
 from network.mail import mail_language, mail_member
 
@@ -50,3 +52,42 @@ def registration_mail_send(*, registration_id: int, kind: str) -> bool:
         occasion_language=language,
         zone=event.zone,
     )
+
+
+def event_cancelled_mail_send(*, event_key: uuid.UUID) -> int:
+    """Mail each confirmed and waiting registrant that the whole event is cancelled, in their
+    own language (the event's page in it when it has one). Mail they are owed: not optional.
+    The registrants are read in chunks and the page once per language, so the queries do not
+    grow with their number. Returns how many were mailed."""
+    registrations = (
+        Registration.objects.filter(
+            event_key=event_key,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    pages: dict[str, object] = {}
+    sent = 0
+    for registration in registrations.iterator(chunk_size=500):
+        user = registration.user
+        language = mail_language(user, registration.language)
+        if language not in pages:
+            pages[language] = event_in_language(event_key, language)
+        event = pages[language]
+        if event is None:
+            return sent
+        sent += mail_member(
+            user=user,
+            kind=None,
+            template="events/email/event_cancelled.txt",
+            context={
+                "event": event,
+                "registration": registration,
+                "event_url": f"{settings.SITE_URL}{event.url or ''}",
+            },
+            subject=lambda event=event: _("Cancelled: %(title)s") % {"title": event.title},
+            occasion_language=language,
+            zone=event.zone,
+        )
+    return sent

@@ -219,6 +219,9 @@ class EventSeats(models.Model):
     #: the last waiting-list position handed out (positions only grow: the first waiting is
     #: the lowest position still waiting)
     last_position = models.PositiveBigIntegerField(default=0)
+    #: when the whole event's cancellation was mailed to its registrants (once per event,
+    #: whichever of its translations was published cancelled first)
+    cancellation_mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("event seats")

@@ -119,6 +119,25 @@ def registration_cancel(*, event: EventPage, user) -> tuple[Registration, list[R
     return registration, promoted
 
 
+def event_cancellation_announce(*, event: EventPage) -> bool:
+    """Tell everyone still registered or waiting that the whole event is cancelled (the
+    organiser ticked "cancelled" and published). Once per event: the seats row records it
+    under its lock, so publishing again, or another translation, sends nothing more. The mail
+    goes to the worker as one task for the event (it reads the registrants in chunks), so
+    this costs the same whatever their number. False when there was nothing to announce."""
+    if not event.cancelled or event.ends_at <= timezone.now():
+        return False
+    with transaction.atomic():
+        seats = _locked_seats(event)
+        if seats.cancellation_mailed_at is not None:
+            return False
+        seats.cancellation_mailed_at = timezone.now()
+        seats.save(update_fields=["cancellation_mailed_at"])
+        key = str(event.translation_key)
+        transaction.on_commit(lambda: tasks.send_event_cancelled_mail.enqueue(event_key=key))
+    return True
+
+
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Queue the day-before reminder for every confirmed registrant of the events starting in
     the next 24 hours who has not had it. Marked in the same transaction as it is queued, so

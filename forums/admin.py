@@ -14,7 +14,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(DialogueSession)
 class DialogueSessionAdmin(admin.ModelAdmin):
-    list_display = ["title", "host", "starts_at", "status"]
+    list_display = ["title", "host", "starts_at", "status", "opened_at", "closed_at"]
     list_filter = ["status"]
-    raw_id_fields = ["host", "archived_topic"]
+    raw_id_fields = ["host", "archived_topic", "lesson"]
     list_select_related = ["host"]

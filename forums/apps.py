@@ -18,3 +18,8 @@ class ForumsConfig(AppConfig):
         portability.register()  # the forums' part of manage.py export_network
         digest.register_kinds()  # which notifications a member wants in the digest
         schedule.every(3600, tasks.send_digests)
+        schedule.every(60, tasks.dialogue_clock)
+        from forums.dialogues.mail import REMINDER
+        from network.mail import add_optional_kind
+
+        add_optional_kind(REMINDER, _("Reminders before a live dialogue you follow starts"))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from forums.attachments import CleanAttachment, attachment_clean
 from forums.models import Category, ReactionKind
@@ -90,6 +94,22 @@ class SuspendForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the member)"), max_length=500)
 
 
+_PAGE_ID = re.compile(r"[0-9]{1,10}")
+
+
+class PageChoiceField(forms.ModelChoiceField):
+    """A page chosen by id. A page type's key is its parent link, which Django's lookups do not
+    range-check as they do integer fields, so an id past the database's range is refused here
+    rather than reaching the query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and (
+            not _PAGE_ID.fullmatch(str(value)) or int(value) > 2**31 - 1
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class DialogueForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -110,10 +130,17 @@ class DialogueForm(forms.Form):
         required=False,
         help_text=_("A private category makes the session private to that partnership."),
     )
-    course_page_id = forms.IntegerField(
-        label=_("Related course page id (optional)"), required=False, min_value=1
+    lesson = PageChoiceField(
+        label=_("Lesson (optional)"),
+        queryset=Page.objects.none(),
+        required=False,
+        help_text=_("The lesson's page shows the session."),
     )
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+        from courses.models import LessonPage
+
+        # Live lessons only, by title: a dialogue links to a lesson people can read.
+        self.fields["lesson"].queryset = LessonPage.objects.live().order_by("title", "pk")

@@ -96,7 +96,7 @@ def _dialogue(session: DialogueSession, topic_refs: dict[int, dict]) -> dict:
         "starts_at": iso(session.starts_at),
         "ends_at": iso(session.ends_at),
         "status": session.status,
-        "course_page_id": session.course_page_id,
+        "course_page_id": session.lesson_id,
         "created_at": iso(session.created_at),
         "archived_topic": topic_refs.get(session.archived_topic_id),
         "messages": [
@@ -240,6 +240,16 @@ def _load_post(entry: dict, topic: Topic, posts: dict[int, Post], where: str, ct
         ctx.count("reactions")
 
 
+def _lesson(page_id: int | None):
+    """The lesson a file's page id names on this site, if it names one (ids are the source
+    site's: a lesson another site's id happens to match is the operator's to check)."""
+    if page_id is None:
+        return None
+    from courses.models import LessonPage
+
+    return LessonPage.objects.filter(pk=page_id).first()
+
+
 def _load_dialogue(entry: dict, categories: dict, topics: dict, where: str, ctx) -> None:
     category_slug = require(entry, "category", str, where)
     if category_slug not in categories:
@@ -263,7 +273,7 @@ def _load_dialogue(entry: dict, categories: dict, topics: dict, where: str, ctx)
             starts_at=when(require(entry, "starts_at", str, where), f"{where}.starts_at"),
             ends_at=when(require(entry, "ends_at", str, where), f"{where}.ends_at"),
             status=require(entry, "status", str, where),
-            course_page_id=optional(entry, "course_page_id", int, where),
+            lesson=_lesson(optional(entry, "course_page_id", int, where)),
             created_at=when(require(entry, "created_at", str, where), f"{where}.created_at"),
             archived_topic=archived_topic,
         ),

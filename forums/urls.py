@@ -39,6 +39,7 @@ urlpatterns = [
     path("live/", dialogue_views.dialogue_list, name="dialogues"),
     path("live/new/", dialogue_views.dialogue_create, name="dialogue_create"),
     path("live/<id:pk>/", dialogue_views.dialogue_detail, name="dialogue"),
+    path("live/<id:pk>/follow/", dialogue_views.dialogue_follow, name="dialogue_follow"),
     *[
         path(
             f"live/<id:pk>/{action}/",

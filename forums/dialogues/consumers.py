@@ -124,6 +124,7 @@ class DialogueConsumer(LiveStreamConsumer):
         host = selectors.is_dialogue_host(self.user, session)
         if event.kind == DialogueEventKind.SESSION_CHANGED:
             frame["status"] = session.status
+            frame["status_label"] = str(session.get_status_display())
             if session.archived_topic_id:
                 frame["archive_url"] = session.archived_topic.get_absolute_url()
             return frame

@@ -7,7 +7,8 @@ transaction, a ``DialogueEvent`` row for what the room must see, broadcast on co
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from forums.models import (
     DialogueBan,
     DialogueEvent,
     DialogueEventKind,
+    DialogueFollow,
     DialogueMessage,
     DialogueQuestion,
     DialogueSession,
@@ -32,6 +34,9 @@ from forums.sanitize import render_markdown
 from forums.services import _post_save, check_can_write, check_rate_limit, topic_open
 from network.models import User
 from network.text import single_line, without_control_characters
+
+if TYPE_CHECKING:
+    from courses.models import LessonPage
 
 MAX_MESSAGE_LENGTH = 2000
 ARCHIVE_CATEGORY_SLUG = "live-dialogues"
@@ -87,7 +92,7 @@ def dialogue_create(
     ends_at: datetime,
     description: str = "",
     category: Category | None = None,
-    course_page_id: int | None = None,
+    lesson: LessonPage | None = None,
 ) -> DialogueSession:
     """Schedule a session (trainers, moderators and staff host them)."""
     if not selectors.may_host_dialogues(host):
@@ -101,7 +106,7 @@ def dialogue_create(
         starts_at=starts_at,
         ends_at=ends_at,
         category=category,
-        course_page_id=course_page_id,
+        lesson=lesson,
     )
     if category is not None and category not in selectors.categories_visible_to(host):
         raise PermissionDenied(_("You cannot use this category."))
@@ -117,9 +122,26 @@ def dialogue_start(*, host: User, session: DialogueSession) -> DialogueSession:
     if session.status != DialogueStatus.SCHEDULED:
         raise ValidationError(_("Only a scheduled session can start."))
     session.status = DialogueStatus.LIVE
-    session.save(update_fields=["status"])
+    session.opened_at = timezone.now()
+    session.save(update_fields=["status", "opened_at"])
     _record(session=session, kind=DialogueEventKind.SESSION_CHANGED)
     return session
+
+
+def dialogue_follow(*, user: User, session: DialogueSession, follow: bool) -> bool:
+    """Ask (or stop asking) to be reminded by mail before the session starts; returns
+    whether the user now follows it. Anyone who may see the session may follow it."""
+    if not user.is_authenticated or not user.is_active:
+        raise PermissionDenied(_("Log in to be reminded."))
+    if selectors.dialogue_visible_to(user, session.pk) is None:
+        raise PermissionDenied(_("You cannot take part in this session."))
+    if not follow:
+        DialogueFollow.objects.filter(session=session, user=user).delete()
+        return False
+    if session.status == DialogueStatus.ENDED:
+        raise ValidationError(_("This session has already ended."))
+    DialogueFollow.objects.get_or_create(session=session, user=user)
+    return True
 
 
 def _participant_text(*, author: User, session: DialogueSession, body: str, model, kind: str):
@@ -253,12 +275,20 @@ def _transcript_blocks(session: DialogueSession) -> list[str]:
     Everything a participant chose (their words, their display name) is quoted as text under
     their own name: the archive is the host's post, and must not speak for them.
     """
+    # A post is one text for every reader, so its times say their zone (UTC); the room's page
+    # shows the same times in each reader's own zone.
+    ran_from = session.opened_at or session.starts_at
+    ran_to = session.closed_at or timezone.now()
     blocks = [
-        _("Transcript of the live dialogue “%(title)s”, hosted by %(host)s on %(date)s.")
+        _(
+            "Transcript of the live dialogue “%(title)s”, hosted by %(host)s: "
+            "it ran from %(opened)s to %(closed)s UTC."
+        )
         % {
             "title": _as_text(session.title),
             "host": _as_text(session.host.public_name),
-            "date": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "opened": timezone.localtime(ran_from, UTC).strftime("%Y-%m-%d %H:%M"),
+            "closed": timezone.localtime(ran_to, UTC).strftime("%Y-%m-%d %H:%M"),
         }
     ]
     if session.description:
@@ -277,7 +307,7 @@ def _transcript_blocks(session: DialogueSession) -> list[str]:
     messages = session.messages.filter(removed=False).select_related("author")
     chat_start = len(blocks)
     for message in messages.iterator(chunk_size=500):
-        time = timezone.localtime(message.created_at).strftime("%H:%M")
+        time = timezone.localtime(message.created_at, UTC).strftime("%H:%M")
         blocks.append(
             f"**{_as_text(message.author.public_name)}** ({time}):\n{_quoted(message.body_source)}"
         )
@@ -313,6 +343,13 @@ def dialogue_end(*, host: User, session: DialogueSession) -> Topic:
     _check_host(user=host, session=session)
     if session.status == DialogueStatus.ENDED:
         raise ValidationError(_("This session has already ended."))
+    return _archive(session=session, now=timezone.now())
+
+
+def _archive(*, session: DialogueSession, now: datetime) -> Topic:
+    """Close a locked session at ``now`` and write its transcript as a topic in the host's
+    name (the host's End, or the clock at the scheduled end)."""
+    session.closed_at = now
     category = session.category
     if category is None:
         category, _created = Category.objects.get_or_create(
@@ -337,7 +374,7 @@ def dialogue_end(*, host: User, session: DialogueSession) -> Topic:
         _post_save(topic=topic, author=session.host, body=body, max_length=ARCHIVE_POST_LENGTH)
     session.status = DialogueStatus.ENDED
     session.archived_topic = topic
-    session.save(update_fields=["status", "archived_topic"])
+    session.save(update_fields=["status", "archived_topic", "closed_at"])
     _record(session=session, kind=DialogueEventKind.SESSION_CHANGED)
     return topic
 

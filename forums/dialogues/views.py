@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
 
 from forums import selectors, services
 from forums.dialogues import services as dialogue_services
@@ -86,10 +85,17 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and session.status == DialogueStatus.LIVE
         and not removed,
         "removed": removed,
+        "following": request.user.is_authenticated
+        and session.follows.filter(user=request.user).exists(),
     }
-    context["course"] = (
-        Page.objects.live().public().filter(pk=session.course_page_id).specific().first()
-        if session.course_page_id
+    context["lesson"] = (
+        type(session)
+        ._meta.get_field("lesson")
+        .related_model.objects.live()
+        .public()
+        .filter(pk=session.lesson_id)
+        .first()
+        if session.lesson_id
         else None
     )
     return render(request, "forums/dialogue_room.html", context)
@@ -134,4 +140,26 @@ def dialogue_action(
             )
         for message in error.messages:
             messages.error(request, message)
+    return redirect(session)
+
+
+@login_required
+@require_POST
+def dialogue_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Be reminded by mail before the session starts (``follow=1``), or no longer (``0``)."""
+    session = _session_or_404(request, pk)
+    try:
+        following = dialogue_services.dialogue_follow(
+            user=request.user, session=session, follow=request.POST.get("follow") == "1"
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("You will get a reminder by mail before it starts.")
+            if following
+            else _("You will not be reminded of this session."),
+        )
     return redirect(session)

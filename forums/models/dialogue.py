@@ -2,6 +2,12 @@
 
 When the host ends a session its chat and questions are archived as a forum topic, so the
 conversation can be read and searched later like any other discussion.
+
+A session's schedule is its own ``starts_at``/``ends_at`` (aware UTC; the host enters them in
+their own zone and each reader sees them in theirs): the clock
+(``forums.dialogues.schedule``) opens a scheduled session at its start, reminds its followers
+before, and archives a session nobody ended at its end. ``opened_at``/``closed_at`` record
+when it actually ran.
 """
 
 from __future__ import annotations
@@ -43,7 +49,15 @@ class DialogueSession(models.Model):
             "Where the transcript is archived; a private category makes the session private."
         ),
     )
-    course_page_id = models.PositiveIntegerField(_("course page id"), null=True, blank=True)
+    lesson = models.ForeignKey(
+        "courses.LessonPage",
+        verbose_name=_("lesson"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="live_dialogues",
+        help_text=_("The lesson this session belongs to: the lesson's page shows it."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=DialogueStatus.choices, default=DialogueStatus.SCHEDULED
     )
@@ -56,9 +70,15 @@ class DialogueSession(models.Model):
         related_name="dialogue",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    #: when the session actually opened and closed (by the host or by the clock)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    #: when the followers' reminder was queued (once per session)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="dialogue_status_start")]
         verbose_name = _("live dialogue session")
         verbose_name_plural = _("live dialogue sessions")
 
@@ -67,6 +87,26 @@ class DialogueSession(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forums:dialogue", kwargs={"pk": self.pk})
+
+
+class DialogueFollow(models.Model):
+    """Someone who asked to be reminded of a session: they get mail before it starts."""
+
+    session = models.ForeignKey(DialogueSession, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dialogue_follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dialogue follower")
+        verbose_name_plural = _("dialogue followers")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_follow_per_dialogue")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.session_id}"
 
 
 class DialogueMessage(models.Model):

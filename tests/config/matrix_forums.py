@@ -191,8 +191,19 @@ FORUM_RULES: tuple[Rule, ...] = (
                 {"body": "Hi"},
             ),
             post(url("forums:dialogue_vote", "dialogue.pk", "question.pk"), MEMBERS_302),
+            post(url("forums:dialogue_follow", "dialogue.pk"), MEMBERS_302, {"follow": "1"}),
+            post(
+                url("forums:dialogue_follow", "private_dialogue.pk"),
+                PRIVATE_MEMBERS_302,
+                {"follow": "1"},
+            ),
         ),
-        names=("forums:dialogue_chat", "forums:dialogue_ask", "forums:dialogue_vote"),
+        names=(
+            "forums:dialogue_chat",
+            "forums:dialogue_ask",
+            "forums:dialogue_vote",
+            "forums:dialogue_follow",
+        ),
     ),
     Rule(
         "live dialogues: host controls (the host; forum moderators and staff moderate)",

@@ -85,7 +85,7 @@ TARGETS = [
         "DialogueForm",
         "forums:dialogue_create",
         (),
-        ("title", "description", "starts_at", "ends_at", "category", "course_page_id"),
+        ("title", "description", "starts_at", "ends_at", "category", "lesson"),
         sender="trainer",
     ),
     # network
@@ -128,6 +128,7 @@ TARGETS = [
     ),
     Target("dialogue_action", "forums:dialogue_chat", ("dialogue.pk",), ("body",)),
     Target("dialogue_action", "forums:dialogue_ask", ("dialogue.pk",), ("body",)),
+    Target("dialogue_follow", "forums:dialogue_follow", ("dialogue.pk",), ("follow",)),
     Target("my_calendar", "events:my_calendar", (), ("action",)),
     # courses.forms
     Target("CohortJoinForm", "courses:cohort_join", (), ("invite_code", "next")),

@@ -50,6 +50,7 @@ def test_the_apps_schedule_the_digest_and_the_reminders():
     assert "forums.tasks.send_digests: every 3600 s" in out.getvalue()
     assert "events.tasks.send_reminders: every 3600 s" in out.getvalue()
     assert "xapi.tasks.sweep_statements: every 600 s" in out.getvalue()
+    assert "forums.tasks.dialogue_clock: every 60 s" in out.getvalue()
 
 
 def test_one_pass_sends_the_due_digest(make_user, client):

@@ -61,12 +61,39 @@
         }
         break;
       case "session.changed":
+        sessionChanged(frame);
+        break;
       case "reload":
         window.location.reload();
         break;
       case "error":
         show(notice, frame.message);
         break;
+    }
+  }
+
+  // Opened or closed (by the host or by the clock): say so at once. An opened room reloads
+  // a moment later for its chat and question forms; a closed one drops them and links the
+  // transcript.
+  function sessionChanged(frame) {
+    var badge = room.querySelector("[data-status]");
+    if (badge && frame.status_label) badge.textContent = frame.status_label;
+    if (badge) badge.classList.toggle("badge--new", frame.status === "live");
+    room.dataset.sessionStatus = frame.status;
+    if (frame.status === "live") {
+      show(notice, room.dataset.openedText);
+      setTimeout(function () { window.location.reload(); }, 1500);
+    } else if (frame.status === "ended") {
+      show(notice, room.dataset.closedText);
+      room.querySelectorAll("form[data-send], .actions").forEach(function (form) { form.remove(); });
+      if (frame.archive_url && !room.querySelector("[data-transcript]")) {
+        var link = document.createElement("a");
+        link.href = frame.archive_url;
+        link.className = "button";
+        link.dataset.transcript = "";
+        link.textContent = room.dataset.transcriptText;
+        notice.parentNode.after(link);
+      }
     }
   }
 

@@ -1,0 +1,136 @@
+"""Live dialogues by the clock: each minute (``forums.tasks.dialogue_clock``) a scheduled
+session opens at its start, its followers are reminded an hour before, and a session nobody
+ended is archived at its scheduled end.
+
+Opening and reminding are set-based (one statement for all the sessions due, one
+``DialogueEvent`` insert, one task per session for the mail), so a minute costs the same
+queries however many sessions and followers there are. Archiving writes one transcript topic
+per session, so it takes at most ``CLOSE_BATCH`` sessions a minute (the rest the next minute).
+Every step keys on the session's own state (``status``, ``reminded_at``), so a minute run twice
+(an emptied schedule cache) does nothing the second time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from forums import events
+from forums.dialogues.services import _archive
+from forums.models import DialogueEvent, DialogueEventKind, DialogueFollow, DialogueSession
+from forums.models import DialogueStatus as Status
+
+#: How long before its start a follower is reminded of a session.
+REMINDER_LEAD = timedelta(hours=1)
+#: Sessions archived in one minute at most (each writes a transcript topic).
+CLOSE_BATCH = 20
+
+
+@dataclasses.dataclass(frozen=True)
+class ClockPass:
+    """What one pass did (session ids), for the log and the tests."""
+
+    opened: list[int]
+    closed: list[int]
+    reminded: list[int]
+
+
+def dialogues_open_due(*, now: datetime) -> list[int]:
+    """Open every scheduled session whose start has come and whose end has not."""
+    with transaction.atomic():
+        due = list(
+            DialogueSession.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.SCHEDULED, starts_at__lte=now, ends_at__gt=now)
+            .values_list("pk", flat=True)
+        )
+        if not due:
+            return []
+        DialogueSession.objects.filter(pk__in=due).update(status=Status.LIVE, opened_at=now)
+        recorded = DialogueEvent.objects.bulk_create(
+            DialogueEvent(session_id=pk, kind=DialogueEventKind.SESSION_CHANGED, created_at=now)
+            for pk in due
+        )
+        for event in recorded:
+            events.dialogue_event_on_commit(session_id=event.session_id, event_id=event.pk)
+    return due
+
+
+def dialogues_close_due(*, now: datetime) -> list[int]:
+    """Archive the sessions (live, or never opened) whose scheduled end has passed, oldest
+    first, each in its own transaction so one failure does not hold back the others."""
+    closed = []
+    candidates = list(
+        DialogueSession.objects.filter(status__in=[Status.SCHEDULED, Status.LIVE], ends_at__lte=now)
+        .order_by("ends_at", "pk")
+        .values_list("pk", flat=True)[:CLOSE_BATCH]
+    )
+    for pk in candidates:
+        with transaction.atomic():
+            session = (
+                DialogueSession.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("host", "category")
+                .filter(pk=pk, status__in=[Status.SCHEDULED, Status.LIVE])
+                .first()
+            )
+            if session is None:  # the host ended it meanwhile, or another worker has it
+                continue
+            _archive(session=session, now=now)
+            closed.append(pk)
+    return closed
+
+
+def dialogue_followers(session: DialogueSession):
+    """The followers who may still see ``session`` (a private category's partnership)."""
+    from network.models import PartnershipMembership, User
+
+    followers = User.objects.filter(
+        Exists(DialogueFollow.objects.filter(session=session, user=OuterRef("pk"))),
+        is_active=True,
+    )
+    partnership_id = session.category.partnership_id if session.category else None
+    if partnership_id:
+        member = PartnershipMembership.objects.filter(
+            user=OuterRef("pk"), partnership_id=partnership_id
+        )
+        followers = followers.filter(Q(is_superuser=True) | Exists(member))
+    return followers.order_by("pk")
+
+
+def dialogue_reminders_due(*, now: datetime) -> list[int]:
+    """Mark the sessions starting within ``REMINDER_LEAD`` as reminded and queue one mail
+    task per session (after commit); a session is reminded once."""
+    from forums import tasks
+
+    with transaction.atomic():
+        due = list(
+            DialogueSession.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=Status.SCHEDULED,
+                reminded_at__isnull=True,
+                starts_at__gt=now,
+                starts_at__lte=now + REMINDER_LEAD,
+            )
+            .values_list("pk", flat=True)
+        )
+        if not due:
+            return []
+        DialogueSession.objects.filter(pk__in=due).update(reminded_at=now)
+        for pk in due:
+            transaction.on_commit(
+                lambda pk=pk: tasks.send_dialogue_reminders.enqueue(session_id=pk)
+            )
+    return due
+
+
+def dialogue_clock(*, now: datetime | None = None) -> ClockPass:
+    """One minute of the clock: remind, open, then close what is due at ``now``."""
+    now = now or timezone.now()
+    return ClockPass(
+        reminded=dialogue_reminders_due(now=now),
+        opened=dialogues_open_due(now=now),
+        closed=dialogues_close_due(now=now),
+    )
