@@ -103,13 +103,18 @@ def category_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
             )
 
 
+def dialogues_changed() -> None:
+    """Live dialogues scheduled, opened, ended, moved or deleted: the home page lists the
+    coming ones (dialogue rooms themselves are never cached). Called by the writes that use
+    ``QuerySet.update()`` (the clock's), which send no ``post_save``."""
+    bump(ACTIVITY)
+    if proxy_cache.enabled():
+        proxy_cache.purge_urls(["/"])
+
+
 def dialogue_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
-    """A live dialogue scheduled, started, ended, moved or deleted: the home page lists the
-    coming ones (dialogue rooms themselves are never cached)."""
     if not raw:
-        bump(ACTIVITY)
-        if proxy_cache.enabled():
-            proxy_cache.purge_urls(["/"])
+        dialogues_changed()
 
 
 def connect() -> None:

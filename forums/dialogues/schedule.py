@@ -19,8 +19,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from forums import events
-from forums.dialogues.services import _archive
+from forums import cache, events
+from forums.dialogues.services import dialogue_archive
 from forums.models import DialogueEvent, DialogueEventKind, DialogueFollow, DialogueSession
 from forums.models import DialogueStatus as Status
 
@@ -50,6 +50,7 @@ def dialogues_open_due(*, now: datetime) -> list[int]:
         if not due:
             return []
         DialogueSession.objects.filter(pk__in=due).update(status=Status.LIVE, opened_at=now)
+        cache.dialogues_changed()  # the home page lists them
         recorded = DialogueEvent.objects.bulk_create(
             DialogueEvent(session_id=pk, kind=DialogueEventKind.SESSION_CHANGED, created_at=now)
             for pk in due
@@ -78,7 +79,7 @@ def dialogues_close_due(*, now: datetime) -> list[int]:
             )
             if session is None:  # the host ended it meanwhile, or another worker has it
                 continue
-            _archive(session=session, now=now)
+            dialogue_archive(session=session, now=now)
             closed.append(pk)
     return closed
 

@@ -343,10 +343,10 @@ def dialogue_end(*, host: User, session: DialogueSession) -> Topic:
     _check_host(user=host, session=session)
     if session.status == DialogueStatus.ENDED:
         raise ValidationError(_("This session has already ended."))
-    return _archive(session=session, now=timezone.now())
+    return dialogue_archive(session=session, now=timezone.now())
 
 
-def _archive(*, session: DialogueSession, now: datetime) -> Topic:
+def dialogue_archive(*, session: DialogueSession, now: datetime) -> Topic:
     """Close a locked session at ``now`` and write its transcript as a topic in the host's
     name (the host's End, or the clock at the scheduled end)."""
     session.closed_at = now
