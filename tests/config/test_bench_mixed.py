@@ -64,7 +64,7 @@ def quiz_html(*, can_attempt: bool) -> str:
     return render_to_string(
         "courses/blocks/quiz_form.html",
         {"quiz": quiz, "state": state, "enrolled": True, "page": SimpleNamespace(pk=7),
-         "block_id": "abc"},
+         "course": SimpleNamespace(pk=3), "block_id": "abc"},
     )  # fmt: skip
 
 
