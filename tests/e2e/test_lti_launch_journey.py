@@ -14,6 +14,7 @@ response back to the platform, which checks it against our key set."""
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,17 +30,28 @@ from tests.lti.test_lti_deep_linking import deep_link_request
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_platform_frames_a_lesson_through_oidc_login_and_launch(live_server, new_page, request):
-    built = request.getfixturevalue("make_course")(modules=1, lessons=2, quiz=False)
-    lesson = built.lessons[1]
+@contextmanager
+def platform_for(live_server, launch: dict):
+    """A platform stand-in registered with our tool, its next launch ``launch``."""
     with Platform(host=urlsplit(live_server.url).hostname) as platform:
         registration = register(platform)
         platform.tool_login_url = f"{live_server.url}/lti/login/{registration.uuid}/"
-        platform.next_launch = {
-            "custom": {"lesson": str(lesson.pk)},
-            "target_link_uri": live_server.url + lesson.get_url(),
-        }
+        platform.tool_jwks_url = f"{live_server.url}/lti/jwks.json"
+        platform.next_launch = launch(platform) if callable(launch) else launch
+        yield platform
 
+
+def lesson_launch(live_server, lesson) -> dict:
+    return {
+        "custom": {"lesson": str(lesson.pk)},
+        "target_link_uri": live_server.url + lesson.get_url(),
+    }
+
+
+def test_a_platform_frames_a_lesson_through_oidc_login_and_launch(live_server, new_page, request):
+    built = request.getfixturevalue("make_course")(modules=1, lessons=2, quiz=False)
+    lesson = built.lessons[1]
+    with platform_for(live_server, lesson_launch(live_server, lesson)) as platform:
         browser_page = new_page()
         browser_page.goto(f"{platform.origin}/course")
         tool = browser_page.frame_locator("iframe[name=tool]")
@@ -65,15 +77,7 @@ def test_a_quiz_answered_in_the_platforms_frame_sends_its_score_to_the_platform(
 ):
     built = request.getfixturevalue("make_course")(modules=1, lessons=1, quiz=True)
     lesson = built.quiz_lesson
-    with Platform(host=urlsplit(live_server.url).hostname) as platform:
-        registration = register(platform)
-        platform.tool_login_url = f"{live_server.url}/lti/login/{registration.uuid}/"
-        platform.tool_jwks_url = f"{live_server.url}/lti/jwks.json"
-        platform.next_launch = {
-            "custom": {"lesson": str(lesson.pk)},
-            "target_link_uri": live_server.url + lesson.get_url(),
-        }
-
+    with platform_for(live_server, lesson_launch(live_server, lesson)) as platform:
         browser_page = new_page()
         browser_page.goto(f"{platform.origin}/course")
         tool = browser_page.frame_locator("iframe[name=tool]")
@@ -112,15 +116,11 @@ def test_a_teacher_picks_a_lesson_in_the_frame_and_the_platform_gets_it_signed(
 ):
     built = request.getfixturevalue("make_course")(modules=1, lessons=2, quiz=True)
     lesson = built.lessons[0]
-    with Platform(host=urlsplit(live_server.url).hostname) as platform:
-        registration = register(platform)
-        platform.tool_login_url = f"{live_server.url}/lti/login/{registration.uuid}/"
-        platform.tool_jwks_url = f"{live_server.url}/lti/jwks.json"
-        platform.next_launch = {
-            **deep_link_request(platform),
-            "target_link_uri": f"{live_server.url}/lti/launch/",
-        }
 
+    def deep_link(platform: Platform) -> dict:
+        return {**deep_link_request(platform), "target_link_uri": f"{live_server.url}/lti/launch/"}
+
+    with platform_for(live_server, deep_link) as platform:
         browser_page = new_page()
         browser_page.goto(f"{platform.origin}/course")
         tool = browser_page.frame_locator("iframe[name=tool]")

@@ -158,7 +158,9 @@ OUTDATED_KNOWN = """(url) => caches.keys()
     .then(meta => meta.entries[url] && meta.entries[url].latest !== meta.entries[url].version)"""
 
 
-def test_a_republished_lesson_saved_before_says_it_is_out_of_date_offline(live_server, phone):
+def save_the_course_then_republish_a_lesson(live_server, phone):
+    """The learner saves the demo course; the trainer then republishes its first lesson.
+    Returns the offline control and the lesson's path."""
     from courses.models import LessonPage
 
     call_command("seed_demo", stdout=io.StringIO())
@@ -172,6 +174,11 @@ def test_a_republished_lesson_saved_before_says_it_is_out_of_date_offline(live_s
     lesson.title = "Why work at landscape scale, revised"
     lesson.save_revision().publish()
     path = lesson.url
+    return control, path
+
+
+def test_a_republished_lesson_saved_before_says_it_is_out_of_date_offline(live_server, phone):
+    control, path = save_the_course_then_republish_a_lesson(live_server, phone)
 
     # Back on the course page while the lesson itself cannot be fetched: the worker learns of
     # the new version from the manifest but keeps the saved copy, and says it is out of date.
@@ -191,19 +198,7 @@ def test_a_republished_lesson_saved_before_says_it_is_out_of_date_offline(live_s
 
 
 def test_a_republished_lesson_is_refreshed_at_the_next_connection(live_server, phone):
-    from courses.models import LessonPage
-
-    call_command("seed_demo", stdout=io.StringIO())
-    log_in(phone, live_server.url, "learner")
-    phone.goto(f"{live_server.url}{COURSE}")
-    control = phone.locator(".offline-save")
-    control.get_by_role("button", name=re.compile("Save this course for offline")).click()
-    expect(control.locator(".offline-save__status")).to_contain_text("Saved on this device on")
-
-    lesson = LessonPage.objects.get(slug="why-work-at-landscape-scale", locale__language_code="en")
-    lesson.title = "Why work at landscape scale, revised"
-    lesson.save_revision().publish()
-    path = lesson.url
+    _control, path = save_the_course_then_republish_a_lesson(live_server, phone)
 
     # The next connection on the course page brings the saved copy up to date.
     phone.goto(f"{live_server.url}{COURSE}")
