@@ -143,8 +143,16 @@ def test_the_answers_are_personal_and_never_kept_by_a_cache(enrolled, built):
         "not json",
         json.dumps([]),
         json.dumps({"submissions": [{"id": "not-a-uuid"}]}),
-        json.dumps({"submissions": [{"id": str(uuid.uuid4()), "kind": "quiz", "lesson": 1}]}),
+        # A fixed id: test ids must be the same in every xdist worker's collection.
+        json.dumps(
+            {
+                "submissions": [
+                    {"id": "5f0c1d2e-3b4a-4c5d-8e6f-7a8b9c0d1e2f", "kind": "quiz", "lesson": 1}
+                ]
+            }
+        ),
     ],
+    ids=["not json", "not a batch", "an id that is not a uuid", "a quiz without answers"],
 )
 def test_a_body_that_is_not_a_batch_is_a_400_and_records_nothing(enrolled, built, body):
     response = enrolled.post(sync_url(built.course), body, content_type="application/json")
