@@ -188,6 +188,8 @@ TARGETS = [
     Target("AddEmailForm", "account_email", (), ("email", "action_add")),
     # lti.views: the platform's launch post, read by pylti1p3 (no form of ours)
     Target("launch_view", "lti:launch", (), ("id_token", "state"), sender="anonymous"),
+    # lti.views: the teacher's deep linking pick, posted from the platform's frame
+    Target("deep_link_choose", "lti:deep_link", (), ("launch_id", "page"), sender="anonymous"),
 ]
 
 
