@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config import csp
 from config.env import env_bool, env_int, env_list, env_str
+from config.log_config import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -594,21 +595,4 @@ if BENCH_MODE:
 # --- Logging -----------------------------------------------------------------------------
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        # Everything goes to stderr: the process manager (make run's terminal, docker compose
-        # logs, systemd's journal) decides where it is kept.
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "daphne": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_LEVEL)
