@@ -263,7 +263,7 @@ def _sync_queries(link: ContextCohort) -> int:
 
 def test_a_sync_costs_the_same_queries_for_a_small_and_a_large_class(platform, teacher):
     Group.objects.get_or_create(name=DEFAULT_ROLE.value)
-    platform.members = learners(*(f"small-{n}" for n in range(3)))
+    platform.members = [TEACHER, *learners(*(f"small-{n}" for n in range(3)))]
     small = _sync_queries(teacher)
     platform.members += learners(*(f"large-{n}" for n in range(30)))
     large = _sync_queries(teacher)
