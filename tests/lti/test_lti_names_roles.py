@@ -128,7 +128,12 @@ def test_update_now_creates_links_and_enrols_the_platforms_learners(
 def test_a_second_sync_changes_nothing(platform, teacher):
     platform.members = [TEACHER, *learners("learner-1", "learner-2")]
     first = roster.roster_sync(context_cohort=teacher)
-    counts = (User.objects.count(), LinkedAccount.objects.count(), Enrolment.objects.count())
+    counts = (
+        User.objects.count(),
+        LinkedAccount.objects.count(),
+        Enrolment.objects.count(),
+        LtiMembership.objects.count(),
+    )
     second = roster.roster_sync(context_cohort=teacher)
     assert (first.accounts_created, first.enrolled) == (2, 2)
     assert (second.accounts_created, second.enrolled, second.withdrawn) == (0, 0, 0)
@@ -136,6 +141,7 @@ def test_a_second_sync_changes_nothing(platform, teacher):
         User.objects.count(),
         LinkedAccount.objects.count(),
         Enrolment.objects.count(),
+        LtiMembership.objects.count(),
     )
 
 
