@@ -556,6 +556,8 @@ LTI_HTTP_TIMEOUT = env_int("LTI_HTTP_TIMEOUT", 10)
 LTI_RETRY_SECONDS = env_int("LTI_RETRY_SECONDS", 30)
 LTI_RETRY_MAX_SECONDS = env_int("LTI_RETRY_MAX_SECONDS", 3600)
 LTI_SCORE_BATCH_SIZE = env_int("LTI_SCORE_BATCH_SIZE", 50)
+# Platform courses' class lists (NRPS) are synced into their cohorts this often by the worker.
+LTI_ROSTER_SYNC_SECONDS = env_int("LTI_ROSTER_SYNC_SECONDS", 6 * 3600)
 # LTI_FRAMED_SESSIONS=true: lessons launched from a learning platform on another site stay
 # signed in inside its frame. Browsers send a cookie to a framed site only when it is
 # SameSite=None and Secure, so this needs HTTPS, and loosens the CSRF cookie too (its checks of

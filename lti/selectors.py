@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
+from lti_tool.models import LtiMembership
 
 from courses import selectors as course_selectors
-from courses.models import Certificate, CoursePage, LessonCompletion, LessonPage, QuizAttempt
-from lti.models import GradeLink
+from courses.models import (
+    Certificate,
+    CoursePage,
+    Enrolment,
+    EnrolmentStatus,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+)
+from lti.models import ContextCohort, GradeLink
 from lti.scores import Standing
 
 
@@ -90,3 +99,43 @@ def deep_link_catalogue() -> list[tuple[CoursePage, list[LessonPage]]]:
         if owner is not None:
             by_course[owner.pk].append(lesson)
     return [(course, by_course[course.pk]) for course in courses]
+
+
+def context_cohort_of(*, lti_launch, course_key) -> ContextCohort | None:
+    """The cohort link a resource launch enrolled into (``services._context_cohort``)."""
+    context = lti_launch.context_claim
+    if not isinstance(context, dict) or not context.get("id"):
+        return None
+    return (
+        ContextCohort.objects.select_related("cohort")
+        .filter(
+            deployment=lti_launch.deployment,
+            context_id=str(context["id"]),
+            course_key=course_key,
+        )
+        .first()
+    )
+
+
+def roster_summary(context_cohort: ContextCohort) -> dict[str, int]:
+    """What the instructor's class list page counts: the cohort's active and withdrawn
+    enrolments, and the platform course's members as last read (learners, instructors)."""
+    enrolments = dict(
+        Enrolment.objects.filter(cohort_id=context_cohort.cohort_id)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    members = LtiMembership.objects.filter(
+        context__deployment_id=context_cohort.deployment_id,
+        context__id_on_platform=context_cohort.context_id,
+        is_active=True,
+    ).aggregate(
+        learners=Count("pk", filter=Q(is_learner=True, is_instructor=False)),
+        instructors=Count("pk", filter=Q(is_instructor=True)),
+    )
+    return {
+        "enrolled": enrolments.get(EnrolmentStatus.ACTIVE, 0),
+        "withdrawn": enrolments.get(EnrolmentStatus.WITHDRAWN, 0),
+        "learners": members["learners"] or 0,
+        "instructors": members["instructors"] or 0,
+    }

@@ -1,5 +1,6 @@
 """The grade send, run by the task worker after a learner's write commits (django-tasks:
-inline on the embedded default). No arguments: it sends whatever is due."""
+inline on the embedded default), and the clock's sweeps. No arguments: each does whatever is
+due."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 
 from django_tasks import task
 
-from lti import grade_sending
+from lti import grade_sending, roster
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +29,14 @@ def sweep_scores() -> None:
         grade_sending.send_pending(respect_backoff=False)
     except Exception:
         logger.exception("LTI grade sweep failed")
+
+
+@task()
+def sync_rosters() -> None:
+    """The clock's class list sync (``LTI_ROSTER_SYNC_SECONDS``): every platform course whose
+    launches gave a class list address follows the platform's enrolments without anyone
+    asking; an instructor's launch can ask for it at once (``lti.views.roster_view``)."""
+    try:
+        roster.sync_all()
+    except Exception:
+        logger.exception("LTI class list sync failed")

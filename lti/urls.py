@@ -12,4 +12,5 @@ urlpatterns = [
     path("launch/", views.launch_view, name="launch"),
     path("deep-link/", views.deep_link_choose, name="deep_link"),
     path("jwks.json", views.jwks, name="jwks"),
+    path("roster/<int:context_cohort_id>/", views.roster_view, name="roster"),
 ]

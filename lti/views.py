@@ -1,4 +1,5 @@
-"""The tool's endpoints: OIDC login initiation, the launch, deep linking, and our key set.
+"""The tool's endpoints: OIDC login initiation, the launch, deep linking, our key set, and the
+instructor's class list page (NRPS).
 
 Thin: the library validates (``lti.launch``), ``lti.services`` signs in and enrols. A refused
 launch gets the site's own error page in the reader's language, never a traceback: the
@@ -12,23 +13,28 @@ import re
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti_tool.models import Key
 
 from config.csp import origin_of
 from config.middleware import HEADER as CSP_HEADER
-from lti import deep_linking, framing, launch, selectors, services
+from lti import deep_linking, framing, launch, names_roles, roster, selectors, services
+from lti.models import ContextCohort
 from lti.targets import launch_target
 
 logger = logging.getLogger(__name__)
 
+#: The session's right to sync a platform course's class list: {context cohort id: the launch's
+#: lesson or course address}, granted by an instructor's launch that carried the NRPS claim.
+ROSTER_GRANTS = "lti.roster_grants"
 _STATE = re.compile(r"state-[0-9a-f-]{36}")
 _LAUNCH_ID = re.compile(r"lti1p3-launch-[0-9a-f-]{36}")
 _UNVERIFIED = gettext_lazy(
@@ -96,7 +102,17 @@ def launch_view(request: HttpRequest) -> HttpResponse:
         return _refusal(request, error.message, status=error.status)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     framing.allow_framing_by(request, origin_of(lti_launch.registration.issuer))
-    return redirect(target.page.get_url(request) or "/")
+    continue_to = target.page.get_url(request) or "/"
+    # Each launch says afresh what its person may do: only this one's grant stands.
+    request.session.pop(ROSTER_GRANTS, None)
+    if names_roles.may_sync(lti_launch):
+        link = selectors.context_cohort_of(
+            lti_launch=lti_launch, course_key=target.course.translation_key
+        )
+        if link is not None:
+            request.session[ROSTER_GRANTS] = {str(link.pk): continue_to}
+            return redirect("lti:roster", context_cohort_id=link.pk)
+    return redirect(continue_to)
 
 
 def _framed_by_platform(response: HttpResponse, lti_launch, *, posting_to: str = ""):
@@ -161,3 +177,52 @@ def jwks(request: HttpRequest) -> JsonResponse:
     """Every active key, so a platform verifies messages signed before and after a rotation."""
     launch.ensure_signing_key()
     return JsonResponse(Key.objects.as_jwks())
+
+
+@require_http_methods(["GET", "POST"])
+def roster_view(request: HttpRequest, context_cohort_id: int) -> HttpResponse:
+    """The platform course's class list as this site has it, and "update now" for the
+    instructor whose launch opened it (the worker also syncs it on the clock). Synced in the
+    request: the teacher who asked sees the result, and every platform request is bounded."""
+    continue_to = request.session.get(ROSTER_GRANTS, {}).get(str(context_cohort_id))
+    if continue_to is None or not request.user.is_authenticated:
+        return _refusal(
+            request,
+            _("Open this page from your platform's course, as one of its instructors."),
+            status=403,
+        )
+    link = get_object_or_404(ContextCohort.objects.select_related("cohort"), pk=context_cohort_id)
+    if request.method == "POST":
+        try:
+            outcome = roster.roster_sync(context_cohort=link)
+        except names_roles.RosterUnavailable:
+            messages.error(
+                request,
+                _(
+                    "The class list could not be read from your platform, so nothing was "
+                    "changed. The site's administrators can see why; try again later."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Class list updated: %(listed)d person listed, %(enrolled)d enrolled, "
+                    "%(withdrawn)d withdrawn.",
+                    "Class list updated: %(listed)d people listed, %(enrolled)d enrolled, "
+                    "%(withdrawn)d withdrawn.",
+                    outcome.listed,
+                )
+                % {
+                    "listed": outcome.listed,
+                    "enrolled": outcome.enrolled,
+                    "withdrawn": outcome.withdrawn,
+                },
+            )
+        return redirect("lti:roster", context_cohort_id=link.pk)
+    context = {
+        "cohort": link.cohort,
+        "summary": selectors.roster_summary(link),
+        "continue_to": continue_to,
+    }
+    return render(request, "lti/roster.html", context)

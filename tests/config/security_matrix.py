@@ -69,7 +69,7 @@ SITE_RULES: tuple[Rule, ...] = (
     Rule("sitemap", (get("/sitemap.xml", ALL_200),), names=("sitemap",)),
     Rule(
         "LTI tool: key set, login initiation (an unknown registration is refused), launch, "
-        "deep linking pick",
+        "deep linking pick, class list sync",
         (
             get("/lti/jwks.json", ALL_200),
             get("/lti/login/00000000-0000-4000-8000-000000000000/", "400 " * 6 + "400"),
@@ -85,8 +85,13 @@ SITE_RULES: tuple[Rule, ...] = (
                 "403 " * 6 + "403",
                 {"launch_id": "lti1p3-launch-00000000-0000-4000-8000-000000000000", "page": "1"},
             ),
+            # A platform course's class list is opened only by the session an instructor's
+            # launch with the NRPS claim granted it to (tests/lti/test_lti_names_roles.py);
+            # no other sign-in, not even staff, may see or sync it.
+            get("/lti/roster/1/", "403 " * 6 + "403"),
+            post("/lti/roster/1/", "403 " * 6 + "403"),
         ),
-        names=("lti:jwks", "lti:login", "lti:launch", "lti:deep_link"),
+        names=("lti:jwks", "lti:login", "lti:launch", "lti:deep_link", "lti:roster"),
     ),
     Rule(
         "web app manifest (one per language) and service worker",

@@ -11,6 +11,13 @@ URL, issuer and subject our client id) before it issues an access token, and a l
 is down would. Its deep linking return URL checks the tool's response JWT (our key set, the
 platform as audience) and records the content items (``platform.deep_link_responses``).
 
+For the class list (NRPS) it serves the course's membership container at
+``platform.memberships_url`` (the members a test puts in ``platform.members``), only to an
+access token its token endpoint issued for the ``contextmembership.readonly`` scope (tokens
+carry the scopes granted, ``platform.grantable_scopes`` limits them), ``members_page_size`` at a
+time with a ``Link: <...>; rel="next"`` header whose query is case-sensitive (``?Page=2``), as a
+cursor may be. ``memberships_down_from_page`` makes that page and the later ones answer 503.
+
 The claims of the next launch are set by the test (``platform.next_launch``); anything in
 ``overrides`` replaces or (with ``None``) removes a claim, so a test can sign an expired token,
 another audience, or a deployment nobody registered.
@@ -36,6 +43,10 @@ LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/scope/"
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
+INSTRUCTOR_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+MEMBERSHIP_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 
 
 def new_key() -> rsa.RSAPrivateKey:
@@ -61,6 +72,15 @@ class Platform:
         self.refused_scores = 0
         self.deep_link_responses: list[dict] = []
         self.unavailable = False
+        #: Scopes granted to a token, by token; a token asked for others gets only these.
+        self.token_scopes: dict[str, set[str]] = {}
+        self.grantable_scopes = {AGS + "score", AGS + "lineitem", NRPS_SCOPE}
+        #: The platform course's members, as NRPS lists them (``member(...)``).
+        self.members: list[dict] = []
+        self.members_page_size = 50
+        self.memberships_down_from_page: int | None = None
+        #: Every GET of the class list: path and query, status answered.
+        self.membership_requests: list[dict] = []
         self._server = ThreadingHTTPServer((host, 0), self._handler())
         self._server.daemon_threads = True
         self.origin = f"http://{host}:{self._server.server_address[1]}"
@@ -89,6 +109,18 @@ class Platform:
 
     def line_item_url(self, number: int = 1) -> str:
         return f"{self.origin}/lineitems/{number}/lineitem"
+
+    @property
+    def memberships_url(self) -> str:
+        return f"{self.origin}/memberships/course-101"
+
+    def nrps_claim(self) -> dict:
+        return {
+            NRPS_CLAIM: {
+                "context_memberships_url": self.memberships_url,
+                "service_versions": ["2.0"],
+            }
+        }
 
     def jwks(self) -> dict:
         public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
@@ -236,12 +268,36 @@ class Platform:
             return 401, {"error": "invalid_client", "error_description": refusal}
         token = secrets.token_urlsafe(24)
         self.issued_tokens.add(token)
+        granted = set(form.get("scope", "").split()) & self.grantable_scopes
+        self.token_scopes[token] = granted
         return 200, {
             "access_token": token,
             "token_type": "Bearer",
             "expires_in": 3600,
-            "scope": form.get("scope", ""),
+            "scope": " ".join(sorted(granted)),
         }
+
+    def _memberships(self, query: dict[str, str], authorization: str) -> tuple[int, dict, str]:
+        """One page of the membership container, or a refusal: (status, body, Link header)."""
+        token = authorization.removeprefix("Bearer ")
+        if token not in self.token_scopes:
+            return 401, {"error": "invalid_token"}, ""
+        if NRPS_SCOPE not in self.token_scopes[token]:
+            return 403, {"error": "insufficient_scope", "scope": NRPS_SCOPE}, ""
+        page = int(query.get("Page", "1"))  # case-sensitive, as an opaque cursor would be
+        if self.memberships_down_from_page and page >= self.memberships_down_from_page:
+            return 503, {"error": "down for maintenance"}, ""
+        size = self.members_page_size
+        members = self.members[(page - 1) * size : page * size]
+        link = ""
+        if page * size < len(self.members):
+            link = f'<{self.memberships_url}?Page={page + 1}>; rel="next"'
+        body = {
+            "id": self.memberships_url,
+            "context": {"id": "course-101", "label": "WS101", "title": "Watersheds 101"},
+            "members": members,
+        }
+        return 200, body, link
 
     def _handler(self):
         platform = self
@@ -256,6 +312,21 @@ class Platform:
                     self._send(platform._auth_response(query), "text/html")
                 elif parts.path == "/course":
                     self._send(platform.course_page(), "text/html")
+                elif parts.path == urlsplit(platform.memberships_url).path:
+                    if platform.unavailable:
+                        status, body, link = 503, {"error": "down"}, ""
+                    else:
+                        status, body, link = platform._memberships(
+                            query, self.headers.get("Authorization", "")
+                        )
+                    platform.membership_requests.append(
+                        {
+                            "path": self.path,
+                            "accept": self.headers.get("Accept", ""),
+                            "status": status,
+                        }
+                    )
+                    self._send(json.dumps(body).encode(), MEMBERSHIP_TYPE, status=status, link=link)
                 else:
                     self.send_error(404)
 
@@ -291,9 +362,13 @@ class Platform:
                 else:
                     self.send_error(404)
 
-            def _send(self, body: bytes, content_type: str, *, status: int = 200) -> None:
+            def _send(
+                self, body: bytes, content_type: str, *, status: int = 200, link: str = ""
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+                if link:
+                    self.send_header("Link", link)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -302,3 +377,24 @@ class Platform:
                 pass
 
         return Handler
+
+
+def member(
+    sub: str,
+    *,
+    roles: tuple[str, ...] = (LEARNER_ROLE,),
+    status: str = "Active",
+    given_name: str = "",
+    family_name: str = "",
+    email: str = "",
+) -> dict:
+    """One member of a membership container, as NRPS 2.0 lists them."""
+    return {
+        "user_id": sub,
+        "status": status,
+        "roles": list(roles),
+        "given_name": given_name or sub.title(),
+        "family_name": family_name,
+        "name": f"{given_name or sub.title()} {family_name}".strip(),
+        "email": email,
+    }
