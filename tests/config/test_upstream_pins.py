@@ -14,6 +14,9 @@ Two pieces of ``config/`` lean on another library's non-public parts (docs/archi
 - The test suite's own scheduler (``tests/conftest.py``, ``pytest_xdist_make_scheduler``)
   overrides pytest-xdist's ``LoadScopeScheduling._split_scope``, the one method that names a
   test's unit of work.
+- The suite's migrate-once on SQLite (``tests/conftest.py``, ``_sqlite_test_db_from_template``)
+  replays Django's ``BaseDatabaseCreation.create_test_db`` with the migration swapped for a
+  copy, through the SQLite creation's private ``_get_test_db_name`` and ``_create_test_db``.
 
 If an upgrade changes any of these functions, the matching test fails: read the new upstream
 source, check the override still does what its docstring says, then update the digest.
@@ -28,6 +31,8 @@ import pytest
 from channels.consumer import AsyncConsumer
 from channels.layers import InMemoryChannelLayer
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db.backends.base.creation import BaseDatabaseCreation
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 from xdist.scheduler import LoadScopeScheduling
 
 
@@ -44,6 +49,9 @@ def _digest(function) -> str:
         (RedisCache.__dict__["_cache"].func, "9ff16af6c04a2401"),
         (RedisCacheClient.get_client, "ba56fb39ace75b84"),
         (LoadScopeScheduling._split_scope, "f57bdab44e69867b"),
+        (BaseDatabaseCreation.create_test_db, "55baf3ed472954c3"),
+        (SQLiteCreation._get_test_db_name, "4d44808d97195ef7"),
+        (SQLiteCreation._create_test_db, "785bb31e375adb3b"),
     ],
     ids=lambda value: getattr(value, "__qualname__", value),
 )
