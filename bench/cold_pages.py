@@ -29,6 +29,9 @@ import harness
 
 #: (key in the data set's paths, label, signed in as the enrolled learner)
 PAGES = [
+    # The scale the budgets are set against: the page cache off, a page must cost at most
+    # about five times what this view costs (20 % of its requests/s).
+    ("trivial", "Trivial view (for scale)", False),
     ("home", "Home", False),
     ("listing", "Case studies, filtered", False),
     ("case_study", "Case study page", False),
@@ -74,7 +77,9 @@ class QueryLog:
                 print(f"       {frame}", file=sys.stderr)
 
 
-def measure(paths: dict[str, str], repeat: int, profile: str | None, show: str | None) -> dict:
+def measure(
+    paths: dict[str, str], repeat: int, profile: str | None, show: str | None, warm: bool = False
+) -> dict:
     """Inside the Django process: each page cold and warm."""
     import statistics
     import time
@@ -140,21 +145,26 @@ def measure(paths: dict[str, str], repeat: int, profile: str | None, show: str |
             import io
             import pstats
 
-            cache.clear()
-            if signed_in:
-                learner.force_login(User.objects.get(username="learner"))
+            if not warm:
+                cache.clear()
+                if signed_in:
+                    learner.force_login(User.objects.get(username="learner"))
             profiler = cProfile.Profile()
             profiler.enable()
-            client.get(path)
+            for _ in range(30 if warm else 1):  # warm: many renderings, less noise
+                client.get(path)
             profiler.disable()
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+            stats = pstats.Stats(profiler, stream=out)
+            stats.sort_stats("cumulative").print_stats(60)
+            stats.sort_stats("tottime").print_stats(30)
             print(out.getvalue(), file=sys.stderr)
     return results
 
 
 def counts(
-    folder: Path, database_url: str | None, paths: dict[str, str], repeat: int, **show: str | None
+    folder: Path, database_url: str | None, paths: dict[str, str], repeat: int,
+    **show: str | bool | None,
 ) -> dict:
     """Cold and warm queries and times of the pages of ``PAGES`` named in ``paths`` (key to
     address), in a Django process of its own on that data set, page cache off. ``show`` may
@@ -164,11 +174,14 @@ def counts(
         DATABASE_URL=database_url,
         REDIS_URL=os.environ.get("REDIS_URL") or None,
         PAGE_CACHE_ENABLED="false",
+        BENCH_MODE="true",  # the trivial view, for scale
         ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
     )
     argv = [harness.PYTHON, __file__, "--inner", json.dumps(paths), "--repeat", str(repeat)]
     for option, key in show.items():
-        if key:
+        if key is True:
+            argv.append(f"--{option}")
+        elif key:
             argv += [f"--{option}", key]
     done = subprocess.run(
         argv, cwd=harness.ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True
@@ -182,20 +195,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", choices=[key for key, _label, _signed in PAGES])
     parser.add_argument("--queries", choices=[key for key, _label, _signed in PAGES])
+    parser.add_argument(
+        "--warm", action="store_true", help="profile a warm rendering (small caches filled)"
+    )
     parser.add_argument("--inner", help=argparse.SUPPRESS)
     options = parser.parse_args()
 
     if options.inner:
         results = measure(
-            json.loads(options.inner), options.repeat, options.profile, options.queries
-        )
+            json.loads(options.inner), options.repeat, options.profile, options.queries,
+            warm=options.warm,
+        )  # fmt: skip
         print(json.dumps(results))
         return
 
     folder, database_url, facts = harness.dataset(options.scale, regenerate=False)
     results = counts(
-        folder, database_url, {"home": "/", **facts["paths"]}, options.repeat,
-        profile=options.profile, queries=options.queries,
+        folder, database_url, {"trivial": "/bench/trivial", "home": "/", **facts["paths"]},
+        options.repeat,
+        profile=options.profile, queries=options.queries, warm=options.warm,
     )  # fmt: skip
     database = "PostgreSQL" if database_url else "SQLite"
     cache_name = "Redis" if os.environ.get("REDIS_URL") else "local memory"

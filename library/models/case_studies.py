@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from django import forms
@@ -30,6 +31,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from config.page_cache import BASE_TAGS
 from config.renditions import prefetch_renditions
 from library.blocks import BodyBlock
 from library.models.pages import CachedRestrictionsMixin
@@ -205,27 +207,16 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
         self, request: HttpRequest, *args, case_study_index: Page | None = None, **kwargs
     ) -> dict[str, Any]:
         """``case_study_index``: the page's index, when routing came through it (a preview
-        reads it)."""
-        from library.selectors import case_study_relations, case_study_relations_in_memory
-
-        # Each relation once (all in one query), shared by the template and the structured data.
-        if getattr(request, "is_preview", False):
-            relations = case_study_relations_in_memory(self)
-        else:
-            relations = case_study_relations(self)
-        prefetch_related_objects([self], "outcomes")
-        # The hero's and every figure's renditions in one query, however many figures there are.
-        figures = [block.value["image"] for block in self.body if block.block_type == "figure"]
-        prefetch_renditions(
-            [self.hero_image, *figures], HERO_RENDITION_SPECS + FIGURE_RENDITION_SPECS
-        )
+        reads it). What the page shows from other tables is read on first use
+        (``CaseStudyDetails``): not at all when the template's fragments come from their
+        cache."""
         context = super().get_context(request, *args, **kwargs)
         index = case_study_index or self.get_parent()
         context["case_study_index"] = index
         # The links of every theme and ecosystem start with it: resolved once, not per link.
         context["case_study_index_url"] = index.get_url(request)
-        context["relations"] = relations
-        context["structured_data"] = self.structured_data(request, relations=relations)
+        context["details"] = CaseStudyDetails(self, request)
+        context["fragment_tags"] = " ".join((*self.cache_dependencies(request), *BASE_TAGS))
         if self.has_location:
             context["map_points"] = [
                 {
@@ -301,6 +292,54 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
     @property
     def tag_names(self) -> list[str]:
         return [tag.name for tag in self.tags.all()]
+
+
+class CaseStudyDetails:
+    """What a case study page shows from other tables: its relations (all in one query), its
+    outcomes, and the renditions of its hero and figures (one query however many figures),
+    read together the first time the template asks for any of them. The template keeps the
+    parts that use them as fragments (``{% cached_fragment %}``) under the page's own tags, so
+    a warm anonymous rendering reads none of it."""
+
+    def __init__(self, page: CaseStudyPage, request: HttpRequest) -> None:
+        self.page = page
+        self.request = request
+
+    @functools.cached_property
+    def relations(self):
+        from library.selectors import case_study_relations, case_study_relations_in_memory
+
+        page = self.page
+        if getattr(self.request, "is_preview", False):
+            relations = case_study_relations_in_memory(page)
+        else:
+            relations = case_study_relations(page)
+        prefetch_related_objects([page], "outcomes")
+        figures = [block.value["image"] for block in page.body if block.block_type == "figure"]
+        prefetch_renditions(
+            [page.hero_image, *figures], HERO_RENDITION_SPECS + FIGURE_RENDITION_SPECS
+        )
+        return relations
+
+    @property
+    def outcomes(self) -> list[CaseStudyOutcome]:
+        self.relations  # noqa: B018 -- reads the outcomes with the rest
+        return list(self.page.outcomes.all())
+
+    @property
+    def hero_image(self):
+        """The hero image, its renditions read (the template's ``{% image %}`` tags)."""
+        self.relations  # noqa: B018 -- reads the renditions with the rest
+        return self.page.hero_image
+
+    @property
+    def body(self):
+        self.relations  # noqa: B018 -- reads the figures' renditions with the rest
+        return self.page.body
+
+    @functools.cached_property
+    def structured_data(self) -> dict[str, Any]:
+        return self.page.structured_data(self.request, relations=self.relations)
 
 
 class CaseStudyOutcome(Orderable):

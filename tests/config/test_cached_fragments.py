@@ -181,3 +181,56 @@ def test_a_fragment_takes_a_name_and_tags():
 
     with pytest.raises(TemplateSyntaxError, match="takes a name and the tags"):
         Template('{% load fragments %}{% cached_fragment "x" %}{% endcached_fragment %}')
+
+
+def test_a_case_study_reads_its_relations_once_until_it_or_what_it_names_changes(
+    client, library_tree, make_case_study
+):
+    """The article and its head are fragments under the page's own tags: a warm rendering
+    reads neither its relations, its outcomes nor its renditions; a publish of that page, a
+    renamed theme or a renamed partnership shows at once."""
+    from library.models import Theme
+
+    theme = Theme.objects.create(slug="fire", name="Fire management")
+    partnership = LandscapePartnership.objects.create(
+        name="Kijabe Forest Partnership", slug="kijabe", region="africa"
+    )
+    page = make_case_study(
+        title="Terraces of Kijabe", themes=("fire",), partnership=partnership,
+        outcomes=(("Hectares restored", "120", "ha"),),
+    )  # fmt: skip
+    path = page.url
+    first = read(client, path)
+    assert "Fire management" in first and "Hectares restored" in first
+    with CaptureQueriesContext(connection) as warm:
+        assert read(client, path) == first
+    sql = " ".join(query["sql"] for query in warm.captured_queries)
+    assert "library_casestudyoutcome" not in sql
+    assert "library_theme" not in sql
+    assert "wagtailimages_rendition" not in sql
+
+    theme.name = "Fire and grazing"
+    theme.save()
+    assert "Fire and grazing" in read(client, path)
+
+    partnership.name = "Kijabe Landscape Partnership"
+    partnership.save()
+    assert "Kijabe Landscape Partnership" in read(client, path)
+
+    page.outcomes.first().delete()  # then published, as the editor does
+    page.outcomes.create(label="Households with water", value=340, unit="")
+    revision = page.save_revision()
+    revision.publish()
+    html = read(client, path)
+    assert "Households with water" in html and "Hectares restored" not in html
+
+
+def test_a_case_study_fragment_is_not_shared_with_members(
+    client, library_tree, make_case_study, make_user
+):
+    page = make_case_study(title="Terraces of Kijabe")
+    read(client, page.url)  # stored for anonymous visitors
+    client.force_login(make_user())
+    with CaptureQueriesContext(connection) as signed_in:
+        read(client, page.url)
+    assert any("library_casestudyoutcome" in query["sql"] for query in signed_in.captured_queries)
