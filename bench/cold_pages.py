@@ -163,7 +163,10 @@ def measure(
 
 
 def counts(
-    folder: Path, database_url: str | None, paths: dict[str, str], repeat: int,
+    folder: Path,
+    database_url: str | None,
+    paths: dict[str, str],
+    repeat: int,
     **show: str | bool | None,
 ) -> dict:
     """Cold and warm queries and times of the pages of ``PAGES`` named in ``paths`` (key to

@@ -76,7 +76,9 @@ HITS = ("proxy cache", FROM_APP_CACHE, "app page cache")
 #: People per class writing in parallel, each at the class's rate divided by this.
 LANES = {"reply": 4, "react": 4}
 MIN_WRITES_PER_S, MIN_HIT_RATE, STATIC_RATIO = 5.0, 0.95, 0.5
-QUIZ_FORM = re.compile(r'<form method="post" action="([^"]*/quizzes/[^"]+/)"[^>]*>(.*?)</form>', re.S)
+QUIZ_FORM = re.compile(
+    r'<form method="post" action="([^"]*/quizzes/[^"]+/)"[^>]*>(.*?)</form>', re.S
+)
 ATTEMPT = re.compile(r'name="attempt" value="(\d+)"')
 QUESTION = re.compile(
     r'<input type="(radio|checkbox|text)" id="[^"]*" name="(q-[^"]+)"(?: value="([^"]*)")?'

@@ -62,7 +62,9 @@ class CachedFragmentNode(template.Node):
         tags = str(self.tags.resolve(context)).split()
         varied = "\x1f".join(str(value.resolve(context)) for value in self.vary_on)
         digest = hashlib.md5(varied.encode(), usedforsecurity=False).hexdigest()
-        key = f"fragment:{self.name.resolve(context)}:{request.get_host()}:{get_language()}:{digest}"
+        key = (
+            f"fragment:{self.name.resolve(context)}:{request.get_host()}:{get_language()}:{digest}"
+        )
         rendered: list[str] = []
 
         def build() -> str | None:
