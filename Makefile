@@ -12,6 +12,9 @@ NGINX ?= /usr/sbin/nginx
 DEJAVU ?= /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 RALPH_VERSION := 5.1.0
 RALPH := .tools/ralph/bin/ralph
+VNU_VERSION := 26.9.27
+VNU := .tools/vnu/vnu.jar
+JAVA ?= /usr/bin/java
 # The suite runs in parallel processes (pytest-xdist), a test file's tests together so a
 # module's daphne, nginx or Chromium is started once, the transactional ones last, the longest
 # units first (tests/conftest.py schedules them); each process gets its own test database,
@@ -24,7 +27,7 @@ PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-fast lint check lock messages chromium nginx fonts nginx-check ralph clean
+.PHONY: run test test-fast lint check lock messages chromium nginx fonts nginx-check ralph vnu clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -39,7 +42,7 @@ run: $(VENV)/.synced  ## set up, migrate, load demo content, serve HTTP + WebSoc
 	$(VENV)/bin/python manage.py seed_demo
 	$(VENV)/bin/python -m config.server -b $(HOST) -p $(PORT) config.asgi:application
 
-test: $(VENV)/.synced chromium nginx fonts ralph  ## the whole suite, browser, proxy and LRS tests included
+test: $(VENV)/.synced chromium nginx fonts ralph vnu  ## the whole suite, browser, proxy and LRS tests included
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 test-fast: $(VENV)/.synced fonts ralph  ## everything but the browser tests
@@ -108,6 +111,22 @@ ralph: $(RALPH)  ## the xAPI tests' Learning Record Store, in a virtualenv of it
 $(RALPH):
 	$(PYTHON) -m venv .tools/ralph
 	.tools/ralph/bin/pip install --quiet "ralph-malph[lrs]==$(RALPH_VERSION)" requests
+
+vnu: $(VNU)  ## the Nu HTML checker (npm's vnu-jar) the page walk validates every page type with
+	@if [ ! -x "$(JAVA)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's Java runtime for the HTML checker..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+		else \
+			echo "The HTML checker needs Java: sudo apt-get install default-jre-headless"; exit 1; \
+		fi; \
+	fi
+
+$(VNU):
+	@command -v npm >/dev/null || { echo "The HTML checker comes from npm's vnu-jar: install npm."; exit 1; }
+	@folder=$$(mktemp -d) && cd "$$folder" && npm pack --silent "vnu-jar@$(VNU_VERSION)" >/dev/null && \
+		tar -xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar && cd - >/dev/null && \
+		mkdir -p $(dir $(VNU)) && mv "$$folder/package/build/dist/vnu.jar" $(VNU) && rm -rf "$$folder"
 
 clean:
 	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

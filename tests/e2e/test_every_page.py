@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from live_servers import migrated_site
@@ -29,6 +32,8 @@ LONG_ADDRESS = (
     + "/edit?usp=sharing"
 )
 PHONE = {"width": 320, "height": 640}
+VNU = Path(__file__).resolve().parents[2] / ".tools" / "vnu" / "vnu.jar"
+JAVA = shutil.which("java") or "/usr/bin/java"
 OFF_HOST = re.compile(r"^https?://(?!127\.0\.0\.1[:/])")
 
 SETUP = f"""
@@ -127,6 +132,8 @@ class Walk:
     #: "not translated" pages whose answer said noindex (header and meta), and those that did not
     noindex: list[str] = field(default_factory=list)
     indexed: list[str] = field(default_factory=list)
+    #: the HTML each page answered, as sent (before any script ran), for the HTML checker
+    html: dict[str, str] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +155,7 @@ def walk_every_page(browser, site) -> Walk:
         for address in addresses:
             response = page.goto(site["base"] + address, wait_until="load")
             result.answers[address] = (response.status, html_language(page.content()))
+            result.html[address] = response.text()
             result.widths[address] = page.evaluate("document.documentElement.scrollWidth")
             switcher = page.locator(".language-switcher a").evaluate_all(
                 "links => links.map(link => [link.hreflang, link.getAttribute('href')])"
@@ -209,6 +217,33 @@ def test_a_reader_of_an_untranslated_page_reads_the_original_or_goes_on_in_their
         expect(page.locator("html")).to_have_attribute("lang", "en")
     finally:
         context.close()
+
+
+def test_every_page_is_valid_html(walk, tmp_path):
+    """The Nu HTML checker (npm's ``vnu-jar``, installed by ``make vnu``) finds no error in
+    any page the walk opened: every page type, in each language, as the server sent it. One
+    Java process checks them all."""
+    if not VNU.exists():
+        pytest.fail(f"The HTML checker is missing at {VNU}: run `make vnu`.")
+    files = {}
+    for number, (address, html) in enumerate(sorted(walk.html.items())):
+        file = tmp_path / f"page-{number:04}.html"
+        file.write_text(html, encoding="utf-8")
+        files[file.name] = address
+    done = subprocess.run(  # noqa: S603 -- our own files, the vendored checker
+        [JAVA, "-Xss8m", "-jar", str(VNU), "--format", "json", "--errors-only", "--exit-zero-always",
+         *(str(tmp_path / name) for name in files)],
+        capture_output=True, text=True, timeout=600, check=True,
+    )  # fmt: skip
+    errors = [
+        f"{files.get(Path(message.get('url', '')).name, message.get('url'))}:"
+        f"{message.get('lastLine')}: "
+        f"{message['message']} [{message.get('extract', '').strip()[:120]}]"
+        for message in json.loads(done.stderr or '{"messages": []}')["messages"]
+        if message.get("type") == "error"
+    ]
+    assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors[:60])
+    assert len(files) > 100
 
 
 def test_no_page_scrolls_sideways_on_a_320_pixel_phone(browser, site, walk):
