@@ -479,6 +479,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or VAR_DIR / "private-media")
 # The embedded default serves uploads itself; production puts them behind the proxy.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not IS_PRODUCTION)
+# Without the proxy the app compresses pages, CSS and scripts itself (Django pads it against
+# BREACH); behind nginx the proxy does, as its cache key does not vary on Accept-Encoding.
+if COMPRESS_RESPONSES := env_bool("COMPRESS_RESPONSES", default=SERVE_MEDIA):
+    MIDDLEWARE.insert(1, "django.middleware.gzip.GZipMiddleware")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -32,11 +32,22 @@ async def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+MEDIA_RENDITION_SECONDS = 7 * 24 * 3600
+MEDIA_SECONDS = 3600
+
+
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploads, when no proxy serves them (``SERVE_MEDIA``): public files only. Reads
     ``MEDIA_ROOT`` per request, so the root is never frozen when the URLconf is imported.
-    Private uploads (forum attachments) live outside it, in ``PRIVATE_MEDIA_ROOT``."""
-    return static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    Private uploads (forum attachments) live outside it, in ``PRIVATE_MEDIA_ROOT``.
+
+    Cached as nginx's ``/media/`` locations say (``deploy/nginx``): image renditions
+    (``images/``) for a week, since a new crop or focal point gets new rendition names (a
+    replaced file may reuse its name: a week, not a year); other uploads for an hour."""
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    seconds = MEDIA_RENDITION_SECONDS if path.startswith("images/") else MEDIA_SECONDS
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
+    return response
 
 
 @require_safe
