@@ -121,6 +121,7 @@
       token = { start: before.length - match[2].length - 1, end: box.selectionStart, prefix: match[2] };
       clearTimeout(timer);
       timer = setTimeout(function () {
+        if (!token) return;
         var question = ++asked;
         fetch(data.mentionsUrl + "?q=" + encodeURIComponent(token.prefix), {
           credentials: "same-origin",
