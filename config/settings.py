@@ -408,6 +408,10 @@ FORUMS_CHAT_MESSAGES_PER_MINUTE = env_int("FORUMS_CHAT_MESSAGES_PER_MINUTE", 20)
 # every open page of the topic or session too, so they are limited like posts.
 FORUMS_EDITS_PER_MINUTE = env_int("FORUMS_EDITS_PER_MINUTE", 10)
 FORUMS_REACTIONS_PER_MINUTE = env_int("FORUMS_REACTIONS_PER_MINUTE", 30)
+# The reply box's helpers: name lookups (one per typed letter after "@", debounced) and
+# Markdown previews, each limited per member and minute (a 429 leaves the typed text alone).
+FORUMS_MENTION_LOOKUPS_PER_MINUTE = env_int("FORUMS_MENTION_LOOKUPS_PER_MINUTE", 60)
+FORUMS_PREVIEWS_PER_MINUTE = env_int("FORUMS_PREVIEWS_PER_MINUTE", 20)
 FORUMS_ATTACHMENT_MAX_BYTES = env_int("FORUMS_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 FORUMS_ATTACHMENTS_PER_POST = 4
 FORUMS_PAGE_SIZE = env_int("FORUMS_PAGE_SIZE", 20)

@@ -59,6 +59,18 @@ class TopicForm(AttachmentFormMixin, forms.Form):
         return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
 
 
+class MentionLookupForm(forms.Form):
+    """What the writer typed after ``@`` (the autocomplete's question)."""
+
+    q = forms.CharField(max_length=150, required=False)
+
+
+class PreviewForm(forms.Form):
+    """The reply box's text, to be shown as it will look (the service checks its length)."""
+
+    body = forms.CharField(strip=False)
+
+
 class EditForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
 

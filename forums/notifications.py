@@ -7,15 +7,12 @@ broadcasts to their sockets wait for the commit. A reply costs the same with 0 w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from forums import events
 from forums.models import Category, Notification, Post, Topic
 from forums.selectors import users_who_may_see
 from network.models import Follow, User
-
-MENTION_PATTERN = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]{1,150})")
 
 
 def notifications_create(
@@ -39,13 +36,6 @@ def notifications_create(
     )
     for notification in notifications:
         events.notification_on_commit(user_id=notification.user_id, notification_id=notification.pk)
-
-
-def mentioned_user_ids(body: str) -> set[int]:
-    names = {name.rstrip(".") for name in MENTION_PATTERN.findall(body)}
-    if not names:
-        return set()
-    return set(User.objects.filter(username__in=list(names)[:20]).values_list("pk", flat=True))
 
 
 def partnership_follower_ids(category: Category) -> Iterable[int]:

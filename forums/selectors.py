@@ -154,7 +154,14 @@ def users_who_may_see(topic: Topic, user_ids: Iterable[int]) -> QuerySet[User]:
     """Of these people, the ones who may see the topic: ``topics_visible_to``'s rule turned
     around, for everyone at once in one query (who to notify of a reply). Active accounts only;
     a private category's partnership members and superusers; a hidden topic's moderators."""
-    users = User.objects.filter(pk__in=set(user_ids), is_active=True)
+    return readers_among(topic, User.objects.filter(pk__in=set(user_ids)))
+
+
+def readers_among(topic: Topic, users: QuerySet[User]) -> QuerySet[User]:
+    """``users`` narrowed to the active ones who may see ``topic`` (``users_who_may_see``'s
+    rule, for any set of people: the mention suggestions filter by name). ``topic`` may be
+    unsaved, to ask who would see a new topic in a category."""
+    users = users.filter(is_active=True)
     public = Category.objects.filter(pk=topic.category_id, partnership__isnull=True)
     members = PartnershipMembership.objects.filter(
         user=OuterRef("pk"), partnership__forum_categories=topic.category_id
@@ -257,9 +264,27 @@ def notifications_for(user: Viewer) -> QuerySet[Notification]:
 
 
 def unread_notification_count(user: Viewer) -> int:
-    if not user.is_authenticated:
+    """How many of ``notifications_for(user)`` are unread, in one statement whatever was read
+    before (the header asks on every signed-in page): ``topics_visible_to``'s rule written as
+    subqueries of this count rather than as the lists its callers read first."""
+    if not user.is_authenticated or not user.is_active:
         return 0
-    return notifications_for(user).filter(read_at__isnull=True).count()
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if user.is_superuser:
+        return unread.count()
+    member = PartnershipMembership.objects.filter(
+        user=user, partnership_id=OuterRef("topic__category__partnership_id")
+    )
+    unread = unread.filter(
+        Q(topic__isnull=True) | Q(topic__category__partnership__isnull=True) | Exists(member)
+    )
+    moderator = getattr(user, "_forum_moderator", None)
+    if moderator is None:
+        in_role = User.groups.through.objects.filter(user=user, group__name=Role.MODERATOR.value)
+        unread = unread.filter(Q(topic__isnull=True) | Q(topic__hidden=False) | Exists(in_role))
+    elif not moderator:
+        unread = unread.filter(Q(topic__isnull=True) | Q(topic__hidden=False))
+    return unread.count()
 
 
 def open_flags(user: Viewer) -> QuerySet[Flag]:

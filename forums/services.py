@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _lazy
 import search
 from forums import events
 from forums.attachments import attachment_clean
+from forums.mentions import Mentioned, mention_links
 from forums.models import (
     Attachment,
     Category,
@@ -44,11 +45,7 @@ from forums.models import (
     TopicEventKind,
     TopicReadState,
 )
-from forums.notifications import (
-    mentioned_user_ids,
-    notifications_create,
-    partnership_follower_ids,
-)
+from forums.notifications import notifications_create, partnership_follower_ids
 from forums.sanitize import plain_text, render_markdown
 from forums.selectors import active_suspension, categories_visible_to, is_moderator
 from network.models import User
@@ -111,6 +108,15 @@ _RATE_LIMITS = {
         "FORUMS_REACTIONS_PER_MINUTE",
         _lazy("You are reacting very fast: at most %(limit)s reactions a minute. Wait a moment."),
     ),
+    # Not broadcast, but each costs a query or a Markdown rendering: a loop must not flood us.
+    "mention_lookup": (
+        "FORUMS_MENTION_LOOKUPS_PER_MINUTE",
+        _lazy("Too many name lookups: at most %(limit)s a minute. Wait a moment."),
+    ),
+    "preview": (
+        "FORUMS_PREVIEWS_PER_MINUTE",
+        _lazy("Too many previews: at most %(limit)s a minute. Wait a moment; your text is kept."),
+    ),
 }
 
 
@@ -154,6 +160,19 @@ def _clean_body(body: str, *, max_length: int = MAX_BODY_LENGTH) -> str:
             code="too_long",
         )
     return body
+
+
+def clean_body(body: str) -> str:
+    """A post's text as a reply would save it, or the ``ValidationError`` it would get (the
+    preview checks with the same rules)."""
+    return _clean_body(body)
+
+
+def render_body(body: str) -> tuple[str, Mentioned]:
+    """A post's HTML and whom it mentions: the one path from what a member typed to what is
+    stored (replies, new topics, edits) and shown before (the preview)."""
+    mentioned = mention_links(body)
+    return render_markdown(body, mentions=mentioned.links), mentioned
 
 
 def _lock_topic(topic: Topic) -> Topic:
@@ -230,7 +249,7 @@ def topic_open(
     watchers = Subscription.objects.filter(category=category).values_list("user_id", flat=True)
     notifications_create(
         recipients={
-            NotificationKind.MENTION: mentioned_user_ids(post.body_source),
+            NotificationKind.MENTION: post.mentioned_user_ids,
             NotificationKind.NEW_TOPIC: watchers,
             NotificationKind.PARTNERSHIP_TOPIC: partnership_follower_ids(category),
         },
@@ -251,7 +270,7 @@ def _post_save(
     max_length: int = MAX_BODY_LENGTH,
 ) -> Post:
     body = _clean_body(body, max_length=max_length)
-    html = render_markdown(body)
+    html, mentioned = render_body(body)
     now = timezone.now()
     post = Post.objects.create(
         topic=topic,
@@ -262,6 +281,8 @@ def _post_save(
         reply_to=reply_to,
         created_at=now,
     )
+    # Who it names, looked up once with its links: the caller notifies them.
+    post.mentioned_user_ids = mentioned.user_ids
     uploads = [upload for upload in attachments if upload]
     if len(uploads) > settings.FORUMS_ATTACHMENTS_PER_POST:
         raise ValidationError(
@@ -319,7 +340,7 @@ def post_create(
     watchers = Subscription.objects.filter(topic=topic).values_list("user_id", flat=True)
     notifications_create(
         recipients={
-            NotificationKind.MENTION: mentioned_user_ids(post.body_source),
+            NotificationKind.MENTION: post.mentioned_user_ids,
             NotificationKind.REPLY: watchers,
         },
         actor=author,
@@ -351,7 +372,7 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
         post=post, editor=editor, body_source=post.body_source, body_html=post.body_html
     )
     post.body_source = body
-    post.body_html = render_markdown(body)
+    post.body_html, _mentioned = render_body(body)
     post.search_text = plain_text(post.body_html)
     post.edited_at = timezone.now()
     post.save(update_fields=["body_source", "body_html", "search_text", "edited_at"])
@@ -556,6 +577,8 @@ def topic_mark_read(*, user: User, topic: Topic) -> None:
         TopicReadState.objects.update_or_create(
             user=user, topic=topic, defaults={"last_read_at": now}
         )
+    # Notifications of what the member has now read stop counting as unread (the header).
+    Notification.objects.filter(user=user, topic=topic, read_at__isnull=True).update(read_at=now)
 
 
 def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from config import converters  # noqa: F401 -- registers <id:...>
-from forums import views
+from forums import compose_views, views
 from forums.dialogues import views as dialogue_views
 
 app_name = "forums"
@@ -11,9 +11,12 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("c/<slug:slug>/new/", views.topic_create, name="topic_create"),
     path("c/<slug:slug>/watch/", views.category_subscribe, name="category_subscribe"),
+    path("c/<slug:slug>/mentions/", compose_views.category_mentions, name="category_mentions"),
     path("t/<id:pk>/", views.topic_detail, name="topic"),
     path("t/<id:pk>/reply/", views.topic_reply, name="topic_reply"),
     path("t/<id:pk>/watch/", views.topic_subscribe, name="topic_subscribe"),
+    path("t/<id:pk>/mentions/", compose_views.topic_mentions, name="topic_mentions"),
+    path("preview/", compose_views.preview, name="preview"),
     *[
         path(
             f"t/<id:pk>/{action}/",

@@ -14,7 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from forums.forms import (
     TopicForm,
 )
 from forums.models import Attachment, AttachmentKind, PostRevision
-from forums.rendering import post_context
+from forums.rendering import post_context, reaction_summary
 from network.models import User
 
 
@@ -251,11 +252,19 @@ def revision_redact(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("forums:post_history", post.pk)
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """The page's script asked (``fetch`` with ``Accept: application/json``): answer with data
+    it updates in place, instead of a redirect that would reload the page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 @login_required
 @require_POST
 def post_react(request: HttpRequest, pk: int) -> HttpResponse:
     post = _visible_post_or_404(request, pk)
     form = ReactionForm(request.POST)
+    if _wants_json(request):
+        return _react_json(request, post, form)
     if form.is_valid():
         try:
             services.reaction_toggle(user=request.user, post=post, kind=form.cleaned_data["kind"])
@@ -273,6 +282,26 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
             for message in _error_messages(error):
                 messages.error(request, message)
     return post_redirect(request, post.pk)
+
+
+def _react_json(request: HttpRequest, post, form: ReactionForm) -> JsonResponse:
+    """The toggle for the page's script: each kind's new count and whether it is the
+    viewer's, or the refusal's message (429 for the rate limit), so nothing on the page (a
+    half-written reply) is lost to a reload."""
+    if not form.is_valid():
+        return JsonResponse({"error": _("Unknown reaction.")}, status=400)
+    try:
+        services.reaction_toggle(user=request.user, post=post, kind=form.cleaned_data["kind"])
+    except (PermissionDenied, ValidationError) as error:
+        return JsonResponse(
+            {"error": " ".join(_error_messages(error))}, status=_refusal_status(error)
+        )
+    prefetch_related_objects([post], "reactions")  # the counts after the toggle, one query
+    reactions = [
+        {"kind": reaction["kind"], "count": reaction["count"], "mine": reaction["mine"]}
+        for reaction in reaction_summary(post, request.user)
+    ]
+    return JsonResponse({"post": post.pk, "reactions": reactions})
 
 
 @login_required

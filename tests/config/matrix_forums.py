@@ -148,6 +148,32 @@ FORUM_RULES: tuple[Rule, ...] = (
         names=("forums:attachment",),
     ),
     Rule(
+        "the reply box's helpers: mention suggestions and the Markdown preview",
+        (
+            get(
+                lambda world: reverse("forums:topic_mentions", args=[world.topic.pk]) + "?q=a",
+                MEMBERS_200,
+            ),
+            get(
+                lambda world: (
+                    reverse("forums:topic_mentions", args=[world.private_topic.pk]) + "?q=a"
+                ),
+                PRIVATE_MEMBERS_200,
+            ),
+            get(
+                lambda world: (
+                    reverse("forums:category_mentions", args=[world.private_category.slug]) + "?q=a"
+                ),
+                PRIVATE_MEMBERS_200,
+            ),
+            get(url("forums:category_mentions", "public_category.slug"), MEMBERS_200),
+            post(url("forums:topic_mentions", "topic.pk"), "login" + " 405" * 6),
+            post(url("forums:preview"), MEMBERS_200, {"body": "**Hello** @someone"}),
+            get(url("forums:preview"), "login" + " 405" * 6),
+        ),
+        names=("forums:topic_mentions", "forums:category_mentions", "forums:preview"),
+    ),
+    Rule(
         "notifications",
         (
             get(url("forums:notifications"), MEMBERS_200),

@@ -71,6 +71,8 @@ TARGETS = [
     Target("ReplyForm", "forums:topic_reply", ("topic.pk",), ("body", "reply_to")),
     Target("EditForm", "forums:post_edit", ("reply.pk",), ("body",)),
     Target("ReactionForm", "forums:post_react", ("reply.pk",), ("kind",)),
+    Target("MentionLookupForm", "forums:topic_mentions", ("topic.pk",), ("q",), method="get"),
+    Target("PreviewForm", "forums:preview", (), ("body",)),
     Target("FlagForm", "forums:post_flag", ("first_post.pk",), ("reason",)),
     Target("HideForm", "forums:post_hide", ("reply.pk",), ("reason",), sender="moderator"),
     Target("MoveForm", "forums:topic_move", ("topic.pk",), ("category",), sender="moderator"),

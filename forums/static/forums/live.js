@@ -30,6 +30,18 @@
     typing: topic.dataset.typingText || "%s is typing…"
   };
 
+  var isModerator = topic.dataset.moderator === "true";
+  var replyForm = document.getElementById("reply");
+  var replyLocked = document.querySelector("[data-reply-locked]");
+
+  /* A lock closes the reply form on every open page (an unlock opens it again). It is hidden,
+   * not removed: a half-written reply is still there if the topic reopens. The server refuses
+   * replies to a locked topic whatever the page shows. */
+  function setReplyOpen(open) {
+    if (replyForm) replyForm.hidden = !open;
+    if (replyLocked) replyLocked.hidden = open;
+  }
+
   function show(element, text) {
     if (!element) return;
     element.textContent = text;
@@ -56,7 +68,15 @@
   function upsert(frame) {
     var existing = document.getElementById("post-" + frame.post);
     if (existing) {
-      existing.replaceWith(fragment(frame.html));
+      // A keyboard user who just reacted keeps their place on the same button.
+      var focused = existing.contains(document.activeElement) ? document.activeElement : null;
+      var kind = focused && focused.form && focused.form.elements.kind ? focused.form.elements.kind.value : null;
+      var replacement = fragment(frame.html);
+      existing.replaceWith(replacement);
+      if (kind) {
+        var again = replacement.querySelector('form[data-reaction-form] input[name=kind][value="' + kind + '"]');
+        if (again && again.form.querySelector("button")) again.form.querySelector("button").focus();
+      }
     } else if (onLastPage) {
       posts.appendChild(fragment(frame.html));
     } else if (newPosts) {
@@ -87,6 +107,7 @@
         break;
       case "topic.changed":
         if (lockedBadge) lockedBadge.hidden = !frame.locked;
+        setReplyOpen(!frame.locked || isModerator);
         break;
       case "presence":
         show(reading, strings.reading.replace("%s", frame.reading));
