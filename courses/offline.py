@@ -129,5 +129,7 @@ def course_offline_manifest(*, course: CoursePage, request: HttpRequest) -> dict
                 "It will be updated at the next connection."
             ),
             "not_saved": _("You are offline, and this page is not saved on this device."),
+            "updated": _("The newer version of this lesson is now saved on this device."),
+            "reload": _("Read the newer version"),
         },
     }

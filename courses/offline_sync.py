@@ -14,7 +14,9 @@ the course's certificate stay in one place), with three promises the forms do no
   ties), so a second attempt made offline is attempt 2 whatever order the batch came in.
 - **A refusal is an answer, not an error.** One refused submission (attempts used up, a quiz
   removed since) does not stop the others; its reason, in the learner's language, goes back to
-  the page, which keeps what the learner typed in view until they dismiss it.
+  the page, which keeps what the learner typed in view until they dismiss it. A learner who may
+  no longer send to the course at all (``sync_refusal``) gets one reason for every answer, and
+  nothing is recorded.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from courses import services
+from config.translations import may_view
+from courses import access, services
 from courses.forms import quiz_answers
 from courses.models import (
     CoursePage,
@@ -108,6 +111,32 @@ def parse_batch(payload: object) -> list[OfflineItem]:
     if len({item.client_id for item in items}) != len(items):
         raise BatchError("an id twice")
     return items
+
+
+def sync_refusal(*, request: HttpRequest, course: CoursePage | None) -> str | None:
+    """Why the signed-in learner may not send answers made offline to ``course`` any more, in
+    their language; ``None`` when they may.
+
+    Answers wait on a device for days: meanwhile the learner may have withdrawn or been
+    withdrawn, the course may have been unpublished or put behind a view restriction. The
+    device shows the reason beside each answer it kept, so the learner knows nothing was
+    recorded and still has what they typed."""
+    if course is None:
+        return _(
+            "This course is no longer available, so the answers you made offline for it "
+            "could not be recorded."
+        )
+    if not may_view(course, request):
+        return _(
+            "You can no longer read this course, so the answers you made offline for it "
+            "could not be recorded."
+        )
+    if not access.lesson_reader(user=request.user, course=course).enrolled:
+        return _(
+            "You are no longer enrolled in “%(course)s”, so the answers you made offline for "
+            "it could not be recorded. Enrol again to answer its quizzes."
+        ) % {"course": course.title}
+    return None
 
 
 def _refused(item: OfflineItem, message: str) -> dict[str, object]:

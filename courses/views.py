@@ -98,10 +98,20 @@ def offline_sync_view(request: HttpRequest, page_id: int) -> HttpResponse:
 
     GET gives the device what it needs to send: a CSRF token (the page it saved may be days
     old) and whose session this is (it sends only what that learner made). POST is a JSON
-    batch, CSRF-checked like any form; the answer lists each submission's result."""
-    course = _course(page_id)
-    if not access.lesson_reader(user=request.user, course=course).enrolled:
-        raise PermissionDenied(_("Only the course's learners can send answers to it."))
+    batch, CSRF-checked like any form; the answer lists each submission's result. A learner
+    who may no longer send to the course (withdrawn, the course gone or closed to them) is
+    told why, for every answer at once."""
+    course = CoursePage.objects.live().filter(pk=page_id).first()
+    refused = offline_sync.sync_refusal(request=request, course=course)
+    if refused is not None:
+        # Said as data, not as an error page: the device marks every answer waiting for this
+        # course with the reason and keeps what the learner typed in view (``user``: a shared
+        # phone marks only that learner's answers).
+        response = JsonResponse(
+            {"refused": refused, "user": request.user.pk}, status=404 if course is None else 403
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     if request.method == "GET":
         response = JsonResponse({"csrf": get_token(request), "user": request.user.pk})
     else:

@@ -111,6 +111,57 @@ def test_members_not_enrolled_the_trainer_and_a_withdrawn_learner_are_refused(
     assert not OfflineSubmission.objects.exists()
 
 
+def test_a_withdrawn_learner_is_told_why_in_their_language_and_nothing_is_recorded(
+    client, learner, built
+):
+    services.enrolment_create(user=learner, course=built.course)
+    services.enrolment_withdraw(user=learner, course_key=built.course.translation_key)
+    client.force_login(learner)
+    with translation.override("es"):
+        expected = translation.gettext(
+            "You are no longer enrolled in “%(course)s”, so the answers you made offline for "
+            "it could not be recorded. Enrol again to answer its quizzes."
+        ) % {"course": built.course.title}
+    # (Spanish once main merges this branch's translations; the same gettext either way.)
+    for response in (
+        client.get(sync_url(built.course, "es")),
+        send(client, built.course, [quiz(built.quiz_lesson, RIGHT, 1)], language="es"),
+    ):
+        assert response.status_code == 403
+        # Data the device reads (the reason, and whose answers it concerns), never cached.
+        assert response.json() == {"refused": expected, "user": learner.pk}
+        assert "no-store" in response["Cache-Control"]
+    assert not QuizAttempt.objects.exists()
+    assert not OfflineSubmission.objects.exists()
+
+
+def test_a_course_unpublished_or_closed_to_the_learner_is_refused_with_the_reason(
+    enrolled, learner, built
+):
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(
+        page=built.course, restriction_type=PageViewRestriction.GROUPS
+    )
+    response = send(enrolled, built.course, [quiz(built.quiz_lesson, RIGHT, 1)])
+    assert response.status_code == 403
+    assert response.json()["refused"] == (
+        "You can no longer read this course, so the answers you made offline for it could "
+        "not be recorded."
+    )
+    restriction.delete()
+    built.course.unpublish()
+    response = send(enrolled, built.course, [quiz(built.quiz_lesson, RIGHT, 1)])
+    assert response.status_code == 404
+    assert response.json() == {
+        "refused": "This course is no longer available, so the answers you made offline for "
+        "it could not be recorded.",
+        "user": learner.pk,
+    }
+    assert not QuizAttempt.objects.exists()
+    assert not OfflineSubmission.objects.exists()
+
+
 def test_a_post_without_the_csrf_token_is_refused_and_one_with_it_is_recorded(learner, built):
     services.enrolment_create(user=learner, course=built.course)
     client = Client(enforce_csrf_checks=True)

@@ -99,13 +99,67 @@
     });
   }
 
-  async function refreshAll() {
+  // Back online, on whatever page (a lesson read from the device too): bring every saved course
+  // up to date. A page loaded online does the same at most every REFRESH_EVERY ms (the course
+  // page and the dashboard always do, above), so a learner who only opens lessons still gets
+  // a trainer's new version.
+  const REFRESH_EVERY = 15 * 60 * 1000;
+  const pending = new Map();
+  function refresh(manifest) {
+    // Resolves true once the worker has stored the course, false if it could not.
+    return new Promise((resolve) => {
+      pending.set(manifest, [...(pending.get(manifest) || []), resolve]);
+      setTimeout(() => resolve(false), 60000);
+      post("refresh", manifest);
+    });
+  }
+
+  async function refreshAll(onlyIfOlder) {
+    const refreshed = [];
     for (const name of await caches.keys()) {
       const meta = name.startsWith(PREFIX) ? await readMeta(name) : null;
-      if (meta) post("refresh", meta.manifest);
+      if (!meta || (onlyIfOlder && meta.complete && Date.now() - Date.parse(meta.refreshedAt) < REFRESH_EVERY)) continue;
+      refreshed.push(refresh(meta.manifest));
+    }
+    return (await Promise.all(refreshed)).every(Boolean);
+  }
+
+  // "online" may come before requests get through (a Wi-Fi still signing in; in Chromium, the
+  // worker's network a moment after the page's): what it starts is tried again a few times.
+  function retried(task) {
+    let tries = 0;
+    const run = async () => {
+      if (!(await task()) && navigator.onLine && tries < 4) setTimeout(run, 1000 * 2 ** tries++);
+    };
+    run();
+  }
+  window.addEventListener("online", () => retried(() => refreshAll(false)));
+  if (navigator.onLine && !controls.length) refreshAll(true);
+
+  // A page read from the device says when its copy is out of date; once a refresh has stored
+  // the new version, it says so instead and links to it.
+  async function updateBanner() {
+    const outdated = document.querySelector(".offline-banner__outdated");
+    if (!outdated) return;
+    const path = location.pathname + location.search;
+    for (const name of await caches.keys()) {
+      const meta = name.startsWith(PREFIX) ? await readMeta(name) : null;
+      const entry = meta && meta.entries[path];
+      if (!entry || entry.version !== entry.latest || !meta.messages.updated) continue;
+      const link = document.createElement("a");
+      link.href = path;
+      link.textContent = meta.messages.reload;
+      outdated.className = "offline-banner__updated";
+      outdated.replaceChildren(document.createTextNode(`${meta.messages.updated} `), link);
     }
   }
-  window.addEventListener("online", refreshAll);
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    const data = event.data || {};
+    if (data.type !== "saved" && data.type !== "failed") return;
+    for (const resolve of pending.get(data.manifest) || []) resolve(data.type === "saved");
+    pending.delete(data.manifest);
+    updateBanner();
+  });
 
   // --- Answers made offline (courses/offline_sync.py) ----------------------------------------
   // Offline, a quiz or "Mark this lesson complete" is kept in the outbox cache (one entry per
@@ -134,7 +188,27 @@
     });
   }
 
+  // What the learner answered, as they read it (questions and the labels of their choices),
+  // kept with the entry: shown and downloadable wherever its result is read, on any page.
+  function answersIn(form) {
+    const answers = [];
+    for (const fieldset of form.querySelectorAll("fieldset")) {
+      const chosen = [];
+      for (const input of fieldset.querySelectorAll("input")) {
+        if (input.type === "text" && input.value) chosen.push(input.value);
+        if ((input.type === "radio" || input.type === "checkbox") && input.checked) {
+          const label = form.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+          chosen.push(label ? label.textContent.trim() : input.value);
+        }
+      }
+      const legend = fieldset.querySelector("legend");
+      answers.push({ question: legend ? legend.textContent.trim() : "", answer: chosen.join(", ") });
+    }
+    return answers;
+  }
+
   function typed(entry) {
+    if (entry.answers) return entry.answers.map((item) => `${item.question} ${item.answer}`).join("; ");
     const answers = [];
     for (const [name, values] of Object.entries(entry.fields)) {
       if (!name.startsWith("q-")) continue;
@@ -146,13 +220,31 @@
     return answers.join("; ");
   }
 
+  let downloadUrl = null;
+  function download(refused) {
+    const link = panel.querySelector(".offline-outbox__download");
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+    downloadUrl = null;
+    link.hidden = refused.length === 0;
+    if (link.hidden) return link.removeAttribute("href");
+    const text = refused.map((entry) => [
+      `${entry.label} (${when(entry.made_at)})`,
+      fill(panel.dataset.msgRefused, { reason: entry.result.message }),
+      ...(entry.answers || []).map((item) => `${item.question} ${item.answer}`),
+    ].join("\n"));
+    downloadUrl = URL.createObjectURL(new Blob([`${text.join("\n\n")}\n`], { type: "text/plain;charset=utf-8" }));
+    link.href = downloadUrl;
+  }
+
   async function renderOutbox() {
     if (!panel) return;
     const messages = panel.dataset;
     const entries = await outbox();
     const waiting = entries.filter((entry) => !entry.result).length;
     const form = new Intl.PluralRules(language).select(waiting) === "one" ? messages.msgWaitingOne : messages.msgWaitingOther;
-    panel.querySelector(".offline-outbox__waiting").textContent = waiting ? fill(form, { count: waiting }) : "";
+    const refused = entries.filter((entry) => entry.result && !entry.result.accepted);
+    panel.querySelector(".offline-outbox__waiting").textContent = waiting ? fill(form, { count: waiting }) : refused.length ? messages.msgRefusedSome : "";
+    download(refused);
     const list = panel.querySelector(".offline-outbox__results");
     list.replaceChildren();
     for (const entry of entries.filter((item) => item.result)) {
@@ -191,6 +283,7 @@
       label: data.offlineLabel || "",
       made_at: new Date().toISOString(),
       fields: fields,
+      answers: answersIn(form),
     };
     const body = JSON.stringify(entry);
     await (await caches.open(OUTBOX)).put(`${OUTBOX_PATH}${entry.id}`, new Response(body, { headers: { "Content-Type": "application/json" } }));
@@ -221,7 +314,7 @@
     renderOutbox().then((waiting) => {
       if (waiting && navigator.onLine) askWorker();
     });
-    window.addEventListener("online", () => askWorker());
+    window.addEventListener("online", () => retried(async () => (await askWorker(), !(await renderOutbox()))));
   }
 
   // A shared phone: signing out forgets the saved courses and the outbox, also where the

@@ -218,17 +218,44 @@ function sendOutbox() {
   return sending;
 }
 
+function putEntry(cache, entry) {
+  return cache.put(OUTBOX_PATH + entry.id, new Response(JSON.stringify(entry), { headers: { "Content-Type": "application/json" } }));
+}
+
+// The server's refusal of every answer for a course (the learner withdrawn, the course gone or
+// closed to them): JSON with the reason in the learner's language and whose session it is.
+// Anything else that is not a success (an error page, a lost connection) is not a refusal:
+// the answers wait and go again.
+async function refusalOf(response) {
+  if (response.ok || response.redirected || !(response.headers.get("Content-Type") || "").startsWith("application/json")) return null;
+  const body = await response.json().catch(() => null);
+  return body && typeof body.refused === "string" && Number.isInteger(body.user) ? body : null;
+}
+
 async function sendWaiting() {
   const cache = await caches.open(OUTBOX);
   const entries = await Promise.all((await cache.keys()).map((request) => cache.match(request).then((response) => response.json())));
   const waiting = entries.filter((entry) => !entry.result && SYNC_PATH.test(key(entry.sync || "/")));
   waiting.sort((a, b) => (a.made_at < b.made_at ? -1 : a.made_at > b.made_at ? 1 : 0));
   let failed = false;
+  // Each answer of that learner for that course gets the reason as its result: the page shows
+  // it beside what they typed, which stays on the device until they dismiss it.
+  const refuseAll = async (sync, refusal) => {
+    for (const entry of waiting.filter((item) => key(item.sync) === sync && item.user === refusal.user && !item.result)) {
+      entry.result = { id: entry.id, kind: entry.kind, accepted: false, message: refusal.refused, course: true };
+      await putEntry(cache, entry);
+    }
+  };
   for (const sync of new Set(waiting.map((entry) => key(entry.sync)))) {
     try {
       // A fresh token and whose session this is: the saved page's may be days old, and a
       // shared phone may now be signed in as someone else (their answers wait for them).
       const who = await fetch(sync, { credentials: "same-origin", cache: "no-store" });
+      const refusedFirst = await refusalOf(who);
+      if (refusedFirst) {
+        await refuseAll(sync, refusedFirst);
+        continue;
+      }
       if (!who.ok || who.redirected) throw new Error(String(who.status));
       const { csrf, user } = await who.json();
       const mine = waiting.filter((entry) => key(entry.sync) === sync && entry.user === user);
@@ -240,12 +267,17 @@ async function sendWaiting() {
           headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
           body: JSON.stringify({ submissions: batch.map(({ id, kind, lesson, block, made_at, fields }) => ({ id, kind, lesson, block, made_at, fields })) }),
         });
+        const refused = await refusalOf(response);
+        if (refused) {
+          await refuseAll(sync, refused);
+          break;
+        }
         if (!response.ok || response.redirected) throw new Error(String(response.status));
         for (const result of (await response.json()).results) {
           const entry = batch.find((item) => item.id === result.id);
           if (!entry) continue;
           entry.result = result;
-          await cache.put(OUTBOX_PATH + entry.id, new Response(JSON.stringify(entry), { headers: { "Content-Type": "application/json" } }));
+          await putEntry(cache, entry);
         }
       }
     } catch (error) {
