@@ -26,6 +26,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from wagtail.search.query import PlainText
 
 from courses.models import CourseIndexPage, CoursePage
+from finance.api import ProjectsAPIViewSet
 from library.models import CaseStudyPage, ResourcePage
 from library.models.pages import HomePage, ListingPage
 
@@ -148,3 +149,6 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+
+# Published projects seeking finance: their public facts only (``finance.api``).
+api_router.register_endpoint("finance-projects", ProjectsAPIViewSet)

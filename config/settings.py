@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "credentials",
     "forums",
     "events",
+    "finance",  # before search: its demo projects are in the index the search demo rebuilds
     "search",
     "lti",
     "xapi",

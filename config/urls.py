@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("manifest.json", webapp.web_manifest, name="web_manifest"),
     path("", include("network.urls")),
+    path("", include("finance.urls")),
     path("", include("library.urls")),
     path("forums/", include("forums.urls")),
     path("events/", include("events.urls")),

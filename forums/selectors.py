@@ -42,6 +42,7 @@ from forums.models import (
     Suspension,
     Topic,
     TopicEvent,
+    TopicParticipant,
     TopicReadState,
 )
 from network.models import PartnershipMembership, User
@@ -89,7 +90,12 @@ def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
     PostgreSQL plans both as the same semi-join.
     """
     visible = categories_visible_to(user).filter(pk=OuterRef("category_id"))
-    topics = Topic.objects.filter(Exists(visible))
+    rule = Q(Exists(visible), conversation=False)
+    if user.is_authenticated:
+        # A private conversation is for its participants only, whatever its category.
+        mine = TopicParticipant.objects.filter(topic=OuterRef("pk"), user=user)
+        rule |= Q(Exists(mine), conversation=True)
+    topics = Topic.objects.filter(rule)
     if not is_moderator(user):
         topics = topics.filter(hidden=False)
     return topics
@@ -139,7 +145,12 @@ def access_for(user: Viewer) -> Access:
 
 
 def topic_visible_with(access: Access, topic: Topic) -> bool:
-    """``topics_visible_to``'s rule in memory, for a topic loaded with its category."""
+    """``topics_visible_to``'s rule in memory, for a topic loaded with its category.
+
+    A private conversation answers False: who takes part is not in ``Access``, so a socket
+    confirms against the database (``topics_visible_to``) before acting on it."""
+    if topic.conversation:
+        return False
     partnership_id = topic.category.partnership_id
     if (
         partnership_id is not None
@@ -160,8 +171,11 @@ def users_who_may_see(topic: Topic, user_ids: Iterable[int]) -> QuerySet[User]:
 def readers_among(topic: Topic, users: QuerySet[User]) -> QuerySet[User]:
     """``users`` narrowed to the active ones who may see ``topic`` (``users_who_may_see``'s
     rule, for any set of people: the mention suggestions filter by name). ``topic`` may be
-    unsaved, to ask who would see a new topic in a category."""
+    unsaved, to ask who would see a new topic in a category. A private conversation is seen
+    by its participants only, whatever its room."""
     users = users.filter(is_active=True)
+    if topic.conversation:
+        return users.filter(forum_conversations__topic=topic)
     public = Category.objects.filter(pk=topic.category_id, partnership__isnull=True)
     members = PartnershipMembership.objects.filter(
         user=OuterRef("pk"), partnership__forum_categories=topic.category_id
@@ -193,7 +207,10 @@ def post_visible_to(user: Viewer, post_id: int) -> Post | None:
 
 def category_index(user: Viewer) -> QuerySet[Category]:
     """Categories for the forum index, each with its visible topic count (one query)."""
-    topic_filter = Q(topics__hidden=False) if not is_moderator(user) else Q()
+    # Private conversations are never counted: their category's readers may not see them.
+    topic_filter = Q(topics__conversation=False)
+    if not is_moderator(user):
+        topic_filter &= Q(topics__hidden=False)
     return (
         categories_visible_to(user)
         .select_related("partnership")

@@ -43,6 +43,7 @@ from forums.models import (
     Topic,
     TopicEvent,
     TopicEventKind,
+    TopicParticipant,
     TopicReadState,
 )
 from forums.notifications import notifications_create, partnership_follower_ids
@@ -79,7 +80,7 @@ def check_moderator(*, user: User, topic: Topic | None = None) -> None:
     """Moderators act on what they can see: a partnership's private topics stay with it."""
     if not is_moderator(user):
         raise PermissionDenied(_("Only forum moderators can do this."))
-    if topic is not None and not categories_visible_to(user).filter(pk=topic.category_id).exists():
+    if topic is not None and not _may_read(user=user, topic=topic):
         raise PermissionDenied(_("Only forum moderators can do this."))
 
 
@@ -141,8 +142,16 @@ def is_rate_limited(error: Exception) -> bool:
     return any(item.code == RATE_LIMITED for item in error.error_list)
 
 
+def _may_read(*, user: User, topic: Topic) -> bool:
+    """``topics_visible_to``'s room rule for one topic: its participants for a private
+    conversation, else whoever sees its category (hidden and locked are checked apart)."""
+    if topic.conversation:
+        return topic.participants.filter(user=user).exists()
+    return categories_visible_to(user).filter(pk=topic.category_id).exists()
+
+
 def _check_topic_writable(*, user: User, topic: Topic) -> None:
-    if not categories_visible_to(user).filter(pk=topic.category_id).exists():
+    if not _may_read(user=user, topic=topic):
         raise PermissionDenied(_("You cannot post in this topic."))
     if topic.hidden and not is_moderator(user):
         raise PermissionDenied(_("This topic has been hidden by the moderators."))
@@ -256,6 +265,37 @@ def topic_open(
         actor=author,
         topic=topic,
         post=post,
+    )
+    return topic
+
+
+@transaction.atomic
+def conversation_open(
+    *, author: User, category: Category, title: str, body: str, participants: Iterable[User]
+) -> Topic:
+    """Open a private conversation (``Topic.conversation``): only the author and
+    ``participants`` see it, whatever its category. Each of them watches it (replies reach
+    them as notifications) and the others are told at once. Set-based: the same queries for
+    one participant or twenty. The caller decides who may start one (``finance``: a funder's
+    interest in a project, with the partnership's coordinators)."""
+    check_can_write(user=author)
+    check_rate_limit(user=author)
+    title = single_line(title)
+    if not title:
+        raise ValidationError(_("Give the topic a title."), code="empty_title")
+    topic = Topic(category=category, title=title[:200], author=author, conversation=True)
+    topic.full_clean()
+    topic.save()
+    people = sorted({author.pk, *(user.pk for user in participants)})
+    TopicParticipant.objects.bulk_create(
+        TopicParticipant(topic=topic, user_id=user_id) for user_id in people
+    )
+    Subscription.objects.bulk_create(
+        Subscription(user_id=user_id, topic=topic) for user_id in people
+    )
+    post = _post_save(topic=topic, author=author, body=body)
+    notifications_create(
+        recipients={NotificationKind.CONVERSATION: people}, actor=author, topic=topic, post=post
     )
     return topic
 
@@ -474,9 +514,7 @@ def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
     if kind not in ReactionKind.values:
         raise ValidationError(_("Unknown reaction."), code="unknown_reaction")
     topic = _lock_topic(post.topic)
-    if not categories_visible_to(user).filter(pk=topic.category_id).exists() or (
-        post.hidden and not is_moderator(user)
-    ):
+    if not _may_read(user=user, topic=topic) or (post.hidden and not is_moderator(user)):
         raise PermissionDenied(_("You cannot react to this post."))
     check_rate_limit(user=user, bucket="reaction")
     deleted, _details = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
@@ -490,7 +528,7 @@ def reaction_toggle(*, user: User, post: Post, kind: str) -> bool:
 def post_flag(*, reporter: User, post: Post, reason: str) -> Flag:
     """Report a post to the moderators (one open report per member and post)."""
     check_can_write(user=reporter)
-    if not categories_visible_to(reporter).filter(pk=post.topic.category_id).exists():
+    if not _may_read(user=reporter, topic=post.topic):
         raise PermissionDenied(_("You cannot report this post."))
     reason = (reason or "").strip()
     if not reason:
@@ -556,8 +594,9 @@ def subscription_toggle(
         raise PermissionDenied(_("Log in to watch topics."))
     if (topic is None) == (category is None):
         raise ValidationError("Give exactly one of topic or category.")
-    target_category = category or topic.category
-    if not categories_visible_to(user).filter(pk=target_category.pk).exists():
+    if topic is not None and not _may_read(user=user, topic=topic):
+        raise PermissionDenied(_("You cannot watch this."))
+    if category is not None and not categories_visible_to(user).filter(pk=category.pk).exists():
         raise PermissionDenied(_("You cannot watch this."))
     lookup = {"topic": topic} if topic is not None else {"category": category}
     deleted, _details = Subscription.objects.filter(user=user, **lookup).delete()

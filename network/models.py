@@ -167,6 +167,8 @@ class OrganisationType(models.TextChoices):
     BUSINESS = "business", _("Business")
     RESEARCH = "research", _("Research")
     FINANCE = "finance", _("Finance")
+    FUNDER = "funder", _("Funder")
+    TECHNICAL_SERVICE = "technical-service", _("Technical-service provider")
 
 
 class Organisation(RemembersLoadedValues, ClusterableModel):
@@ -182,6 +184,15 @@ class Organisation(RemembersLoadedValues, ClusterableModel):
         blank=True,
         validators=[MaxLengthValidator(2000)],
         help_text=_("Plain text, up to 2,000 characters."),
+    )
+    offers = models.TextField(
+        _("what it funds or offers"),
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+        help_text=_(
+            "For funders and technical-service providers: what they finance (kinds, sizes, "
+            "themes) or the services they offer. Plain text, up to 1,000 characters."
+        ),
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -46,6 +46,7 @@ class OrganisationViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("type"), FieldPanel("country")]),
         FieldPanel("website"),
         FieldPanel("description"),
+        FieldPanel("offers"),
         FieldPanel("logo"),
         InlinePanel("memberships", heading=_("People"), label=_("Person")),
     ]

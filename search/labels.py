@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -19,6 +21,7 @@ KIND_LABELS = {
     "dialogue": _("Live dialogue"),
     "partnership": _("Partnership"),
     "organisation": _("Organisation"),
+    "project": _("Project seeking finance"),
 }
 FACET_LABELS = {
     "kind": _("Type"),
@@ -29,6 +32,10 @@ FACET_LABELS = {
     "language": _("Language"),
     "tag": _("Tag"),
     "year": _("Year"),
+    "finance": _("Kind of finance"),
+    "stage": _("Stage"),
+    "sdg": _("Sustainable development goals"),
+    "amount": _("Amount sought"),
 }
 
 
@@ -37,13 +44,20 @@ def label_facets(facets: dict[str, list[FacetValue]]) -> list[dict]:
 
     Theme and ecosystem names come from the cached vocabularies (read once until a term
     changes), not from a query per search."""
-    from library.models import Ecosystem, Theme
+    from finance import bands
+    from finance.models import FinanceKind, ProjectStage
+    from library.models import Ecosystem, SustainableDevelopmentGoal, Theme
     from library.selectors import vocabulary
 
     theme_objects = {term.slug: term.label for term in vocabulary(Theme).values()}
     ecosystem_objects = {term.slug: term.label for term in vocabulary(Ecosystem).values()}
     languages = dict(settings.LANGUAGES)
     regions = dict(Region.choices)
+
+    @functools.cache
+    def goal_labels() -> dict[str, str]:
+        """Read only when a goal facet has values to label."""
+        return {term.slug: term.label for term in vocabulary(SustainableDevelopmentGoal).values()}
 
     def label(name: str, value: str) -> str:
         if name == "kind":
@@ -58,6 +72,14 @@ def label_facets(facets: dict[str, list[FacetValue]]) -> list[dict]:
             return ecosystem_objects.get(value, value)
         if name == "language":
             return str(_(languages[value])) if value in languages else value
+        if name == "finance":
+            return str(dict(FinanceKind.choices).get(value, value))
+        if name == "stage":
+            return str(dict(ProjectStage.choices).get(value, value))
+        if name == "sdg":
+            return goal_labels().get(value, value)
+        if name == "amount":
+            return bands.label(value)
         return value
 
     return [

@@ -31,6 +31,8 @@ READ_BY_DEPENDENTS: dict[str, tuple[str, ...]] = {
     "forums.topic": ("category", "hidden", "title"),
     "forums.category": ("partnership",),
     "network.organisation": ("name",),
+    # A project's document shows its partnership's name, region and country (``finance``).
+    "network.landscapepartnership": ("name", "region", "country", "slug"),
 }
 
 

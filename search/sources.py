@@ -284,7 +284,13 @@ def organisation_document(organisation) -> SearchDocument:
         url=organisation.get_absolute_url(),
         language="",
         summary=plain(organisation.description)[:400],
-        body=f"{organisation.get_type_display()} {plain(organisation.description)}",
+        body=" ".join(
+            [
+                organisation.get_type_display(),
+                plain(organisation.description),
+                plain(organisation.offers),
+            ]
+        ),
         date=organisation.created_at,
         country=str(organisation.country.code or ""),
     )
@@ -379,8 +385,8 @@ def _opening_text(topic) -> str:
 
 @source("forums.topic", queryset=_topics)
 def topic_document(topic) -> SearchDocument | None:
-    if topic.hidden:
-        return None
+    if topic.hidden or topic.conversation:
+        return None  # private conversations are for their participants' eyes only
     opening = _opening_text(topic)
     return SearchDocument(
         key=document_key(topic),
@@ -425,7 +431,7 @@ def _contents_of_category(pk) -> list[tuple[str, models.QuerySet]]:
 @source("forums.post", queryset=_posts)
 def post_document(post) -> SearchDocument | None:
     topic = post.topic
-    if post.hidden or topic.hidden:
+    if post.hidden or topic.hidden or topic.conversation:
         return None
     if hasattr(post, "opening_post_id"):
         opening_id = post.opening_post_id
@@ -464,4 +470,65 @@ def dialogue_document(session) -> SearchDocument:
         body=plain(session.description),
         audience=_category_audience(session.category),
         date=session.starts_at,
+    )
+
+
+# --- Landscape finance ---------------------------------------------------------------------
+
+
+def _projects():
+    from finance.models import Project
+
+    return Project.objects.select_related("partnership").prefetch_related("sdgs", "outcomes")
+
+
+@dependents("network.landscapepartnership")
+def _projects_of(pk) -> list[tuple[str, models.QuerySet]]:
+    """A project's document carries its partnership's name, region and country."""
+    return [("finance.project", _projects().filter(partnership_id=pk))]
+
+
+@source("finance.project", queryset=_projects)
+def project_document(project) -> SearchDocument | None:
+    """A published project seeking finance: public (a portfolio is for outside funders); a
+    draft is not findable. Interest and conversations never reach the index."""
+    from finance import bands
+
+    if not project.published:
+        return None
+    partnership = project.partnership
+    outcomes = " ".join(f"{o.label} {o.value} {o.unit}" for o in project.outcomes.all())
+    goals = project.sdgs.all()
+    return SearchDocument(
+        key=document_key(project),
+        kind="project",
+        title=project.title,
+        url=project.get_absolute_url(),
+        language="",
+        summary=plain(project.summary)[:400],
+        body=" ".join(
+            [
+                plain(project.description),
+                partnership.name,
+                project.get_kind_display(),
+                project.get_stage_display(),
+                outcomes,
+                " ".join(
+                    name
+                    for goal in goals
+                    for name in (goal.name, goal.name_es, goal.name_fr, goal.name_pt)
+                    if name
+                ),
+            ]
+        ),
+        audience=PUBLIC,
+        date=project.updated_at,
+        region=partnership.region,
+        country=str(partnership.country.code or ""),
+        latitude=float(project.latitude) if project.latitude is not None else None,
+        longitude=float(project.longitude) if project.longitude is not None else None,
+        finance_kind=project.kind,
+        stage=project.stage,
+        sdgs=tuple(goal.slug for goal in goals),
+        amount=bands.facet_value(project.currency, project.amount_sought),
     )

@@ -20,6 +20,11 @@ FACETS: tuple[str, ...] = (
     "language",
     "tag",
     "year",
+    # Projects seeking finance (``finance``): kind of finance, stage, goals, amount range.
+    "finance",
+    "stage",
+    "sdg",
+    "amount",
 )
 SORTS = ("relevance", "date")
 PUBLIC = "public"
@@ -45,7 +50,7 @@ class SearchDocument:
     """
 
     key: str  # "<app_label>.<model>:<pk>", unique across the index
-    kind: str  # "case_study", "resource", "course", "lesson", "topic", "post", "partnership", "organisation"
+    kind: str  # "case_study", "resource", "course", "lesson", "topic", "post", "partnership", "organisation", "project"
     title: str
     url: str
     language: str
@@ -64,6 +69,12 @@ class SearchDocument:
     group: str = ""  # translation group: versions of one page share it
     #: languages this page exists in (all versions), so a listing can show one per reader
     translations: tuple[str, ...] = ()
+    #: a project seeking finance: its kind of finance, stage, goals (slugs) and amount range
+    #: within its currency (``finance.bands``: "USD:100k-1m")
+    finance_kind: str = ""
+    stage: str = ""
+    sdgs: tuple[str, ...] = ()
+    amount: str = ""
 
     def facet_values(self) -> dict[str, tuple[str, ...]]:
         """Each facet's values for this document (several for themes, ecosystems and tags)."""
@@ -76,6 +87,10 @@ class SearchDocument:
             "language": (self.language,) if self.language else (),
             "tag": tuple(tag.lower() for tag in self.tags),
             "year": (str(self.year),) if self.year else (),
+            "finance": (self.finance_kind,) if self.finance_kind else (),
+            "stage": (self.stage,) if self.stage else (),
+            "sdg": self.sdgs,
+            "amount": (self.amount,) if self.amount else (),
         }
 
 

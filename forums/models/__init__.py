@@ -31,6 +31,7 @@ from forums.models.forum import (
     Topic,
     TopicEvent,
     TopicEventKind,
+    TopicParticipant,
     TopicReadState,
     attachment_upload_to,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "Topic",
     "TopicEvent",
     "TopicEventKind",
+    "TopicParticipant",
     "TopicReadState",
     "attachment_upload_to",
 ]

@@ -75,6 +75,10 @@ class Topic(RemembersLoadedValues, models.Model):
     last_post_at = models.DateTimeField(_("last post"), default=timezone.now, db_index=True)
     post_count = models.PositiveIntegerField(_("posts"), default=0)
     tags = TaggableManager(blank=True, verbose_name=_("tags"))
+    #: A private conversation (a funder's interest in a project, ``finance``): only its
+    #: participants (``TopicParticipant``) see it, whatever its category says. Kept on the row
+    #: so that every other topic is filtered by its category alone, as before.
+    conversation = models.BooleanField(_("private conversation"), default=False, editable=False)
 
     class Meta:
         ordering = ["-pinned", "-last_post_at", "-pk"]
@@ -87,6 +91,26 @@ class Topic(RemembersLoadedValues, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forums:topic", kwargs={"pk": self.pk})
+
+
+class TopicParticipant(models.Model):
+    """A person who may read and write a private conversation (``Topic.conversation``)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_conversations"
+    )
+
+    class Meta:
+        verbose_name = _("conversation participant")
+        verbose_name_plural = _("conversation participants")
+        constraints = [
+            # (user, topic): "which conversations may this person read" walks the index.
+            models.UniqueConstraint(fields=["user", "topic"], name="one_participation_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.topic_id}"
 
 
 class Post(models.Model):
@@ -273,6 +297,7 @@ class NotificationKind(models.TextChoices):
     PARTNERSHIP_TOPIC = "partnership_topic", _("New topic in a partnership you follow")
     JOIN_APPROVED = "join_approved", _("Your request to join was approved")
     JOIN_DECLINED = "join_declined", _("Your request to join was declined")
+    CONVERSATION = "conversation", _("Started a private conversation with you")
 
 
 class Notification(models.Model):

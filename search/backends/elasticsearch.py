@@ -50,7 +50,7 @@ FAMILIES = {
     "knowledge": ("case_study", "resource"),
     "learning": ("course", "lesson"),
     "discussion": ("topic", "post", "dialogue"),
-    "network": ("partnership", "organisation"),
+    "network": ("partnership", "organisation", "project"),
 }
 FACET_FIELDS = {
     "kind": "kind",
@@ -61,6 +61,10 @@ FACET_FIELDS = {
     "language": "language",
     "tag": "tags",
     "year": "year_text",
+    "finance": "finance_kind",
+    "stage": "stage",
+    "sdg": "sdgs",
+    "amount": "amount",
 }
 FACET_SIZE = 30
 _ERRORS = (
@@ -105,6 +109,10 @@ class NetworkDocument(Document):
     tags = Keyword()
     year = Integer()
     year_text = Keyword()
+    finance_kind = Keyword()
+    stage = Keyword()
+    sdgs = Keyword()
+    amount = Keyword()
     location = GeoPoint()
     group = Keyword()
     suggest = Completion(
@@ -152,6 +160,10 @@ def to_source(document: SearchDocument) -> dict[str, Any]:
         "year": document.year,
         "year_text": str(document.year) if document.year else None,
         "group": document.group,
+        "finance_kind": document.finance_kind or None,
+        "stage": document.stage or None,
+        "sdgs": list(document.sdgs),
+        "amount": document.amount or None,
         "suggest": {
             "input": completion_inputs(document.title),
             "contexts": {"audience": [document.audience]},

@@ -293,7 +293,24 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
         "private_event": private_event,
         "feed_token": feed_token,
     }
+    built.objects.update(_finance_world(home_partnership, partner))
     return built
+
+
+def _finance_world(partnership, coordinator) -> dict:
+    """The home partnership's portfolio: a published project and a draft."""
+    from finance import services as finance_services
+    from tests.finance.projects import project_data
+
+    def create(**overrides):
+        return finance_services.project_create(
+            partnership=partnership, coordinator=coordinator, data=project_data(**overrides)
+        )
+
+    return {
+        "project": create(title="Terraces for Kijabe"),
+        "draft_project": create(title="Secret nursery plan", published=False),
+    }
 
 
 @pytest.fixture

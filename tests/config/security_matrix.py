@@ -48,6 +48,7 @@ from tests.config.matrix_base import (  # noqa: F401 -- re-exported
 )
 from tests.config.matrix_courses import COURSE_RULES
 from tests.config.matrix_events import EVENT_RULES
+from tests.config.matrix_finance import FINANCE_RULES
 from tests.config.matrix_forums import FORUM_RULES, WEBSOCKET_RULES  # noqa: F401 -- re-exported
 
 
@@ -483,4 +484,4 @@ SITE_RULES: tuple[Rule, ...] = (
     ),
 )
 
-RULES: tuple[Rule, ...] = SITE_RULES + FORUM_RULES + COURSE_RULES + EVENT_RULES
+RULES: tuple[Rule, ...] = SITE_RULES + FORUM_RULES + COURSE_RULES + EVENT_RULES + FINANCE_RULES

@@ -172,6 +172,14 @@ TARGETS = [
         ("email",),
         sender="partner",
     ),
+    # finance
+    Target("ProjectFilterForm", "finance:listing", (), ("page",), method="get"),
+    Target("ProjectForm", "finance:project_create", ("home_partnership.slug",), sender="partner"),
+    Target(
+        "InterestForm",
+        "finance:express_interest",
+        ("home_partnership.slug", "project.slug"),
+    ),
     # events
     Target("RegistrationForm", "events:register", ("public_event.pk",)),
     Target("CalendarFilterForm", "world.calendar_page.url", (), ("page",), method="get"),

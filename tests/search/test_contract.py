@@ -238,3 +238,59 @@ def languages(backend):
 )
 def test_each_language_finds_other_forms_of_its_words(languages, text, language, expected):
     assert keys(ask(languages, text, reader_language=language)) == [expected]
+
+
+def test_projects_seeking_finance_are_faceted_by_kind_stage_goal_and_amount(backend):
+    """Landscape finance's facets (``finance.bands``: an amount range within its currency)."""
+    projects = [
+        document(
+            "finance.project:1",
+            "Silvopasture loans for cattle farms",
+            kind="project",
+            language="",
+            finance_kind="loan",
+            stage="ready",
+            sdgs=("no-poverty", "life-on-land"),
+            amount="USD:100k-1m",
+            region="latin-america",
+            latitude=2.45,
+            longitude=-76.6,
+        ),
+        document(
+            "finance.project:2",
+            "Water fund paying upstream communities",
+            kind="project",
+            language="",
+            finance_kind="pes",
+            stage="design",
+            sdgs=("clean-water", "life-on-land"),
+            amount="USD:1m-10m",
+            region="latin-america",
+        ),
+        document(
+            "finance.project:3",
+            "Coffee processing plant",
+            kind="project",
+            language="",
+            finance_kind="blended",
+            stage="idea",
+            sdgs=("gender-equality",),
+            amount="COP:10m-up",
+            region="latin-america",
+        ),
+    ]
+    backend.upsert(projects)
+    facets = ("finance", "stage", "sdg", "amount")
+    everything = ask(backend, "", facets=facets)
+    assert everything.total == 3
+    sdgs = {value.value: value.count for value in everything.facets["sdg"]}
+    assert sdgs == {"life-on-land": 2, "no-poverty": 1, "clean-water": 1, "gender-equality": 1}
+    chosen = ask(backend, "", filters={"finance": ("loan", "pes")}, facets=facets)
+    assert set(keys(chosen)) == {"finance.project:1", "finance.project:2"}
+    # The kind facet ignores its own choice: blended finance stays one click away.
+    assert {value.value for value in chosen.facets["finance"]} == {"loan", "pes", "blended"}
+    in_dollars = ask(backend, "", filters={"amount": ("USD:1m-10m",)}, facets=facets)
+    assert keys(in_dollars) == ["finance.project:2"]
+    assert keys(ask(backend, "silvopasture", filters={"sdg": ("life-on-land",)})) == [
+        "finance.project:1"
+    ]

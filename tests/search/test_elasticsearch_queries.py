@@ -249,3 +249,47 @@ def test_every_text_field_is_analysed_and_searched_in_each_content_language():
     fields = build_search(request).to_dict()["query"]["bool"]["must"][0]["multi_match"]["fields"]
     for field in ("title", "summary", "body"):
         assert {name.split("^")[0] for name in fields} >= {f"{field}.{code}" for code in languages}
+
+
+def test_finance_facets_map_to_keyword_fields_filters_and_aggregations():
+    """Projects seeking finance (``finance``): kind of finance, stage, goals, amount range."""
+    mapping = index_body()["mappings"]["properties"]
+    for field in ("finance_kind", "stage", "sdgs", "amount"):
+        assert mapping[field] == {"type": "keyword"}
+    assert family_of("project") == "network"
+    request = SearchRequest(
+        filters={"finance": ("loan",), "amount": ("USD:100k-1m",)},
+        facets=("finance", "stage", "sdg", "amount"),
+    )
+    body = build_search(request).to_dict()
+    assert body["post_filter"] == {
+        "bool": {
+            "filter": [
+                {"terms": {"finance_kind": ["loan"]}},
+                {"terms": {"amount": ["USD:100k-1m"]}},
+            ]
+        }
+    }
+    assert body["aggs"]["sdg"]["aggs"]["values"] == {"terms": {"field": "sdgs", "size": 30}}
+    assert body["aggs"]["finance"]["filter"] == {
+        "bool": {"filter": [{"terms": {"amount": ["USD:100k-1m"]}}]}
+    }
+    source = to_source(
+        SearchDocument(
+            key="finance.project:1",
+            kind="project",
+            title="Terraces",
+            url="/p/",
+            language="",
+            finance_kind="loan",
+            stage="ready",
+            sdgs=("life-on-land",),
+            amount="USD:100k-1m",
+        )
+    )
+    assert (source["finance_kind"], source["stage"], source["sdgs"], source["amount"]) == (
+        "loan",
+        "ready",
+        ["life-on-land"],
+        "USD:100k-1m",
+    )

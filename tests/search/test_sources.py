@@ -38,6 +38,11 @@ def page_fields(page, *, tags: tuple[str, ...] = ()) -> dict:
         "group": str(page.translation_key),
         "translations": ("en",),
         "tags": tags,
+        # A page is no project seeking finance: its finance facets stay empty.
+        "finance_kind": "",
+        "stage": "",
+        "sdgs": (),
+        "amount": "",
     }
 
 
