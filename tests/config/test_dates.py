@@ -65,7 +65,7 @@ def test_when_writes_one_time_element_in_the_languages_own_format(language, styl
 
     moment = datetime.datetime(2026, 12, 3, 7, 35, 26, 435123, tzinfo=datetime.UTC)
     with translation.override(language), timezone.override(ZoneInfo("Africa/Nairobi")):
-        rendered = Template('{% load dates %}{{ moment|when:style }}').render(
+        rendered = Template("{% load dates %}{{ moment|when:style }}").render(
             Context({"moment": moment, "style": style})
         )
     assert rendered == f'<time datetime="2026-12-03T07:35:26Z">{expected}</time>'
