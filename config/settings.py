@@ -369,6 +369,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Landscape Commons] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if IS_PRODUCTION else "http"
 # allauth's rate limits use the cache: per IP and per account, with a clear lock-out message.

@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from config.page_cache import cached_value
-from courses import selectors
+from courses import discussions, selectors
 from courses.blocks import quiz_from_block
+from courses.grading import review
 from courses.models import CoursePage, LessonPage, QuizAttempt
 
 
@@ -47,6 +48,7 @@ def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str
         trainers, tags = list(course.trainers.all()), list(course.tags.all())
     else:
         trainers, tags = selectors.course_trainers_and_tags(course)
+    prerequisites = selectors.prerequisites_of(course)
     return {
         "outline": outline,
         "completed": completed,
@@ -56,7 +58,13 @@ def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str
         "is_trainer": selectors.is_course_trainer(user=user, course_key=key),
         "certificate": selectors.certificate_of(user_id=user.pk, course_key=key),
         "course_trainers": trainers,
-        "course_prerequisites": list(course.prerequisites.live()),
+        "course_prerequisites": prerequisites,
+        # What a signed-in visitor must complete before enrolling (nothing once enrolled).
+        "missing_prerequisites": (
+            selectors.missing_prerequisites(user=user, course_key=key, required=prerequisites)
+            if user.is_authenticated and enrolment is None
+            else []
+        ),
         "course_tags": tags,
         **language_notice(page=course, request=request),
     }
@@ -133,6 +141,10 @@ def lesson_page_context(
         ),
         "lesson_number": (position or 0) + 1,
         "lesson_count": len(lessons),
+        # The outline inside the lesson: the tree and completions read above, no query more.
+        "outline": tree.outline,
+        "completed": completed,
+        "discussion_available": discussions.discussion_available(course),
         "is_complete": lesson.translation_key in completed,
         "progress": selectors.progress_from(lessons, completed),
         "quizzes": quizzes,
@@ -146,13 +158,22 @@ def lesson_page_context(
 
 
 def attempt_result_context(*, attempt: QuizAttempt, request: HttpRequest) -> dict[str, object]:
-    """The learner's result: each question's prompt with the verdict and feedback stored at
-    grading time, shown in the learner's language where the lesson is translated."""
+    """The learner's review of one attempt: each question with their own answer, the verdict
+    and the feedback stored at grading time, in the learner's language where the lesson is
+    translated; and their other attempts at the quiz, to review too.
+
+    The right answers show once the learner has passed the quiz or has no attempt left, as
+    Moodle's "after the quiz is closed" review: shown earlier, the next attempt would be a copy.
+    """
     lesson = selectors.lesson_in(
         lesson_key=attempt.lesson_key, language=selectors.preferred_language(request)
     )
+    attempts = selectors.attempts_at(
+        user_id=attempt.user_id, lesson_key=attempt.lesson_key, block_id=attempt.block_id
+    )
     context: dict[str, object] = {
         "attempt": attempt,
+        "attempts": attempts,
         "lesson": lesson,
         "quiz": None,
         "questions": [],
@@ -162,12 +183,13 @@ def attempt_result_context(*, attempt: QuizAttempt, request: HttpRequest) -> dic
     block = next((block for block in lesson.quiz_blocks() if block.id == attempt.block_id), None)
     if block is not None:
         quiz = quiz_from_block(block.value)
-        results = {row["question"]: row for row in attempt.results}
+        used_up = bool(quiz.max_attempts) and len(attempts) >= quiz.max_attempts
+        show_right = used_up or any(other.passed for other in attempts)
         context["quiz"] = quiz
-        context["questions"] = [
-            {"prompt": question.prompt, **results.get(question.id, {})}
-            for question in quiz.questions
-        ]
+        context["right_answers_shown"] = show_right
+        context["questions"] = review(
+            quiz, attempt.answers, attempt.results, show_right_answers=show_right
+        )
     lesson_context = lesson_page_context(lesson=lesson, request=request)
     course = lesson_context.get("course")
     context["next_lesson"] = lesson_context.get("next_lesson")

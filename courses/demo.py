@@ -27,6 +27,7 @@ from courses.models import (
     LessonCompletion,
     LessonPage,
     ModulePage,
+    PrerequisiteWaiver,
 )
 from courses.trainer_access import course_trainer_access_sync
 from library.demo import ensure_locales, ensure_section, ensure_translations
@@ -268,6 +269,15 @@ def seed(out) -> None:
             course_key=cohort_course.translation_key,
             defaults={"enrolled_at": timezone.now(), "cohort": cohort},
         )
+        # The demo learner may try every course: their trainer waived the prerequisites of the
+        # courses that have some (the waiver the course report grants).
+        for course in courses.values():
+            if course.prerequisites.exists():
+                PrerequisiteWaiver.objects.get_or_create(
+                    course_key=course.translation_key,
+                    user=learner,
+                    defaults={"granted_by": trainer, "granted_at": timezone.now()},
+                )
         first_lesson = LessonPage.objects.live().descendant_of(first).order_by("path").first()
         if first_lesson is not None:
             LessonCompletion.objects.get_or_create(

@@ -71,8 +71,17 @@ class CohortJoinForm(forms.Form):
             "max_length": _("That invite code is not valid. Check it with your trainer."),
         },
     )
-    #: The page the form was posted from, to go back to when the code is refused.
-    next = forms.CharField(required=False, max_length=2000)
+    #: The course page the form was posted from: a refused code is shown again on it.
+    course = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def posted_from_course(self) -> int | None:
+        """The course page's id the form came from, when it says one (even if the rest of
+        the form is refused)."""
+        field = self.fields["course"]
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, "course"))
+        except forms.ValidationError:
+            return None
 
 
 class CohortForm(forms.Form):
@@ -101,3 +110,23 @@ class RevokeForm(forms.Form):
         max_length=300,
         error_messages={"required": _("Give a reason for revoking the certificate.")},
     )
+
+
+class PrerequisiteWaiverForm(forms.Form):
+    """A trainer lets a learner (by e-mail address or username) or one of the course's
+    cohorts in without the course's prerequisites; the report page holds the form."""
+
+    learner = forms.CharField(
+        label=_("Learner's e-mail address or username"), max_length=254, required=False
+    )
+    cohort = forms.TypedChoiceField(label=_("or a cohort"), required=False, coerce=int)
+
+    def __init__(self, *args, cohorts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].choices = [("", "—"), *((c.pk, c.name) for c in cohorts)]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if bool(cleaned.get("learner", "").strip()) == bool(cleaned.get("cohort")):
+            raise forms.ValidationError(_("Choose a learner or a cohort."), code="one_of")
+        return cleaned

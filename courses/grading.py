@@ -139,3 +139,50 @@ def grade(quiz: Quiz, answers: Answers) -> Grade:
     right = sum(result.correct for result in results)
     score = (100 * right) // len(results) if results else 0
     return Grade(score=score, passed=score >= quiz.pass_mark, results=tuple(results))
+
+
+@dataclass(frozen=True)
+class QuestionReview:
+    """One question of a submitted attempt as the learner reviews it: what they answered, what
+    was right (``right_answers`` is empty while the right answers are held back), and the
+    feedback stored when it was graded."""
+
+    prompt: str
+    correct: bool
+    feedback: str
+    your_answers: tuple[str, ...]
+    right_answers: tuple[str, ...]
+
+
+def review(
+    quiz: Quiz,
+    answers: Answers,
+    results: Sequence[Mapping[str, object]],
+    *,
+    show_right_answers: bool,
+) -> list[QuestionReview]:
+    """Each question of the quiz with the learner's stored answers turned back into the words
+    they chose, and the verdict and feedback of ``results`` (``Grade.as_json``, as stored). A
+    question added after the attempt shows as unanswered; a choice removed since, by nothing."""
+    by_question = {row["question"]: row for row in results}
+    reviews = []
+    for question in quiz.questions:
+        given = list(answers.get(question.id, ()))
+        row = by_question.get(question.id, {})
+        if question.kind is QuestionKind.SHORT_ANSWER:
+            yours = tuple(given)
+            right = question.accepted_answers
+        else:
+            text = {choice.id: choice.text for choice in question.choices}
+            yours = tuple(text[value] for value in given if value in text)
+            right = tuple(choice.text for choice in question.choices if choice.correct)
+        reviews.append(
+            QuestionReview(
+                prompt=question.prompt,
+                correct=bool(row.get("correct", False)),
+                feedback=str(row.get("feedback", "")),
+                your_answers=yours,
+                right_answers=right if show_right_answers else (),
+            )
+        )
+    return reviews

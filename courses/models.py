@@ -503,3 +503,69 @@ class OfflineSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.client_id}"
+
+
+class PrerequisiteWaiver(models.Model):
+    """A trainer lets one learner, or every learner of one cohort, into a course without having
+    completed its prerequisites (they learnt it elsewhere, or the cohort is taught it live).
+
+    Exactly one of ``user`` and ``cohort`` is set; the course is named by its translation key,
+    as every learner record is, so a waiver holds in every language of the course.
+    """
+
+    course_key = models.UUIDField(_("course"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="prerequisite_waivers",
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="prerequisite_waivers",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted at"))
+
+    class Meta:
+        verbose_name = _("prerequisite waiver")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, cohort__isnull=True)
+                | Q(user__isnull=True, cohort__isnull=False),
+                name="waiver_for_a_learner_or_a_cohort",
+            ),
+            models.UniqueConstraint(
+                fields=["course_key", "user"], name="one_waiver_per_learner_and_course"
+            ),
+            models.UniqueConstraint(
+                fields=["course_key", "cohort"], name="one_waiver_per_cohort_and_course"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"waiver for {self.user_id or self.cohort_id} in {self.course_key}"
+
+
+class LessonDiscussion(models.Model):
+    """The forum topic where a lesson is discussed: one per lesson, shared by every
+    translation of it (keyed by the lesson's translation key), opened on first use.
+
+    The unique key makes two learners opening it at once end with one topic: the loser of the
+    race finds the winner's row (``courses.discussions``)."""
+
+    lesson_key = models.UUIDField(unique=True)
+    course_key = models.UUIDField(db_index=True)
+    topic = models.OneToOneField("forums.Topic", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"discussion of {self.lesson_key}"

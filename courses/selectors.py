@@ -212,6 +212,8 @@ class QuizState:
     passed: bool
     max_attempts: int
     next_number: int
+    #: The learner's latest attempt, to review (``courses:attempt``); None before the first.
+    last_attempt_id: int | None = None
 
     @property
     def attempts_left(self) -> int | None:
@@ -229,11 +231,15 @@ def quiz_states(*, user: AnyUser, lesson: LessonPage) -> dict[str, QuizState]:
     by block id. Most lessons have no quiz: no query for them."""
     quiz_blocks = lesson.quiz_blocks()
     attempts: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    latest: dict[str, int] = {}
     if quiz_blocks and user.is_authenticated:
-        for block_id, score, passed in QuizAttempt.objects.filter(
-            user=user, lesson_key=lesson.translation_key
-        ).values_list("block_id", "score", "passed"):
+        for pk, block_id, score, passed in (
+            QuizAttempt.objects.filter(user=user, lesson_key=lesson.translation_key)
+            .order_by("number")
+            .values_list("pk", "block_id", "score", "passed")
+        ):
             attempts[block_id].append((score, passed))
+            latest[block_id] = pk
     states = {}
     for block in quiz_blocks:
         tries = attempts.get(block.id, [])
@@ -244,8 +250,18 @@ def quiz_states(*, user: AnyUser, lesson: LessonPage) -> dict[str, QuizState]:
             passed=any(passed for _score, passed in tries),
             max_attempts=block.value["max_attempts"],
             next_number=len(tries) + 1,
+            last_attempt_id=latest.get(block.id),
         )
     return states
+
+
+def attempts_at(*, user_id: int, lesson_key: uuid.UUID, block_id: str) -> list[QuizAttempt]:
+    """The learner's attempts at one quiz, first to last: what they may review."""
+    return list(
+        QuizAttempt.objects.filter(
+            user_id=user_id, lesson_key=lesson_key, block_id=block_id
+        ).order_by("number")
+    )
 
 
 def translation_in(*, page, language: str):
@@ -420,3 +436,48 @@ def lesson_live_dialogues(lesson: LessonPage) -> list:
         .order_by("starts_at", "pk")
         .only("pk", "title", "starts_at", "ends_at", "status")[:LESSON_DIALOGUES]
     )
+
+
+# --- Prerequisites -----------------------------------------------------------------------
+
+
+def prerequisites_of(course: CoursePage) -> list[CoursePage]:
+    """The course's live prerequisites, in catalogue order. A course whose relations were set
+    in memory (a draft being previewed, a page just edited) holds them as modelcluster's
+    in-memory list rather than a queryset: they are read by id then."""
+    related = course.prerequisites.all()
+    if not hasattr(related, "live"):
+        related = CoursePage.objects.filter(pk__in=[page.pk for page in related])
+    return list(related.live().order_by("path"))
+
+
+def missing_prerequisites(
+    *,
+    user: AnyUser,
+    course_key: uuid.UUID,
+    required: Sequence[CoursePage],
+    cohort_id: int | None = None,
+) -> list[CoursePage]:
+    """Of ``required`` (the course's prerequisites, ``prerequisites_of``), those the learner
+    has not completed (no standing certificate of theirs), unless a trainer waived them for
+    this learner or for ``cohort_id`` (the cohort they are in or joining). No query when
+    nothing is required."""
+    from courses.models import PrerequisiteWaiver
+
+    if not required:
+        return []
+    if not user.is_authenticated:
+        return list(required)
+    waived = Q(user_id=user.pk)
+    if cohort_id is not None:
+        waived |= Q(cohort_id=cohort_id)
+    if PrerequisiteWaiver.objects.filter(waived, course_key=course_key).exists():
+        return []
+    done = set(
+        Certificate.objects.filter(
+            user_id=user.pk,
+            course_key__in=[page.translation_key for page in required],
+            revoked_at__isnull=True,
+        ).values_list("course_key", flat=True)
+    )
+    return [page for page in required if page.translation_key not in done]

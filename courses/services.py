@@ -31,6 +31,7 @@ from courses.models import (
     EnrolmentStatus,
     LessonCompletion,
     LessonPage,
+    PrerequisiteWaiver,
     QuizAttempt,
 )
 from network.models import User
@@ -75,11 +76,37 @@ def _enrol(*, user: User, course_key: uuid.UUID, cohort: Cohort | None) -> Enrol
     return enrolment
 
 
+def check_prerequisites(*, user: User, course: CoursePage, cohort: Cohort | None = None) -> None:
+    """Refuse a learner who has not completed the course's prerequisites (a standing
+    certificate of each), unless a trainer waived them for the learner or their cohort.
+    Someone already enrolled (before a prerequisite was added) keeps their place."""
+    if selectors.is_enrolled(user=user, course_key=course.translation_key):
+        return
+    missing = selectors.missing_prerequisites(
+        user=user,
+        course_key=course.translation_key,
+        required=selectors.prerequisites_of(course),
+        cohort_id=cohort.pk if cohort else None,
+    )
+    if missing:
+        titles = ", ".join(f"“{page.title}”" for page in missing)
+        raise CourseError(
+            _(
+                "This course builds on %(titles)s. Complete it first, or ask the course's "
+                "trainers to waive it for you."
+            )
+            % {"titles": titles},
+            status=409,
+        )
+
+
 @transaction.atomic
 def enrolment_create(*, user: User, course: CoursePage) -> Enrolment:
-    """Self-enrolment, for open courses only; cohort courses are joined with an invite code."""
+    """Self-enrolment, for open courses only; cohort courses are joined with an invite code.
+    The course's prerequisites must be completed first (or waived)."""
     if course.enrolment_mode != EnrolmentMode.OPEN:
         raise CourseError(_("This course is taught in cohorts: join with your invite code."))
+    check_prerequisites(user=user, course=course)
     return _enrol(user=user, course_key=course.translation_key, cohort=None)
 
 
@@ -132,6 +159,11 @@ def cohort_join(*, user: User, invite_code: str) -> Enrolment:
         raise CourseError(_("That invite code is not valid. Check it with your trainer."))
     if cohort.ends_on < timezone.localdate():
         raise CourseError(_("This cohort has ended. Ask your trainer for a current invite code."))
+    course = (
+        CoursePage.objects.live().filter(translation_key=cohort.course_key).order_by("pk").first()
+    )
+    if course is not None:
+        check_prerequisites(user=user, course=course, cohort=cohort)
     return _enrol(user=user, course_key=cohort.course_key, cohort=cohort)
 
 
@@ -319,3 +351,28 @@ def certificate_revoke(*, certificate: Certificate, revoked_by: User, reason: st
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     signals.certificate_revoked.send(sender=Certificate, certificate=certificate)
     return certificate
+
+
+@transaction.atomic
+def prerequisite_waiver_grant(
+    *,
+    course: CoursePage,
+    granted_by: User,
+    learner: User | None = None,
+    cohort: Cohort | None = None,
+) -> PrerequisiteWaiver:
+    """Let one learner, or every learner of one of the course's cohorts, in without the
+    course's prerequisites. Granting it twice finds the first waiver. Trainers only."""
+    if not selectors.is_course_trainer(user=granted_by, course_key=course.translation_key):
+        raise CourseError(_("Only this course's trainers may waive its prerequisites."), status=403)
+    if (learner is None) == (cohort is None):
+        raise CourseError(_("Choose a learner or a cohort."))
+    if cohort is not None and cohort.course_key != course.translation_key:
+        raise CourseError(_("That cohort belongs to another course."))
+    waiver, _created = PrerequisiteWaiver.objects.get_or_create(
+        course_key=course.translation_key,
+        user=learner,
+        cohort=cohort,
+        defaults={"granted_by": granted_by, "granted_at": timezone.now()},
+    )
+    return waiver

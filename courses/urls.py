@@ -27,6 +27,7 @@ urlpatterns = [
     path("learning/courses/<id:page_id>/report/", views.course_report, name="report"),
     path("learning/courses/<id:page_id>/report.csv", views.course_report_csv, name="report_csv"),
     path("learning/courses/<id:page_id>/cohorts/", views.cohort_create, name="cohort_create"),
+    path("learning/courses/<id:page_id>/waivers/", views.waiver_grant, name="waiver_grant"),
     path(
         "learning/courses/<id:page_id>/export/<str:export_format>/",
         export_views.course_export,
@@ -34,6 +35,11 @@ urlpatterns = [
     ),
     path("learning/cohorts/join/", views.cohort_join, name="cohort_join"),
     path("learning/lessons/<id:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path(
+        "learning/lessons/<id:page_id>/discussion/",
+        views.lesson_discussion,
+        name="lesson_discussion",
+    ),
     path(
         "learning/lessons/<id:page_id>/quizzes/<str:block_id>/",
         views.quiz_submit,

@@ -12,26 +12,37 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses import access, contexts, offline, offline_sync, reports, selectors, services
+from courses import (
+    access,
+    contexts,
+    discussions,
+    offline,
+    offline_sync,
+    reports,
+    selectors,
+    services,
+)
 from courses.forms import (
     CohortForm,
     CohortJoinForm,
     LessonCompleteForm,
+    PrerequisiteWaiverForm,
     QuizSubmissionForm,
     RevokeForm,
 )
-from courses.models import Certificate, CoursePage, LessonPage, QuizAttempt
+from courses.models import Certificate, Cohort, CoursePage, LessonPage, QuizAttempt
 from courses.services import CourseError
+from network.models import User
 
 
 def _course(page_id: int) -> CoursePage:
@@ -55,10 +66,6 @@ def _refused(request: HttpRequest, error: CourseError, back_url: str | None = No
         {"message": error.message, "back_url": back_url},
         status=error.status,
     )
-
-
-def _first_error(form) -> str:
-    return next(iter(error for errors in form.errors.values() for error in errors))
 
 
 def _trainer_course(request: HttpRequest, page_id: int) -> CoursePage:
@@ -128,6 +135,16 @@ def offline_sync_view(request: HttpRequest, page_id: int) -> HttpResponse:
     return response
 
 
+def _course_page_with(
+    request: HttpRequest, course: CoursePage, *, status: int, **extra: object
+) -> HttpResponse:
+    """The course page as Wagtail serves it (its own template and ``get_context``), with a
+    refused action's form or message in place: the learner stays where they were."""
+    context = course.get_context(request)
+    context.update(extra)
+    return TemplateResponse(request, course.get_template(request), context, status=status)
+
+
 @login_required
 @require_POST
 def enrol(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -135,7 +152,7 @@ def enrol(request: HttpRequest, page_id: int) -> HttpResponse:
     try:
         services.enrolment_create(user=request.user, course=course)
     except CourseError as error:
-        return _refused(request, error, course.get_url(request))
+        return _course_page_with(request, course, status=error.status, enrol_error=error.message)
     messages.success(request, _("You are enrolled. Welcome to the course!"))
     return redirect(course.get_url(request))
 
@@ -157,18 +174,32 @@ def withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cohort_join(request: HttpRequest) -> HttpResponse:
+    """Join with an invite code. A refused code comes back on the form it was typed in (the
+    course page's, or the dashboard's), with the code as typed and why."""
     form = CohortJoinForm(request.POST)
-    back = form.data.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("courses:dashboard")
-    if not form.is_valid():
-        return _refused(request, CourseError(_first_error(form)), back)
-    try:
-        enrolment = services.cohort_join(
-            user=request.user, invite_code=form.cleaned_data["invite_code"]
-        )
-    except CourseError as error:
-        return _refused(request, error, back)
+    if form.is_valid():
+        try:
+            enrolment = services.cohort_join(
+                user=request.user, invite_code=form.cleaned_data["invite_code"]
+            )
+        except CourseError as error:
+            form.add_error("invite_code", error.message)
+            status = error.status
+        else:
+            return _joined(request, enrolment)
+    else:
+        status = 400
+    course_id = form.posted_from_course()
+    course = CoursePage.objects.live().filter(pk=course_id).first() if course_id else None
+    if course is not None:
+        return _course_page_with(request, course, status=status, join_form=form)
+    data = selectors.dashboard_for(
+        user=request.user, language=selectors.preferred_language(request)
+    )
+    return render(request, "courses/dashboard.html", {**data, "join_form": form}, status=status)
+
+
+def _joined(request: HttpRequest, enrolment) -> HttpResponse:
     course = (
         CoursePage.objects.live()
         .filter(translation_key=enrolment.course_key)
@@ -195,6 +226,23 @@ def lesson_complete(request: HttpRequest, page_id: int) -> HttpResponse:
     next_id = form.cleaned_data["next_lesson"] if form.is_valid() else None
     next_lesson = LessonPage.objects.live().filter(pk=next_id).first() if next_id else None
     return redirect((next_lesson or lesson).get_url(request))
+
+
+@login_required
+@require_POST
+def lesson_discussion(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The lesson's discussion thread, opened on first use (``courses.discussions``), for the
+    lesson's readers of a course that may have one."""
+    lesson = _lesson(page_id)
+    course = selectors.course_of(lesson)
+    if access.lesson_reader(user=request.user, course=course).access is not (
+        access.LessonAccess.READ
+    ):
+        raise PermissionDenied(_("Only the course's learners and trainers discuss its lessons."))
+    if course is None or not discussions.discussion_available(course):
+        raise Http404(_("This lesson has no discussion."))
+    topic = discussions.lesson_discussion_open(user=request.user, lesson=lesson, course=course)
+    return redirect(topic.get_absolute_url())
 
 
 @login_required
@@ -304,14 +352,57 @@ def course_report(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 def _report_page(
-    request: HttpRequest, course: CoursePage, form: CohortForm, status: int = 200
+    request: HttpRequest,
+    course: CoursePage,
+    form: CohortForm,
+    status: int = 200,
+    waiver_form: PrerequisiteWaiverForm | None = None,
 ) -> HttpResponse:
+    report = reports.course_report(course=course)
+    if waiver_form is None:
+        waiver_form = PrerequisiteWaiverForm(cohorts=report["cohorts"])
     return render(
         request,
         "courses/course_report.html",
-        {"course": course, "cohort_form": form, **reports.course_report(course=course)},
+        {"course": course, "cohort_form": form, "waiver_form": waiver_form, **report},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def waiver_grant(request: HttpRequest, page_id: int) -> HttpResponse:
+    """Let a learner or a cohort in without the course's prerequisites (``courses.services``).
+    A refused one shows the report again with the form as typed, and why."""
+    course = _trainer_course(request, page_id)
+    cohorts = list(Cohort.objects.filter(course_key=course.translation_key))
+    form = PrerequisiteWaiverForm(request.POST, cohorts=cohorts)
+    if form.is_valid():
+        learner_text = form.cleaned_data["learner"].strip()
+        learner = (
+            User.objects.filter(Q(email__iexact=learner_text) | Q(username=learner_text)).first()
+            if learner_text
+            else None
+        )
+        cohort = next((c for c in cohorts if c.pk == form.cleaned_data["cohort"]), None)
+        if learner_text and learner is None:
+            form.add_error("learner", _("Nobody has this e-mail address or username."))
+        else:
+            try:
+                services.prerequisite_waiver_grant(
+                    course=course, granted_by=request.user, learner=learner, cohort=cohort
+                )
+            except CourseError as error:
+                form.add_error(None, error.message)
+            else:
+                name = learner.public_name if learner else cohort.name
+                messages.success(
+                    request,
+                    _("%(name)s may now enrol without this course's prerequisites.")
+                    % {"name": name},
+                )
+                return redirect("courses:report", page_id=course.pk)
+    return _report_page(request, course, CohortForm(), status=400, waiver_form=form)
 
 
 @login_required

@@ -173,3 +173,26 @@ class MailSettingsForm(forms.Form):
         """The kinds left unticked."""
         wanted = set(self.cleaned_data["wanted"])
         return [kind for kind, _label in self.fields["wanted"].choices if kind not in wanted]
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up form asks besides the address and password
+    (``ACCOUNT_SIGNUP_FORM_CLASS``): the name shown for the member, checked as a profile's is.
+    ``AccountAdapter.save_user`` stores it and makes the username from it."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        help_text=_("How your name appears to others, for example “Wanjiru K.”."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        error_messages={"required": _("Choose the name others will see.")},
+    )
+
+    def clean_display_name(self) -> str:
+        name = validate_display_name(self.cleaned_data.get("display_name", ""))
+        if not name:
+            raise forms.ValidationError(_("Choose the name others will see."), code="required")
+        return name
+
+    def signup(self, request, user) -> None:
+        """allauth's hook; the adapter has stored the name already."""

@@ -10,6 +10,8 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -28,3 +30,17 @@ def html_datetime(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.filter(expects_localtime=True, is_safe=True)
+def when(value: object, style: str = "datetime") -> str:
+    """A date or time for people: one ``<time>`` element, its machine value from
+    :func:`html_datetime` and its text in the language's own format (``DATETIME_FORMAT``,
+    or ``DATE_FORMAT`` with ``|when:"date"`` and for dates), in the reader's time zone. Every
+    learner page writes dates through it, so one page never shows two formats of a language.
+    Nothing for a missing date."""
+    if not isinstance(value, datetime.date):
+        return ""
+    is_date = style == "date" or not isinstance(value, datetime.datetime)
+    text = date_format(value, "DATE_FORMAT" if is_date else "DATETIME_FORMAT", use_l10n=True)
+    return format_html('<time datetime="{}">{}</time>', html_datetime(value), text)

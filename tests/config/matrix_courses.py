@@ -140,6 +140,33 @@ COURSE_RULES: tuple[Rule, ...] = (
         names=("courses:lesson_complete", "courses:quiz_submit", "courses:attempt"),
     ),
     Rule(
+        "a lesson's discussion (the lesson's readers: its learners, its trainers, superusers)",
+        (
+            post(
+                url("courses:lesson_discussion", lambda world: world.course.lessons[0].pk),
+                "login 302 403 403 403 403 302",
+                also="403 302",
+            ),
+            get(
+                url("courses:lesson_discussion", lambda world: world.course.lessons[0].pk),
+                "login" + " 405" * 6,
+            ),
+        ),
+        names=("courses:lesson_discussion",),
+    ),
+    Rule(
+        "prerequisite waivers (the course's trainers and superusers)",
+        (
+            post(
+                url("courses:waiver_grant", "course.course.pk"),
+                "login 403 403 403 403 403 302",
+                lambda world: {"cohort": world.cohort.pk},
+                also="403 302",
+            ),
+        ),
+        names=("courses:waiver_grant",),
+    ),
+    Rule(
         "certificates (public to verify; the course's trainers and staff revoke)",
         (
             get(url("courses:certificate", "certificate.public_id"), ALL_200),

@@ -49,6 +49,29 @@ def test_the_filter_in_a_template():
     assert rendered == '<time datetime="2026-12-03T07:35:26Z">x</time>'
 
 
+@pytest.mark.parametrize(
+    ("language", "style", "expected"),
+    [
+        ("en", "datetime", "Dec. 3, 2026, 10:35 a.m."),
+        ("es", "datetime", "3 de diciembre de 2026 a las 10:35"),
+        ("fr", "date", "3 décembre 2026"),
+        ("pt", "date", "3 de Dezembro de 2026"),
+    ],
+    ids=["en-datetime", "es-datetime", "fr-date", "pt-date"],
+)
+def test_when_writes_one_time_element_in_the_languages_own_format(language, style, expected):
+    """``|when``: the machine value in UTC, the words in the reader's zone and language."""
+    from django.utils import timezone, translation
+
+    moment = datetime.datetime(2026, 12, 3, 7, 35, 26, 435123, tzinfo=datetime.UTC)
+    with translation.override(language), timezone.override(ZoneInfo("Africa/Nairobi")):
+        rendered = Template("{% load dates %}{{ moment|when:style }}").render(
+            Context({"moment": moment, "style": style})
+        )
+    assert rendered == f'<time datetime="2026-12-03T07:35:26Z">{expected}</time>'
+    assert Template("{% load dates %}{{ nothing|when }}").render(Context({})) == ""
+
+
 @pytest.mark.django_db
 def test_every_time_element_of_the_forum_and_home_pages_is_valid(client, make_user, library_tree):
     category = Category.objects.create(name="Water", slug="water")

@@ -133,7 +133,7 @@ TARGETS = [
     Target("dialogue_follow", "forums:dialogue_follow", ("dialogue.pk",), ("follow",)),
     Target("my_calendar", "events:my_calendar", (), ("action",)),
     # courses.forms
-    Target("CohortJoinForm", "courses:cohort_join", (), ("invite_code", "next")),
+    Target("CohortJoinForm", "courses:cohort_join", (), ("invite_code", "course")),
     Target("LessonCompleteForm", "courses:lesson_complete", ("lesson.pk",), ("next_lesson",)),
     Target(
         "QuizSubmissionForm",
@@ -146,6 +146,13 @@ TARGETS = [
         "courses:certificate_revoke",
         ("certificate.public_id",),
         ("reason",),
+        sender="trainer",
+    ),
+    Target(
+        "PrerequisiteWaiverForm",
+        "courses:waiver_grant",
+        ("course_page.pk",),
+        ("learner", "cohort"),
         sender="trainer",
     ),
     Target(
@@ -186,7 +193,11 @@ TARGETS = [
     # allauth's forms, as the site shows them
     Target("LoginForm", "account_login", (), ("login", "password"), sender="anonymous"),
     Target(
-        "SignupForm", "account_signup", (), ("email", "password1", "password2"), sender="anonymous"
+        "SignupForm",
+        "account_signup",
+        (),
+        ("email", "display_name", "password1", "password2"),
+        sender="anonymous",
     ),
     Target("ResetPasswordForm", "account_reset_password", (), ("email",), sender="anonymous"),
     Target(

@@ -30,7 +30,12 @@ def test_every_role_group_exists_after_migrating():
 def test_sign_up_creates_a_learner_who_must_verify_before_logging_in(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "wanjiru@example.org", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {
+            "email": "wanjiru@example.org",
+            "display_name": "Wanjiru K.",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
@@ -55,7 +60,12 @@ def test_sign_up_creates_a_learner_who_must_verify_before_logging_in(client):
 def test_sign_up_rejects_a_weak_password_with_a_message(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "weak@example.org", "password1": "12345678", "password2": "12345678"},
+        {
+            "email": "weak@example.org",
+            "display_name": "Weak",
+            "password1": "12345678",
+            "password2": "12345678",
+        },
     )
     assert response.status_code == 200
     assert "too short" in response.content.decode() or "too common" in response.content.decode()
