@@ -170,6 +170,14 @@ TARGETS = [
         ("email",),
         sender="partner",
     ),
+    # network: a partnership's landscape (the partner coordinates the home partnership)
+    Target(
+        "BoundaryForm",
+        "network:landscape",
+        ("home_partnership.slug",),
+        ("file", "geojson", "remove"),
+        sender="partner",
+    ),
     # events
     Target("RegistrationForm", "events:register", ("public_event.pk",)),
     Target("CalendarFilterForm", "world.calendar_page.url", (), ("page",), method="get"),
