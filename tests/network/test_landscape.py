@@ -378,3 +378,52 @@ def test_the_api_lists_partnerships_and_organisations_without_people(client, dir
     filtered = client.get("/api/v2/partnerships/?region=latin-america").json()["items"]
     assert [item["slug"] for item in filtered] == ["nowhere-yet"]
     assert client.get("/api/v2/partnerships/?offset=" + "9" * 30).status_code == 400
+
+
+def test_the_demo_partnerships_get_boundaries_about_their_size_around_their_points():
+    from network import demo, demo_content
+
+    partnerships = demo.ensure_partnerships(demo.ensure_organisations())
+    assert len(partnerships) == len(demo_content.PARTNERSHIPS) >= 6
+    for data in demo_content.PARTNERSHIPS:
+        partnership = partnerships[data["slug"]]
+        partnership.refresh_from_db()
+        hectares = float(data["area_hectares"])
+        assert float(partnership.boundary_area_km2) == pytest.approx(hectares / 100, rel=0.05)
+        assert boundaries.contains(
+            partnership.boundary, float(data["longitude"]), float(data["latitude"])
+        )
+        assert partnership.status and partnership.year_founded
+        assert partnership.themes.exists() and partnership.sdgs.exists()
+    # A second seed leaves a boundary an editor changed alone.
+    kenya = partnerships["mount-kenya-landscape"]
+    LandscapePartnership.objects.filter(pk=kenya.pk).update(boundary_area_km2=Decimal("1.00"))
+    demo.ensure_partnerships(demo.ensure_organisations())
+    kenya.refresh_from_db()
+    assert kenya.boundary_area_km2 == Decimal("1.00")
+
+
+def test_saving_a_boundary_costs_the_same_whatever_its_size_and_the_partnership_s(
+    partnership, coordinator, make_user, django_assert_max_num_queries
+):
+    import math
+
+    def circle(corners: int) -> boundaries.Boundary:
+        ring = [
+            [
+                37.3 + 0.2 * math.cos(2 * math.pi * i / corners),
+                -0.15 + 0.2 * math.sin(2 * math.pi * i / corners),
+            ]
+            for i in range(corners)
+        ]
+        return boundaries.parse(json.dumps({"type": "Polygon", "coordinates": [[*ring, ring[0]]]}))
+
+    counts = []
+    for corners, members in ((8, 1), (4000, 30)):
+        for _ in range(members):
+            partnership_membership_add(partnership=partnership, user=make_user())
+        boundary = circle(corners)
+        with django_assert_max_num_queries(6) as captured:
+            partnership_boundary_set(partnership=partnership, editor=coordinator, boundary=boundary)
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] <= 6, counts
