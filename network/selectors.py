@@ -105,14 +105,26 @@ def partnerships_for_export(*, simplified: bool = False, **filters) -> QuerySet:
     return partnerships_filtered(**filters).select_related(None).values(*EXPORT_FIELDS, geometry)
 
 
+#: ``may_edit_landscape``'s ``role`` when the caller has not read it.
+_UNREAD = object()
+
+
 def may_edit_landscape(
-    user: AbstractBaseUser | AnonymousUser, partnership: LandscapePartnership
+    user: AbstractBaseUser | AnonymousUser,
+    partnership: LandscapePartnership,
+    *,
+    role: str | object | None = _UNREAD,
 ) -> bool:
     """The boundary is the partnership's own: its coordinators draw it, and the site's
-    editors (who keep the directory) may correct it."""
+    editors (who keep the directory) may correct it. ``role``: the user's role in the
+    partnership when the caller already read it (``joining_state``), saving a query."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user_has_role(user, Role.EDITOR) or is_coordinator(user, partnership)
+    if role is _UNREAD:
+        coordinates = is_coordinator(user, partnership)
+    else:
+        coordinates = role == PartnershipRole.COORDINATOR
+    return coordinates or user_has_role(user, Role.EDITOR)
 
 
 def organisations_filtered(

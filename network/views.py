@@ -94,6 +94,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if partnership is None:
         raise Http404(_("No landscape partnership at this address."))
     members = selectors.partnership_members_visible_to(request.user, partnership)
+    joining = selectors.joining_state(request.user, partnership)
     return render(
         request,
         "network/partnership_detail.html",
@@ -102,8 +103,10 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": members,
             "hidden_member_count": partnership.memberships.count() - len(members),
             "map_points": selectors.partnership_map_points(partnership=partnership),
-            "joining": selectors.joining_state(request.user, partnership),
-            "may_edit_landscape": selectors.may_edit_landscape(request.user, partnership),
+            "joining": joining,
+            "may_edit_landscape": selectors.may_edit_landscape(
+                request.user, partnership, role=joining["role"]
+            ),
             # Each link shows its language: the locale joined in, not one query per link.
             "case_studies": partnership.case_studies.live().public().select_related("locale"),
         },
