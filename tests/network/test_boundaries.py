@@ -214,3 +214,13 @@ def test_the_representative_point_lies_inside_a_concave_boundary():
     assert boundaries.contains(
         boundary.geometry, *boundaries.representative_point(boundary.geometry)
     )
+
+
+def test_a_comb_of_edges_sharing_one_longitude_span_is_refused_as_too_complex():
+    """The sweep's worst case: every edge spans the same longitudes, so every pair would be
+    looked at (n²); the budget refuses it rather than checking for minutes."""
+    teeth = 9_999
+    ring = [[0, 0]] + [[1 if i % 2 == 0 else 0.001, 0.0001 * (i + 1)] for i in range(teeth)]
+    ring += [[0, 0.0001 * (teeth + 1)], [0, 0]]
+    with pytest.raises(BoundaryError, match="too complex"):
+        parse(polygon(ring))
