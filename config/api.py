@@ -1,4 +1,5 @@
-"""Wagtail's read-only API v2, for partner platforms that pull case studies and resources.
+"""Wagtail's read-only API v2, for partner platforms that pull case studies and resources,
+and the network's partnerships and organisations (open data: nothing about people).
 
 Pages only, and only what the site shows any visitor: live pages outside every view
 restriction (Wagtail's public-pages filter) and of a page type listed in ``PUBLIC_PAGE_TYPES``.
@@ -17,10 +18,10 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from wagtail.api.v2.filters import SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from wagtail.search.query import PlainText
@@ -29,6 +30,7 @@ from courses.models import CourseIndexPage, CoursePage
 from finance.api import ProjectsAPIViewSet
 from library.models import CaseStudyPage, ResourcePage
 from library.models.pages import HomePage, ListingPage
+from network.models import LandscapePartnership, Organisation
 
 #: The page types the public API shows (subclasses included). Not here: ``ModulePage`` and
 #: ``LessonPage``, which the site shows only to a course's learners and trainers.
@@ -108,23 +110,11 @@ class PlainWordsSearchFilter(SearchFilter):
             ) from error
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
-    """The pages endpoint, limited to what the site shows everyone (see the module docstring)."""
-
-    filter_backends = [
-        PlainWordsSearchFilter if backend is SearchFilter else backend
-        for backend in PagesAPIViewSet.filter_backends
-    ]
-
-    def get_base_queryset(self):
-        """Wagtail's public pages (live, in this site, outside every view restriction), of the
-        public page types only. The ``child_of``/``descendant_of``/``ancestor_of`` filters look
-        their page up here too, so a lesson cannot be named as a parent either."""
-        return super().get_base_queryset().type(*PUBLIC_PAGE_TYPES)
+class CheckedParametersMixin:
+    """What every endpoint refuses before a filter or a query reads the parameters."""
 
     def check_request(self, request) -> None:
-        """What every view refuses before a filter or a query reads the parameters: a NUL
-        anywhere (PostgreSQL refuses it in text) and an integer no column holds."""
+        """A NUL anywhere (PostgreSQL refuses it in text) and an integer no column holds."""
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 raise BadRequestError("query parameters must not contain NUL characters")
@@ -147,8 +137,70 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().find_view(request)
 
 
+class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
+    """The pages endpoint, limited to what the site shows everyone (see the module docstring)."""
+
+    filter_backends = [
+        PlainWordsSearchFilter if backend is SearchFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
+
+    def get_base_queryset(self):
+        """Wagtail's public pages (live, in this site, outside every view restriction), of the
+        public page types only. The ``child_of``/``descendant_of``/``ancestor_of`` filters look
+        their page up here too, so a lesson cannot be named as a parent either."""
+        return super().get_base_queryset().type(*PUBLIC_PAGE_TYPES)
+
+
+class PartnershipsAPIViewSet(CheckedParametersMixin, BaseAPIViewSet):
+    """Landscape partnerships, as their public profiles show them (``api_fields``): every
+    partnership is public; its members and private forums are not here. Filter by any
+    column field (``?region=africa&status=active``); the whole boundary on the detail only."""
+
+    model = LandscapePartnership
+    filter_backends = [FieldsFilter, OrderingFilter]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "name",
+        "slug",
+        "country",
+        "region",
+        "status",
+        "boundary_area_km2",
+    ]
+    detail_only_fields = ["boundary"]
+    name = "partnerships"
+
+    def get_queryset(self):
+        return (
+            LandscapePartnership.objects.defer("boundary_simplified")
+            .prefetch_related("themes", "ecosystems", "sdgs", "organisations")
+            .order_by("id")
+        )
+
+
+class OrganisationsAPIViewSet(CheckedParametersMixin, BaseAPIViewSet):
+    """Organisations, as their public pages show them: no people."""
+
+    model = Organisation
+    filter_backends = [FieldsFilter, OrderingFilter]
+    listing_default_fields = [
+        *BaseAPIViewSet.listing_default_fields,
+        "name",
+        "slug",
+        "type",
+        "country",
+    ]
+    name = "organisations"
+
+    def get_queryset(self):
+        return Organisation.objects.prefetch_related("partnerships").order_by("id")
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 
 # Published projects seeking finance: their public facts only (``finance.api``).
 api_router.register_endpoint("finance-projects", ProjectsAPIViewSet)
+api_router.register_endpoint("partnerships", PartnershipsAPIViewSet)
+api_router.register_endpoint("organisations", OrganisationsAPIViewSet)

@@ -6,12 +6,14 @@ Also the network around them (organisations, landscape partnerships and more mem
 
 from __future__ import annotations
 
+import json
+import math
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.core.management.base import OutputWrapper
 
-from network import demo_content
+from network import boundaries, demo_content
 from network.models import (
     JoinRequest,
     LandscapePartnership,
@@ -92,8 +94,52 @@ def ensure_partnerships(
         if missing:
             partnership.organisations.add(*missing)
             partnership.save()
+        if partnership.boundary is None:
+            describe_landscape(partnership, data)
         partnerships[data["slug"]] = partnership
     return partnerships
+
+
+def demo_boundary(latitude: float, longitude: float, hectares: float) -> dict:
+    """A landscape-like outline around a point: 24 corners on a wobbly circle whose area is
+    about ``hectares`` (the wobble is fixed, so every seed draws the same shape)."""
+    radius_km = math.sqrt(hectares / 100 / math.pi)
+    ring = []
+    for corner in range(24):
+        angle = 2 * math.pi * corner / 24
+        wobble = 1 + 0.18 * math.sin(3 * angle + latitude) + 0.08 * math.cos(5 * angle)
+        north_km = radius_km * wobble * math.sin(angle)
+        east_km = radius_km * wobble * math.cos(angle)
+        ring.append(
+            [
+                round(longitude + east_km / (111.32 * math.cos(math.radians(latitude))), 5),
+                round(latitude + north_km / 110.57, 5),
+            ]
+        )
+    ring.append(ring[0])
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def describe_landscape(partnership: LandscapePartnership, data: dict) -> None:
+    """The boundary (validated and measured like an upload), status, year and terms of a
+    demo partnership; run once, so an editor's later changes stay."""
+    latitude, longitude = float(data["latitude"]), float(data["longitude"])
+    boundary = boundaries.parse(
+        json.dumps(demo_boundary(latitude, longitude, float(data["area_hectares"]))),
+        near=(latitude, longitude),
+    )
+    landscape = demo_content.LANDSCAPES.get(data["slug"], {})
+    partnership.boundary = boundary.geometry
+    partnership.boundary_simplified = boundary.simplified()
+    partnership.boundary_area_km2 = Decimal(f"{boundary.area_km2:.2f}")
+    partnership.status = landscape.get("status", "")
+    partnership.year_founded = landscape.get("year_founded")
+    for field_name, lookup in (("themes", "slug"), ("ecosystems", "slug"), ("sdgs", "number")):
+        terms = LandscapePartnership._meta.get_field(field_name).related_model.objects
+        getattr(partnership, field_name).set(
+            terms.filter(**{f"{lookup}__in": landscape.get(field_name, [])})
+        )
+    partnership.save()
 
 
 def ensure_member(data: dict, organisation: Organisation) -> User:

@@ -477,3 +477,51 @@ DEMO_MEMBERS: list[dict] = [
         "bio": "",
     },
 ]
+
+#: What each demo partnership's landscape is: status, year founded, and the library's terms
+#: (slugs of ``library.vocabulary_data``). The boundary itself is drawn by ``network.demo``
+#: around the partnership's point, about as large as its ``area_hectares``.
+LANDSCAPES: dict[str, dict] = {
+    "mount-kenya-landscape": {
+        "status": "active",
+        "year_founded": 2017,
+        "themes": ["watershed-management", "restoration", "agroforestry"],
+        "ecosystems": ["mountains", "tropical-forest", "farmland"],
+        "sdgs": [6, 15],
+    },
+    "cauca-river-watershed": {
+        "status": "active",
+        "year_founded": 2012,
+        "themes": ["watershed-management", "finance", "governance"],
+        "ecosystems": ["freshwater", "mountains"],
+        "sdgs": [6, 13],
+    },
+    "kalimantan-peatlands": {
+        "status": "active",
+        "year_founded": 2016,
+        "themes": ["restoration", "climate-adaptation", "value-chains"],
+        "ecosystems": ["wetlands", "tropical-forest"],
+        "sdgs": [13, 15],
+    },
+    "alentejo-montado-landscape": {
+        "status": "forming",
+        "year_founded": 2023,
+        "themes": ["agroforestry", "biodiversity"],
+        "ecosystems": ["drylands", "farmland"],
+        "sdgs": [2, 15],
+    },
+    "draa-valley-oases": {
+        "status": "active",
+        "year_founded": 2019,
+        "themes": ["gender-inclusion", "land-tenure", "climate-adaptation"],
+        "ecosystems": ["drylands"],
+        "sdgs": [5, 6],
+    },
+    "ba-river-catchment": {
+        "status": "dormant",
+        "year_founded": 2014,
+        "themes": ["monitoring", "governance"],
+        "ecosystems": ["mangroves", "freshwater"],
+        "sdgs": [14, 15],
+    },
+}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from network.geography import Region
-from network.models import OrganisationType
+from network.models import LandscapePartnership, OrganisationType, PartnershipStatus
 
 
 class DirectoryFilterForm(forms.Form):
@@ -31,13 +31,40 @@ class DirectoryFilterForm(forms.Form):
         return sorted(self.errors)
 
 
+def _vocabulary(field_name: str):
+    """The library vocabulary a partnership field names, reached through the field (network
+    does not import library)."""
+    return LandscapePartnership._meta.get_field(field_name).related_model.objects
+
+
 class PartnershipFilterForm(DirectoryFilterForm):
     region = forms.ChoiceField(label=_("Region"), required=False)
-    field_order = ["q", "region", "country"]
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    ecosystem = forms.ChoiceField(label=_("Ecosystem"), required=False)
+    sdg = forms.TypedChoiceField(
+        label=_("Sustainable Development Goal"), required=False, coerce=int, empty_value=None
+    )
+    field_order = ["q", "region", "country", "status", "theme", "ecosystem", "sdg"]
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["region"].choices = [("", _("Any region")), *Region.choices]
+        self.fields["status"].choices = [("", _("Any status")), *PartnershipStatus.choices]
+        # Callables: the terms are read only when a filter is given or the form is drawn
+        # (inside its cached fragment), not for every download of the whole directory.
+        self.fields["theme"].choices = lambda: [
+            ("", _("Any theme")),
+            *((term.slug, term.label) for term in _vocabulary("themes").all()),
+        ]
+        self.fields["ecosystem"].choices = lambda: [
+            ("", _("Any ecosystem")),
+            *((term.slug, term.label) for term in _vocabulary("ecosystems").all()),
+        ]
+        self.fields["sdg"].choices = lambda: [
+            ("", _("Any goal")),
+            *((str(goal.number), goal.label) for goal in _vocabulary("sdgs").all()),
+        ]
 
 
 class OrganisationFilterForm(DirectoryFilterForm):

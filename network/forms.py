@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from network import boundaries
 from network.avatars import avatar_clean
 from network.images import check_upload_rate
 from network.models import SPOKEN_LANGUAGE_CHOICES, DigestFrequency, ProfileVisibility, User
@@ -196,3 +197,62 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user) -> None:
         """allauth's hook; the adapter has stored the name already."""
+
+
+class BoundaryForm(forms.Form):
+    """A partnership's boundary: a GeoJSON file, or GeoJSON pasted (the map's drawing tool
+    writes into the same box), or a request to remove it. ``boundary`` holds the validated
+    ``network.boundaries.Boundary`` (``None`` for a removal)."""
+
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
+        help_text=_(
+            "A Polygon or MultiPolygon in longitude, latitude order (WGS 84), up to 1 MB "
+            "and 20,000 corners."
+        ),
+    )
+    geojson = forms.CharField(
+        label=_("Or paste GeoJSON"),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "class": "code"}),
+    )
+    remove = forms.BooleanField(label=_("Remove the boundary"), required=False)
+
+    def __init__(self, *args, near: tuple[float, float] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.near = near
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        upload, pasted = data.get("file"), data.get("geojson")
+        if data.get("remove"):
+            if upload or pasted:
+                raise forms.ValidationError(
+                    gettext("Either remove the boundary or send a new one, not both.")
+                )
+            data["boundary"] = None
+            return data
+        if upload and pasted:
+            raise forms.ValidationError(gettext("Send a file or paste GeoJSON, not both."))
+        if not upload and not pasted:
+            raise forms.ValidationError(
+                gettext("Choose a GeoJSON file, paste GeoJSON or draw the boundary on the map.")
+            )
+        if upload:
+            # Refused on its declared size before a byte is read; read one byte beyond the
+            # limit so a file that lied about its size is refused too.
+            if upload.size > boundaries.MAX_BYTES:
+                raise forms.ValidationError(boundaries.too_large_message())
+            text = upload.read(boundaries.MAX_BYTES + 1)
+        else:
+            text = pasted
+        try:
+            data["boundary"] = boundaries.parse(text, near=self.near)
+        except boundaries.BoundaryError as error:
+            raise forms.ValidationError(str(error), code="boundary") from error
+        return data

@@ -15,11 +15,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from rest_framework.fields import CharField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.api import APIField
 
 from config.loaded_values import RemembersLoadedValues
 from network.geography import (
@@ -204,6 +207,17 @@ class Organisation(RemembersLoadedValues, ClusterableModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    #: The read-only API (``config/api.py``): what its public page shows, no people.
+    api_fields = [
+        APIField("name"),
+        APIField("slug"),
+        APIField("type"),
+        APIField("country", serializer=CharField()),
+        APIField("website"),
+        APIField("description"),
+        APIField("partnership_slugs"),
+    ]
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("organisation")
@@ -216,12 +230,33 @@ class Organisation(RemembersLoadedValues, ClusterableModel):
     def get_absolute_url(self) -> str:
         return reverse("network:organisation", kwargs={"slug": self.slug})
 
+    @property
+    def partnership_slugs(self) -> list[str]:
+        return [partnership.slug for partnership in self.partnerships.all()]
+
+
+class PartnershipStatus(models.TextChoices):
+    FORMING = "forming", _("Forming")
+    ACTIVE = "active", _("Active")
+    DORMANT = "dormant", _("Dormant")
+    ENDED = "ended", _("Ended")
+
+
+def validate_year_founded(year: int) -> None:
+    """Landscape partnerships are a recent form; a year before 1900 or in the future is a typo."""
+    if year is not None and not 1900 <= year <= timezone.now().year:
+        raise ValidationError(
+            _("The year founded must be between 1900 and this year."), code="year_founded"
+        )
+
 
 class LandscapePartnership(ClusterableModel):
     """A multi-stakeholder coalition that manages one landscape together.
 
     Its members (people) are the audience of its private forum spaces; its organisations are
-    the bodies that signed up to it.
+    the bodies that signed up to it. Its landscape is a boundary (``network.boundaries``),
+    kept whole for the download and simplified for the map; themes, ecosystems and SDGs are
+    the library's vocabularies, named by string so ``network`` imports nothing of ``library``.
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -262,14 +297,76 @@ class LandscapePartnership(ClusterableModel):
         blank=True,
         related_name="partnerships",
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PartnershipStatus.choices, blank=True
+    )
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True, validators=[validate_year_founded]
+    )
+    themes = ParentalManyToManyField(
+        "library.Theme", verbose_name=_("themes"), blank=True, related_name="partnerships"
+    )
+    ecosystems = ParentalManyToManyField(
+        "library.Ecosystem",
+        verbose_name=_("ecosystems"),
+        blank=True,
+        related_name="partnerships",
+    )
+    sdgs = ParentalManyToManyField(
+        "library.SustainableDevelopmentGoal",
+        verbose_name=_("sustainable development goals"),
+        blank=True,
+        related_name="partnerships",
+    )
+    #: The boundary as a GeoJSON MultiPolygon, validated by ``network.boundaries.parse``;
+    #: written only by ``services.partnership_boundary_set`` with the two fields below.
+    boundary = models.JSONField(_("boundary"), null=True, blank=True, editable=False)
+    #: The same, simplified for the map (a few hundred corners at most per ring).
+    boundary_simplified = models.JSONField(null=True, blank=True, editable=False)
+    boundary_area_km2 = models.DecimalField(
+        _("area of the boundary (km²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    #: The read-only API (``config/api.py``): what its public page shows. Not its members,
+    #: not its contact address (the page shows it to people; the API would hand it to
+    #: harvesters), not its private forums. The whole boundary only on the detail.
+    api_fields = [
+        APIField("name"),
+        APIField("slug"),
+        APIField("country", serializer=CharField()),
+        APIField("region"),
+        APIField("status"),
+        APIField("year_founded"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("area_hectares"),
+        APIField("boundary_area_km2"),
+        APIField("description"),
+        APIField("website"),
+        APIField("open_to_join"),
+        APIField("theme_slugs"),
+        APIField("ecosystem_slugs"),
+        APIField("sdg_numbers"),
+        APIField("organisation_slugs"),
+        APIField("boundary"),
+    ]
 
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("landscape partnership")
         verbose_name_plural = _("landscape partnerships")
-        indexes = [models.Index(fields=["region"]), models.Index(fields=["country"])]
+        indexes = [
+            models.Index(fields=["region"]),
+            models.Index(fields=["country"]),
+            models.Index(fields=["status"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -284,6 +381,22 @@ class LandscapePartnership(ClusterableModel):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def theme_slugs(self) -> list[str]:
+        return [theme.slug for theme in self.themes.all()]
+
+    @property
+    def ecosystem_slugs(self) -> list[str]:
+        return [ecosystem.slug for ecosystem in self.ecosystems.all()]
+
+    @property
+    def sdg_numbers(self) -> list[int]:
+        return [goal.number for goal in self.sdgs.all()]
+
+    @property
+    def organisation_slugs(self) -> list[str]:
+        return [organisation.slug for organisation in self.organisations.all()]
 
 
 class PartnershipRole(models.TextChoices):

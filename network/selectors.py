@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from network.models import (
     Follow,
@@ -18,6 +18,7 @@ from network.models import (
     ProfileVisibility,
     User,
 )
+from network.roles import Role, user_has_role
 
 
 def members_visible_to(viewer: AbstractBaseUser | AnonymousUser) -> QuerySet[User]:
@@ -52,9 +53,17 @@ def partnership_memberships_of(user: AbstractBaseUser) -> QuerySet[PartnershipMe
 
 
 def partnerships_filtered(
-    *, region: str = "", country: str = "", text: str = ""
+    *,
+    region: str = "",
+    country: str = "",
+    text: str = "",
+    status: str = "",
+    theme: str = "",
+    ecosystem: str = "",
+    sdg: int | None = None,
 ) -> QuerySet[LandscapePartnership]:
-    """Partnerships for the directory, narrowed by the visitor's filters (already validated)."""
+    """Partnerships for the directory, narrowed by the visitor's filters (already validated).
+    Each vocabulary filter names one term, so its join matches a partnership at most once."""
     partnerships = LandscapePartnership.objects.all()
     if region:
         partnerships = partnerships.filter(region=region)
@@ -62,7 +71,60 @@ def partnerships_filtered(
         partnerships = partnerships.filter(country=country)
     if text:
         partnerships = partnerships.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    if status:
+        partnerships = partnerships.filter(status=status)
+    if theme:
+        partnerships = partnerships.filter(themes__slug=theme)
+    if ecosystem:
+        partnerships = partnerships.filter(ecosystems__slug=ecosystem)
+    if sdg:
+        partnerships = partnerships.filter(sdgs__number=sdg)
     return partnerships.select_related("logo").order_by("name", "pk")
+
+
+#: What the open-data downloads say of a partnership: nothing about its people (no member,
+#: no coordinator, no address but the contact inbox it publishes on its page anyway).
+EXPORT_FIELDS = (
+    "name",
+    "slug",
+    "country",
+    "region",
+    "status",
+    "year_founded",
+    "latitude",
+    "longitude",
+    "boundary_area_km2",
+    "website",
+)
+
+
+def partnerships_for_export(*, simplified: bool = False, **filters) -> QuerySet:
+    """The directory as rows of plain values for CSV and GeoJSON: one query, whatever the
+    number of partnerships (no relation is followed)."""
+    geometry = "boundary_simplified" if simplified else "boundary"
+    return partnerships_filtered(**filters).select_related(None).values(*EXPORT_FIELDS, geometry)
+
+
+#: ``may_edit_landscape``'s ``role`` when the caller has not read it.
+_UNREAD = object()
+
+
+def may_edit_landscape(
+    user: AbstractBaseUser | AnonymousUser,
+    partnership: LandscapePartnership,
+    *,
+    role: str | object | None = _UNREAD,
+) -> bool:
+    """The boundary is the partnership's own: its coordinators draw it, and the site's
+    editors (who keep the directory) may correct it. ``role``: the user's role in the
+    partnership when the caller already read it (``joining_state``), saving a query."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if role is _UNREAD:
+        coordinates = is_coordinator(user, partnership)
+    else:
+        coordinates = role == PartnershipRole.COORDINATOR
+    return coordinates or user_has_role(user, Role.EDITOR)
 
 
 def organisations_filtered(
@@ -82,10 +144,29 @@ def organisations_filtered(
 
 
 def partnership_detail(slug: str) -> LandscapePartnership | None:
-    """One partnership with its organisations loaded (the profile page shows them all)."""
+    """One partnership with its organisations loaded (the profile page shows them all). The
+    boundary (up to a megabyte) stays in the database until something reads it."""
     return (
         LandscapePartnership.objects.select_related("logo")
+        .defer("boundary", "boundary_simplified")
         .prefetch_related("organisations")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def partnership_profile(slug: str) -> LandscapePartnership | None:
+    """``partnership_detail`` with the vocabularies its profile names (one query each)."""
+    partnership = partnership_detail(slug)
+    if partnership is not None:
+        prefetch_related_objects([partnership], "themes", "ecosystems", "sdgs")
+    return partnership
+
+
+def partnership_with_boundary(slug: str) -> LandscapePartnership | None:
+    """What the boundary's download needs, and nothing else."""
+    return (
+        LandscapePartnership.objects.only("name", "slug", "boundary", "boundary_area_km2")
         .filter(slug=slug)
         .first()
     )
@@ -135,9 +216,13 @@ def partnership_map_points(
     """Located partnerships as small dicts for the map and its no-JavaScript list."""
     partnerships = LandscapePartnership.objects.filter(
         latitude__isnull=False, longitude__isnull=False
-    )
+    ).defer("boundary")
     if partnership is not None:
         partnerships = partnerships.filter(pk=partnership.pk)
+    else:
+        # The directory's map draws every boundary from the simplified GeoJSON download:
+        # inlining them all would make the page as heavy as the layer.
+        partnerships = partnerships.defer("boundary_simplified")
     return [
         {
             "kind": "partnership",
@@ -146,6 +231,11 @@ def partnership_map_points(
             "country": str(item.country.name),
             "lat": float(item.latitude),
             "lng": float(item.longitude),
+            **(
+                {"boundary": item.boundary_simplified}
+                if partnership is not None and item.boundary_simplified
+                else {}
+            ),
         }
         for item in partnerships.order_by("name", "pk")
     ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from network.boundaries import Boundary, representative_point
 from network.mail import DIGEST, OPTIONAL_KINDS
 from network.models import (
     DigestFrequency,
@@ -19,6 +22,7 @@ from network.models import (
     User,
 )
 from network.roles import DEFAULT_ROLE, Role
+from network.selectors import may_edit_landscape
 from network.validators import validate_time_zone
 
 
@@ -132,6 +136,33 @@ def partnership_membership_remove(*, partnership: LandscapePartnership, user: Us
         partnership=partnership, user=user
     ).delete()
     return bool(deleted)
+
+
+@transaction.atomic
+def partnership_boundary_set(
+    *, partnership: LandscapePartnership, editor: User, boundary: Boundary | None
+) -> LandscapePartnership:
+    """Save (or, with ``None``, remove) a partnership's boundary, already validated by
+    ``network.boundaries.parse``: the whole geometry, its simplification for the map and its
+    area, in one UPDATE. A partnership without a point on the map gets one from the boundary,
+    so it shows on the map at once. The save's ``post_save`` drops the cached pages."""
+    if not may_edit_landscape(editor, partnership):
+        raise PermissionDenied(_("Only the partnership's coordinators and editors can do this."))
+    fields = ["boundary", "boundary_simplified", "boundary_area_km2", "updated_at"]
+    if boundary is None:
+        partnership.boundary = partnership.boundary_simplified = None
+        partnership.boundary_area_km2 = None
+    else:
+        partnership.boundary = boundary.geometry
+        partnership.boundary_simplified = boundary.simplified()
+        partnership.boundary_area_km2 = Decimal(f"{boundary.area_km2:.2f}")
+        if not partnership.has_location:
+            longitude, latitude = representative_point(boundary.geometry)
+            partnership.latitude = Decimal(f"{latitude:.5f}")
+            partnership.longitude = Decimal(f"{longitude:.5f}")
+            fields += ["latitude", "longitude"]
+    partnership.save(update_fields=fields)
+    return partnership
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from config import converters  # noqa: F401 -- registers <id:...>
-from network import mail_views, views
+from network import landscape_views, mail_views, views
 
 app_name = "network"
 
@@ -10,6 +10,22 @@ urlpatterns = [
     path("accounts/mail/", mail_views.mail_settings, name="mail_settings"),
     path("mail/unsubscribe/<str:token>/", mail_views.unsubscribe, name="unsubscribe"),
     path("network/", views.partnership_list, name="directory"),
+    path("network/partnerships.csv", landscape_views.directory_csv, name="directory_csv"),
+    path(
+        "network/partnerships.geojson",
+        landscape_views.directory_geojson,
+        name="directory_geojson",
+    ),
+    path(
+        "network/partnerships/<slug:slug>/landscape/",
+        landscape_views.partnership_landscape,
+        name="landscape",
+    ),
+    path(
+        "network/partnerships/<slug:slug>/boundary.geojson",
+        landscape_views.boundary_download,
+        name="boundary_download",
+    ),
     path("network/partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),
     path("network/partnerships/<slug:slug>/join/", views.partnership_join, name="join"),
     path("network/partnerships/<slug:slug>/follow/", views.partnership_follow, name="follow"),

@@ -62,7 +62,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "network/profile_edit.html", {"form": form})
 
 
-@cache_public("network.partnerships")
+@cache_public("network.partnerships", "vocabularies")
 def partnership_list(request: HttpRequest) -> HttpResponse:
     form = PartnershipFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -70,6 +70,10 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         region=filters.get("region", ""),
         country=filters.get("country", ""),
         text=filters.get("q", ""),
+        status=filters.get("status", ""),
+        theme=filters.get("theme", ""),
+        ecosystem=filters.get("ecosystem", ""),
+        sdg=filters.get("sdg"),
     )
     page = Paginator(partnerships, DIRECTORY_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -86,10 +90,11 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 @cache_public("network.partnerships", "network.profiles", "vocabularies", "pages")
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_detail(slug)
+    partnership = selectors.partnership_profile(slug)
     if partnership is None:
         raise Http404(_("No landscape partnership at this address."))
     members = selectors.partnership_members_visible_to(request.user, partnership)
+    joining = selectors.joining_state(request.user, partnership)
     return render(
         request,
         "network/partnership_detail.html",
@@ -98,7 +103,10 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": members,
             "hidden_member_count": partnership.memberships.count() - len(members),
             "map_points": selectors.partnership_map_points(partnership=partnership),
-            "joining": selectors.joining_state(request.user, partnership),
+            "joining": joining,
+            "may_edit_landscape": selectors.may_edit_landscape(
+                request.user, partnership, role=joining["role"]
+            ),
             # Each link shows its language: the locale joined in, not one query per link.
             "case_studies": partnership.case_studies.live().public().select_related("locale"),
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
@@ -13,8 +14,8 @@ from network.models import LandscapePartnership, Organisation
 class PartnershipViewSet(SnippetViewSet):
     model = LandscapePartnership
     icon = "group"
-    list_display = ["name", "country", "region", "updated_at"]
-    list_filter = ["region"]
+    list_display = ["name", "country", "region", "status", "updated_at"]
+    list_filter = ["region", "status"]
     search_fields = ["name", "description"]
     panels = [
         FieldPanel("name"),
@@ -25,7 +26,20 @@ class PartnershipViewSet(SnippetViewSet):
             heading=_("Location on the map"),
         ),
         FieldPanel("area_hectares"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("year_founded")]),
         FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("ecosystems", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("sdgs", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("What the landscape is about"),
+            help_text=_(
+                "The library's vocabularies, as on case studies. The boundary is drawn or "
+                "uploaded on the partnership's page, under “Add the landscape's boundary”."
+            ),
+        ),
         FieldRowPanel([FieldPanel("website"), FieldPanel("contact_email")]),
         FieldPanel("open_to_join"),
         FieldPanel("logo"),

@@ -59,6 +59,20 @@ def _learner_digest_token(world) -> str:
 #: The partner coordinates the home partnership; nobody else manages it (not even staff).
 COORDINATORS_200 = "login 403 403 403 403 200 403"
 COORDINATORS_302 = "login 403 403 403 403 302 403"
+#: A partnership's boundary: its coordinators and the site's editors (staff is a superuser,
+#: which holds every role; the extra ``editor`` visitor is probed with ``also``).
+LANDSCAPE_EDITORS_200 = "login 403 403 403 403 200 200"
+LANDSCAPE_EDITORS_302 = "login 403 403 403 403 302 302"
+
+
+#: A small square near Kijabe (the home partnership, which has no point), longitude first.
+BOUNDARY_POST = {
+    "geojson": (
+        '{"type": "Polygon", "coordinates": [[[36.5, -1.0], [36.7, -1.0], [36.7, -0.8], '
+        "[36.5, -0.8], [36.5, -1.0]]]}"
+    )
+}
+
 
 SITE_RULES: tuple[Rule, ...] = (
     # --- Machine endpoints ------------------------------------------------------------------
@@ -188,6 +202,45 @@ SITE_RULES: tuple[Rule, ...] = (
             get("/api/v2/pages/?offset=" + "9" * 30, "400 " * 6 + "400"),
         ),
         names=("wagtailapi:pages:listing", "wagtailapi:pages:detail", "wagtailapi:pages:find"),
+    ),
+    Rule(
+        "read-only API v2: partnerships and organisations, open data without people",
+        (
+            get(
+                "/api/v2/partnerships/?fields=*",
+                ALL_200,
+                hidden=lambda world: world.users["partner"].email,
+            ),
+            get(
+                lambda world: f"/api/v2/partnerships/{world.home_partnership.pk}/?fields=*",
+                ALL_200,
+                hidden=lambda world: world.users["partner"].email,
+            ),
+            get(
+                lambda world: f"/api/v2/partnerships/find/?id={world.home_partnership.pk}",
+                "302 " * 6 + "302",
+            ),
+            get("/api/v2/partnerships/999999999/", "404 " * 6 + "404"),
+            get("/api/v2/partnerships/?offset=" + "9" * 30, "400 " * 6 + "400"),
+            get(
+                "/api/v2/organisations/?fields=*",
+                ALL_200,
+                hidden=lambda world: world.users["partner"].email,
+            ),
+            get(lambda world: f"/api/v2/organisations/{world.organisation.pk}/", ALL_200),
+            get(
+                lambda world: f"/api/v2/organisations/find/?id={world.organisation.pk}",
+                "302 " * 6 + "302",
+            ),
+        ),
+        names=(
+            "wagtailapi:partnerships:listing",
+            "wagtailapi:partnerships:detail",
+            "wagtailapi:partnerships:find",
+            "wagtailapi:organisations:listing",
+            "wagtailapi:organisations:detail",
+            "wagtailapi:organisations:find",
+        ),
     ),
     Rule(
         "page privacy forms",
@@ -462,6 +515,44 @@ SITE_RULES: tuple[Rule, ...] = (
             "network:join_request_decide",
             "network:membership_remove",
             "network:invitation",
+        ),
+    ),
+    Rule(
+        "a partnership's landscape: its coordinators and editors set the boundary; anyone "
+        "downloads it, and the directory as CSV and GeoJSON",
+        (
+            get(
+                url("network:landscape", "home_partnership.slug"),
+                LANDSCAPE_EDITORS_200,
+                also="200 403",
+            ),
+            post(
+                url("network:landscape", "home_partnership.slug"),
+                LANDSCAPE_EDITORS_302,
+                BOUNDARY_POST,
+                also="302 403",
+            ),
+            post(
+                url("network:landscape", "home_partnership.slug"),
+                "login 403 403 403 403 400 400",
+                {"geojson": '{"type": "Point", "coordinates": [0, 0]}'},
+            ),
+            get(
+                url("network:landscape", lambda world: "no-such"),
+                "login 404 404 404 404 404 404",
+            ),
+            # The world's home partnership has no boundary until the post above; the other one
+            # never has one.
+            get(url("network:boundary_download", "other_partnership.slug"), "404 " * 6 + "404"),
+            get(url("network:directory_csv"), ALL_200),
+            get(url("network:directory_geojson"), ALL_200),
+            post(url("network:directory_csv"), "405 " * 6 + "405"),
+        ),
+        names=(
+            "network:landscape",
+            "network:boundary_download",
+            "network:directory_csv",
+            "network:directory_geojson",
         ),
     ),
     Rule(

@@ -187,6 +187,14 @@ TARGETS = [
         "finance:express_interest",
         ("home_partnership.slug", "project.slug"),
     ),
+    # network: a partnership's landscape (the partner coordinates the home partnership)
+    Target(
+        "BoundaryForm",
+        "network:landscape",
+        ("home_partnership.slug",),
+        ("file", "geojson", "remove"),
+        sender="partner",
+    ),
     # events
     Target("RegistrationForm", "events:register", ("public_event.pk",)),
     Target("CalendarFilterForm", "world.calendar_page.url", (), ("page",), method="get"),

@@ -1,4 +1,6 @@
-/* Draw the places listed next to each .map element with Leaflet (served from our static files).
+/* Draw the places listed next to each .map element with Leaflet (served from our static files),
+ * and the boundaries of landscapes: a point's own ``boundary`` (a partnership's page), or every
+ * polygon of the GeoJSON at ``data-layer-url`` (the directory: simplified boundaries).
  *
  * Progressive enhancement: the page already lists every place; this only adds the map. Popups
  * are built with textContent, never innerHTML, so titles typed by people cannot become markup.
@@ -37,12 +39,34 @@
       });
       tiles.addTo(map);
     }
+    var style = { color: "#2f6b3f", weight: 2, fillOpacity: 0.15 };
+    var shapes = [];
     var markers = points.map(function (point) {
       var marker = L.marker([point.lat, point.lng], { title: point.title, alt: point.title });
       marker.bindPopup(popupFor(point));
+      if (point.boundary) {
+        shapes.push(L.geoJSON(point.boundary, { style: style }).bindPopup(popupFor(point)).addTo(map));
+      }
       return marker.addTo(map);
     });
-    if (markers.length) {
+    if (element.dataset.layerUrl && window.fetch) {
+      fetch(element.dataset.layerUrl, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (layer) {
+          if (!layer) { return; }
+          L.geoJSON(layer, {
+            style: style,
+            filter: function (feature) { return feature.geometry && feature.geometry.type !== "Point"; },
+            onEachFeature: function (feature, shape) {
+              shape.bindPopup(popupFor({ url: feature.properties.url, title: feature.properties.name }));
+            }
+          }).addTo(map);
+          element.dataset.boundaries = "ready";
+        });
+    }
+    if (shapes.length) {
+      map.fitBounds(L.featureGroup(shapes).getBounds().pad(0.2));
+    } else if (markers.length) {
       map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 8 });
     } else {
       map.setView([0, 0], 1);
