@@ -66,3 +66,14 @@ def lesson_documents_for_lesson_readers(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise Http404
+
+
+@hooks.register("after_create_page")
+def course_catalogue_under_review(request, page):
+    """A new course catalogue goes under the course review at once (``courses.review``), so its
+    trainers' submissions reach the editors' review queue."""
+    from courses.models import CourseIndexPage
+    from courses.review import course_review_assign
+
+    if isinstance(page.specific, CourseIndexPage):
+        course_review_assign(catalogue=page)
