@@ -84,9 +84,10 @@ def test_only_the_previews_wagtail_frames_may_be_framed_and_only_by_us(
     preview = client.get(reverse("wagtailadmin_pages:preview_on_edit", args=[home.pk]))
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
     assert directives(preview["Content-Security-Policy"])["frame-ancestors"] == ["'self'"]
-    assert directives(preview["Content-Security-Policy"])["script-src"] == directives(
-        settings.CONTENT_SECURITY_POLICY_ADMIN
-    )["script-src"]
+    assert (
+        directives(preview["Content-Security-Policy"])["script-src"]
+        == directives(settings.CONTENT_SECURITY_POLICY_ADMIN)["script-src"]
+    )
     for path in ("/admin/", reverse("wagtailadmin_pages:edit", args=[home.pk])):
         response = client.get(path)
         assert response.status_code == 200
