@@ -20,6 +20,7 @@ from courses.models import (
     LessonCompletion,
     QuizAttempt,
 )
+from courses.question_stats import question_statistics
 from courses.selectors import course_lessons
 
 
@@ -114,5 +115,6 @@ def course_report(*, course: CoursePage) -> dict[str, object]:
             for lesson in lessons
         ],
         "quiz_rows": quiz_rows,
+        "question_rows": question_statistics(course_key=key, lessons=lessons),
         "lesson_count": total,
     }
