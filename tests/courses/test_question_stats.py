@@ -65,3 +65,28 @@ def test_the_report_shows_them_to_the_courses_trainers(client, trainer, make_cou
     page = client.get(reverse("courses:report", args=[built.course.pk])).content.decode()
     assert "Most chosen wrong answer" in page
     assert "Answer a (2 attempts)" in page
+
+
+def test_the_csv_has_each_learners_best_quiz_score(client, trainer, make_course, make_user):
+    import csv
+    import io
+
+    built = make_course(modules=1, lessons=1, trainers=[trainer])
+    learner = make_user()
+    services.enrolment_create(user=learner, course=built.course)
+    for answers in (WRONG, RIGHT):
+        services.quiz_attempt_submit(
+            user=learner,
+            lesson=built.quiz_lesson,
+            block_id=QUIZ_ID,
+            answers=answers,
+            attempt_number=None,
+        )
+    idle = make_user()
+    services.enrolment_create(user=idle, course=built.course)
+    client.force_login(trainer)
+    response = client.get(reverse("courses:report_csv", args=[built.course.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][-1] == "Lesson 1: Check your understanding (best %)"
+    scores = {row[1]: row[-1] for row in rows[1:]}
+    assert scores == {learner.username: "100", idle.username: ""}
