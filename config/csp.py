@@ -3,8 +3,14 @@
 The site runs no inline script: every script is a static file. Map tiles come from
 ``MAP_TILE_URL``'s origin; lesson videos may be files on any https server. The Wagtail and Django
 admins get a looser policy, because Wagtail's panels and date widgets still set themselves up
-with inline scripts, its editors use inline styles, and previews are shown in frames. Settings
-take these as defaults; each policy can be replaced whole from the environment.
+with inline scripts and its editors use inline styles. Settings take these as defaults; each
+policy can be replaced whole from the environment.
+
+Frames: no page of ours may be framed (``frame-ancestors 'none'``), except the admin responses
+Wagtail itself marks for framing by its own pages (``X-Frame-Options: SAMEORIGIN``, set by
+``xframe_options_sameorigin_override`` on the live preview, the workflow preview and the
+revision views); those get ``frame-ancestors 'self'`` (``framed_by_self``), so the page
+editor's live preview shows the draft and nothing else of ours opens in a frame.
 """
 
 from __future__ import annotations
@@ -40,7 +46,8 @@ def site_policy(tile_origin: str) -> str:
 
 
 def admin_policy(tile_origin: str) -> str:
-    """The admins' policy: inline scripts and styles, and previews in frames of our own."""
+    """The admins' policy: inline scripts and styles; previews shown in frames of our own (the
+    previews themselves are framed only under ``framed_by_self``)."""
     return "; ".join(
         [
             "default-src 'self'",
@@ -54,6 +61,14 @@ def admin_policy(tile_origin: str) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            "frame-ancestors 'self'",
+            "frame-ancestors 'none'",
         ]
     )
+
+
+def framed_by_self(policy: str) -> str:
+    """The same policy, with ``frame-ancestors 'self'``: for the responses Wagtail shows in a
+    frame of its own admin (added when the policy names no ``frame-ancestors``)."""
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    kept = [part for part in directives if part.split()[0].lower() != "frame-ancestors"]
+    return "; ".join([*kept, "frame-ancestors 'self'"])

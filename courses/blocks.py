@@ -95,32 +95,63 @@ class ReflectionBlock(blocks.StructBlock):
 
 
 class ChoiceOptionBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("answer"), max_length=300)
-    correct = blocks.BooleanBlock(label=_("correct"), required=False)
+    text = blocks.CharBlock(
+        label=_("Answer"), max_length=300, help_text=_("One answer the learner may choose.")
+    )
+    correct = blocks.BooleanBlock(
+        label=_("This answer is right"),
+        required=False,
+        help_text=_("Tick every answer that is right; learners see which ones after answering."),
+    )
+
+    class Meta:
+        label = _("Answer")
 
 
 class _QuestionBlock(blocks.StructBlock):
-    prompt = blocks.TextBlock(label=_("question"))
-    feedback_correct = blocks.TextBlock(label=_("feedback when right"), required=False)
-    feedback_incorrect = blocks.TextBlock(label=_("feedback when wrong"), required=False)
+    prompt = blocks.TextBlock(label=_("Question"), help_text=_("What the learner is asked."))
+    feedback_correct = blocks.TextBlock(
+        label=_("Feedback for a right answer"),
+        required=False,
+        help_text=_("Shown after submitting, to learners who answered right."),
+    )
+    feedback_incorrect = blocks.TextBlock(
+        label=_("Feedback for a wrong answer"),
+        required=False,
+        help_text=_("Shown after submitting, to learners who answered wrong: say why."),
+    )
 
 
 class SingleChoiceBlock(_QuestionBlock):
-    choices = blocks.ListBlock(ChoiceOptionBlock(), label=_("answers"), min_num=2)
+    choices = blocks.ListBlock(
+        ChoiceOptionBlock(),
+        label=_("Answers"),
+        min_num=2,
+        help_text=_("At least two; mark the one right answer."),
+    )
 
     class Meta:
         label = _("Single choice")
 
 
 class MultipleChoiceBlock(_QuestionBlock):
-    choices = blocks.ListBlock(ChoiceOptionBlock(), label=_("answers"), min_num=2)
+    choices = blocks.ListBlock(
+        ChoiceOptionBlock(),
+        label=_("Answers"),
+        min_num=2,
+        help_text=_("At least two; mark every right answer. Learners must pick exactly those."),
+    )
 
     class Meta:
         label = _("Multiple choice")
 
 
 class TrueFalseBlock(_QuestionBlock):
-    answer = blocks.BooleanBlock(label=_("the statement is true"), required=False)
+    answer = blocks.BooleanBlock(
+        label=_("The statement is true"),
+        required=False,
+        help_text=_("Tick if the question's statement is true; leave empty if it is false."),
+    )
 
     class Meta:
         label = _("True or false")
@@ -128,8 +159,8 @@ class TrueFalseBlock(_QuestionBlock):
 
 class ShortAnswerBlock(_QuestionBlock):
     accepted_answers = blocks.ListBlock(
-        blocks.CharBlock(max_length=200),
-        label=_("accepted answers"),
+        blocks.CharBlock(max_length=200, label=_("Accepted answer")),
+        label=_("Accepted answers"),
         min_num=1,
         help_text=_("Compared ignoring case, accents, punctuation and extra spaces."),
     )
@@ -140,13 +171,23 @@ class ShortAnswerBlock(_QuestionBlock):
 
 class QuizBlock(blocks.StructBlock):
     title = blocks.CharBlock(
-        label=_("title"), max_length=200, default=_("Check your understanding")
+        label=_("Title"),
+        max_length=200,
+        default=_("Check your understanding"),
+        help_text=_("The quiz's heading on the lesson page."),
     )
     pass_mark = blocks.IntegerBlock(
-        label=_("pass mark (%)"), min_value=0, max_value=100, default=70
+        label=_("Score needed to pass"),
+        min_value=0,
+        max_value=100,
+        default=70,
+        help_text=_("The share of questions answered right, in percent (0 to 100)."),
     )
     max_attempts = blocks.IntegerBlock(
-        label=_("attempt limit"), min_value=0, default=3, help_text=_("0 means unlimited.")
+        label=_("Attempts allowed"),
+        min_value=0,
+        default=3,
+        help_text=_("How many times a learner may submit the quiz; 0 means no limit."),
     )
     questions = blocks.StreamBlock(
         [
@@ -155,8 +196,9 @@ class QuizBlock(blocks.StructBlock):
             ("true_false", TrueFalseBlock()),
             ("short_answer", ShortAnswerBlock()),
         ],
-        label=_("questions"),
+        label=_("Questions"),
         min_num=1,
+        help_text=_("Add at least one question."),
     )
 
     class Meta:

@@ -29,6 +29,7 @@ from courses.models import (
     ModulePage,
     PrerequisiteWaiver,
 )
+from courses.review import course_review_assign, course_review_workflow
 from courses.trainer_access import course_trainer_access_sync
 from library.demo import ensure_locales, ensure_section, ensure_translations
 from library.models import HomePage
@@ -208,8 +209,10 @@ def _ensure_translation(course: CoursePage, code: str, words: dict, trainer) -> 
 
 
 def _ensure_workflow(catalogue: CourseIndexPage) -> None:
-    """Courses go live only after a reviewer approves: Wagtail's default workflow usually
-    covers the whole tree from the root; assign it to the catalogue if nothing does."""
+    """Courses go live only after an editor approves (``courses.review``): the course review
+    workflow, or Wagtail's default if that one is missing."""
+    if catalogue.get_workflow() is None or course_review_workflow() is not None:
+        course_review_assign(catalogue=catalogue)
     if catalogue.get_workflow() is not None:
         return
     workflow = Workflow.objects.filter(active=True).order_by("pk").first()

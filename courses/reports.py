@@ -20,6 +20,7 @@ from courses.models import (
     LessonCompletion,
     QuizAttempt,
 )
+from courses.question_stats import question_statistics
 from courses.selectors import course_lessons
 
 
@@ -94,6 +95,7 @@ def course_report(*, course: CoursePage) -> dict[str, object]:
             quiz_rows.append(
                 {
                     "lesson": lesson,
+                    "key": (lesson.translation_key, block.id),
                     "title": block.value["title"],
                     "learners": len(scores),
                     "attempts": attempt_counts[(lesson.translation_key, block.id)],
@@ -114,5 +116,8 @@ def course_report(*, course: CoursePage) -> dict[str, object]:
             for lesson in lessons
         ],
         "quiz_rows": quiz_rows,
+        # Each learner's best score per quiz, by (lesson key, block id): the CSV's quiz columns.
+        "best_scores": {key: dict(scores) for key, scores in best.items()},
+        "question_rows": question_statistics(course_key=key, lessons=lessons),
         "lesson_count": total,
     }

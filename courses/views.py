@@ -425,8 +425,14 @@ def course_report_csv(request: HttpRequest, page_id: int) -> HttpResponse:
             "progress_percent",
             "certificate",
             "certificate_status",
+            # One column per quiz: the learner's best score in percent, empty if not tried.
+            *(
+                _csv_safe(f"{quiz['lesson'].title}: {quiz['title']} (best %)")
+                for quiz in report["quiz_rows"]
+            ),
         ]
     )
+    best_scores = report["best_scores"]
     for row in report["learners"]:
         enrolment = row.enrolment
         certificate = row.certificate
@@ -442,6 +448,10 @@ def course_report_csv(request: HttpRequest, page_id: int) -> HttpResponse:
                 row.percent,
                 certificate.public_id if certificate else "",
                 ("valid" if certificate.is_valid else "revoked") if certificate else "",
+                *(
+                    best_scores.get(quiz["key"], {}).get(enrolment.user_id, "")
+                    for quiz in report["quiz_rows"]
+                ),
             ]
         )
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from courses import selectors
@@ -66,3 +67,38 @@ def lesson_documents_for_lesson_readers(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise Http404
+
+
+@hooks.register("after_create_page")
+def course_catalogue_under_review(request, page):
+    """A new course catalogue goes under the course review at once (``courses.review``), so its
+    trainers' submissions reach the editors' review queue."""
+    from courses.models import CourseIndexPage
+    from courses.review import course_review_assign
+
+    if isinstance(page.specific, CourseIndexPage):
+        course_review_assign(catalogue=page)
+
+
+class CoursesPanel(Component):
+    """The dashboard's "Your courses": each course the user teaches, its learners, completions
+    and last activity, and its report (``courses.trainer_dashboard``)."""
+
+    name = "courses"
+    order = 50
+    template_name = "courses/admin/courses_panel.html"
+
+    def __init__(self, summaries):
+        self.summaries = summaries
+
+    def get_context_data(self, parent_context=None):
+        return {"summaries": self.summaries}
+
+
+@hooks.register("construct_homepage_panels")
+def courses_panel(request, panels):
+    from courses.trainer_dashboard import courses_taught_summary
+
+    summaries = courses_taught_summary(user=request.user)
+    if summaries:
+        panels.append(CoursesPanel(summaries))

@@ -73,6 +73,38 @@ def test_admin_gets_its_own_policy_and_the_site_keeps_the_strict_one(client, mak
     assert "'unsafe-inline'" not in directives(settings.CONTENT_SECURITY_POLICY)["script-src"]
 
 
+def test_only_the_previews_wagtail_frames_may_be_framed_and_only_by_us(
+    client, library_tree, make_user
+):
+    """The page editor shows its live preview in a frame of the admin: that response (Wagtail
+    marks it ``X-Frame-Options: SAMEORIGIN``) allows ``frame-ancestors 'self'``; the rest of
+    the admin and every public page allow no frame at all."""
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    home = library_tree["home"]
+    preview = client.get(reverse("wagtailadmin_pages:preview_on_edit", args=[home.pk]))
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert directives(preview["Content-Security-Policy"])["frame-ancestors"] == ["'self'"]
+    assert (
+        directives(preview["Content-Security-Policy"])["script-src"]
+        == directives(settings.CONTENT_SECURITY_POLICY_ADMIN)["script-src"]
+    )
+    for path in ("/admin/", reverse("wagtailadmin_pages:edit", args=[home.pk])):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert directives(response["Content-Security-Policy"])["frame-ancestors"] == ["'none'"]
+    public = client.get(home.url)
+    assert directives(public["Content-Security-Policy"])["frame-ancestors"] == ["'none'"]
+
+
+def test_a_framed_policy_replaces_only_frame_ancestors():
+    from config.csp import framed_by_self
+
+    assert framed_by_self("default-src 'self'; frame-ancestors 'none'") == (
+        "default-src 'self'; frame-ancestors 'self'"
+    )
+    assert framed_by_self("default-src 'none'") == "default-src 'none'; frame-ancestors 'self'"
+
+
 def test_a_view_with_its_own_policy_keeps_it(client, make_user):
     """Attachments are sandboxed: a picture opened on its own can run nothing."""
     from forums import services
