@@ -9,7 +9,7 @@ dashboard. Approving the last task publishes the revision as the approver (Wagta
 the Editors group also holds "publish" on each course catalogue (Wagtail's Editors group holds
 add and edit from the root; Moderators hold publish there already).
 
-The workflow and its task are created by ``courses/migrations/0006_trainer_tools.py``; it
+The workflow and its task are created by ``courses/migrations/0007_trainer_tools.py``; it
 covers the course catalogues (and so every course, module and lesson under them), assigned
 when a catalogue is created (``wagtail_hooks``) and by the demo seed.
 """

@@ -497,7 +497,7 @@ def pytest_xdist_make_scheduler(config, log):
 _DATA_MIGRATIONS = [
     ("network.migrations.0002_roles", "create_roles"),
     ("library.migrations.0003_starting_vocabularies", "load"),
-    ("courses.migrations.0006_trainer_tools", "create_course_review"),
+    ("courses.migrations.0007_trainer_tools", "create_course_review"),
 ]
 
 

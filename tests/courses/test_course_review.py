@@ -1,5 +1,5 @@
 """A trainer's submitted course reaches the editors' review queue, and an editor's approval
-publishes it (courses/review.py, courses/migrations/0006_trainer_tools.py)."""
+publishes it (courses/review.py, courses/migrations/0007_trainer_tools.py)."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def remove_course_review(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0005_offline_submissions"),
+        ("courses", "0006_learner_paths"),
         ("network", "0002_roles"),
         ("wagtailcore", "0098_apitoken"),
     ]
