@@ -379,7 +379,7 @@ def _opening_text(topic) -> str:
 
 @source("forums.topic", queryset=_topics)
 def topic_document(topic) -> SearchDocument | None:
-    if topic.hidden:
+    if topic.hidden or topic.unlisted:  # unlisted: read by link, found nowhere
         return None
     opening = _opening_text(topic)
     return SearchDocument(
@@ -425,7 +425,7 @@ def _contents_of_category(pk) -> list[tuple[str, models.QuerySet]]:
 @source("forums.post", queryset=_posts)
 def post_document(post) -> SearchDocument | None:
     topic = post.topic
-    if post.hidden or topic.hidden:
+    if post.hidden or topic.hidden or topic.unlisted:
         return None
     if hasattr(post, "opening_post_id"):
         opening_id = post.opening_post_id

@@ -17,6 +17,8 @@ from forums.models.forum import (
     AttachmentKind,
     Category,
     Flag,
+    HideReason,
+    MemberTrust,
     ModerationAction,
     ModerationLog,
     Notification,
@@ -34,6 +36,7 @@ from forums.models.forum import (
     TopicReadState,
     attachment_upload_to,
 )
+from forums.models.poll import Poll, PollChoice, PollVote
 
 __all__ = [
     "REACTION_SYMBOLS",
@@ -50,10 +53,15 @@ __all__ = [
     "DialogueStatus",
     "DialogueVote",
     "Flag",
+    "HideReason",
+    "MemberTrust",
     "ModerationAction",
     "ModerationLog",
     "Notification",
     "NotificationKind",
+    "Poll",
+    "PollChoice",
+    "PollVote",
     "Post",
     "PostRevision",
     "Presence",
