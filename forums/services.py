@@ -416,7 +416,8 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     post.search_text = plain_text(post.body_html)
     post.edited_at = timezone.now()
     post.save(update_fields=["body_source", "body_html", "search_text", "edited_at"])
-    _record_event(topic=topic, kind=TopicEventKind.POST_EDITED, post=post)
+    if not post.awaiting_approval:  # a waiting post is not on anyone else's page
+        _record_event(topic=topic, kind=TopicEventKind.POST_EDITED, post=post)
     return post
 
 
