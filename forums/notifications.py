@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from forums import events
-from forums.models import Category, Notification, Post, Topic
+from forums.models import Category, Notification, NotificationReason, Post, Topic
 from forums.selectors import users_who_may_see
 from network.models import Follow, User
 from network.roles import Role
@@ -71,7 +71,7 @@ def member_notify(
 ) -> Notification | None:
     """Tell one member what a moderator did with their post (hidden, approved, not approved).
 
-    The reason is kept as its ``HideReason`` code and rendered when read, so the page, the live
+    The reason (``NotificationReason``) is kept as its ``HideReason`` code and rendered when read, so the page, the live
     update and the digest mail each say it in the reader's language. A topic the member can no
     longer open is named by its title only (``subject``), so the notification stays visible.
     """
@@ -81,12 +81,12 @@ def member_notify(
         topic.awaiting_approval and topic.author_id == user_id
     )
     notification = Notification.objects.create(
-        user_id=user_id,
-        kind=kind,
-        actor=actor,
-        topic=topic if still_visible else None,
-        reason_kind=reason_kind,
-        reason_text=reason_text[:500],
+        user_id=user_id, kind=kind, actor=actor, topic=topic if still_visible else None
+    )
+    NotificationReason.objects.create(
+        notification=notification,
+        kind=reason_kind,
+        text=reason_text[:500],
         subject=topic.title[:200],
     )
     events.notification_on_commit(user_id=user_id, notification_id=notification.pk)

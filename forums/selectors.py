@@ -278,7 +278,7 @@ def notifications_for(user: Viewer) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(user=user)
         .filter(Q(topic__in=topics_visible_to(user)) | Q(topic__isnull=True))
-        .select_related("actor", "topic", "post", "partnership")
+        .select_related("actor", "topic", "post", "partnership", "reason")
         .order_by("-created_at", "-pk")
     )
 

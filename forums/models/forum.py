@@ -333,12 +333,6 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    #: Why a moderator acted (hidden, not approved): a ``HideReason`` rendered in the
-    #: reader's language, the moderator's own words, and the topic's title for a topic the
-    #: member can no longer open.
-    reason_kind = models.CharField(max_length=20, choices=HideReason.choices, blank=True)
-    reason_text = models.CharField(max_length=500, blank=True)
-    subject = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -351,6 +345,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"
+
+
+class NotificationReason(models.Model):
+    """Why a moderator acted on a member's post (hidden, not approved): a ``HideReason``
+    rendered in the reader's language, the moderator's own words, and the topic's title for a
+    topic the member can no longer open. Beside the notification rather than in it, so the
+    rows a reply writes in bulk stay narrow: SQLite binds at most 999 values a statement, and
+    three more columns split a 100-watcher insert in two."""
+
+    notification = models.OneToOneField(
+        Notification, primary_key=True, on_delete=models.CASCADE, related_name="reason"
+    )
+    kind = models.CharField(max_length=20, choices=HideReason.choices, blank=True)
+    text = models.CharField(max_length=500, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"reason for notification {self.notification_id}"
 
 
 class TopicReadState(models.Model):

@@ -157,4 +157,4 @@ def test_hiding_a_post_with_a_reason_costs_the_same_whatever_the_topics_size(
 
 
 HIDE_TOPIC_QUERIES = 8
-HIDE_POST_QUERIES = 15
+HIDE_POST_QUERIES = 16
