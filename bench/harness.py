@@ -55,6 +55,8 @@ def site_env(**overrides: str | None) -> dict[str, str]:
             "LOG_LEVEL": "WARNING",
             # Benchmarks open hundreds of anonymous sockets from one address on purpose.
             "FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE": "1000000",
+            # Benchmark members post at once: no new member's post waits for a moderator.
+            "FORUMS_NEW_MEMBER_APPROVALS": "0",
             **overrides,
         }
     )

@@ -425,6 +425,16 @@ FORUMS_ANONYMOUS_SOCKETS_PER_MINUTE = env_int("FORUMS_ANONYMOUS_SOCKETS_PER_MINU
 # "Reading now" counts signed-in readers once each and at most this many anonymous sockets: a
 # script opening sockets without an account cannot make a topic look crowded.
 FORUMS_PRESENCE_MAX_ANONYMOUS = env_int("FORUMS_PRESENCE_MAX_ANONYMOUS", 20)
+# Trust levels (forums/moderation.py), Discourse's kept to two. A new member's posts wait for a
+# moderator until this many were approved and they have read this many topics (Discourse's
+# TL1 asks 5 topics entered); 0 approvals turns holding off. Meanwhile they attach no files,
+# post at most this many links and mentions a post (Discourse's newuser_max_links and
+# newuser_max_mentions_per_post), and have at most this many posts waiting at once.
+FORUMS_NEW_MEMBER_APPROVALS = env_int("FORUMS_NEW_MEMBER_APPROVALS", 1)
+FORUMS_NEW_MEMBER_TOPICS_READ = env_int("FORUMS_NEW_MEMBER_TOPICS_READ", 5)
+FORUMS_NEW_MEMBER_MAX_LINKS = env_int("FORUMS_NEW_MEMBER_MAX_LINKS", 2)
+FORUMS_NEW_MEMBER_MAX_MENTIONS = env_int("FORUMS_NEW_MEMBER_MAX_MENTIONS", 2)
+FORUMS_NEW_MEMBER_MAX_WAITING = env_int("FORUMS_NEW_MEMBER_MAX_WAITING", 3)
 
 # --- xAPI -------------------------------------------------------------------------------
 

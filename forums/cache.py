@@ -29,7 +29,7 @@ from config.page_cache import bump
 #: The home page's forum section: the latest active topics and the coming live dialogues.
 ACTIVITY = "forum.activity"
 #: Events that change a topic page but not its category's list.
-TOPIC_ONLY_EVENTS = {"reaction.changed", "post.edited"}
+TOPIC_ONLY_EVENTS = {"reaction.changed", "post.edited", "poll.changed"}
 
 
 def purge(*, topic_id: int | None = None, category_ids=(), index: bool = False) -> None:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from forums import events, selectors
 from forums.models import Topic, TopicEvent, TopicEventKind
+from forums.polls import poll_counts
 from forums.rendering import render_notification, render_post
 from forums.streams import (
     CLOSE_FORBIDDEN,
@@ -83,6 +84,8 @@ def _event_snapshot(event_id: int, topic_id: int):
         return None
     topic = Topic.objects.select_related("category").get(pk=topic_id)
     post = selectors.post_for_render(event.post_id) if event.post_id else None
+    if event.kind == TopicEventKind.POLL_CHANGED:
+        event.poll = poll_counts(topic_id)  # the counts now, read once for every reader
     return (topic, event, post)
 
 
@@ -247,6 +250,8 @@ class TopicConsumer(LiveStreamConsumer):
             frame["sent_at"] = message["sent_at"]  # bench/run: broadcast -> frame, alone
         if event.kind == TopicEventKind.TOPIC_CHANGED:
             frame.update(locked=topic.locked)
+        elif event.kind == TopicEventKind.POLL_CHANGED:
+            frame.update(poll=event.poll)
         elif post is None:
             return
         else:
@@ -289,6 +294,9 @@ class TopicConsumer(LiveStreamConsumer):
         frame: dict = {"type": event.kind, "event": event.pk}
         if event.kind == TopicEventKind.TOPIC_CHANGED:
             frame.update(locked=topic.locked)
+            return frame
+        if event.kind == TopicEventKind.POLL_CHANGED:
+            frame.update(poll=poll_counts(topic.pk))
             return frame
         if post is _UNLOADED:
             post = selectors.post_for_render(event.post_id)

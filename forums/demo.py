@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from forums import services
+from forums import services, trust
 from forums.dialogues import services as dialogue_services
 from forums.models import Category, DialogueSession, Topic
 from network.models import LandscapePartnership, User
@@ -135,12 +135,16 @@ PRIVATE_DISCUSSION = (
 
 
 def _people() -> dict[str, User]:
-    return {
+    """The demo's people, established members: their posts go out at once (``forums.trust``)."""
+    people = {
         user.username: user
         for user in User.objects.filter(
             username__in=["learner", "trainer", "moderator", "editor", "admin"]
         )
     }
+    for user in people.values():
+        trust.member_trust_grant(user=user)
+    return people
 
 
 def _discussion(category: Category, title: str, tags: list[str], posts, people) -> bool:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from forums.attachments import CleanAttachment, attachment_clean
-from forums.models import Category, ReactionKind
+from forums.models import Category, HideReason, ReactionKind
 from network.images import check_upload_rate
 
 
@@ -88,9 +88,49 @@ class FlagForm(forms.Form):
 
 
 class HideForm(forms.Form):
+    """Why a post is hidden or not approved: a kind from the list (the author reads it in their
+    language) and, if the moderator wishes, their own words."""
+
+    reason_kind = forms.ChoiceField(label=_("Why?"), choices=HideReason.choices)
+    reason = forms.CharField(
+        label=_("In your words (shown to the author and the moderators)"),
+        max_length=300,
+        required=False,
+    )
+
+
+class RedactForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (shown to moderators)"), max_length=300, required=False
     )
+
+
+class TopicVisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(
+        label=_("Who sees this topic"),
+        choices=[
+            ("visible", _("Everyone who may read its category")),
+            ("unlisted", _("Unlisted: only people with its address")),
+            ("hidden", _("Hidden: moderators only")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason (for the log)"), max_length=300, required=False)
+
+
+class PollForm(forms.Form):
+    question = forms.CharField(label=_("Question"), max_length=200)
+    choices = forms.CharField(
+        label=_("Choices, one a line"),
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_choices(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+
+class PollVoteForm(forms.Form):
+    choice = forms.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class MoveForm(forms.Form):

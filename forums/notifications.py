@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from forums import events
-from forums.models import Category, Notification, Post, Topic
+from forums.models import Category, Notification, NotificationReason, Post, Topic
 from forums.selectors import users_who_may_see
 from network.models import Follow, User
+from network.roles import Role
 
 
 def notifications_create(
@@ -45,3 +48,45 @@ def partnership_follower_ids(category: Category) -> Iterable[int]:
         return ()
     follows = Follow.objects.filter(partnership_id=category.partnership_id)
     return follows.values_list("user_id", flat=True)
+
+
+def member_notify(
+    *,
+    user_id: int,
+    kind: str,
+    actor: User,
+    topic: Topic,
+    reason_kind: str = "",
+    reason_text: str = "",
+) -> Notification | None:
+    """Tell one member what a moderator did with their post (hidden, approved, not approved).
+
+    The reason (``NotificationReason``) is kept as its ``HideReason`` code and rendered when read, so the page, the live
+    update and the digest mail each say it in the reader's language. A topic the member can no
+    longer open is named by its title only (``subject``), so the notification stays visible.
+    """
+    if user_id == actor.pk:
+        return None
+    still_visible = users_who_may_see(topic, [user_id]).exists() or (
+        topic.awaiting_approval and topic.author_id == user_id
+    )
+    notification = Notification.objects.create(
+        user_id=user_id, kind=kind, actor=actor, topic=topic if still_visible else None
+    )
+    NotificationReason.objects.create(
+        notification=notification,
+        kind=reason_kind,
+        text=reason_text[:500],
+        subject=topic.title[:200],
+    )
+    events.notification_on_commit(user_id=user_id, notification_id=notification.pk)
+    return notification
+
+
+def moderator_ids() -> Iterable[int]:
+    """Every active forum moderator and superuser, as a lazy query of ids
+    (``notifications_create`` keeps those who may see the topic)."""
+    moderators = User.objects.filter(
+        Q(is_superuser=True) | Q(groups__name=Role.MODERATOR.value), is_active=True
+    )
+    return moderators.values_list("pk", flat=True).distinct()

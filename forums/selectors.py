@@ -35,6 +35,7 @@ from forums.models import (
     Flag,
     ModerationLog,
     Notification,
+    Poll,
     Post,
     Presence,
     Reaction,
@@ -97,8 +98,22 @@ def topics_visible_to(user: Viewer) -> QuerySet[Topic]:
         rule |= Q(Exists(mine), conversation=True)
     topics = Topic.objects.filter(rule)
     if not is_moderator(user):
-        topics = topics.filter(hidden=False)
+        topics = topics.filter(_shown_or_own_waiting(user))
     return topics
+
+
+def _shown_or_own_waiting(user: Viewer) -> Q:
+    """Not hidden, or the viewer's own topic or post still waiting for approval (its author
+    sees it, marked as waiting; nobody else but the moderators)."""
+    if not user.is_authenticated:
+        return Q(hidden=False)
+    return Q(hidden=False) | Q(awaiting_approval=True, author_id=user.pk)
+
+
+def topics_listed_to(user: Viewer) -> QuerySet[Topic]:
+    """``topics_visible_to`` less the unlisted ones: what lists, counts and the home page show.
+    An unlisted topic is still read by whoever has its address."""
+    return topics_visible_to(user).filter(unlisted=False)
 
 
 def topic_visible_to(user: Viewer, topic_id: int) -> Topic | None:
@@ -109,10 +124,15 @@ def topic_visible_to(user: Viewer, topic_id: int) -> Topic | None:
 def topic_for_page(user: Viewer, topic_id: int) -> Topic | None:
     """``topic_visible_to``, with what the topic page needs besides the posts read in the same
     query: ``last_event_id``, the position of the topic's event stream (read before the posts,
-    so the socket replays anything newer), and ``watching``, whether the viewer subscribed."""
+    so the socket replays anything newer), ``poll_pk``, its poll if it has one, and
+    ``watching``, whether the viewer subscribed."""
     last_event = TopicEvent.objects.filter(topic=OuterRef("pk")).order_by("-pk").values("pk")
     topics = topics_visible_to(user).select_related("category")
-    topics = topics.annotate(last_event_id=Coalesce(Subquery(last_event[:1]), Value(0)))
+    topics = topics.annotate(
+        last_event_id=Coalesce(Subquery(last_event[:1]), Value(0)),
+        # Whether the topic has a poll, in the same query: most have none.
+        poll_pk=Subquery(Poll.objects.filter(topic=OuterRef("pk")).values("pk")[:1]),
+    )
     if user.is_authenticated:
         subscribed = Subscription.objects.filter(topic=OuterRef("pk"), user=user)
         topics = topics.annotate(watching=Exists(subscribed))
@@ -158,7 +178,11 @@ def topic_visible_with(access: Access, topic: Topic) -> bool:
         and partnership_id not in access.partnership_ids
     ):
         return False
-    return access.moderator or not topic.hidden
+    return (
+        access.moderator
+        or not topic.hidden
+        or (topic.awaiting_approval and topic.author_id == access.user_id)
+    )
 
 
 def users_who_may_see(topic: Topic, user_ids: Iterable[int]) -> QuerySet[User]:
@@ -192,7 +216,7 @@ def readers_among(topic: Topic, users: QuerySet[User]) -> QuerySet[User]:
 def posts_visible_to(user: Viewer, topic: Topic) -> QuerySet[Post]:
     posts = topic.posts.all()
     if not is_moderator(user):
-        posts = posts.filter(hidden=False)
+        posts = posts.filter(_shown_or_own_waiting(user))
     return posts
 
 
@@ -201,7 +225,8 @@ def post_visible_to(user: Viewer, post_id: int) -> Post | None:
     if post is None or topic_visible_to(user, post.topic_id) is None:
         return None
     if post.hidden and not is_moderator(user):
-        return None
+        if not (post.awaiting_approval and user.is_authenticated and post.author_id == user.pk):
+            return None
     return post
 
 
@@ -210,7 +235,7 @@ def category_index(user: Viewer) -> QuerySet[Category]:
     # Private conversations are never counted: their category's readers may not see them.
     topic_filter = Q(topics__conversation=False)
     if not is_moderator(user):
-        topic_filter &= Q(topics__hidden=False)
+        topic_filter &= Q(topics__hidden=False, topics__unlisted=False)
     return (
         categories_visible_to(user)
         .select_related("partnership")
@@ -221,7 +246,7 @@ def category_index(user: Viewer) -> QuerySet[Category]:
 def topic_list(user: Viewer, category: Category) -> QuerySet[Topic]:
     """A category's topics, pinned first, with author and tags loaded and an unread flag."""
     topics = (
-        topics_visible_to(user)
+        (topics_visible_to(user) if is_moderator(user) else topics_listed_to(user))
         .filter(category=category)
         .select_related("author")
         .prefetch_related("tags")
@@ -275,7 +300,7 @@ def notifications_for(user: Viewer) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(user=user)
         .filter(Q(topic__in=topics_visible_to(user)) | Q(topic__isnull=True))
-        .select_related("actor", "topic", "post", "partnership")
+        .select_related("actor", "topic", "post", "partnership", "reason")
         .order_by("-created_at", "-pk")
     )
 
@@ -314,11 +339,33 @@ def open_flags(user: Viewer) -> QuerySet[Flag]:
     )
 
 
+def open_flag_count(user: Viewer) -> int:
+    """How many reports wait for this moderator: no query at all for anyone who is not one
+    (``is_moderator`` is remembered on the user for the request)."""
+    if not is_moderator(user):
+        return 0
+    return Flag.objects.filter(
+        resolved_at__isnull=True, post__topic__in=topics_visible_to(user)
+    ).count()
+
+
+def posts_awaiting_approval(user: Viewer) -> QuerySet[Post]:
+    """New members' posts waiting for a moderator, oldest first, in topics this moderator may
+    see (none for anyone else)."""
+    if not is_moderator(user):
+        return Post.objects.none()
+    return (
+        Post.objects.filter(awaiting_approval=True, topic__in=topics_visible_to(user))
+        .select_related("topic__category", "author")
+        .order_by("created_at", "pk")
+    )
+
+
 def moderation_log_for(user: Viewer) -> QuerySet[ModerationLog]:
     """The log without entries about topics the moderator cannot see."""
     return ModerationLog.objects.filter(
         Q(topic__isnull=True) | Q(topic__in=topics_visible_to(user))
-    ).select_related("actor", "topic", "target_user", "post")
+    ).select_related("actor", "topic", "target_user", "post", "from_category", "to_category")
 
 
 def presence_count(stream: str, *, max_age_seconds: int) -> int:
@@ -402,7 +449,7 @@ def forum_activity_for_home(
     instances with Django's ``Model.from_db``; another field would be read on access."""
     upcoming = dialogues_upcoming(user).values("pk")[:dialogues]
     active = (
-        topics_visible_to(user)
+        topics_listed_to(user)
         .filter(hidden=False)
         .order_by("-last_post_at", "-pk")
         .values("pk")[:topics]

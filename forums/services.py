@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 import search
-from forums import events
+from forums import events, trust
 from forums.attachments import attachment_clean
 from forums.mentions import Mentioned, mention_links
 from forums.models import (
     Attachment,
     Category,
     Flag,
+    HideReason,
     ModerationAction,
     ModerationLog,
     Notification,
@@ -46,7 +47,12 @@ from forums.models import (
     TopicParticipant,
     TopicReadState,
 )
-from forums.notifications import notifications_create, partnership_follower_ids
+from forums.notifications import (
+    member_notify,
+    moderator_ids,
+    notifications_create,
+    partnership_follower_ids,
+)
 from forums.sanitize import plain_text, render_markdown
 from forums.selectors import active_suspension, categories_visible_to, is_moderator
 from network.models import User
@@ -222,9 +228,27 @@ def topic_create(
     if not categories_visible_to(author).filter(pk=category.pk).exists():
         raise PermissionDenied(_("You cannot start a topic in this category."))
     check_rate_limit(user=author)
+    held = _held_for_approval(author=author, body=body, attachments=attachments)
     return topic_open(
-        author=author, category=category, title=title, body=body, tags=tags, attachments=attachments
+        author=author,
+        category=category,
+        title=title,
+        body=body,
+        tags=tags,
+        attachments=attachments,
+        held=held,
     )
+
+
+def _held_for_approval(*, author: User, body: str, attachments: Iterable[object]) -> bool:
+    """Whether a new member's post waits for a moderator (``forums.trust``), after checking
+    what new members may not post yet."""
+    if trust.member_is_trusted(author):
+        return False
+    trust.check_new_member_post(
+        user=author, html=render_markdown(body), body=body, attachments=attachments
+    )
+    return True
 
 
 @transaction.atomic
@@ -237,15 +261,19 @@ def topic_open(
     tags: Iterable[str] = (),
     attachments: Iterable[UploadedFile] = (),
     max_length: int = MAX_BODY_LENGTH,
+    held: bool = False,
 ) -> Topic:
     """Save a topic for a caller that has already decided it may be written (``topic_create``
-    after its checks; ``dialogue_end`` archiving a transcript on the host's behalf)."""
+    after its checks; ``dialogue_end`` archiving a transcript on the host's behalf). A
+    ``held`` topic waits for a moderator to approve its first post: hidden, told to nobody."""
     title = single_line(title)  # one line: titles go into e-mails and transcripts
     if not title:
         raise ValidationError(_("Give the topic a title."), code="empty_title")
     if len(title) > 200:
         raise ValidationError(_("Titles can be at most 200 characters long."), code="long_title")
-    topic = Topic(category=category, title=title, author=author)
+    topic = Topic(
+        category=category, title=title, author=author, hidden=held, awaiting_approval=held
+    )
     topic.full_clean()
     topic.save()
     clean_tags = [tag.strip()[:100] for tag in tags if tag.strip()][:10]
@@ -253,12 +281,34 @@ def topic_open(
         topic.tags.set(clean_tags)
     Subscription.objects.get_or_create(user=author, topic=topic)
     post = _post_save(
-        topic=topic, author=author, body=body, attachments=attachments, max_length=max_length
+        topic=topic,
+        author=author,
+        body=body,
+        attachments=attachments,
+        max_length=max_length,
+        held=held,
     )
+    if not held:
+        topic_announce(topic=topic, post=post)
+    return topic
+
+
+def _mentioned_user_ids(post: Post) -> frozenset[int]:
+    """Whom the post names: looked up when it was saved, or now for a held post a moderator
+    approves (one query, none when it names nobody)."""
+    found = getattr(post, "mentioned_user_ids", None)
+    return found if found is not None else mention_links(post.body_source).user_ids
+
+
+def topic_announce(*, topic: Topic, post: Post) -> None:
+    """Tell the category's watchers, the partnership's followers and the mentioned members of
+    a new topic (at once, or when a moderator approves a new member's)."""
+    category = topic.category
+    author = post.author
     watchers = Subscription.objects.filter(category=category).values_list("user_id", flat=True)
     notifications_create(
         recipients={
-            NotificationKind.MENTION: post.mentioned_user_ids,
+            NotificationKind.MENTION: _mentioned_user_ids(post),
             NotificationKind.NEW_TOPIC: watchers,
             NotificationKind.PARTNERSHIP_TOPIC: partnership_follower_ids(category),
         },
@@ -266,7 +316,6 @@ def topic_open(
         topic=topic,
         post=post,
     )
-    return topic
 
 
 @transaction.atomic
@@ -308,6 +357,7 @@ def _post_save(
     reply_to: Post | None = None,
     attachments: Iterable[UploadedFile] = (),
     max_length: int = MAX_BODY_LENGTH,
+    held: bool = False,
 ) -> Post:
     body = _clean_body(body, max_length=max_length)
     html, mentioned = render_body(body)
@@ -320,6 +370,9 @@ def _post_save(
         search_text=plain_text(html),
         reply_to=reply_to,
         created_at=now,
+        # Held posts are hidden too: every reader that leaves hidden posts out leaves them out.
+        hidden=held,
+        awaiting_approval=held,
     )
     # Who it names, looked up once with its links: the caller notifies them.
     post.mentioned_user_ids = mentioned.user_ids
@@ -351,6 +404,10 @@ def _post_save(
         for name in stored:
             storage.delete(name)
         raise
+    if held:
+        # Nothing anyone else sees changes: no bump of the topic, no event, no indexing. The
+        # approval does all three (``forums.moderation.post_approve``).
+        return post
     Topic.objects.filter(pk=topic.pk).update(
         last_post_at=now, post_count=topic.posts.filter(hidden=False).count()
     )
@@ -374,20 +431,34 @@ def post_create(
     if reply_to is not None and reply_to.topic_id != topic.pk:
         raise ValidationError(_("You can only reply to a post in the same topic."))
     check_rate_limit(user=author)
+    held = _held_for_approval(author=author, body=body, attachments=attachments)
     post = _post_save(
-        topic=topic, author=author, body=body, reply_to=reply_to, attachments=attachments
+        topic=topic,
+        author=author,
+        body=body,
+        reply_to=reply_to,
+        attachments=attachments,
+        held=held,
     )
+    if not held:
+        reply_announce(topic=topic, post=post)
+    return post
+
+
+def reply_announce(*, topic: Topic, post: Post) -> None:
+    """Tell the topic's watchers and the mentioned members of a reply (at once, or when a
+    moderator approves a new member's)."""
+    author = post.author
     watchers = Subscription.objects.filter(topic=topic).values_list("user_id", flat=True)
     notifications_create(
         recipients={
-            NotificationKind.MENTION: post.mentioned_user_ids,
+            NotificationKind.MENTION: _mentioned_user_ids(post),
             NotificationKind.REPLY: watchers,
         },
         actor=author,
         topic=topic,
         post=post,
     )
-    return post
 
 
 def can_edit(*, user: User, post: Post) -> bool:
@@ -416,7 +487,8 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     post.search_text = plain_text(post.body_html)
     post.edited_at = timezone.now()
     post.save(update_fields=["body_source", "body_html", "search_text", "edited_at"])
-    _record_event(topic=topic, kind=TopicEventKind.POST_EDITED, post=post)
+    if not post.awaiting_approval:  # a waiting post is not on anyone else's page
+        _record_event(topic=topic, kind=TopicEventKind.POST_EDITED, post=post)
     return post
 
 
@@ -425,15 +497,27 @@ def _refresh_post_count(topic: Topic) -> None:
 
 
 @transaction.atomic
-def post_set_hidden(*, moderator: User, post: Post, hidden: bool, reason: str = "") -> Post:
+def post_set_hidden(
+    *, moderator: User, post: Post, hidden: bool, reason: str = "", reason_kind: str = ""
+) -> Post:
     """Take a post out of view for everyone but moderators, or put it back (``hidden=False``):
-    it is kept, with who hid it and why, until restored, and the moderation log says so."""
+    it is kept, with who hid it and why, until restored, and the moderation log says so. The
+    author is told why (``reason_kind``, a ``HideReason``, in their language, and the
+    moderator's words). A post waiting for approval is approved or rejected instead."""
     check_moderator(user=moderator, topic=post.topic)
+    if reason_kind and reason_kind not in HideReason.values:
+        raise ValidationError(_("Choose a reason from the list."), code="unknown_reason")
     topic = _lock_topic(post.topic)
+    if Post.objects.filter(pk=post.pk, awaiting_approval=True).exists():
+        raise ValidationError(
+            _("This post is waiting for approval: approve or reject it instead."),
+            code="awaiting_approval",
+        )
     Post.objects.filter(pk=post.pk).update(
         hidden=hidden,
         hidden_by=moderator if hidden else None,
         hidden_reason=reason[:300] if hidden else "",
+        hidden_reason_kind=reason_kind if hidden else "",
     )
     post.refresh_from_db()
     _refresh_post_count(topic)
@@ -448,14 +532,32 @@ def post_set_hidden(*, moderator: User, post: Post, hidden: bool, reason: str = 
         topic=topic,
         post=post,
         target_user=post.author,
-        reason=reason if hidden else "",
+        reason=_log_reason(reason_kind, reason) if hidden else "",
     )
+    if hidden:
+        member_notify(
+            user_id=post.author_id,
+            kind=NotificationKind.POST_HIDDEN,
+            actor=moderator,
+            topic=topic,
+            reason_kind=reason_kind,
+            reason_text=reason,
+        )
     return post
 
 
-def post_hide(*, moderator: User, post: Post, reason: str = "") -> Post:
+def _log_reason(reason_kind: str, reason: str) -> str:
+    """The log's reason: the chosen kind (in the site's language: the log is the moderators'
+    record) and the moderator's words."""
+    label = HideReason(reason_kind).label if reason_kind in HideReason.values else ""
+    return ": ".join(part for part in (str(label), reason.strip()) if part)
+
+
+def post_hide(*, moderator: User, post: Post, reason: str = "", reason_kind: str = "") -> Post:
     """``post_set_hidden(hidden=True)``, the name tests and deployment scripts call."""
-    return post_set_hidden(moderator=moderator, post=post, hidden=True, reason=reason)
+    return post_set_hidden(
+        moderator=moderator, post=post, hidden=True, reason=reason, reason_kind=reason_kind
+    )
 
 
 def post_restore(*, moderator: User, post: Post) -> Post:
@@ -500,10 +602,18 @@ def topic_move(*, moderator: User, topic: Topic, category: Category, reason: str
     if not categories_visible_to(moderator).filter(pk=category.pk).exists():
         raise PermissionDenied(_("You cannot move topics into this category."))
     topic = _lock_topic(topic)
+    moved_from = topic.category_id
     topic.category = category
     topic.save(update_fields=["category"])
     _record_event(topic=topic, kind=TopicEventKind.TOPIC_CHANGED)
-    _log(actor=moderator, action=ModerationAction.MOVE, topic=topic, reason=reason)
+    _log(
+        actor=moderator,
+        action=ModerationAction.MOVE,
+        topic=topic,
+        reason=reason,
+        from_category_id=moved_from,
+        to_category=category,
+    )
     return topic
 
 
@@ -535,12 +645,20 @@ def post_flag(*, reporter: User, post: Post, reason: str) -> Flag:
         raise ValidationError(_("Say briefly what is wrong with this post."), code="empty_reason")
     try:
         with transaction.atomic():
-            return Flag.objects.create(post=post, reporter=reporter, reason=reason[:500])
+            flag = Flag.objects.create(post=post, reporter=reporter, reason=reason[:500])
     except IntegrityError:
         raise ValidationError(
             _("You have already reported this post; the moderators will look at it."),
             code="already_flagged",
         ) from None
+    # The moderators who may see the topic hear of it (one query for who, one insert).
+    notifications_create(
+        recipients={NotificationKind.NEW_REPORT: moderator_ids()},
+        actor=reporter,
+        topic=post.topic,
+        post=post,
+    )
+    return flag
 
 
 @transaction.atomic

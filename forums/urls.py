@@ -24,15 +24,19 @@ urlpatterns = [
             {"action": action},
             name=f"topic_{action}",
         )
-        for action in ("lock", "unlock", "pin", "unpin", "move")
+        for action in ("lock", "unlock", "pin", "unpin", "move", "visibility")
     ],
+    path("t/<id:pk>/poll/", views.poll_create, name="poll_create"),
+    path("polls/<id:pk>/vote/", views.poll_vote, name="poll_vote"),
     path("p/<id:pk>/", views.post_redirect, name="post"),
     path("p/<id:pk>/edit/", views.post_edit, name="post_edit"),
     path("p/<id:pk>/history/", views.post_history, name="post_history"),
     path("revisions/<id:pk>/redact/", views.revision_redact, name="revision_redact"),
     path("p/<id:pk>/react/", views.post_react, name="post_react"),
     path("p/<id:pk>/flag/", views.post_flag, name="post_flag"),
-    path("p/<id:pk>/hide/", views.post_moderate, {"action": "hide"}, name="post_hide"),
+    path("p/<id:pk>/hide/", views.post_hide, name="post_hide"),
+    path("p/<id:pk>/approve/", views.post_moderate, {"action": "approve"}, name="post_approve"),
+    path("p/<id:pk>/reject/", views.post_reject, name="post_reject"),
     path("p/<id:pk>/restore/", views.post_moderate, {"action": "restore"}, name="post_restore"),
     path("attachments/<id:pk>/", views.attachment_download, name="attachment"),
     path("notifications/", views.notifications, name="notifications"),

@@ -23,19 +23,23 @@ from django.views.decorators.http import require_POST
 
 from config.converters import row_id
 from config.page_cache import cache_public, declare_cacheable
-from forums import redaction, selectors, services
+from forums import moderation, polls, redaction, selectors, services
 from forums.attachments import named_as
 from forums.forms import (
     EditForm,
     FlagForm,
     HideForm,
     MoveForm,
+    PollForm,
+    PollVoteForm,
     ReactionForm,
+    RedactForm,
     ReplyForm,
     SuspendForm,
     TopicForm,
+    TopicVisibilityForm,
 )
-from forums.models import Attachment, AttachmentKind, PostRevision
+from forums.models import Attachment, AttachmentKind, Poll, PostRevision
 from forums.rendering import post_context, reaction_summary
 from network.models import User
 
@@ -150,7 +154,21 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_last_page": page.number == paginator.num_pages,
         "is_moderator": selectors.is_moderator(request.user),
         "watching": topic.watching,
+        "poll": polls.poll_results(topic, request.user) if topic.poll_pk else None,
+        "may_add_poll": request.user.is_authenticated
+        and (topic.author_id == request.user.pk or selectors.is_moderator(request.user)),
         "move_form": MoveForm(categories=selectors.categories_visible_to(request.user))
+        if selectors.is_moderator(request.user)
+        else None,
+        "visibility_form": TopicVisibilityForm(
+            initial={
+                "visibility": "hidden"
+                if topic.hidden
+                else "unlisted"
+                if topic.unlisted
+                else "visible"
+            }
+        )
         if selectors.is_moderator(request.user)
         else None,
     }
@@ -245,7 +263,7 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
 def revision_redact(request: HttpRequest, pk: int) -> HttpResponse:
     revision = get_object_or_404(PostRevision, pk=pk)
     post = _visible_post_or_404(request, revision.post_id)
-    form = HideForm(request.POST)
+    form = RedactForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     redaction.revision_redact(moderator=request.user, revision=revision, reason=reason)
     messages.success(request, _("That earlier version is redacted."))
@@ -321,18 +339,72 @@ def post_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def post_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask why, then hide: the author is told the reason in their language."""
+    return _post_with_reason(request, pk, action="hide")
+
+
+@login_required
+def post_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask why, then keep a new member's post out: the author is told the reason."""
+    return _post_with_reason(request, pk, action="reject")
+
+
+def _post_with_reason(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
     _require_moderator(request)
     post = _visible_post_or_404(request, pk)
-    hidden = action == "hide"
-    form = HideForm(request.POST)
-    reason = form.cleaned_data["reason"] if hidden and form.is_valid() else ""
-    services.post_set_hidden(moderator=request.user, post=post, hidden=hidden, reason=reason)
-    if hidden:
-        messages.success(request, _("The post is hidden."))
-    else:
-        messages.success(request, _("The post is visible again."))
+    form = HideForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            reason, kind = form.cleaned_data["reason"], form.cleaned_data["reason_kind"]
+            try:
+                if action == "reject":
+                    moderation.post_reject(
+                        moderator=request.user, post=post, reason_kind=kind, reason=reason
+                    )
+                else:
+                    services.post_hide(
+                        moderator=request.user, post=post, reason=reason, reason_kind=kind
+                    )
+            except (PermissionDenied, ValidationError) as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+                status = _refusal_status(error)
+            else:
+                if action == "reject":
+                    messages.success(request, _("The post is not approved; its author is told."))
+                    return redirect("forums:moderation")
+                messages.success(request, _("The post is hidden; its author is told why."))
+                return post_redirect(request, post.pk)
+    return render(
+        request,
+        "forums/post_hide.html",
+        {"post": post, "form": form, "action": action},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def post_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Put a hidden post back, or approve a new member's post."""
+    _require_moderator(request)
+    post = _visible_post_or_404(request, pk)
+    try:
+        if action == "approve":
+            moderation.post_approve(moderator=request.user, post=post)
+        else:
+            services.post_restore(moderator=request.user, post=post)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+        return redirect("forums:moderation")
+    if action == "approve":
+        messages.success(request, _("The post is approved and published."))
+        return redirect("forums:moderation")
+    messages.success(request, _("The post is visible again."))
     return post_redirect(request, post.pk)
 
 
@@ -352,6 +424,22 @@ def topic_moderate(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 moderator=request.user, topic=topic, category=form.cleaned_data["category"]
             )
             messages.success(request, _("The topic has been moved."))
+    elif action == "visibility":
+        form = TopicVisibilityForm(request.POST)
+        if not form.is_valid():
+            raise BadRequest(_("Choose how the topic is shown."))
+        try:
+            moderation.topic_set_visibility(
+                moderator=request.user,
+                topic=topic,
+                visibility=form.cleaned_data["visibility"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Who sees the topic is changed."))
     return redirect(topic)
 
 
@@ -424,8 +512,17 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         return redirect("forums:moderation")
     paginator = Paginator(selectors.open_flags(request.user), settings.FORUMS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    # The oldest waiting posts first; the page says when there are more than it shows.
+    waiting = list(selectors.posts_awaiting_approval(request.user)[: settings.FORUMS_PAGE_SIZE])
     return render(
-        request, "forums/moderation_queue.html", {"page": page, "flags": page.object_list}
+        request,
+        "forums/moderation_queue.html",
+        {
+            "page": page,
+            "flags": page.object_list,
+            "waiting": waiting,
+            "reject_form": HideForm(),
+        },
     )
 
 
@@ -459,3 +556,58 @@ def user_suspend(request: HttpRequest, username: str) -> HttpResponse:
             messages.success(request, _("%(name)s is suspended.") % {"name": member.public_name})
             return redirect("forums:moderation_log")
     return render(request, "forums/user_suspend.html", {"member": member, "form": form})
+
+
+@login_required
+def poll_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the topic's poll (its author or a moderator)."""
+    topic = _visible_topic_or_404(request, pk)
+    if topic.author_id != request.user.pk and not selectors.is_moderator(request.user):
+        raise PermissionDenied
+    form = PollForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                polls.poll_create(
+                    user=request.user,
+                    topic=topic,
+                    question=form.cleaned_data["question"],
+                    choices=form.cleaned_data["choices"],
+                )
+            except (PermissionDenied, ValidationError) as error:
+                for message in _error_messages(error):
+                    form.add_error(None, message)
+                status = _refusal_status(error)
+            else:
+                messages.success(request, _("The poll is open."))
+                return redirect(topic)
+    return render(request, "forums/poll_form.html", {"topic": topic, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def poll_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Vote, or change one's vote; the topic's live readers see the new counts."""
+    poll = get_object_or_404(Poll.objects.select_related("topic"), pk=pk)
+    topic = _visible_topic_or_404(request, poll.topic_id)
+    form = PollVoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the poll's answers."))
+        return redirect(topic)
+    try:
+        polls.poll_vote(user=request.user, poll=poll, choice_id=form.cleaned_data["choice"])
+    except (PermissionDenied, ValidationError) as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+        if services.is_rate_limited(error):
+            return render(
+                request,
+                "forums/slow_down.html",
+                {"refusals": _error_messages(error), "back": topic.get_absolute_url()},
+                status=429,
+            )
+    else:
+        messages.success(request, _("Your vote is counted."))
+    return redirect(f"{topic.get_absolute_url()}#poll")

@@ -28,7 +28,7 @@ from search import sources
 #: The fields of an object that the documents of its dependents (``sources.dependents``) read:
 #: only a change to one of them sends those documents back to the index.
 READ_BY_DEPENDENTS: dict[str, tuple[str, ...]] = {
-    "forums.topic": ("category", "hidden", "title"),
+    "forums.topic": ("category", "hidden", "unlisted", "title"),
     "forums.category": ("partnership",),
     "network.organisation": ("name",),
     # A project's document shows its partnership's name, region and country (``finance``).

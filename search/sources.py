@@ -385,8 +385,8 @@ def _opening_text(topic) -> str:
 
 @source("forums.topic", queryset=_topics)
 def topic_document(topic) -> SearchDocument | None:
-    if topic.hidden or topic.conversation:
-        return None  # private conversations are for their participants' eyes only
+    if topic.hidden or topic.unlisted or topic.conversation:
+        return None  # unlisted: read by link, found nowhere; conversations: participants only
     opening = _opening_text(topic)
     return SearchDocument(
         key=document_key(topic),
@@ -431,7 +431,7 @@ def _contents_of_category(pk) -> list[tuple[str, models.QuerySet]]:
 @source("forums.post", queryset=_posts)
 def post_document(post) -> SearchDocument | None:
     topic = post.topic
-    if post.hidden or topic.hidden or topic.conversation:
+    if post.hidden or topic.hidden or topic.unlisted or topic.conversation:
         return None
     if hasattr(post, "opening_post_id"):
         opening_id = post.opening_post_id

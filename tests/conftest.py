@@ -185,6 +185,14 @@ def _isolated_media_and_cache(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _members_post_freely(settings):
+    """The suite's members are established (trust level 1) unless a test says otherwise: the
+    site holds new members' first posts for approval (``FORUMS_NEW_MEMBER_APPROVALS``), which
+    only the tests of ``forums.trust`` and ``forums.moderation`` are about."""
+    settings.FORUMS_NEW_MEMBER_APPROVALS = 0
+
+
+@pytest.fixture(autouse=True)
 def _default_language_and_zone():
     """Each test starts in the site's default language and zone. Django's LocaleMiddleware
     activates a request's language in the thread and nothing resets it afterwards, so a test

@@ -66,6 +66,8 @@ def migrated_site(var_dir: Path, **extra: str) -> dict[str, str]:
     if _migrated_database is None or not _migrated_database.exists():
         _migrated_database = _template_database(template_folder or var_dir.parent)
     shutil.copyfile(_migrated_database, var_dir / "db.sqlite3")
+    # Members post freely unless the test turns holding on (tests/conftest.py says why).
+    extra.setdefault("FORUMS_NEW_MEMBER_APPROVALS", "0")
     return site_env(VAR_DIR=str(var_dir), **extra)
 
 

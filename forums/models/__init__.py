@@ -17,10 +17,13 @@ from forums.models.forum import (
     AttachmentKind,
     Category,
     Flag,
+    HideReason,
+    MemberTrust,
     ModerationAction,
     ModerationLog,
     Notification,
     NotificationKind,
+    NotificationReason,
     Post,
     PostRevision,
     Presence,
@@ -35,6 +38,7 @@ from forums.models.forum import (
     TopicReadState,
     attachment_upload_to,
 )
+from forums.models.poll import Poll, PollChoice, PollVote
 
 __all__ = [
     "REACTION_SYMBOLS",
@@ -51,10 +55,16 @@ __all__ = [
     "DialogueStatus",
     "DialogueVote",
     "Flag",
+    "HideReason",
+    "MemberTrust",
     "ModerationAction",
     "ModerationLog",
     "Notification",
     "NotificationKind",
+    "NotificationReason",
+    "Poll",
+    "PollChoice",
+    "PollVote",
     "Post",
     "PostRevision",
     "Presence",

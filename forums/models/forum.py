@@ -70,7 +70,14 @@ class Topic(RemembersLoadedValues, models.Model):
     )
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
+    #: Only moderators see it (and its author while it waits for approval).
     hidden = models.BooleanField(_("hidden"), default=False)
+    #: Reachable by its address but listed nowhere: not in its category, the home page,
+    #: search or the counts.
+    unlisted = models.BooleanField(_("unlisted"), default=False)
+    #: Opened by a new member: hidden until a moderator approves its first post
+    #: (``forums.moderation``); its author sees it meanwhile.
+    awaiting_approval = models.BooleanField(_("waiting for approval"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_post_at = models.DateTimeField(_("last post"), default=timezone.now, db_index=True)
     post_count = models.PositiveIntegerField(_("posts"), default=0)
@@ -113,6 +120,16 @@ class TopicParticipant(models.Model):
         return f"{self.user_id} in {self.topic_id}"
 
 
+class HideReason(models.TextChoices):
+    """Why a moderator hid or rejected a post: the author is told, in their language."""
+
+    SPAM = "spam", _("Spam or advertising")
+    OFF_TOPIC = "off_topic", _("Off topic")
+    RUDE = "rude", _("Rude or abusive")
+    PRIVATE = "private", _("Personal information")
+    OTHER = "other", _("Other")
+
+
 class Post(models.Model):
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="posts"
@@ -146,12 +163,27 @@ class Post(models.Model):
         related_name="+",
     )
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    hidden_reason_kind = models.CharField(
+        _("kind of reason"), max_length=20, choices=HideReason.choices, blank=True
+    )
+    #: A new member's post held for a moderator (``forums.moderation``). It is saved hidden
+    #: too, so every reader that leaves hidden posts out (pages, sockets, search, the digest,
+    #: counts, caches) leaves it out with no code of its own; only its author and the
+    #: moderators see it, marked as waiting.
+    awaiting_approval = models.BooleanField(_("waiting for approval"), default=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        indexes = [models.Index(fields=["topic", "created_at"])]
+        indexes = [
+            models.Index(fields=["topic", "created_at"]),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(awaiting_approval=True),
+                name="forums_post_awaiting_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} in {self.topic_id}"
@@ -298,6 +330,10 @@ class NotificationKind(models.TextChoices):
     JOIN_APPROVED = "join_approved", _("Your request to join was approved")
     JOIN_DECLINED = "join_declined", _("Your request to join was declined")
     CONVERSATION = "conversation", _("Started a private conversation with you")
+    POST_APPROVED = "post_approved", _("Your post was approved")
+    POST_REJECTED = "post_rejected", _("Your post was not approved")
+    POST_HIDDEN = "post_hidden", _("Your post was hidden")
+    NEW_REPORT = "new_report", _("A post was reported")
 
 
 class Notification(models.Model):
@@ -334,6 +370,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"
+
+
+class NotificationReason(models.Model):
+    """Why a moderator acted on a member's post (hidden, not approved): a ``HideReason``
+    rendered in the reader's language, the moderator's own words, and the topic's title for a
+    topic the member can no longer open. Beside the notification rather than in it, so the
+    rows a reply writes in bulk stay narrow: SQLite binds at most 999 values a statement, and
+    three more columns split a 100-watcher insert in two."""
+
+    notification = models.OneToOneField(
+        Notification, primary_key=True, on_delete=models.CASCADE, related_name="reason"
+    )
+    kind = models.CharField(max_length=20, choices=HideReason.choices, blank=True)
+    text = models.CharField(max_length=500, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"reason for notification {self.notification_id}"
 
 
 class TopicReadState(models.Model):
@@ -391,6 +445,11 @@ class ModerationAction(models.TextChoices):
     SUSPEND = "suspend", _("Suspended a member")
     RESOLVE_FLAG = "resolve_flag", _("Resolved a flag")
     REDACT = "redact", _("Redacted an earlier version of a post")
+    APPROVE = "approve", _("Approved a post")
+    REJECT = "reject", _("Did not approve a post")
+    TOPIC_HIDE = "topic_hide", _("Hid a topic")
+    TOPIC_UNLIST = "topic_unlist", _("Unlisted a topic")
+    TOPIC_SHOW = "topic_show", _("Listed a topic again")
 
 
 class ModerationLog(models.Model):
@@ -408,6 +467,13 @@ class ModerationLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.CharField(max_length=500, blank=True)
+    #: A move: where the topic was and where it went.
+    from_category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -415,6 +481,30 @@ class ModerationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor_id}"
+
+
+class MemberTrust(models.Model):
+    """A member's trust level in the forums, as Discourse has them, kept to two: 0, a new
+    member whose posts wait for a moderator and who may not attach files or post many links,
+    and 1, a member who has read a little and had enough posts approved
+    (``FORUMS_NEW_MEMBER_APPROVALS``, ``FORUMS_NEW_MEMBER_TOPICS_READ``). No row: level 0."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="forum_trust",
+    )
+    level = models.PositiveSmallIntegerField(_("trust level"), default=0)
+    approved_posts = models.PositiveIntegerField(_("approved posts"), default=0)
+    promoted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member trust")
+        verbose_name_plural = _("member trust")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at trust level {self.level}"
 
 
 class Suspension(models.Model):
@@ -445,6 +535,7 @@ class TopicEventKind(models.TextChoices):
     POST_RESTORED = "post.restored"
     REACTION_CHANGED = "reaction.changed"
     TOPIC_CHANGED = "topic.changed"
+    POLL_CHANGED = "poll.changed"
 
 
 class TopicEvent(models.Model):

@@ -24,3 +24,9 @@ def unread_notification_count(context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return selectors.unread_notification_count(user)
+
+
+@register.simple_tag
+def open_report_count(user) -> int:
+    """Open reports for a moderator's header; 0, with no query, for everyone else."""
+    return selectors.open_flag_count(user)

@@ -33,6 +33,39 @@ def _revision_pk(world) -> int:
     return revision.pk
 
 
+def _waiting_post_pk(world) -> int:
+    """A new member's reply waiting for approval in the public topic (made for each probe,
+    which rolls it back)."""
+    from forums.models import Post
+
+    return Post.objects.create(
+        topic=world.topic,
+        author=world.users["learner"],
+        body_source="A first post",
+        body_html="<p>A first post</p>",
+        hidden=True,
+        awaiting_approval=True,
+    ).pk
+
+
+def _poll_pk(world) -> int:
+    """A poll in the public topic, with two choices (made on first use in each probe)."""
+    from forums.models import Poll, PollChoice
+
+    poll, created = Poll.objects.get_or_create(topic=world.topic, defaults={"question": "When?"})
+    if created:
+        PollChoice.objects.bulk_create(
+            [PollChoice(poll=poll, label="May"), PollChoice(poll=poll, label="June")]
+        )
+    return poll.pk
+
+
+def _poll_vote(world) -> dict:
+    from forums.models import PollChoice
+
+    return {"choice": PollChoice.objects.filter(poll_id=_poll_pk(world)).first().pk}
+
+
 FORUM_RULES: tuple[Rule, ...] = (
     # --- Forums -----------------------------------------------------------------------------------
     Rule(
@@ -98,8 +131,21 @@ FORUM_RULES: tuple[Rule, ...] = (
             # A moderator who is not a member of the partnership does not see its room.
             post(url("forums:topic_lock", "private_topic.pk"), "login 403 403 403 404 403 302"),
             post(url("forums:topic_lock", "topic.pk"), MODERATORS_302, also="403 403"),
+            post(
+                url("forums:topic_visibility", "topic.pk"),
+                MODERATORS_302,
+                {"visibility": "unlisted", "reason": "Off topic"},
+                also="403 403",
+            ),
+            post(
+                url("forums:topic_visibility", "private_topic.pk"),
+                "login 403 403 403 404 403 302",
+                {"visibility": "hidden"},
+            ),
         ),
-        names=tuple(f"forums:topic_{a}" for a in ("lock", "unlock", "pin", "unpin", "move")),
+        names=tuple(
+            f"forums:topic_{a}" for a in ("lock", "unlock", "pin", "unpin", "move", "visibility")
+        ),
     ),
     Rule(
         "posts",
@@ -123,10 +169,19 @@ FORUM_RULES: tuple[Rule, ...] = (
             ),
             get(url("forums:post_flag", "reply.pk"), MEMBERS_200),
             get(url("forums:post_flag", "private_post.pk"), PRIVATE_MEMBERS_200),
-            post(url("forums:post_hide", "reply.pk"), MODERATORS_302, {"reason": "Spam"}),
+            get(url("forums:post_hide", "reply.pk"), MODERATORS_200),
+            post(
+                url("forums:post_hide", "reply.pk"),
+                MODERATORS_302,
+                {"reason_kind": "spam", "reason": "Spam"},
+            ),
             post(url("forums:post_restore", "reply.pk"), MODERATORS_302),
             post(url("forums:revision_redact", _revision_pk), MODERATORS_302, {"reason": "Phone"}),
-            post(url("forums:post_hide", "private_post.pk"), "login 403 403 403 404 403 302"),
+            post(
+                url("forums:post_hide", "private_post.pk"),
+                "login 403 403 403 404 403 302",
+                {"reason_kind": "other"},
+            ),
         ),
         names=(
             "forums:post",
@@ -194,6 +249,38 @@ FORUM_RULES: tuple[Rule, ...] = (
             ),
         ),
         names=("forums:moderation", "forums:moderation_log", "forums:user_suspend"),
+    ),
+    Rule(
+        "approving new members' posts",
+        (
+            # The waiting post is the learner's: they see it (the redirect), others do not.
+            get(url("forums:post", _waiting_post_pk), "404 302 404 404 302 404 302"),
+            post(url("forums:post_approve", _waiting_post_pk), MODERATORS_302, also="403 403"),
+            get(url("forums:post_reject", _waiting_post_pk), MODERATORS_200),
+            post(
+                url("forums:post_reject", _waiting_post_pk),
+                MODERATORS_302,
+                {"reason_kind": "spam", "reason": "Selling seeds"},
+                also="403 403",
+            ),
+        ),
+        names=("forums:post_approve", "forums:post_reject"),
+    ),
+    Rule(
+        "polls",
+        (
+            # The public topic's author is the partner: they and the moderators add its poll.
+            get(url("forums:poll_create", "topic.pk"), "login 403 403 403 200 200 200"),
+            get(url("forums:poll_create", "private_topic.pk"), "login 404 404 404 404 200 200"),
+            post(
+                url("forums:poll_create", "topic.pk"),
+                "login 403 403 403 302 302 302",
+                {"question": "Which month?", "choices": "May\nJune"},
+            ),
+            post(url("forums:poll_vote", _poll_pk), MEMBERS_302, _poll_vote),
+            get(url("forums:poll_vote", _poll_pk), "login" + " 405" * 6),
+        ),
+        names=("forums:poll_create", "forums:poll_vote"),
     ),
     Rule(
         "live dialogues: list, scheduling, rooms",

@@ -168,7 +168,9 @@ def test_moderator_hides_locks_moves_suspends_and_resolves(client, moderator, ma
     client.post(reverse("forums:post_flag", args=[post.pk]), {"reason": "Spam"})
     queue = client.get(reverse("forums:moderation"))
     assert "Spam" in queue.text
-    client.post(reverse("forums:post_hide", args=[post.pk]), {"reason": "spam"})
+    client.post(
+        reverse("forums:post_hide", args=[post.pk]), {"reason_kind": "spam", "reason": "spam"}
+    )
     client.post(reverse("forums:topic_lock", args=[topic.pk]))
     target = Category.objects.create(name="Elsewhere", slug="elsewhere")
     client.post(reverse("forums:topic_move", args=[topic.pk]), {"category": target.pk})

@@ -125,7 +125,22 @@ def test_hiding_a_post_costs_the_same_whatever_the_topic_size(
         topic = make_topic(category)
         _grow(topic, size)
         post = topic.posts.last()
-        counts.append(measure(reverse("forums:post_hide", args=[post.pk]), {"reason": "spam"}))
+        url = reverse("forums:post_hide", args=[post.pk])
+        counts.append(measure(url, {"reason_kind": "spam", "reason": "spam"}))
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("visibility", ["hidden", "unlisted"])
+def test_hiding_or_unlisting_a_topic_costs_the_same_whatever_its_size(
+    client, moderator, category, make_topic, measure, visibility
+):
+    client.force_login(moderator)
+    counts = []
+    for size in SIZES:
+        topic = make_topic(category)
+        _grow(topic, size)
+        url = reverse("forums:topic_visibility", args=[topic.pk])
+        counts.append(measure(url, {"visibility": visibility}))
     assert counts[0] == counts[1], counts
 
 

@@ -109,6 +109,17 @@
         if (lockedBadge) lockedBadge.hidden = !frame.locked;
         setReplyOpen(!frame.locked || isModerator);
         break;
+      case "poll.changed":
+        // Numbers only: each count goes into the element the page rendered for its choice.
+        if (frame.poll) {
+          Object.keys(frame.poll.counts).forEach(function (choice) {
+            var count = topic.querySelector('[data-poll-count="' + choice + '"]');
+            if (count) count.textContent = String(frame.poll.counts[choice]);
+          });
+          var total = topic.querySelector("[data-poll-total]");
+          if (total) total.textContent = String(frame.poll.total);
+        }
+        break;
       case "presence":
         show(reading, strings.reading.replace("%s", frame.reading));
         if (typeof frame.last_event === "number" && frame.last_event > lastEvent) {
