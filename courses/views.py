@@ -22,7 +22,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses import access, contexts, offline, offline_sync, reports, selectors, services
+from courses import (
+    access,
+    contexts,
+    offline,
+    offline_sync,
+    reports,
+    selectors,
+    services,
+    translation_status,
+)
 from courses.forms import (
     CohortForm,
     CohortJoinForm,
@@ -299,7 +308,12 @@ def _report_page(
     return render(
         request,
         "courses/course_report.html",
-        {"course": course, "cohort_form": form, **reports.course_report(course=course)},
+        {
+            "course": course,
+            "cohort_form": form,
+            "translation_status": translation_status.course_translation_status(course=course),
+            **reports.course_report(course=course),
+        },
         status=status,
     )
 
