@@ -54,6 +54,25 @@ def test_an_editor_opens_translate_this_page_for_a_course_and_a_lesson(editor_cl
     assert submit_url(built.course).encode() in explorer.content
 
 
+def test_a_course_trainer_translates_their_course_and_edits_the_translation(
+    client, make_course, trainer, make_user
+):
+    built = make_course(modules=1, lessons=1, trainers=[trainer])
+    client.force_login(trainer)
+    assert client.get(submit_url(built.lessons[0])).status_code == 200
+    translation = _translate_course_into_french(client, built.course)
+    french_course = built.course.get_translation(translation.target_locale)
+    french_lesson = built.lessons[0].get_translation(translation.target_locale)
+    for page in (french_course, french_lesson):
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200, page
+
+    other_trainer = make_user(Role.TRAINER)
+    client.force_login(other_trainer)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[french_course.pk]))
+    assert response.status_code in (302, 403)
+
+
 def test_a_learner_may_not_submit_a_translation(client, make_user, make_course):
     built = make_course(modules=1, lessons=1)
     client.force_login(make_user())
