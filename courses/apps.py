@@ -9,8 +9,15 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
         from wagtail.signals import page_published
 
-        from courses.trainer_access import sync_on_publish
+        from courses.models import CoursePage
+        from courses.trainer_access import sync_on_publish, sync_on_translation_created
 
         page_published.connect(sync_on_publish, dispatch_uid="courses.trainer_access")
+        post_save.connect(
+            sync_on_translation_created,
+            sender=CoursePage,
+            dispatch_uid="courses.trainer_access.translations",
+        )

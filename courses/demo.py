@@ -1,6 +1,6 @@
-"""Demo curricula: the catalogue, three courses with modules, lessons and quizzes, a Spanish
-translation of the first course, a cohort with an invite code, and the demo learner part-way
-through. Idempotent: pages are found by slug, records by their natural keys.
+"""Demo curricula: the catalogue, three courses with modules, lessons and quizzes, the first
+course translated into Spanish, French and Portuguese (``courses.demo_translations``), a
+cohort with an invite code, and the demo learner part-way through. Idempotent: pages are found by slug, records by their natural keys.
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from PIL import Image as PillowImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Locale, Workflow, WorkflowPage
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
+from courses import demo_translations
 from courses.demo_content import COURSES, DEMO_COHORT
 from courses.models import (
     Cohort,
@@ -192,20 +199,50 @@ def _ensure_course(catalogue: CourseIndexPage, spec: dict, trainer, image, docum
     return course
 
 
-def _ensure_translation(course: CoursePage, code: str, words: dict, trainer) -> None:
-    locale = Locale.objects.get(language_code=code)
-    if course.has_translation(locale):
-        return
-    pages = [course, *course.get_descendants().order_by("path").specific()]
-    for page in pages:
-        copy = page.copy_for_translation(locale)
-        if isinstance(copy, CoursePage):
-            copy.title, copy.summary = words["title"], words["summary"]
-        else:
-            copy.title = (
-                words["modules"].get(page.slug) or words["lessons"].get(page.slug) or page.title
+def _ensure_translations(course: CoursePage, phrasebook: dict, trainer) -> None:
+    """Translate the course, its modules and lessons into every language of the phrasebook
+    through wagtail-localize (its ``TranslationSource``, ``StringTranslation`` and
+    ``Translation.save_target``), rather than by copying pages and setting fields: the
+    translations are then the records its editor shows and edits, its progress reads them,
+    and an English edit shows them out of date.
+
+    Idempotent: a language whose translation exists already is left as it is. A copy made
+    before wagtail-localize (the half-translated Spanish course of earlier demos) is updated
+    in place: wagtail-localize finds it by its translation key."""
+    locales = {code: Locale.objects.get(language_code=code) for code in demo_translations.LANGUAGES}
+    for page in [course, *course.get_descendants().order_by("path").specific()]:
+        source, _created = TranslationSource.get_or_create_from_instance(page)
+        segments = list(
+            StringSegment.objects.filter(source=source).select_related("string", "context")
+        )
+        for code, locale in locales.items():
+            translation, created = Translation.objects.get_or_create(
+                source=source, target_locale=locale
             )
-        _publish(copy, trainer)
+            if not created and page.has_translation(locale):
+                continue
+            for segment in segments:
+                english = segment.string.data
+                words = (
+                    english  # slugs stay English: the demo's addresses do not change
+                    if segment.context.path == "slug"
+                    else demo_translations.translated(english, code, phrasebook)
+                )
+                StringTranslation.objects.update_or_create(
+                    translation_of=segment.string,
+                    locale=locale,
+                    context=segment.context,
+                    defaults={
+                        "data": words,
+                        "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                        "last_translated_by": trainer,
+                        "has_error": False,
+                    },
+                )
+            # A draft, then published here: ``publish=True`` publishes on commit, which never
+            # comes when the demo is seeded inside a test's transaction.
+            translation.save_target(user=trainer, publish=False)
+            page.get_translation(locale).get_latest_revision().publish()
 
 
 def _ensure_workflow(catalogue: CourseIndexPage) -> None:
@@ -242,8 +279,9 @@ def seed(out) -> None:
     courses = {}
     for spec in COURSES:
         course = _ensure_course(catalogue.specific, spec, trainer, image, document)
-        for code, words in spec.get("translations", {}).items():
-            _ensure_translation(course, code, words, trainer)
+        phrasebook = demo_translations.COURSE_TRANSLATIONS.get(spec["slug"])
+        if phrasebook is not None:
+            _ensure_translations(course, phrasebook, trainer)
         # Publishing syncs it; a course seeded before (and left as it was) is synced here.
         course_trainer_access_sync(course_key=course.translation_key)
         courses[spec["slug"]] = course

@@ -70,22 +70,6 @@ COURSES = [
         "hours": 4,
         "mode": "open",
         "tags": ["governance", "stakeholders"],
-        "translations": {
-            "es": {
-                "title": "Iniciar una alianza de paisaje",
-                "summary": "Cómo agricultores, comunidades, gobierno y empresas se unen en torno a un paisaje: de la primera conversación a un plan común.",
-                "lessons": {
-                    "why-work-at-landscape-scale": "Por qué trabajar a escala de paisaje",
-                    "who-has-a-stake": "Quién tiene interés",
-                    "the-first-meeting": "La primera reunión",
-                    "a-shared-vision": "Una visión compartida",
-                },
-                "modules": {
-                    "the-landscape-and-its-people": "El paisaje y su gente",
-                    "coming-together": "Reunirse",
-                },
-            }
-        },
         "modules": [
             {
                 "slug": "the-landscape-and-its-people",

@@ -65,3 +65,20 @@ def sync_on_publish(sender, instance, **kwargs) -> None:
     Runs inside the publishing transaction (a few rows), so access and the field never part."""
     if isinstance(instance, CoursePage):
         course_trainer_access_sync(course_key=instance.translation_key)
+
+
+def sync_on_translation_created(
+    sender, instance, created: bool, raw: bool = False, **kwargs
+) -> None:
+    """``post_save`` of a course page: a new translation of a course (wagtail-localize's
+    "Translate this page" copies it as a draft) is its trainers' to edit at once, before
+    anyone publishes it."""
+    if (
+        created
+        and not raw
+        and instance.alias_of_id is None
+        and CoursePage.objects.filter(translation_key=instance.translation_key)
+        .exclude(pk=instance.pk)
+        .exists()
+    ):
+        course_trainer_access_sync(course_key=instance.translation_key)

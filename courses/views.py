@@ -31,6 +31,7 @@ from courses import (
     reports,
     selectors,
     services,
+    translation_status,
 )
 from courses.forms import (
     CohortForm,
@@ -364,7 +365,13 @@ def _report_page(
     return render(
         request,
         "courses/course_report.html",
-        {"course": course, "cohort_form": form, "waiver_form": waiver_form, **report},
+        {
+            "course": course,
+            "cohort_form": form,
+            "waiver_form": waiver_form,
+            "translation_status": translation_status.course_translation_status(course=course),
+            **report,
+        },
         status=status,
     )
 
