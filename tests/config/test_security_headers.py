@@ -205,6 +205,7 @@ def test_a_strong_password_signs_up_and_asks_to_confirm_the_email(client):
         reverse("account_signup"),
         {
             "email": "newcomer@example.org",
+            "display_name": "Newcomer N.",
             "password1": "terraces-hold-the-rain-77",
             "password2": "terraces-hold-the-rain-77",
         },

@@ -147,7 +147,9 @@ def test_one_write_asks_for_each_document_once(
             pass
         partnership.name = "Ba River Landscape"
         partnership.save()
-    assert enqueued_index_work == [key]
+    # A renamed partnership also asks once for the documents that name it (its projects).
+    dependents = ("reindex_dependents", "network.landscapepartnership", str(partnership.pk))
+    assert sorted(enqueued_index_work) == sorted([key, dependents])
     assert found("landscape", anonymous) == ["Ba River Landscape"]
 
 
