@@ -122,29 +122,7 @@ def _coordinated_partnership_or_403(request: HttpRequest, slug: str) -> Landscap
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _coordinated_partnership_or_403(request, slug)
-    form = ProjectForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                project = services.project_create(
-                    partnership=partnership,
-                    coordinator=request.user,
-                    data=form.project_data(),
-                    document=form.cleaned_data["document"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The project has been saved."))
-                return redirect(project)
-        status = 400
-    return render(
-        request,
-        "finance/project_form.html",
-        {"form": form, "partnership": partnership, "project": None},
-        status=status,
-    )
+    return _project_form(request, partnership, project=None)
 
 
 @login_required
@@ -154,20 +132,28 @@ def project_edit(request: HttpRequest, slug: str, project_slug: str) -> HttpResp
     project = selectors.project_visible_to(request.user, slug, project_slug)
     if project is None:
         raise Http404(_("No project at this address."))
+    return _project_form(request, partnership, project=project)
+
+
+def _project_form(request: HttpRequest, partnership, *, project) -> HttpResponse:
+    """A new project (``project`` None) or an edit: the coordinator's form, saved through the
+    service; a refusal comes back with what was typed and why (400)."""
     if request.method == "POST":
         form = ProjectForm(request.POST, request.FILES)
-    else:
+    elif project is not None:
         form = ProjectForm(initial=ProjectForm.initial_for(project))
+    else:
+        form = ProjectForm()
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            save = {"coordinator": request.user, "data": form.project_data()}
+            save["document"] = form.cleaned_data["document"]
             try:
-                project = services.project_update(
-                    project=project,
-                    coordinator=request.user,
-                    data=form.project_data(),
-                    document=form.cleaned_data["document"],
-                )
+                if project is None:
+                    project = services.project_create(partnership=partnership, **save)
+                else:
+                    project = services.project_update(project=project, **save)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
