@@ -54,3 +54,30 @@ def test_hashed_file_is_served_compressed_with_far_future_cache_headers(collecte
     assert "max-age=315360000" in response["Cache-Control"]
     plain = client.get("/static/css/site.css")
     assert "immutable" not in plain.get("Cache-Control", "")
+
+
+def test_a_map_names_leaflet_and_its_marker_icons_by_their_hashed_addresses(
+    collected, library_tree, make_case_study
+):
+    """Leaflet's default icon guesses its folder from its stylesheet and asks for the unhashed
+    ``marker-icon.png``, a 404 in production: the map names each file by its hashed address
+    (``includes/map.html``, read by ``js/map.js``), and each is served."""
+    import re
+
+    _root, paths = collected
+    page = make_case_study(title="Terraces of Kijabe")
+    client = Client()
+    html = client.get(page.url).content.decode()
+    for attribute, name in (
+        ("data-leaflet-script", "vendor/leaflet/leaflet.js"),
+        ("data-leaflet-style", "vendor/leaflet/leaflet.css"),
+        ("data-marker-icon", "vendor/leaflet/images/marker-icon.png"),
+        ("data-marker-icon-2x", "vendor/leaflet/images/marker-icon-2x.png"),
+        ("data-marker-shadow", "vendor/leaflet/images/marker-shadow.png"),
+    ):
+        found = re.search(rf'{attribute}="([^"]+)"', html)
+        assert found, attribute
+        assert found.group(1) == f"/static/{paths[name]}" != f"/static/{name}"
+        assert client.get(found.group(1)).status_code == 200
+    # Leaflet is no longer in the page's head or body as a script or stylesheet of its own.
+    assert 'src="/static/vendor/leaflet' not in html and 'href="/static/vendor/leaflet' not in html

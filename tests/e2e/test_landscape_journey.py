@@ -73,4 +73,5 @@ def test_a_coordinator_draws_the_boundary_and_downloads_it(site, new_page):
     assert document["properties"]["slug"] == "kijabe-draw"
     assert document["properties"]["area_km2"] > 0
     # The partnership's map draws the boundary (an SVG path in Leaflet's overlay pane).
+    page.locator("#partnership-location-heading").scroll_into_view_if_needed()
     expect(page.locator("#partnership-location .leaflet-overlay-pane path")).to_have_count(1)

@@ -90,7 +90,13 @@ def test_visitor_filters_reads_follows_the_partnership_and_sees_markers(
     # No internet here, and none needed: the tiles fail, the markers and the list still work.
     phone.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     phone.goto(f"{live_server.url}/case-studies/")
+    # Leaflet loads when the map comes near the screen.
+    phone.locator(".map-section").first.scroll_into_view_if_needed()
     expect(phone.locator(".map .leaflet-marker-icon")).to_have_count(3)
+    # Every marker's image loaded from its own static address (hashed in production).
+    assert phone.locator(".map .leaflet-marker-icon").evaluate_all(
+        "icons => icons.every(icon => icon.complete && icon.naturalWidth > 0)"
+    )
 
     phone.get_by_text("Filter", exact=True).click()
     phone.get_by_label("Region").select_option(label="Africa")
@@ -106,6 +112,7 @@ def test_visitor_filters_reads_follows_the_partnership_and_sees_markers(
 
     phone.get_by_role("link", name="Terraces that keep the rain").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Terraces that keep the rain")
+    phone.locator("#case-study-location-heading").scroll_into_view_if_needed()
     expect(phone.locator("#case-study-location .leaflet-marker-icon")).to_have_count(1)
     expect(phone.locator("#case-study-location-status")).to_contain_text(
         "The background map could not be loaded"
@@ -113,5 +120,6 @@ def test_visitor_filters_reads_follows_the_partnership_and_sees_markers(
 
     phone.get_by_role("link", name="Mount Kenya Landscape Partnership").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Mount Kenya Landscape Partnership")
+    phone.locator("#partnership-location-heading").scroll_into_view_if_needed()
     expect(phone.locator("#partnership-location .leaflet-marker-icon")).to_have_count(1)
     expect(phone.get_by_role("link", name="Terraces that keep the rain")).to_be_visible()

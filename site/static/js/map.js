@@ -1,4 +1,5 @@
-/* Draw the places listed next to each .map element with Leaflet (served from our static files),
+/* Draw the places listed next to each .map element with Leaflet (served from our static files,
+ * loaded when the map comes near the screen),
  * and the boundaries of landscapes: a point's own ``boundary`` (a partnership's page), or every
  * polygon of the GeoJSON at ``data-layer-url`` (the directory: simplified boundaries).
  *
@@ -7,7 +8,42 @@
  */
 (function () {
   "use strict";
-  if (typeof L === "undefined") { return; }
+  if (!document.querySelector(".map[data-points]")) { return; }
+
+  // Leaflet (its script and stylesheet) is fetched once, when the first map comes near the
+  // screen: a phone that never scrolls to the map never downloads it.
+  var leaflet = null;
+  function loadLeaflet(element) {
+    if (window.L) { return Promise.resolve(); }
+    if (leaflet) { return leaflet; }
+    leaflet = new Promise(function (resolve, reject) {
+      if (element.dataset.leafletStyle) {
+        var link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = element.dataset.leafletStyle;
+        document.head.appendChild(link);
+      }
+      var script = document.createElement("script");
+      script.src = element.dataset.leafletScript;
+      script.onload = function () { resolve(); };
+      script.onerror = function () { leaflet = null; reject(new Error("Leaflet did not load")); };
+      document.head.appendChild(script);
+    });
+    return leaflet;
+  }
+
+  // The marker icon from its own static address (hashed in production): Leaflet's default
+  // icon guesses its folder from the stylesheet and asks for unhashed names, which 404.
+  function markerIcon(element) {
+    if (!element.dataset.markerIcon) { return new L.Icon.Default(); }
+    return L.icon({
+      iconUrl: element.dataset.markerIcon,
+      iconRetinaUrl: element.dataset.markerIcon2x,
+      shadowUrl: element.dataset.markerShadow,
+      iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34],
+      tooltipAnchor: [16, -28], shadowSize: [41, 41]
+    });
+  }
 
   function popupFor(point) {
     var box = document.createElement("div");
@@ -23,7 +59,7 @@
     return box;
   }
 
-  document.querySelectorAll(".map[data-points]").forEach(function (element) {
+  function draw(element) {
     var source = document.getElementById(element.dataset.points);
     var points = source ? JSON.parse(source.textContent) : [];
     var status = document.getElementById(element.id + "-status");
@@ -40,9 +76,10 @@
       tiles.addTo(map);
     }
     var style = { color: "#2f6b3f", weight: 2, fillOpacity: 0.15 };
+    var icon = markerIcon(element);
     var shapes = [];
     var markers = points.map(function (point) {
-      var marker = L.marker([point.lat, point.lng], { title: point.title, alt: point.title });
+      var marker = L.marker([point.lat, point.lng], { title: point.title, alt: point.title, icon: icon });
       marker.bindPopup(popupFor(point));
       if (point.boundary) {
         shapes.push(L.geoJSON(point.boundary, { style: style }).bindPopup(popupFor(point)).addTo(map));
@@ -72,5 +109,25 @@
       map.setView([0, 0], 1);
     }
     element.dataset.ready = String(markers.length);
+  }
+
+  function start(element) {
+    loadLeaflet(element).then(function () { draw(element); }, function () {
+      var status = document.getElementById(element.id + "-status");
+      if (status) { status.textContent = element.dataset.tilesFailed; }
+    });
+  }
+
+  document.querySelectorAll(".map[data-points]").forEach(function (element) {
+    // The map is hidden until drawn: watch its section, which holds the list of places.
+    var section = element.closest(".map-section") || element.parentNode;
+    if (!("IntersectionObserver" in window)) { start(element); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        start(element);
+      }
+    }, { rootMargin: "400px 0px" });
+    observer.observe(section);
   });
 })();
