@@ -30,6 +30,7 @@ def test_newcomer_signs_up_confirms_logs_in_edits_profile_switches_language_and_
     phone.locator(".menu > summary").click()
     phone.get_by_role("link", name="Sign up").click()
     phone.get_by_label("Email").fill("nadia@example.org")
+    phone.get_by_label("Display name").fill("Nadia R.")
     phone.get_by_label("Password:", exact=True).fill(PASSWORD)
     phone.get_by_label("Password (again):", exact=True).fill(PASSWORD)
     phone.get_by_role("button", name="Sign Up").click()

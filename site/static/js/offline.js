@@ -226,7 +226,12 @@
     if (downloadUrl) URL.revokeObjectURL(downloadUrl);
     downloadUrl = null;
     link.hidden = refused.length === 0;
-    if (link.hidden) return link.removeAttribute("href");
+    // ``download`` is valid HTML only beside an ``href``: both are set together.
+    if (link.hidden) {
+      link.removeAttribute("download");
+      return link.removeAttribute("href");
+    }
+    link.download = link.dataset.filename;
     const text = refused.map((entry) => [
       `${entry.label} (${when(entry.made_at)})`,
       fill(panel.dataset.msgRefused, { reason: entry.result.message }),
