@@ -64,6 +64,9 @@ logger = logging.getLogger(__name__)
 #: every forum page.
 BASE_TAGS = ("pages.frame",)
 _VERSION_KEY = "pagecache:v:{}"
+#: Tags name addresses' slugs, which a visitor chooses: a longer tag is named by its digest so
+#: every key stays within what each cache backend accepts (memcached: 250 characters).
+_LONGEST_TAG = 120
 #: Headers the cache keeps with a page; the outer middleware add theirs on every answer.
 _SKIPPED_HEADERS = {"set-cookie", "date", "x-page-cache"}
 #: How long the tags an address declared are remembered (they outlive the page they came with).
@@ -78,13 +81,19 @@ def _new_version() -> int:
     return secrets.randbits(62)
 
 
+def _version_key(tag: str) -> str:
+    if len(tag) > _LONGEST_TAG:
+        tag = "sha256:" + hashlib.sha256(tag.encode()).hexdigest()
+    return _VERSION_KEY.format(tag)
+
+
 def versions(*tags: str) -> dict[str, int]:
     """The current version of each tag, in one round trip; missing ones are created.
 
     A missing version (never set, or evicted) is a fresh random number, so a page stored under
     an evicted version can never be mistaken for a current one.
     """
-    keys = {tag: _VERSION_KEY.format(tag) for tag in tags}
+    keys = {tag: _version_key(tag) for tag in tags}
     found = cache.get_many(list(keys.values())) if keys else {}
     current, missing = {}, {}
     for tag, key in keys.items():
@@ -109,7 +118,7 @@ def bump(*tags: str) -> None:
 
     def _bump() -> None:
         try:
-            cache.set_many({_VERSION_KEY.format(tag): _new_version() for tag in tags}, None)
+            cache.set_many({_version_key(tag): _new_version() for tag in tags}, None)
         except Exception:  # a cache that is down: pages expire after PAGE_CACHE_TIMEOUT
             logger.warning("Could not invalidate the page cache (%s)", tags, exc_info=True)
 
@@ -133,7 +142,7 @@ def cached_value(
     that is down costs the queries the value saves, never the page.
     """
     tags = (family,) if isinstance(family, str) else tuple(family)
-    version_keys = [_VERSION_KEY.format(tag) for tag in tags]
+    version_keys = [_version_key(tag) for tag in tags]
     key = f"pagecache:value:{name}"
     try:
         found = cache.get_many([*version_keys, key])

@@ -3,8 +3,11 @@ of exactly what it declared; a write drops the pages it changes and no others.""
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.base import CacheKeyWarning
 from django.test import Client
 
 from config import page_cache
@@ -332,3 +335,15 @@ def test_the_menu_and_the_language_links_read_together_cold_stay_apart(client, l
     html = get(client, "/").content.decode()
     assert 'href="/case-studies/">Case studies</a>' in html
     assert 'href="/es/" lang="es"' in html
+
+
+def test_a_tag_from_a_long_address_keeps_its_key_short_and_its_own():
+    """Tags carry slugs from the address a visitor typed; their keys stay within memcached's
+    250 characters and two long tags never share a version."""
+    first, second = "finance.portfolio:" + "x" * 600, "finance.portfolio:" + "x" * 599 + "y"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # what every backend checks keys with
+        before = page_cache.versions(first, second)
+        page_cache.bump(first)
+        after = page_cache.versions(first, second)
+    assert after[first] != before[first] and after[second] == before[second]
