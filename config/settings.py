@@ -223,10 +223,10 @@ DATABASE_URL = env_str("DATABASE_URL")
 DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 16)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-    if (
-        DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-        and DATABASE_POOL_MAX_SIZE > 0
-    ):
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend; a flush that keeps the sequences deletes rows (config/postgresql).
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
+    if DATABASES["default"]["ENGINE"] == "config.postgresql" and DATABASE_POOL_MAX_SIZE > 0:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             # psycopg_pool.ConnectionPool's arguments: a couple kept open, up to the maximum
             # while requests, sockets and tasks of this process run at once.
