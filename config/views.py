@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -34,6 +36,8 @@ async def healthz(request: HttpRequest) -> JsonResponse:
 
 MEDIA_RENDITION_SECONDS = 7 * 24 * 3600
 MEDIA_SECONDS = 3600
+#: Where Wagtail stores documents under MEDIA_ROOT (``AbstractDocument.file``'s upload_to).
+DOCUMENTS_FOLDER = "documents"
 
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
@@ -44,6 +48,11 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     Cached as nginx's ``/media/`` locations say (``deploy/nginx``): image renditions
     (``images/``) for a week, since a new crop or focal point gets new rendition names (a
     replaced file may reuse its name: a week, not a year); other uploads for an hour."""
+    if posixpath.normpath("/" + path).startswith(f"/{DOCUMENTS_FOLDER}/"):
+        # Wagtail's documents are served by their own view (``/documents/<id>/<name>``), where
+        # collection restrictions and the apps' ``before_serve_document`` hooks (lessons'
+        # readers, draft projects' coordinators) apply: their files are never public here.
+        raise Http404
     response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
     seconds = MEDIA_RENDITION_SECONDS if path.startswith("images/") else MEDIA_SECONDS
     response.headers["Cache-Control"] = f"public, max-age={seconds}"

@@ -9,6 +9,7 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Landscape finance")
 
     def ready(self) -> None:
-        from finance import cache
+        from finance import cache, signal_handlers
 
         cache.connect()  # the portfolio's and the listing's tags of the page cache
+        signal_handlers.connect()  # conversations follow the partnership's coordinators

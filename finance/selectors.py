@@ -209,6 +209,16 @@ def coordinator_ids(partnership: LandscapePartnership) -> list[int]:
     )
 
 
+def portfolio_points(partnership: LandscapePartnership) -> QuerySet[Project]:
+    """The partnership's published projects that have a place, for the portfolio's GeoJSON:
+    open data, so drafts are left out whoever asks (its coordinators included)."""
+    return _with_card_data(
+        partnership.finance_projects.filter(
+            published=True, latitude__isnull=False, longitude__isnull=False
+        )
+    ).order_by("title", "pk")
+
+
 def projects_for_export() -> QuerySet[Project]:
     """Every published project with what the open data carries (CSV, API)."""
     return _with_card_data(published_projects()).order_by("partnership__name", "title", "pk")

@@ -25,7 +25,7 @@ from finance.models import Interest, Project, ProjectOutcome
 from forums import services as forum_services
 from forums.models import Category
 from library.models import SustainableDevelopmentGoal
-from network.models import LandscapePartnership, User
+from network.models import LandscapePartnership, PartnershipMembership, PartnershipRole, User
 from network.selectors import is_coordinator, is_member
 
 #: The public forum room that holds funders' conversations; each one is seen only by its
@@ -230,3 +230,19 @@ def interest_express(*, project: Project, funder: User, message: str = "") -> tu
         # Another press won the race: its conversation is the one.
         return Interest.objects.get(project=project, funder=funder), False
     return interest, True
+
+
+def interest_conversations_follow_coordinators(*, partnership_id: int, user_id: int) -> None:
+    """A person became or stopped being a coordinator of the partnership: the funders'
+    conversations about its projects follow, in the same transaction as the change (the
+    removed coordinator reads none of them from that commit on, the new one reads them all).
+    A funder stays in their own conversation whatever their role."""
+    coordinates = PartnershipMembership.objects.filter(
+        partnership_id=partnership_id, user_id=user_id, role=PartnershipRole.COORDINATOR
+    ).exists()
+    topics = Interest.objects.filter(project__partnership_id=partnership_id).exclude(
+        funder_id=user_id
+    )
+    forum_services.conversation_participant_set(
+        topic_ids=topics.values_list("topic_id", flat=True), user_id=user_id, present=coordinates
+    )

@@ -4,6 +4,7 @@ portfolio and projects, the coordinators' project form, "Express interest", and 
 from __future__ import annotations
 
 import csv
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +13,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from config.page_cache import cache_public
 from finance import cache, selectors, services
 from finance.forms import InterestForm, ProjectFilterForm, ProjectForm
 from finance.models import Project
+from network import boundaries
 from network import selectors as network_selectors
 from network.models import LandscapePartnership
 
@@ -89,6 +91,50 @@ def portfolio(request: HttpRequest, slug: str) -> HttpResponse:
             "map_points": selectors.map_points(projects.filter(published=True)),
         },
     )
+
+
+@require_GET
+def portfolio_geojson(request: HttpRequest, slug: str) -> HttpResponse:
+    """The portfolio's published projects as GeoJSON points (RFC 7946: a FeatureCollection,
+    [longitude, latitude]), each saying whether it lies inside the partnership's boundary
+    (``null`` when the partnership has none). Open data: nothing about people or drafts."""
+    partnership = _partnership_or_404(slug)
+    boundary = (
+        LandscapePartnership.objects.filter(pk=partnership.pk)
+        .values_list("boundary", flat=True)
+        .first()
+    )
+    site = request.build_absolute_uri("/").rstrip("/")
+    features = []
+    for project in selectors.portfolio_points(partnership):
+        longitude, latitude = float(project.longitude), float(project.latitude)
+        inside = None if not boundary else boundaries.contains(boundary, longitude, latitude)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
+                "properties": {
+                    "title": project.title,
+                    "slug": project.slug,
+                    "url": site + project.get_absolute_url(),
+                    "partnership": partnership.name,
+                    "amount_sought": f"{project.amount_sought:f}",
+                    "currency": project.currency,
+                    "kind": project.kind,
+                    "stage": project.stage,
+                    "sdgs": [goal.number for goal in project.sdgs.all()],
+                    "inside_landscape": inside,
+                    "updated_at": project.updated_at.isoformat(),
+                },
+            }
+        )
+    response = HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}),
+        content_type="application/geo+json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-portfolio.geojson"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @cache_public(cache.PORTFOLIO_TAG, "network.partnerships", "vocabularies", "pages.frame")

@@ -349,6 +349,30 @@ def conversation_open(
     return topic
 
 
+def conversation_participant_set(*, topic_ids: Iterable[int], user_id: int, present: bool) -> None:
+    """Let a person into private conversations (and watch them) or take them out (and stop
+    watching): the caller decides who belongs (``finance``: a partnership's coordinators).
+    Set-based, so the cost does not grow with the number of conversations; their open
+    sockets re-check against the database when the caller's change is announced."""
+    topic_ids = list(
+        Topic.objects.filter(pk__in=topic_ids, conversation=True).values_list("pk", flat=True)
+    )
+    if not topic_ids:
+        return
+    if present:
+        TopicParticipant.objects.bulk_create(
+            (TopicParticipant(topic_id=pk, user_id=user_id) for pk in topic_ids),
+            ignore_conflicts=True,
+        )
+        Subscription.objects.bulk_create(
+            (Subscription(user_id=user_id, topic_id=pk) for pk in topic_ids),
+            ignore_conflicts=True,
+        )
+    else:
+        TopicParticipant.objects.filter(topic_id__in=topic_ids, user_id=user_id).delete()
+        Subscription.objects.filter(topic_id__in=topic_ids, user_id=user_id).delete()
+
+
 def _post_save(
     *,
     topic: Topic,

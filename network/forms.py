@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from network import boundaries
+from network import boundaries, boundary_files
 from network.avatars import avatar_clean
 from network.images import check_upload_rate
 from network.models import SPOKEN_LANGUAGE_CHOICES, DigestFrequency, ProfileVisibility, User
@@ -200,17 +200,22 @@ class SignupForm(forms.Form):
 
 
 class BoundaryForm(forms.Form):
-    """A partnership's boundary: a GeoJSON file, or GeoJSON pasted (the map's drawing tool
+    """A partnership's boundary: a file (GeoJSON, KML or a zipped shapefile), or GeoJSON pasted (the map's drawing tool
     writes into the same box), or a request to remove it. ``boundary`` holds the validated
     ``network.boundaries.Boundary`` (``None`` for a removal)."""
 
     file = forms.FileField(
-        label=_("GeoJSON file"),
+        label=_("Boundary file"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".geojson,.json,application/geo+json,.kml,"
+                "application/vnd.google-earth.kml+xml,.zip,application/zip"
+            }
+        ),
         help_text=_(
-            "A Polygon or MultiPolygon in longitude, latitude order (WGS 84), up to 1 MB "
-            "and 20,000 corners."
+            "GeoJSON, KML, or a shapefile zipped with its .shx and .prj: polygons, up to "
+            "1 MB and 20,000 corners."
         ),
     )
     geojson = forms.CharField(
@@ -252,7 +257,10 @@ class BoundaryForm(forms.Form):
         else:
             text = pasted
         try:
-            data["boundary"] = boundaries.parse(text, near=self.near)
+            if upload:
+                data["boundary"] = boundary_files.read(text, name=upload.name, near=self.near)
+            else:
+                data["boundary"] = boundaries.parse(text, near=self.near)
         except boundaries.BoundaryError as error:
             raise forms.ValidationError(str(error), code="boundary") from error
         return data

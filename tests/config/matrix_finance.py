@@ -38,6 +38,13 @@ FINANCE_RULES: tuple[Rule, ...] = (
             # Drafts show to the coordinators only (tests/finance/test_finance_pages.py).
             get(url("finance:portfolio", "home_partnership.slug"), ALL_200),
             get(url("finance:portfolio", lambda world: "no-such"), NOBODY_404),
+            # Open data: drafts left out whoever asks, the coordinators included.
+            get(
+                url("finance:portfolio_geojson", "home_partnership.slug"),
+                ALL_200,
+                hidden=lambda world: world.draft_project.title,
+            ),
+            get(url("finance:portfolio_geojson", lambda world: "no-such"), NOBODY_404),
             get(url("finance:project", "home_partnership.slug", "project.slug"), ALL_200),
             get(url("finance:project", "home_partnership.slug", "draft_project.slug"), DRAFT_200),
             # A project is read under its own partnership's address only.
@@ -51,6 +58,7 @@ FINANCE_RULES: tuple[Rule, ...] = (
             "finance:listing",
             "finance:csv",
             "finance:portfolio",
+            "finance:portfolio_geojson",
             "finance:project",
             "wagtailapi:finance-projects:listing",
             "wagtailapi:finance-projects:detail",

@@ -126,7 +126,8 @@ SITE_RULES: tuple[Rule, ...] = (
     Rule(
         "uploaded media (served by Django only in the embedded default)",
         (
-            get(lambda world: world.document.file.url, ALL_200),
+            # A document's file is never served here: Wagtail's view (below) checks its reader.
+            get(lambda world: world.document.file.url, "404 " * 6 + "404"),
             # Forum attachments are not media: they live in private storage, behind the view.
             get(lambda world: "/media/" + world.private_attachment.file.name, "404 " * 6 + "404"),
         ),

@@ -113,3 +113,39 @@ def test_the_button_leads_to_the_conversation_and_pressing_again_returns_to_it(
     client.force_login(coordinator)
     assert client.get(topic.get_absolute_url()).status_code == 200
     assert "Green Fund Officer" in client.get(reverse("forums:notifications")).content.decode()
+
+
+def test_the_conversation_follows_the_coordinators_as_they_change(
+    project, funder, coordinator, second_coordinator, make_user, partnership
+):
+    """One coordinator removed, one demoted to member, one added: from that commit on the
+    removed and the demoted ones read nothing of it (page included) and no longer watch it;
+    the new one reads and watches it; the funder stays."""
+    from django.test import Client
+
+    from forums.models import Subscription
+    from network.models import PartnershipRole
+    from network.services import partnership_membership_add, partnership_membership_remove
+
+    interest, _created = services.interest_express(project=project, funder=funder)
+    topic = interest.topic
+    newcomer = make_user(display_name="Coordinator Three")
+    partnership_membership_remove(partnership=partnership, user=coordinator)
+    partnership_membership_add(partnership=partnership, user=second_coordinator)  # demoted
+    partnership_membership_add(
+        partnership=partnership, user=newcomer, role=PartnershipRole.COORDINATOR
+    )
+    assert set(topic.participants.values_list("user_id", flat=True)) == {funder.pk, newcomer.pk}
+    assert set(Subscription.objects.filter(topic=topic).values_list("user_id", flat=True)) == {
+        funder.pk,
+        newcomer.pk,
+    }
+    for gone in (coordinator, second_coordinator):
+        assert forum_selectors.topic_visible_to(gone, topic.pk) is None
+        client = Client()
+        client.force_login(gone)
+        assert client.get(topic.get_absolute_url()).status_code == 404
+    assert forum_selectors.topic_visible_to(newcomer, topic.pk) == topic
+    client = Client()
+    client.force_login(newcomer)
+    assert client.get(topic.get_absolute_url()).status_code == 200

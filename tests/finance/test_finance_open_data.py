@@ -50,3 +50,45 @@ def test_the_api_lists_published_projects_with_decimal_strings(client, projects)
     assert detail["expected_outcomes"] == [{"label": "Land restored", "value": "300", "unit": "ha"}]
     assert client.get(f"/api/v2/finance-projects/{draft.pk}/").status_code == 404
     assert "Confidential" not in client.get("/api/v2/finance-projects/?fields=*").content.decode()
+
+
+def test_the_portfolio_geojson_holds_published_places_only_with_their_landscape(
+    client, projects, make_project, partnership, coordinator
+):
+    """Read back with ``json`` (the ``geojson`` package is not in the project) and checked
+    against RFC 7946's structure; asked by a coordinator, so drafts are left out for anyone."""
+    import json
+
+    from network import boundaries
+    from network.services import partnership_boundary_set
+
+    ring = [[36.4, -1.1], [36.8, -1.1], [36.8, -0.8], [36.4, -0.8], [36.4, -1.1]]
+    partnership_boundary_set(
+        partnership=partnership,
+        editor=coordinator,
+        boundary=boundaries.parse(json.dumps({"type": "Polygon", "coordinates": [ring]})),
+    )
+    make_project(title="Downstream", latitude=Decimal("-3.0"))
+    make_project(title="Nowhere yet", latitude=None, longitude=None)
+    client.force_login(coordinator)
+    response = client.get(reverse("finance:portfolio_geojson", args=[partnership.slug]))
+    assert response["Content-Type"] == "application/geo+json"
+    document = json.loads(response.content)
+    assert document["type"] == "FeatureCollection"
+    places = {}
+    for feature in document["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Point"
+        longitude, latitude = feature["geometry"]["coordinates"]
+        assert -180 <= longitude <= 180 and -90 <= latitude <= 90
+        places[feature["properties"]["title"]] = (
+            [longitude, latitude],
+            feature["properties"]["inside_landscape"],
+        )
+    assert places == {
+        "=HYPERLINK(evil)": ([36.57, -0.95], True),
+        "Downstream": ([36.57, -3.0], False),
+    }
+    text = response.content.decode()
+    for private in ("Secret plan", "Confidential terms", "Green Fund Officer", "@example.org"):
+        assert private not in text

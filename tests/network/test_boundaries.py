@@ -1,5 +1,6 @@
-"""A landscape's boundary (``network.boundaries``): the area on the WGS 84 ellipsoid against
-values that can be checked independently, and every refusal with the reason in words."""
+"""A landscape's boundary (``network.boundaries``): the geodesic area on the WGS 84 ellipsoid
+(pyproj) against values that can be checked independently, and every refusal (shapely's
+validity among them) with the reason in words."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from network import boundaries
 from network.boundaries import BoundaryError, parse
 
 #: A 1° by 1° cell at the equator on WGS 84, in km²: the integral of M(φ) N(φ) cos φ dφ dλ over
-#: the cell (Simpson's rule below, independent of the module's projection) gives
-#: 12,308.464 km². (The often-quoted "12,308.8" is 0.003 % higher; both are within 0.5 %.)
+#: the cell bounded by parallels (Simpson's rule below) gives 12,308.464 km². The boundary's
+#: edges are geodesics, and the geodesic between two points of the parallel at 1° bulges
+#: towards the pole, so the often-quoted geodesic-edged value is 12,308.78 (0.003 % more).
 EQUATOR_CELL_KM2 = 12_308.464
 #: The surface of the WGS 84 ellipsoid, 5.10065621724e8 km² (NIMA TR8350.2, table 3.5).
 WGS84_SURFACE_KM2 = 510_065_621.724
@@ -49,28 +51,23 @@ def test_the_reference_value_of_the_equator_cell_is_what_integration_gives():
 def test_a_one_degree_cell_at_the_equator_has_its_ellipsoidal_area():
     boundary = parse(polygon(square(0, 0, 1)))
     assert boundary.area_km2 == pytest.approx(EQUATOR_CELL_KM2, rel=0.005)
-    assert boundary.area_km2 == pytest.approx(EQUATOR_CELL_KM2, rel=1e-6)
+    assert boundary.area_km2 == pytest.approx(12_308.78, abs=0.01)
 
 
 @pytest.mark.parametrize("latitude", [-60, 45, 89])
 def test_cells_away_from_the_equator_match_the_integral(latitude):
+    """Within 0.01 %: what is left is the geodesic edges' bulge against the parallels."""
     ring = square(10, latitude, 1)
     assert boundaries.area_km2(json.loads(polygon(ring))) == pytest.approx(
-        _cell_by_integration(latitude, latitude + 1, 1), rel=1e-6
+        _cell_by_integration(latitude, latitude + 1, 1), rel=1e-4
     )
 
 
-def test_the_bands_of_the_globe_add_up_to_the_surface_of_the_ellipsoid():
-    total = sum(
-        boundaries.area_km2(
-            {
-                "type": "Polygon",
-                "coordinates": [[[0, lat], [180, lat], [180, lat + 1], [0, lat + 1], [0, lat]]],
-            }
-        )
-        for lat in range(-90, 90)
-    )
-    assert 2 * total == pytest.approx(WGS84_SURFACE_KM2, rel=1e-9)
+def test_an_octant_bounded_by_geodesics_is_an_eighth_of_the_ellipsoid():
+    """The equator and two meridians are geodesics, so this triangle is exactly an eighth of
+    the surface: a check of the geodesic area with nothing approximated."""
+    octant = {"type": "Polygon", "coordinates": [[[0, 0], [90, 0], [0, 90], [0, 0]]]}
+    assert 8 * boundaries.area_km2(octant) == pytest.approx(WGS84_SURFACE_KM2, rel=1e-9)
 
 
 def test_orientation_does_not_change_the_area_and_holes_are_subtracted():
@@ -119,6 +116,16 @@ REFUSALS = {
     ),
     "a hole crossing its shell": (
         polygon(square(0, 0, 1), square(0.5, 0.5, 1)),
+        "crosses itself",
+    ),
+    "a part inside another": (
+        json.dumps({"type": "MultiPolygon", "coordinates": [[square(0, 0, 3)], [square(1, 1, 1)]]}),
+        "lies inside another",
+    ),
+    "two parts overlapping": (
+        json.dumps(
+            {"type": "MultiPolygon", "coordinates": [[square(0, 0, 1)], [square(0.5, 0.5, 1)]]}
+        ),
         "crosses itself",
     ),
     "a hole outside its shell": (
@@ -216,11 +223,10 @@ def test_the_representative_point_lies_inside_a_concave_boundary():
     )
 
 
-def test_a_comb_of_edges_sharing_one_longitude_span_is_refused_as_too_complex():
-    """The sweep's worst case: every edge spans the same longitudes, so every pair would be
-    looked at (n²); the budget refuses it rather than checking for minutes."""
+def test_a_comb_of_edges_sharing_one_longitude_span_is_checked_and_accepted():
+    """The worst case of a sweep over edges' longitude spans (every pair looked at) is an
+    ordinary shape for GEOS's indexed validity check: accepted, and in well under a second."""
     teeth = 9_999
     ring = [[0, 0]] + [[1 if i % 2 == 0 else 0.001, 0.0001 * (i + 1)] for i in range(teeth)]
     ring += [[0, 0.0001 * (teeth + 1)], [0, 0]]
-    with pytest.raises(BoundaryError, match="too complex"):
-        parse(polygon(ring))
+    assert parse(polygon(ring)).vertex_count == teeth + 2

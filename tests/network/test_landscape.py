@@ -1,8 +1,8 @@
 """A partnership's landscape on the site: its coordinators and the editors upload, paste or
 remove the boundary; anyone downloads it; the directory is open data as CSV and GeoJSON
-(read back with ``csv`` and ``json``: the ``geojson`` package and ``shapely`` are not in the
-project, so the GeoJSON is checked against RFC 7946's structure and re-read by the site's own
-validator); nothing about people is in either."""
+(read back with ``csv`` and ``json``: the ``geojson`` package is not in the project, so the
+GeoJSON is checked against RFC 7946's structure and re-read by the site's own validator);
+nothing about people is in either."""
 
 from __future__ import annotations
 
