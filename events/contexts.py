@@ -74,4 +74,9 @@ def event_context(*, event, request, form=None) -> dict:
         "places_left": max(event.capacity - taken, 0),
         "registration_form": form or RegistrationForm(),
         "registration_open": not event.cancelled and event.starts_at > timezone.now(),
+        # After an in-person event: its notes and photos, and the organisers' way to add them.
+        "notes": selectors.event_notes(event) if event.is_past else None,
+        "photos": selectors.event_photos(event) if event.is_past else [],
+        "may_keep_notes": selectors.notes_open(event)
+        and selectors.may_keep_notes(request.user, event),
     }

@@ -68,6 +68,51 @@ class RegistrationForm(forms.Form):
     registered?) come back as the form's errors, on the event page itself."""
 
 
+class EventNotesForm(forms.Form):
+    """An organiser's notes after the event, and one photo at a time with what it shows. The
+    photo is checked and re-encoded here, before the write transaction (decoding is slow),
+    and counts against the member's picture uploads per minute."""
+
+    body = forms.CharField(
+        label=_("Notes"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Markdown works: **bold**, *italic*, > quote, - lists, [links](https://…)."),
+    )
+    photo = forms.FileField(label=_("Add a photo (optional)"), required=False)
+    caption = forms.CharField(
+        label=_("What the photo shows"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed with a photo: it is read to people who cannot see it."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_photo(self):
+        from forums.attachments import attachment_clean
+        from forums.models import AttachmentKind
+        from network.images import check_upload_rate
+
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        if self.user is not None and self.user.is_authenticated:
+            check_upload_rate(user=self.user)
+        clean = attachment_clean(upload)
+        if clean.kind != AttachmentKind.IMAGE:
+            raise forms.ValidationError(_("Add a picture (JPEG, PNG, WebP or GIF)."))
+        return clean
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo") and not (cleaned.get("caption") or "").strip():
+            self.add_error("caption", _("Say what the photo shows."))
+        return cleaned
+
+
 def _theme_choices():
     from library.models import Theme
 

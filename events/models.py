@@ -30,6 +30,7 @@ from wagtail.search import index
 
 from events.forms import EventPageForm
 from events.timezones import validate_time_zone
+from forums.storage import get_private_storage
 from network.geography import Region
 from network.models import SPOKEN_LANGUAGE_CHOICES
 
@@ -284,3 +285,50 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user_id}"
+
+
+class EventNotes(models.Model):
+    """What happened at an in-person event, written by its organisers once it has ended: as
+    typed (Markdown) and as the one sanitiser's HTML (``forums.sanitize``), with the plain text
+    that search indexes. Keyed to the translation key: every language of the event shows the
+    same notes, in the language they were written in."""
+
+    event_key = models.UUIDField(_("event"), unique=True)
+    body_source = models.TextField(_("notes"), max_length=20000)
+    body_html = models.TextField()
+    search_text = models.TextField(blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event notes")
+        verbose_name_plural = _("event notes")
+
+    def __str__(self) -> str:
+        return f"notes of {self.event_key}"
+
+
+class EventPhoto(models.Model):
+    """A photo from an event, re-encoded from the upload within the image memory budget
+    (``forums.attachments.attachment_clean``) and kept outside ``MEDIA_ROOT``: a partnership's
+    private event's photos are handed out only by ``events.views.photo``, which checks who
+    may see the event."""
+
+    event_key = models.UUIDField(_("event"), db_index=True)
+    file = models.FileField(upload_to="events/photos/%Y/%m/", storage=get_private_storage)
+    caption = models.CharField(
+        _("description"), max_length=200, help_text=_("Say what the photo shows.")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event photo")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption

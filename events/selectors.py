@@ -12,13 +12,16 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Locale
 
 from events.models import (
     CalendarFeedToken,
+    EventFormat,
+    EventNotes,
     EventPage,
+    EventPhoto,
     EventSeats,
     Registration,
     RegistrationStatus,
@@ -176,3 +179,44 @@ def upcoming_reminders(now: datetime.datetime, *, within: datetime.timedelta) ->
 
 def now() -> datetime.datetime:
     return timezone.now()
+
+
+# --- After the event: notes and photos ------------------------------------------------------
+
+
+def may_keep_notes(user: Viewer, event: EventPage) -> bool:
+    """The event's organisers: its page's owner, or whoever may edit the page (Wagtail's page
+    permissions: the editors, a partnership's own editors group)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return event.owner_id == user.pk or event.permissions_for_user(user).can_edit()
+
+
+def notes_open(event: EventPage, at: datetime.datetime | None = None) -> bool:
+    """Notes and photos are for an in-person (or hybrid) event that took place and ended."""
+    return (
+        event.format != EventFormat.ONLINE
+        and not event.cancelled
+        and event.ends_at <= (at or timezone.now())
+    )
+
+
+def event_notes(event: EventPage) -> EventNotes | None:
+    return EventNotes.objects.filter(event_key=event.translation_key).first()
+
+
+def event_photos(event: EventPage) -> list[EventPhoto]:
+    return list(EventPhoto.objects.filter(event_key=event.translation_key))
+
+
+def archived_events(user: Viewer, *, locale: Locale | None = None) -> QuerySet[EventPage]:
+    """Past events with notes that the viewer may see, newest first, in one language: the
+    archive beside the live dialogues' transcripts. A partnership's private events only for
+    its members (``events_visible_to``)."""
+    events = events_visible_to(user).filter(
+        Exists(EventNotes.objects.filter(event_key=OuterRef("translation_key"))),
+        ends_at__lte=timezone.now(),
+    )
+    if locale is not None:
+        events = events.filter(locale=locale)
+    return events.order_by("-starts_at", "-pk")

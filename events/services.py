@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import search
 from events import tasks
 from events.models import (
     CalendarFeedToken,
+    EventNotes,
     EventPage,
+    EventPhoto,
     EventSeats,
     Registration,
     RegistrationStatus,
 )
-from events.selectors import upcoming_reminders
+from events.selectors import may_keep_notes, notes_open, upcoming_reminders
+from forums.attachments import CleanAttachment
+from forums.models import AttachmentKind
+from forums.sanitize import plain_text, render_markdown
 
 
 class RegistrationError(Exception):
@@ -171,3 +178,53 @@ def feed_token_create(*, user) -> CalendarFeedToken:
 
 def feed_token_revoke(*, user) -> None:
     CalendarFeedToken.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def event_notes_save(
+    *,
+    event: EventPage,
+    author,
+    body: str,
+    photo: CleanAttachment | None = None,
+    caption: str = "",
+) -> EventNotes:
+    """Keep an ended in-person event's notes (Markdown through the one sanitiser) and add one
+    photo, already re-encoded by ``attachment_clean`` within the image budget (the form did it
+    before this transaction). Only the organisers (``may_keep_notes``). Every language version
+    of the event is reindexed after commit: its search document carries the notes."""
+    if not may_keep_notes(author, event):
+        raise PermissionDenied(_("Only the event's organisers keep its notes."))
+    if not notes_open(event):
+        raise ValidationError(_("Notes and photos are added once an in-person event has ended."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write what happened at the event."), code="empty")
+    html = render_markdown(body)
+    notes, _created = EventNotes.objects.update_or_create(
+        event_key=event.translation_key,
+        defaults={
+            "body_source": body[:20000],
+            "body_html": html,
+            "search_text": plain_text(html),
+            "written_by": author,
+            "updated_at": timezone.now(),
+        },
+    )
+    if photo is not None:
+        if photo.kind != AttachmentKind.IMAGE:
+            raise ValidationError(_("Add a picture (JPEG, PNG, WebP or GIF)."), code="not_image")
+        caption = (caption or "").strip()[:200]
+        if not caption:
+            raise ValidationError(_("Say what the photo shows."), code="no_caption")
+        record = EventPhoto(event_key=event.translation_key, caption=caption, uploaded_by=author)
+        record.file.save(f"photo.{photo.extension}", photo.content, save=False)
+        stored = record.file.name
+        try:
+            record.save()
+        except Exception:
+            record.file.storage.delete(stored)
+            raise
+    for version in event.get_translations(inclusive=True).live().specific():
+        search.index_object(version)
+    return notes

@@ -13,4 +13,7 @@ urlpatterns = [
     path("partnerships/<slug:slug>/calendar.ics", views.partnership_feed, name="partnership_feed"),
     path("feeds/<str:token>.ics", views.member_feed, name="member_feed"),
     path("my-calendar/", views.my_calendar, name="my_calendar"),
+    path("<id:page_id>/notes/", views.notes_edit, name="notes_edit"),
+    path("photos/<id:pk>/", views.photo, name="photo"),
+    path("archive/", views.archive, name="archive"),
 ]

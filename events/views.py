@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail.models import Locale
 
 from events import ical, selectors, services
-from events.forms import RegistrationForm
-from events.models import EventPage, RegistrationStatus
+from events.forms import EventNotesForm, RegistrationForm
+from events.models import EventPage, EventPhoto, RegistrationStatus
+from forums import selectors as forum_selectors
 from network.models import LandscapePartnership
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -141,3 +146,77 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         else ""
     )
     return render(request, "events/my_calendar.html", {"feed_url": feed_url})
+
+
+@login_required
+def notes_edit(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The organisers' notes and photos of an in-person event, once it has ended."""
+    event = _event(request, page_id)
+    if not selectors.may_keep_notes(request.user, event):
+        raise PermissionDenied
+    notes = selectors.event_notes(event)
+    if not selectors.notes_open(event):
+        messages.error(request, _("Notes and photos are added once an in-person event has ended."))
+        return redirect(event.url)
+    form = EventNotesForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"body": notes.body_source if notes else ""},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.event_notes_save(
+                    event=event,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    photo=form.cleaned_data["photo"],
+                    caption=form.cleaned_data["caption"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The notes are saved."))
+                return redirect(event.url)
+        status = 400
+    return render(
+        request,
+        "events/event_notes_form.html",
+        {"event": event, "form": form, "photos": selectors.event_photos(event)},
+        status=status,
+    )
+
+
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """One event photo, for whoever may see its event (a private event's photos are as
+    private as the event: they are kept outside ``MEDIA_ROOT``)."""
+    record = get_object_or_404(EventPhoto, pk=pk)
+    events = selectors.events_visible_to(request.user).filter(translation_key=record.event_key)
+    if not events.exists():
+        raise Http404
+    response = FileResponse(record.file.open("rb"), content_type="image/webp")
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    """Past events with their notes, beside the live dialogues' transcripts; each list only
+    what the reader may see. Never page-cached: it depends on the reader's partnerships."""
+    locale = Locale.get_active()
+    events_page = Paginator(
+        selectors.archived_events(request.user, locale=locale), settings.FORUMS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    dialogues = list(
+        forum_selectors.dialogues_past(request.user)
+        .filter(archived_topic__isnull=False)
+        .select_related("host", "archived_topic")[:20]
+    )
+    return render(
+        request,
+        "events/archive.html",
+        {"page": events_page, "events": events_page.object_list, "dialogues": dialogues},
+    )

@@ -26,13 +26,19 @@ from django.utils.translation import gettext as _
 from forums import events, selectors
 from forums.models import Topic, TopicEvent, TopicEventKind
 from forums.polls import poll_counts
-from forums.rendering import render_notification, render_post
+from forums.rendering import (
+    moderation_lists,
+    render_notification,
+    render_post,
+    render_unread_badge,
+)
 from forums.streams import (
     CLOSE_FORBIDDEN,
     REPLAY_LIMIT,
     GuardedJsonConsumer,
     LiveStreamConsumer,
 )
+from network.roles import Role, user_has_role
 
 TYPING_INTERVAL_SECONDS = 3
 
@@ -313,7 +319,10 @@ class TopicConsumer(LiveStreamConsumer):
 
 
 class NotificationConsumer(GuardedJsonConsumer):
-    """A signed-in member's own stream: new notifications as they happen."""
+    """A signed-in member's own stream: new notifications as they happen, each with the
+    member's unread count, which the header of every open page shows (``notifications.js``).
+
+    It listens only on ``user.<own id>``: nobody can ask for another member's count."""
 
     known_types = frozenset({"heartbeat"})
 
@@ -324,7 +333,9 @@ class NotificationConsumer(GuardedJsonConsumer):
             return
         await self.join()  # its stream is the user's own group
         unread = await database_sync_to_async(selectors.unread_notification_count)(self.user)
-        await self.send_json({"type": "hello", "unread": unread})
+        await self.send_json(
+            {"type": "hello", "unread": unread, "badge": render_unread_badge(unread)}
+        )
 
     async def receive_json(self, content, **kwargs) -> None:
         if self.joined and await self.still_signed_in_lately():
@@ -342,9 +353,78 @@ class NotificationConsumer(GuardedJsonConsumer):
         notification = selectors.notifications_for(self.user).filter(pk=notification_id).first()
         if notification is None:
             return None
+        unread = selectors.unread_notification_count(self.user)
         return {
             "type": "notification",
             "id": notification.pk,
-            "unread": selectors.unread_notification_count(self.user),
+            "unread": unread,
+            "badge": render_unread_badge(unread),
             "html": render_notification(notification),
         }
+
+
+class ModerationConsumer(GuardedJsonConsumer):
+    """The moderators' queue, live: when a post is held or reported (or a moderator deals with
+    one), each open queue page gets its own moderator's first page again, rendered from the
+    page's include. Anyone who is not a moderator is refused (4403); one who stops being one
+    is closed at the next change or sign-in check.
+
+    The group's message carries no ids; each socket reads the queue through the selectors the
+    page uses (a moderator outside a partnership never sees its private posts) and sends only
+    when what it shows changed, so a report in a topic it cannot see sends it nothing.
+    """
+
+    known_types = frozenset({"heartbeat"})
+
+    async def connect(self) -> None:
+        await self.accept()
+        if not await database_sync_to_async(self._still_moderator)():
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group = events.MODERATION_GROUP
+        await self.join()
+        self.shown, _html = await database_sync_to_async(moderation_lists)(self.user)
+        await self.send_json({"type": "hello"})
+
+    async def receive_json(self, content, **kwargs) -> None:
+        if self.joined and await self.still_signed_in_lately():
+            await self.send_json({"type": "pong"})
+
+    async def moderation_changed(self, message: dict) -> None:
+        if not self.joined:
+            return
+        queue = await database_sync_to_async(self._queue_if_moderator)()
+        if queue is None:
+            await self.shut(CLOSE_FORBIDDEN)
+            return
+        shown, html = queue
+        if shown == self.shown:
+            return
+        self.shown = shown
+        waiting, _flags, reports = shown
+        await self.send_json(
+            {
+                "type": "queue",
+                "waiting": len(waiting),
+                "reports": reports,
+                "html": html,
+                "status": _("The moderation queue has changed."),
+            }
+        )
+
+    async def recheck_access(self) -> None:
+        if not await database_sync_to_async(self._still_moderator)():
+            await self.shut(CLOSE_FORBIDDEN)
+
+    def _still_moderator(self) -> bool:
+        """The role read now (``is_moderator``'s rule without its per-request memory: a socket
+        outlives requests). ``self.user`` is re-read at each sign-in check."""
+        user = self.user
+        return bool(
+            user.is_authenticated and user.is_active and user_has_role(user, Role.MODERATOR)
+        )
+
+    def _queue_if_moderator(self) -> tuple[tuple, str] | None:
+        if not self._still_moderator():
+            return None
+        return moderation_lists(self.user)

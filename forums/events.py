@@ -33,6 +33,10 @@ def user_group(user_id: int) -> str:
     return f"user.{int(user_id)}"
 
 
+#: The moderators' queue: only ``ModerationConsumer``s of moderators join it.
+MODERATION_GROUP = "forum.moderation"
+
+
 class TopicEventMessage(TypedDict):
     """A change in a topic; ``event`` is the stream position (``TopicEvent.pk``); ``sent_at``
     the writer's clock when it broadcast (bench mode passes it on, to measure delivery alone)."""
@@ -125,3 +129,9 @@ def dialogue_removed_on_commit(*, session_id: int, user_id: int) -> None:
     send_on_commit(
         user_group(user_id), {"type": "dialogue.removed", "session": session_id, "user": user_id}
     )
+
+
+def moderation_changed_on_commit() -> None:
+    """A post was held or reported, or a moderator dealt with one: every open moderation
+    queue reads itself again (each for its own moderator, who may not see every topic)."""
+    send_on_commit(MODERATION_GROUP, {"type": "moderation.changed"})

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums import trust
+from forums import events, trust
 from forums.models import (
     HideReason,
     ModerationAction,
@@ -87,6 +87,7 @@ def post_approve(*, moderator: User, post: Post) -> Post:
     member_notify(
         user_id=post.author_id, kind=NotificationKind.POST_APPROVED, actor=moderator, topic=topic
     )
+    events.moderation_changed_on_commit()  # it leaves every moderator's queue
     return post
 
 
@@ -126,6 +127,7 @@ def post_reject(*, moderator: User, post: Post, reason_kind: str, reason: str = 
         reason_kind=reason_kind,
         reason_text=reason,
     )
+    events.moderation_changed_on_commit()
     return post
 
 

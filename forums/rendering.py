@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
+from forums.forms import HideForm
 from forums.models import REACTION_SYMBOLS, Notification, Post, ReactionKind, Topic
-from forums.selectors import is_moderator
+from forums.selectors import is_moderator, open_flags, posts_awaiting_approval
 
 
 def reaction_summary(post: Post, viewer) -> list[dict]:
@@ -58,3 +60,29 @@ def render_post(post: Post, viewer, topic: Topic, request=None) -> str:
 
 def render_notification(notification: Notification) -> str:
     return render_to_string("forums/includes/notification.html", {"notification": notification})
+
+
+def render_unread_badge(unread: int) -> str:
+    """The header's unread count as the page renders it, for the live update of an open page."""
+    return render_to_string("forums/includes/unread_badge.html", {"unread": unread})
+
+
+def moderation_lists(moderator) -> tuple[tuple, str]:
+    """The first page of a moderator's queue (waiting posts, open reports) as the page renders
+    it, and what it shows by ids, so a live queue is sent again only when that changed."""
+    size = settings.FORUMS_PAGE_SIZE
+    waiting = list(posts_awaiting_approval(moderator)[:size])
+    reports = open_flags(moderator)
+    flags = list(reports[:size])
+    report_count = len(flags) if len(flags) < size else reports.count()
+    shown = (tuple(p.pk for p in waiting), tuple(f.pk for f in flags), report_count)
+    html = render_to_string(
+        "forums/includes/moderation_lists.html",
+        {
+            "waiting": waiting,
+            "flags": flags,
+            "report_count": report_count,
+            "reject_form": HideForm(),
+        },
+    )
+    return shown, html

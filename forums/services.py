@@ -430,7 +430,9 @@ def _post_save(
         raise
     if held:
         # Nothing anyone else sees changes: no bump of the topic, no event, no indexing. The
-        # approval does all three (``forums.moderation.post_approve``).
+        # approval does all three (``forums.moderation.post_approve``). Only the moderators'
+        # open queues hear of it.
+        events.moderation_changed_on_commit()
         return post
     Topic.objects.filter(pk=topic.pk).update(
         last_post_at=now, post_count=topic.posts.filter(hidden=False).count()
@@ -682,6 +684,7 @@ def post_flag(*, reporter: User, post: Post, reason: str) -> Flag:
         topic=post.topic,
         post=post,
     )
+    events.moderation_changed_on_commit()
     return flag
 
 
@@ -698,6 +701,7 @@ def flag_resolve(*, moderator: User, flag: Flag) -> Flag:
         post=flag.post,
         reason=flag.reason,
     )
+    events.moderation_changed_on_commit()
     return flag
 
 

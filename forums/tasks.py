@@ -22,8 +22,8 @@ def dialogue_clock() -> None:
 
 
 @task()
-def send_dialogue_reminders(session_id: int) -> int:
-    """Mail a session's followers that it starts soon."""
+def send_dialogue_reminders(session_id: int, day_before: bool = False) -> int:
+    """Mail a session's followers that it starts soon (or tomorrow)."""
     from forums.dialogues.mail import dialogue_reminders_mail
 
-    return dialogue_reminders_mail(session_id=session_id)
+    return dialogue_reminders_mail(session_id=session_id, day_before=day_before)

@@ -520,6 +520,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "flags": page.object_list,
+            "report_count": paginator.count,
             "waiting": waiting,
             "reject_form": HideForm(),
         },

@@ -19,6 +19,7 @@ KIND_LABELS = {
     "topic": _("Forum topic"),
     "post": _("Forum post"),
     "dialogue": _("Live dialogue"),
+    "event": _("Event"),
     "partnership": _("Partnership"),
     "organisation": _("Organisation"),
     "project": _("Project seeking finance"),

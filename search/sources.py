@@ -234,6 +234,40 @@ def resource_document(page) -> dict[str, Any]:
     }
 
 
+# --- Events --------------------------------------------------------------------------------
+
+
+def _events():
+    from events.models import EventPage
+
+    return EventPage.objects.select_related("locale").prefetch_related("themes")
+
+
+@page_source("events.eventpage", queryset=_events)
+def event_document(page) -> dict[str, Any]:
+    """An event and, once it has ended, its organisers' notes (``events.EventNotes``, saved
+    through the one sanitiser; saving them reindexes every language of the event). A
+    members-only event is found by its partnership's members only."""
+    from events.models import EventNotes
+
+    notes = (
+        EventNotes.objects.filter(event_key=page.translation_key)
+        .values_list("search_text", flat=True)
+        .first()
+    )
+    private = page.members_only and page.partnership_id
+    return {
+        "kind": "event",
+        "summary": page.summary,
+        "body": " ".join(
+            [page.place, plain(page.description), notes or "", _vocabulary_text(page)]
+        ),
+        "audience": partnership_audience(page.partnership_id) if private else PUBLIC,
+        "region": page.region,
+        "themes": tuple(theme.slug for theme in page.themes.all()),
+    }
+
+
 # --- The network ---------------------------------------------------------------------------
 
 

@@ -50,7 +50,7 @@ class SearchDocument:
     """
 
     key: str  # "<app_label>.<model>:<pk>", unique across the index
-    kind: str  # "case_study", "resource", "course", "lesson", "topic", "post", "partnership", "organisation", "project"
+    kind: str  # "case_study", "resource", "course", "lesson", "topic", "post", "partnership", "organisation", "project", "event"
     title: str
     url: str
     language: str

@@ -14,10 +14,10 @@ from network.mail import mail_member
 REMINDER = "dialogue_reminder"
 
 
-def dialogue_reminders_mail(*, session_id: int) -> int:
+def dialogue_reminders_mail(*, session_id: int, day_before: bool = False) -> int:
     """Mail every follower who may still see the session; the number mailed. Nothing when the
     session is gone or over (a worker that fell behind may send it after the opening: the
-    room is open, the mail still useful)."""
+    room is open, the mail still useful). ``day_before``: the reminder a day ahead."""
     session = (
         DialogueSession.objects.select_related("category")
         .filter(pk=session_id)
@@ -29,7 +29,13 @@ def dialogue_reminders_mail(*, session_id: int) -> int:
     context = {
         "session": session,
         "session_url": f"{settings.SITE_URL}{session.get_absolute_url()}",
+        "day_before": day_before,
     }
+    subject = (
+        (lambda: _("Tomorrow: %(title)s") % {"title": session.title})
+        if day_before
+        else (lambda: _("Starting soon: %(title)s") % {"title": session.title})
+    )
     sent = 0
     for user in dialogue_followers(session).iterator(chunk_size=500):
         sent += mail_member(
@@ -37,6 +43,6 @@ def dialogue_reminders_mail(*, session_id: int) -> int:
             kind=REMINDER,
             template="forums/email/dialogue_reminder.txt",
             context=context,
-            subject=lambda: _("Starting soon: %(title)s") % {"title": session.title},
+            subject=subject,
         )
     return sent

@@ -1,6 +1,6 @@
 """Live dialogues by the clock: each minute (``forums.tasks.dialogue_clock``) a scheduled
-session opens at its start, its followers are reminded an hour before, and a session nobody
-ended is archived at its scheduled end.
+session opens at its start, its followers are reminded the day before and an hour before, and a
+session nobody ended is archived at its scheduled end.
 
 Opening and reminding are set-based (one statement for all the sessions due, one
 ``DialogueEvent`` insert, one task per session for the mail), so a minute costs the same
@@ -26,6 +26,12 @@ from forums.models import DialogueStatus as Status
 
 #: How long before its start a follower is reminded of a session.
 REMINDER_LEAD = timedelta(hours=1)
+#: The day-before reminder goes to sessions starting between ``DAY_BEFORE_LEAD`` minus
+#: ``DAY_BEFORE_WINDOW`` and ``DAY_BEFORE_LEAD`` from now: a session scheduled at shorter notice,
+#: or a clock down for that whole window, gets the hour-before reminder only (a "tomorrow"
+#: mail two hours before would be wrong).
+DAY_BEFORE_LEAD = timedelta(days=1)
+DAY_BEFORE_WINDOW = timedelta(hours=1)
 #: Sessions archived in one minute at most (each writes a transcript topic).
 CLOSE_BATCH = 20
 
@@ -37,6 +43,7 @@ class ClockPass:
     opened: list[int]
     closed: list[int]
     reminded: list[int]
+    reminded_day_before: list[int] = dataclasses.field(default_factory=list)
 
 
 def dialogues_open_due(*, now: datetime) -> list[int]:
@@ -127,10 +134,37 @@ def dialogue_reminders_due(*, now: datetime) -> list[int]:
     return due
 
 
+def dialogue_day_before_reminders_due(*, now: datetime) -> list[int]:
+    """Mark the sessions starting in about a day (``DAY_BEFORE_LEAD``) as reminded the day
+    before and queue one mail task per session (after commit); once per session."""
+    from forums import tasks
+
+    with transaction.atomic():
+        due = list(
+            DialogueSession.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=Status.SCHEDULED,
+                reminded_day_before_at__isnull=True,
+                starts_at__gt=now + DAY_BEFORE_LEAD - DAY_BEFORE_WINDOW,
+                starts_at__lte=now + DAY_BEFORE_LEAD,
+            )
+            .values_list("pk", flat=True)
+        )
+        if not due:
+            return []
+        DialogueSession.objects.filter(pk__in=due).update(reminded_day_before_at=now)
+        for pk in due:
+            transaction.on_commit(
+                lambda pk=pk: tasks.send_dialogue_reminders.enqueue(session_id=pk, day_before=True)
+            )
+    return due
+
+
 def dialogue_clock(*, now: datetime | None = None) -> ClockPass:
     """One minute of the clock: remind, open, then close what is due at ``now``."""
     now = now or timezone.now()
     return ClockPass(
+        reminded_day_before=dialogue_day_before_reminders_due(now=now),
         reminded=dialogue_reminders_due(now=now),
         opened=dialogues_open_due(now=now),
         closed=dialogues_close_due(now=now),

@@ -75,6 +75,10 @@ class DialogueSession(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     #: when the followers' reminder was queued (once per session)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    #: when the followers' reminder the day before was queued (once per session)
+    reminded_day_before_at = models.DateTimeField(
+        _("reminded the day before at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -49,7 +49,7 @@ LANGUAGE_ANALYZERS = {"en": "english", "es": "spanish", "fr": "french", "pt": "p
 FAMILIES = {
     "knowledge": ("case_study", "resource"),
     "learning": ("course", "lesson"),
-    "discussion": ("topic", "post", "dialogue"),
+    "discussion": ("topic", "post", "dialogue", "event"),
     "network": ("partnership", "organisation", "project"),
 }
 FACET_FIELDS = {

@@ -253,6 +253,24 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
     )
     private_event.save_revision().publish()
     event_services.registration_create(event=public_event, user=learner, language="en")
+    # After the event: a public and a members-only past event, each with notes and a photo.
+    past_events = {}
+    for key, members_only in (("past_event", False), ("past_private_event", True)):
+        past = calendar_page.add_child(
+            instance=EventPage(
+                title=f"Field visit {key}",
+                slug=key.replace("_", "-"),
+                summary="Visited.",
+                place="Kijabe",
+                starts_at=now - timedelta(days=2),
+                ends_at=now - timedelta(days=2) + timedelta(hours=3),
+                partnership=home_partnership if members_only else None,
+                members_only=members_only,
+            )
+        )
+        past.save_revision().publish()
+        past_events[key] = past
+        past_events[f"{key}_photo"] = _event_notes_with_photo(past)
     feed_token = event_services.feed_token_create(user=learner)
 
     built.objects = {
@@ -291,6 +309,7 @@ def world(make_user, make_course, catalogue, make_case_study, make_resource):
         "calendar_page": calendar_page,
         "public_event": public_event,
         "private_event": private_event,
+        **past_events,
         "feed_token": feed_token,
     }
     built.objects.update(_finance_world(home_partnership, partner))
@@ -362,3 +381,23 @@ def socket_world(make_user):
         ),
     }
     return world
+
+
+def _event_notes_with_photo(event):
+    """Notes and one small photo for a past event (as ``events.services`` keeps them)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from events.models import EventNotes, EventPhoto
+
+    EventNotes.objects.create(
+        event_key=event.translation_key, body_source="Notes", body_html="<p>Notes</p>"
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format="WEBP")
+    photo = EventPhoto(event_key=event.translation_key, caption="Terraces")
+    photo.file.save("photo.webp", ContentFile(buffer.getvalue()), save=False)
+    photo.save()
+    return photo

@@ -69,4 +69,25 @@ EVENT_RULES: tuple[Rule, ...] = (
         ),
         names=("events:my_calendar",),
     ),
+    Rule(
+        "after the event: notes, photos and the archive",
+        (
+            # Only the organisers (who may edit the event's page) keep the notes.
+            get(url("events:notes_edit", "past_event.pk"), "login 403 403 403 403 403 200"),
+            post(
+                url("events:notes_edit", "past_event.pk"),
+                "login 403 403 403 403 403 302",
+                {"body": "What we saw."},
+            ),
+            get(url("events:notes_edit", "past_private_event.pk"), "login 404 404 404 404 403 200"),
+            # Not before the event has ended: back to the event page.
+            get(url("events:notes_edit", "public_event.pk"), "login 403 403 403 403 403 302"),
+            # A photo is as private as its event.
+            get(url("events:photo", "past_event_photo.pk"), ALL_200),
+            get(url("events:photo", "past_private_event_photo.pk"), PRIVATE_200),
+            get(url("events:archive"), ALL_200),
+            get(page("past_private_event"), PRIVATE_200),
+        ),
+        names=("events:notes_edit", "events:photo", "events:archive"),
+    ),
 )

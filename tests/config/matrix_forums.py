@@ -384,6 +384,12 @@ WEBSOCKET_RULES: tuple[tuple[str, str, Callable, str], ...] = (
         "4403 accept accept accept accept accept accept",
     ),
     (
+        "ws/forums/moderation/",
+        "moderation queue",
+        lambda world: "/ws/forums/moderation/",
+        "4403 4403 4403 4403 accept 4403 accept",
+    ),
+    (
         "ws/dialogues/<int:session_id>/",
         "public dialogue",
         lambda world: f"/ws/dialogues/{world.dialogue.pk}/",

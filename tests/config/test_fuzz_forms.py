@@ -220,6 +220,13 @@ TARGETS = [
     ),
     # events
     Target("RegistrationForm", "events:register", ("public_event.pk",)),
+    Target(
+        "EventNotesForm",
+        "events:notes_edit",
+        ("past_event.pk",),
+        ("body", "caption"),
+        sender="staff",
+    ),
     Target("CalendarFilterForm", "world.calendar_page.url", (), ("page",), method="get"),
     # allauth's forms, as the site shows them
     Target("LoginForm", "account_login", (), ("login", "password"), sender="anonymous"),

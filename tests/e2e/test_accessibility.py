@@ -176,6 +176,7 @@ def test_key_pages_have_no_serious_or_critical_accessibility_violations(
         audit.visit(visitor, "/search/?q=agua", "search results in several languages")
         expect(visitor.locator(".result a[hreflang=es]").first).to_be_visible()
         audit.visit(visitor, "/case-studies/", "case study index with a map")
+        audit.visit(visitor, "/events/archive/", "archive of events and dialogues")
         audit.visit(visitor, "/accounts/signup/", "sign-up form")
 
         # The error state: a malformed address and mismatched passwords.

@@ -274,6 +274,8 @@ def test_the_header_shows_the_count_and_reading_the_topic_clears_it(make_user, t
     assert '<span class="count-badge" aria-hidden="true">1</span>' in notifications
     assert "(1 unread)" in notifications
     assert "Unread</span>" in notifications
+    # Right without JavaScript; with it, the member's own stream keeps it live on every page.
+    assert "forums/notifications.js" in notifications
     client.get(topic.get_absolute_url())
     after = client.get(reverse("forums:notifications")).content.decode()
     assert "count-badge" not in after
@@ -284,6 +286,7 @@ def test_anonymous_pages_carry_no_count(client, topic):
     html = client.get(topic.get_absolute_url()).content.decode()
     assert "count-badge" not in html
     assert "data-unread" not in html
+    assert "notifications.js" not in html
 
 
 # --- A locked topic's reply form --------------------------------------------------------------

@@ -189,3 +189,38 @@ async def test_the_room_hears_the_clock_open_and_close_the_session(trainer, lear
     closed = await _next(room, "session.changed")
     assert closed["status"] == "ended" and closed["archive_url"].startswith("/")
     await room.disconnect()
+
+
+@pytest.mark.django_db
+def test_followers_are_reminded_the_day_before_in_their_own_zone_once(
+    trainer, make_user, django_capture_on_commit_callbacks
+):
+    """Time moved forward a day in the clock's steps: the day-before mail goes once, in the
+    follower's zone, with the one-click unsubscribe; the hour-before one still follows."""
+    session = _schedule(trainer)
+    follower = make_user(time_zone="Europe/Paris")
+    DialogueFollow.objects.create(session=session, user=follower)
+    steps = (
+        (timedelta(hours=25), [], []),
+        (timedelta(hours=24) - timedelta(minutes=1), [session.pk], []),
+        (timedelta(hours=23, minutes=30), [], []),
+        (timedelta(hours=2), [], []),
+        (timedelta(minutes=50), [], [session.pk]),
+    )
+    for before, day_before, hour_before in steps:
+        with django_capture_on_commit_callbacks(execute=True):
+            ran = dialogue_clock(now=START - before)
+        assert (ran.reminded_day_before, ran.reminded) == (day_before, hour_before)
+    tomorrow, soon = mail.outbox
+    assert tomorrow.subject.startswith("Tomorrow: Soil carbon") and "is tomorrow" in tomorrow.body
+    assert soon.subject.startswith("Starting soon")
+    assert "4 p.m." in tomorrow.body and "2 p.m." not in tomorrow.body  # 14:00 UTC: 16:00 CEST
+    assert tomorrow.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+@pytest.mark.django_db
+def test_a_session_scheduled_at_short_notice_gets_no_day_before_mail(trainer, make_user):
+    session = _schedule(trainer)
+    DialogueFollow.objects.create(session=session, user=make_user())
+    assert dialogue_clock(now=START - timedelta(hours=3)).reminded_day_before == []
+    assert DialogueSession.objects.get(pk=session.pk).reminded_day_before_at is None

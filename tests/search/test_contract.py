@@ -294,3 +294,30 @@ def test_projects_seeking_finance_are_faceted_by_kind_stage_goal_and_amount(back
     assert keys(ask(backend, "silvopasture", filters={"sdg": ("life-on-land",)})) == [
         "finance.project:1"
     ]
+
+
+def test_events_and_their_notes_are_found_by_their_audience_only(backend):
+    """``search.sources.event_document``: an event's notes are part of its text, and a
+    partnership's private event is found by its members only (results and facet counts)."""
+    backend.upsert(
+        [
+            document(
+                "events.eventpage:1",
+                "Field visit to the terraces",
+                kind="event",
+                body="Kijabe. Notes: gabions held after the long rains.",
+            ),
+            document(
+                "events.eventpage:2",
+                "Partners' nursery visit",
+                kind="event",
+                body="Notes: gabions and seedlings counted.",
+                audience=partnership_audience(PRIVATE_PARTNERSHIP),
+            ),
+        ]
+    )
+    public = ask(backend, "gabions", facets=("kind",))
+    assert keys(public) == ["events.eventpage:1"]
+    assert {(value.value, value.count) for value in public.facets["kind"]} == {("event", 1)}
+    partner = ask(backend, "gabions", audiences=PARTNER)
+    assert set(keys(partner)) == {"events.eventpage:1", "events.eventpage:2"}

@@ -257,6 +257,7 @@ def test_finance_facets_map_to_keyword_fields_filters_and_aggregations():
     for field in ("finance_kind", "stage", "sdgs", "amount"):
         assert mapping[field] == {"type": "keyword"}
     assert family_of("project") == "network"
+    assert family_of("event") == "discussion"  # events beside the live dialogues
     request = SearchRequest(
         filters={"finance": ("loan",), "amount": ("USD:100k-1m",)},
         facets=("finance", "stage", "sdg", "amount"),
