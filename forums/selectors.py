@@ -512,3 +512,34 @@ def forum_activity_for_home(
     found_sessions.sort(key=lambda session: (session.starts_at, session.pk))
     found_topics.sort(key=lambda topic: (topic.last_post_at, topic.pk), reverse=True)
     return found_sessions, found_topics
+
+
+@dataclass(frozen=True)
+class PartnershipForum:
+    """A partnership's private rooms, their latest topics and its coming live dialogues."""
+
+    categories: list[Category]
+    topics: list[Topic]
+    dialogues: list[DialogueSession]
+
+    def __bool__(self) -> bool:
+        return bool(self.categories or self.dialogues)
+
+
+def partnership_forum(home, *, topics: int = 5, dialogues: int = 5) -> PartnershipForum:
+    """What a partnership's home (``network.home``, members only) shows of its forum, each
+    list through the viewer's own rule (``categories_visible_to``, ``topics_listed_to``,
+    ``dialogues_upcoming``), so a member removed a moment ago reads none of it."""
+    partnership_id = home.partnership.pk
+    viewer = home.viewer
+    categories = list(categories_visible_to(viewer).filter(partnership_id=partnership_id))
+    if not categories:
+        return PartnershipForum(categories=[], topics=[], dialogues=[])
+    recent = (
+        topics_listed_to(viewer)
+        .filter(category__in=categories, hidden=False)
+        .select_related("category")
+        .order_by("-last_post_at", "-pk")[:topics]
+    )
+    coming = dialogues_upcoming(viewer).filter(category__in=categories)[:dialogues]
+    return PartnershipForum(categories=categories, topics=list(recent), dialogues=list(coming))
