@@ -294,13 +294,18 @@ def last_topic_event_id(topic: Topic) -> int:
     return topic.events.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+#: News about a page (a partnership's case study) lasts as long as the page is published.
+_LIVE_PAGE_OR_NONE = Q(page__isnull=True) | Q(page__live=True)
+
+
 def notifications_for(user: Viewer) -> QuerySet[Notification]:
     """A member's notifications about topics they can still see, and about partnerships
     (their own requests to join, answered)."""
     return (
         Notification.objects.filter(user=user)
         .filter(Q(topic__in=topics_visible_to(user)) | Q(topic__isnull=True))
-        .select_related("actor", "topic", "post", "partnership", "reason")
+        .filter(_LIVE_PAGE_OR_NONE)
+        .select_related("actor", "topic", "post", "partnership", "reason", "page")
         .order_by("-created_at", "-pk")
     )
 
@@ -311,7 +316,7 @@ def unread_notification_count(user: Viewer) -> int:
     subqueries of this count rather than as the lists its callers read first."""
     if not user.is_authenticated or not user.is_active:
         return 0
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    unread = Notification.objects.filter(_LIVE_PAGE_OR_NONE, user=user, read_at__isnull=True)
     if user.is_superuser:
         return unread.count()
     member = PartnershipMembership.objects.filter(

@@ -9,8 +9,9 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self) -> None:
-        from library import cache
+        from library import cache, signal_handlers
 
+        signal_handlers.connect()  # a partnership's followers hear of its case studies
         cache.connect()  # the page tree's and the vocabularies' tags of the page cache
 
         from library.selectors import case_studies_recommended_for, partnership_case_studies

@@ -92,7 +92,12 @@ def test_a_member_gets_the_forum_and_loses_it_once_removed(client, home, make_us
     client.force_login(member)
 
     page = client.get(_url(home["partnership"])).content.decode()
-    for shown in ("Kijabe room", "Nursery budget", "Seed exchange call", "Planning day for members"):
+    for shown in (
+        "Kijabe room",
+        "Nursery budget",
+        "Seed exchange call",
+        "Planning day for members",
+    ):
         assert shown in page
     assert 'id="home-forum"' in page
 
@@ -112,7 +117,7 @@ def test_case_studies_are_listed_once_per_translation_in_the_readers_language(cl
     assert "Fondo de agua" in spanish and "Water fund" not in spanish
     # Only in Spanish: listed in both, and marked with its language where it is foreign.
     assert 'lang="es">Solo en español</a> <span class="meta">(in ' in english
-    assert 'Solo en español</a></li>' in spanish
+    assert "Solo en español</a></li>" in spanish
 
 
 def test_case_studies_sharing_a_theme_are_recommended(client, home, make_case_study):
