@@ -88,7 +88,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public("network.partnerships", "network.profiles", "network.members", "vocabularies")
+@cache_public("network.partnerships", "network.profiles", "vocabularies")
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The partnership's home: its profile, people and organisations for everyone, and the
     sections other apps add (``network.home``): its case studies and events for everyone
