@@ -21,3 +21,17 @@ class CoursesConfig(AppConfig):
             sender=CoursePage,
             dispatch_uid="courses.trainer_access.translations",
         )
+
+        from courses.selectors import partnership_learning
+        from network.home import HomeSection, add_section
+
+        # Who learns what is the members' business: the section is theirs only.
+        add_section(
+            HomeSection(
+                name="learning",
+                template="network/home/learning.html",
+                read=partnership_learning,
+                members_only=True,
+                order=30,
+            )
+        )

@@ -18,14 +18,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.translation import get_language_from_request
 from wagtail.models import Locale
 
-from config.page_cache import cached_value
+from config.page_cache import cached_value, in_restricted_section
 from courses.models import (
     Certificate,
+    Cohort,
     CoursePage,
     Enrolment,
     EnrolmentStatus,
@@ -481,3 +482,101 @@ def missing_prerequisites(
         ).values_list("course_key", flat=True)
     )
     return [page for page in required if page.translation_key not in done]
+
+
+# --- A partnership's home (``network.home``, members only) ----------------------------------
+
+
+@dataclass(frozen=True)
+class CourseTaken:
+    course: CoursePage
+    learners: int
+
+
+@dataclass(frozen=True)
+class PartnershipLearning:
+    """The courses a partnership's members take (with how many of them), the cohorts they
+    learn in, and the courses taken in partnerships that share a theme or an ecosystem."""
+
+    courses: list[CourseTaken]
+    cohorts: list[Cohort]
+    recommended: list[CourseTaken]
+
+    def __bool__(self) -> bool:
+        return bool(self.courses or self.cohorts or self.recommended)
+
+
+def _course_pages(keys: set[uuid.UUID], language: str) -> dict[uuid.UUID, CoursePage]:
+    """One live, unrestricted page per course: the one in ``language``, else the first."""
+    if not keys:
+        return {}
+    pages = (
+        CoursePage.objects.live()
+        .filter(~in_restricted_section(), translation_key__in=keys, alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("pk")
+    )
+    found: dict[uuid.UUID, CoursePage] = {}
+    for page in pages:
+        if page.translation_key not in found or page.locale.language_code == language:
+            found[page.translation_key] = page
+    return found
+
+
+def partnership_learning(home, *, limit: int = 12, recommended: int = 5) -> PartnershipLearning:
+    """Four queries whatever the number of members: the courses they take, their cohorts, the
+    courses taken by members of partnerships sharing a theme or an ecosystem, and the pages."""
+    from network.models import LandscapePartnership, PartnershipMembership
+
+    members = PartnershipMembership.objects.filter(partnership_id=home.partnership.pk).values(
+        "user_id"
+    )
+    active = Enrolment.objects.filter(status=EnrolmentStatus.ACTIVE)
+    taken = list(
+        active.filter(user_id__in=members)
+        .values("course_key")
+        .annotate(learners=Count("user_id"))
+        .order_by("-learners", "course_key")[:limit]
+    )
+    cohorts = list(
+        Cohort.objects.filter(
+            enrolments__user_id__in=members, enrolments__status=EnrolmentStatus.ACTIVE
+        )
+        .annotate(learners=Count("enrolments", distinct=True))
+        .order_by("-starts_on", "name", "pk")[:limit]
+    )
+    suggested: list[dict[str, Any]] = []
+    terms = home.terms
+    if terms.theme_ids or terms.ecosystem_ids:
+        similar = (
+            LandscapePartnership.objects.filter(
+                Q(themes__in=terms.theme_ids) | Q(ecosystems__in=terms.ecosystem_ids)
+            )
+            .exclude(pk=home.partnership.pk)
+            .values("pk")
+        )
+        peers = PartnershipMembership.objects.filter(partnership_id__in=similar).values("user_id")
+        suggested = list(
+            active.filter(user_id__in=peers)
+            .exclude(course_key__in=active.filter(user_id__in=members).values("course_key"))
+            .values("course_key")
+            .annotate(learners=Count("user_id", distinct=True))
+            .order_by("-learners", "course_key")[:recommended]
+        )
+    keys = {row["course_key"] for row in taken + suggested} | {c.course_key for c in cohorts}
+    pages = _course_pages(keys, home.language)
+    for cohort in cohorts:
+        cohort.course = pages.get(cohort.course_key)
+
+    def listed(rows: list[dict[str, Any]]) -> list[CourseTaken]:
+        return [
+            CourseTaken(course=pages[row["course_key"]], learners=row["learners"])
+            for row in rows
+            if row["course_key"] in pages
+        ]
+
+    return PartnershipLearning(
+        courses=listed(taken),
+        cohorts=[cohort for cohort in cohorts if cohort.course is not None],
+        recommended=listed(suggested),
+    )

@@ -19,3 +19,17 @@ class EventsConfig(AppConfig):
         connect()
         add_optional_kind(REMINDER, _("Reminders the day before an event you registered for"))
         schedule.every(3600, tasks.send_reminders)
+
+        from events.selectors import partnership_events
+        from network.home import HomeSection, add_section
+
+        # Events are pages: publishing, cancelling or unpublishing one bumps "pages".
+        add_section(
+            HomeSection(
+                name="events",
+                template="network/home/events.html",
+                read=partnership_events,
+                tags=("pages",),
+                order=20,
+            )
+        )

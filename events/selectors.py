@@ -220,3 +220,22 @@ def archived_events(user: Viewer, *, locale: Locale | None = None) -> QuerySet[E
     if locale is not None:
         events = events.filter(locale=locale)
     return events.order_by("-starts_at", "-pk")
+
+
+#: How many of a partnership's coming events its home lists.
+PARTNERSHIP_EVENTS = 10
+
+
+def partnership_events(home) -> list[EventPage]:
+    """The partnership's coming events on its home (``network.home``) that the viewer may see
+    (a members-only one for its members), one page per event in the reader's language where
+    it has one: one query for the events and one for the viewer's partnerships."""
+    from library.selectors import one_version_per_translation
+
+    events = events_visible_to(home.viewer).filter(
+        partnership_id=home.partnership.pk, ends_at__gt=now()
+    )
+    events = one_version_per_translation(events, home.language).select_related(
+        "locale", "partnership"
+    )
+    return list(events.order_by("starts_at", "pk")[:PARTNERSHIP_EVENTS])

@@ -23,3 +23,17 @@ class ForumsConfig(AppConfig):
         from network.mail import add_optional_kind
 
         add_optional_kind(REMINDER, _("Reminders before a live dialogue you follow starts"))
+
+        from forums.selectors import partnership_forum
+        from network.home import HomeSection, add_section
+
+        # The partnership's home shows its private rooms and live dialogues to its members.
+        add_section(
+            HomeSection(
+                name="forum",
+                template="network/home/forum.html",
+                read=partnership_forum,
+                members_only=True,
+                order=10,
+            )
+        )

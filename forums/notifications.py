@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from forums import events
-from forums.models import Category, Notification, NotificationReason, Post, Topic
+from forums.models import (
+    Category,
+    Notification,
+    NotificationKind,
+    NotificationReason,
+    Post,
+    Topic,
+)
 from forums.selectors import users_who_may_see
 from network.models import Follow, User
 from network.roles import Role
@@ -48,6 +55,33 @@ def partnership_follower_ids(category: Category) -> Iterable[int]:
         return ()
     follows = Follow.objects.filter(partnership_id=category.partnership_id)
     return follows.values_list("user_id", flat=True)
+
+
+def case_study_followers_notify(
+    *, partnership_id: int, page_id: int, actor_id: int | None = None
+) -> int:
+    """A case study of a partnership was published for the first time: each follower of the
+    partnership (not its author) gets one notification, and it reaches their digest. One
+    query reads the followers and one insert writes their notifications, whatever their
+    number; each person's sockets hear of theirs after commit. Returns how many were told."""
+    followers = (
+        Follow.objects.filter(partnership_id=partnership_id, user__is_active=True)
+        .exclude(user_id=actor_id)
+        .values_list("user_id", flat=True)
+    )
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            kind=NotificationKind.CASE_STUDY,
+            actor_id=actor_id,
+            partnership_id=partnership_id,
+            page_id=page_id,
+        )
+        for user_id in sorted(followers)
+    )
+    for notification in notifications:
+        events.notification_on_commit(user_id=notification.user_id, notification_id=notification.pk)
+    return len(notifications)
 
 
 def member_notify(

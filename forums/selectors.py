@@ -294,13 +294,18 @@ def last_topic_event_id(topic: Topic) -> int:
     return topic.events.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
+#: News about a page (a partnership's case study) lasts as long as the page is published.
+_LIVE_PAGE_OR_NONE = Q(page__isnull=True) | Q(page__live=True)
+
+
 def notifications_for(user: Viewer) -> QuerySet[Notification]:
     """A member's notifications about topics they can still see, and about partnerships
     (their own requests to join, answered)."""
     return (
         Notification.objects.filter(user=user)
         .filter(Q(topic__in=topics_visible_to(user)) | Q(topic__isnull=True))
-        .select_related("actor", "topic", "post", "partnership", "reason")
+        .filter(_LIVE_PAGE_OR_NONE)
+        .select_related("actor", "topic", "post", "partnership", "reason", "page")
         .order_by("-created_at", "-pk")
     )
 
@@ -311,7 +316,7 @@ def unread_notification_count(user: Viewer) -> int:
     subqueries of this count rather than as the lists its callers read first."""
     if not user.is_authenticated or not user.is_active:
         return 0
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    unread = Notification.objects.filter(_LIVE_PAGE_OR_NONE, user=user, read_at__isnull=True)
     if user.is_superuser:
         return unread.count()
     member = PartnershipMembership.objects.filter(
@@ -512,3 +517,34 @@ def forum_activity_for_home(
     found_sessions.sort(key=lambda session: (session.starts_at, session.pk))
     found_topics.sort(key=lambda topic: (topic.last_post_at, topic.pk), reverse=True)
     return found_sessions, found_topics
+
+
+@dataclass(frozen=True)
+class PartnershipForum:
+    """A partnership's private rooms, their latest topics and its coming live dialogues."""
+
+    categories: list[Category]
+    topics: list[Topic]
+    dialogues: list[DialogueSession]
+
+    def __bool__(self) -> bool:
+        return bool(self.categories or self.dialogues)
+
+
+def partnership_forum(home, *, topics: int = 5, dialogues: int = 5) -> PartnershipForum:
+    """What a partnership's home (``network.home``, members only) shows of its forum, each
+    list through the viewer's own rule (``categories_visible_to``, ``topics_listed_to``,
+    ``dialogues_upcoming``), so a member removed a moment ago reads none of it."""
+    partnership_id = home.partnership.pk
+    viewer = home.viewer
+    categories = list(categories_visible_to(viewer).filter(partnership_id=partnership_id))
+    if not categories:
+        return PartnershipForum(categories=[], topics=[], dialogues=[])
+    recent = (
+        topics_listed_to(viewer)
+        .filter(category__in=categories, hidden=False)
+        .select_related("category")
+        .order_by("-last_post_at", "-pk")[:topics]
+    )
+    coming = dialogues_upcoming(viewer).filter(category__in=categories)[:dialogues]
+    return PartnershipForum(categories=categories, topics=list(recent), dialogues=list(coming))

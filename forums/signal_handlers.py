@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from config.loaded_values import changed_fields
 from forums import events
 from forums.socket_identity import session_digest
-from network.signals import join_request_decided, membership_changed
+from network.signals import case_study_published, join_request_decided, membership_changed
 
 #: User fields whose change may end a sign-in (the session hash is made from the password).
 _SIGN_IN_FIELDS = frozenset({"password", "is_active"})
@@ -42,6 +42,15 @@ def notify_join_request_decided(
         user_id=user_id, kind=kind, partnership_id=partnership_id
     )
     events.notification_on_commit(user_id=user_id, notification_id=notification.pk)
+
+
+def notify_case_study_published(
+    sender, *, partnership_id: int, page_id: int, actor_id: int | None = None, **kwargs
+) -> None:
+    """A partnership's case study is out: its followers hear of it (``forums.notifications``)."""
+    from forums.notifications import case_study_followers_notify
+
+    case_study_followers_notify(partnership_id=partnership_id, page_id=page_id, actor_id=actor_id)
 
 
 def recheck_after_logout(sender, *, request, user, **kwargs) -> None:
@@ -74,6 +83,9 @@ def connect() -> None:
     membership_changed.connect(recheck_open_sockets, dispatch_uid="forums.recheck_open_sockets")
     join_request_decided.connect(
         notify_join_request_decided, dispatch_uid="forums.notify_join_request_decided"
+    )
+    case_study_published.connect(
+        notify_case_study_published, dispatch_uid="forums.notify_case_study_published"
     )
     user_logged_out.connect(recheck_after_logout, dispatch_uid="forums.recheck_after_logout")
     user_model = get_user_model()

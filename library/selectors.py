@@ -364,3 +364,54 @@ def case_study_relations_in_memory(page: CaseStudyPage) -> CaseStudyRelations:
         partners=list(page.partners.all()),
         tags=list(page.tags.all()),
     )
+
+
+# --- A partnership's home (``network.home``) -------------------------------------------------
+
+#: How many of a partnership's case studies its home lists, and how many others it recommends.
+PARTNERSHIP_CASE_STUDIES = 24
+RECOMMENDED_CASE_STUDIES = 5
+
+
+@dataclass(frozen=True)
+class CaseStudyEntry:
+    """A case study as a partnership's home lists it: ``foreign`` when it is not written in the
+    reader's language (no translation in it yet), so the link says which language it is in."""
+
+    page: CaseStudyPage
+    foreign: bool
+
+
+def _entries(pages: QuerySet, language_code: str) -> list[CaseStudyEntry]:
+    active = _content_language(language_code)
+    return [
+        CaseStudyEntry(page=page, foreign=page.locale.language_code != active) for page in pages
+    ]
+
+
+def partnership_case_studies(home) -> list[CaseStudyEntry]:
+    """The partnership's case studies, one per translation group, in the reader's language
+    where it exists (else the default language's, else the first): one query."""
+    pages = one_version_per_translation(
+        live_public(CaseStudyPage.objects.filter(partnership_id=home.partnership.pk)),
+        home.language,
+    )
+    pages = pages.select_related("locale").order_by("-first_published_at", "-pk")
+    return _entries(pages[:PARTNERSHIP_CASE_STUDIES], home.language)
+
+
+def case_studies_recommended_for(home) -> list[CaseStudyEntry]:
+    """Other partnerships' case studies that share a theme or an ecosystem with this one, one
+    per translation group, the most recent first: one query (none without terms)."""
+    themes, ecosystems = home.terms.theme_ids, home.terms.ecosystem_ids
+    if not themes and not ecosystems:
+        return []
+    sharing = CaseStudyPage.objects.filter(
+        Q(themes__in=themes) | Q(ecosystems__in=ecosystems)
+    ).values("pk")
+    pages = live_public(
+        CaseStudyPage.objects.filter(pk__in=sharing).exclude(partnership_id=home.partnership.pk)
+    )
+    pages = one_version_per_translation(pages, home.language).select_related("locale")
+    pages = pages.order_by("-first_published_at", "-pk")
+    return _entries(pages[:RECOMMENDED_CASE_STUDIES], home.language)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.utils.translation import get_language
 
+from network import home
 from network.models import (
     Follow,
     JoinRequest,
@@ -155,12 +158,77 @@ def partnership_detail(slug: str) -> LandscapePartnership | None:
     )
 
 
-def partnership_profile(slug: str) -> LandscapePartnership | None:
-    """``partnership_detail`` with the vocabularies its profile names (one query each)."""
-    partnership = partnership_detail(slug)
-    if partnership is not None:
-        prefetch_related_objects([partnership], "themes", "ecosystems", "sdgs")
-    return partnership
+def partnership_terms(partnership: LandscapePartnership) -> home.PartnershipTerms:
+    """The partnership's themes, ecosystems and goals in one query: a ``UNION`` of the three
+    link tables, each joined to the term's columns the page shows (id, slug, names, rank), as
+    ``library.selectors.case_study_relations`` reads a case study's. The rows become model
+    instances with Django's ``Model.from_db``; the models are the fields' own targets, so
+    ``network`` names nothing of the library's."""
+    fields = {
+        kind: LandscapePartnership._meta.get_field(kind)
+        for kind in ("themes", "ecosystems", "sdgs")
+    }
+
+    def linked(kind: str, rank):
+        field = fields[kind]
+        target = field.m2m_reverse_field_name()
+        return (
+            field.remote_field.through.objects.filter(**{field.m2m_field_name(): partnership.pk})
+            .order_by()
+            .annotate(
+                kind=Value(kind, output_field=CharField()), rank=rank, label=F(f"{target}__name")
+            )
+            .values_list(
+                "kind",
+                f"{target}_id",
+                f"{target}__slug",
+                "label",
+                f"{target}__name_es",
+                f"{target}__name_fr",
+                f"{target}__name_pt",
+                "rank",
+            )
+        )
+
+    goal = fields["sdgs"].m2m_reverse_field_name()
+    query = linked("themes", Value(0)).union(
+        linked("ecosystems", Value(0)), linked("sdgs", F(f"{goal}__number")), all=True
+    )
+    found: dict[str, list] = {kind: [] for kind in fields}
+    # The vocabularies' own orders: themes and ecosystems by name, goals by number.
+    for kind, pk, slug, name, name_es, name_fr, name_pt, rank in query.order_by("rank", "label"):
+        values = {"id": pk, "slug": slug, "name": name}
+        values.update(name_es=name_es, name_fr=name_fr, name_pt=name_pt)
+        if kind == "sdgs":
+            values["number"] = rank
+        found[kind].append(_loaded(fields[kind].related_model, values))
+    return home.PartnershipTerms(**found)
+
+
+def _loaded(model, values: dict[str, object]):
+    """A model instance from some of its columns (Django's ``Model.from_db``)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def partnership_home(
+    viewer: AbstractBaseUser | AnonymousUser,
+    partnership: LandscapePartnership,
+    *,
+    terms: home.PartnershipTerms,
+    is_member: bool,
+    language: str | None = None,
+) -> list[home.ReadSection]:
+    """The sections other apps add to the partnership's home (``network.home``), read for
+    this viewer: the members-only ones only when ``is_member`` (read at this request)."""
+    request = home.HomeRequest(
+        viewer=viewer,
+        partnership=partnership,
+        language=language or get_language(),
+        terms=terms,
+        is_member=is_member,
+    )
+    return home.read_sections(request)
 
 
 def partnership_with_boundary(slug: str) -> LandscapePartnership | None:

@@ -15,3 +15,9 @@ membership_changed = Signal()
 #: (bool) when a coordinator answers a request to join, so the requester is notified in the
 #: same transaction (forums' notifications); receivers broadcast only after commit
 join_request_decided = Signal()
+
+#: sent inside the publishing transaction with ``partnership_id``, ``page_id`` and
+#: ``actor_id`` (or None) when a case study linked to a partnership is published for the first
+#: time (its first language), so forums tells the partnership's followers; receivers
+#: broadcast only after commit
+case_study_published = Signal()

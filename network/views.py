@@ -14,8 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.page_cache import cache_public
-from network import memberships, selectors, services
+from config.page_cache import cache_public, declare_cacheable
+from network import home, memberships, selectors, services
 from network.filters import OrganisationFilterForm, PartnershipFilterForm
 from network.forms import (
     FollowForm,
@@ -88,27 +88,39 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_public("network.partnerships", "network.profiles", "vocabularies", "pages")
+@cache_public("network.partnerships", "network.profiles", "vocabularies")
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = selectors.partnership_profile(slug)
+    """The partnership's home: its profile, people and organisations for everyone, and the
+    sections other apps add (``network.home``): its case studies and events for everyone
+    (each filtered by what the viewer may see), its private forum, live dialogues, cohorts
+    and courses for its members only. Membership is read at every request (a member
+    removed loses the private sections at once); a signed-in page is never stored in the
+    shared cache, and a visitor's declares the tags of every public section."""
+    declare_cacheable(request, *home.public_tags(), early=True)
+    partnership = selectors.partnership_detail(slug)
     if partnership is None:
         raise Http404(_("No landscape partnership at this address."))
+    terms = selectors.partnership_terms(partnership)
     members = selectors.partnership_members_visible_to(request.user, partnership)
     joining = selectors.joining_state(request.user, partnership)
+    is_member = joining["role"] is not None
     return render(
         request,
         "network/partnership_detail.html",
         {
             "partnership": partnership,
+            "terms": terms,
             "members": members,
             "hidden_member_count": partnership.memberships.count() - len(members),
             "map_points": selectors.partnership_map_points(partnership=partnership),
             "joining": joining,
+            "is_member": is_member,
             "may_edit_landscape": selectors.may_edit_landscape(
                 request.user, partnership, role=joining["role"]
             ),
-            # Each link shows its language: the locale joined in, not one query per link.
-            "case_studies": partnership.case_studies.live().public().select_related("locale"),
+            "sections": selectors.partnership_home(
+                request.user, partnership, terms=terms, is_member=is_member
+            ),
         },
     )
 

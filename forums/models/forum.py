@@ -334,6 +334,7 @@ class NotificationKind(models.TextChoices):
     POST_REJECTED = "post_rejected", _("Your post was not approved")
     POST_HIDDEN = "post_hidden", _("Your post was hidden")
     NEW_REPORT = "new_report", _("A post was reported")
+    CASE_STUDY = "case_study", _("New case study from a partnership you follow")
 
 
 class Notification(models.Model):
@@ -357,6 +358,10 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+    )
+    #: the page the news is about (a partnership's case study, first published)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """Joining a partnership in a real browser, without JavaScript doing the work: a member asks
 to join with a message, the partnership's coordinator approves on the coordinators' page, and
-the new member then reads the partnership's private forum room and is listed on its page."""
+the new member then reads the partnership's private forum room, is listed on its page, and
+finds the private forum on the partnership's home."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def test_ask_to_join_then_a_coordinator_approves_and_the_private_room_opens(site
     nia.get_by_role("button", name="Ask to join").click()
     expect(nia).to_have_url(partnership_url)
     expect(nia.get_by_text("Pending: your request to join")).to_be_visible()
+    expect(nia.locator("#home-forum")).to_have_count(0)  # not a member yet: no private part
     response = nia.goto(room_url)
     assert response is not None and response.status == 404
 
@@ -76,5 +78,11 @@ def test_ask_to_join_then_a_coordinator_approves_and_the_private_room_opens(site
     nia.goto(partnership_url)
     expect(nia.get_by_text("You are a member of this partnership.")).to_be_visible()
     expect(nia.locator(".profile").get_by_role("link", name="Nia Newcomer")).to_be_visible()
+    # The partnership's home now shows her its private forum: the room and its latest topic.
+    forum = nia.locator("#home-forum")
+    expect(forum.get_by_role("heading", name="Members' forum")).to_be_visible()
+    expect(forum.get_by_role("link", name="Kijabe room")).to_be_visible()
+    forum.get_by_role("link", name="Nursery budget").click()
+    expect(nia.get_by_role("heading", name="Nursery budget")).to_be_visible()
     nia.goto(f"{site['base']}/forums/notifications/")
     expect(nia.get_by_text("your request to join was approved")).to_be_visible()
