@@ -458,8 +458,12 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = _("certificate")
         constraints = [
+            # A revoked certificate stays (its id keeps saying it was revoked); a trainer may
+            # issue the learner a new one (``services.certificate_reissue``): one standing.
             models.UniqueConstraint(
-                fields=["user", "course_key"], name="one_certificate_per_course"
+                fields=["user", "course_key"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_standing_certificate_per_course",
             )
         ]
 
