@@ -367,7 +367,9 @@ def certificate_reissue(*, certificate: Certificate, issued_by: User) -> Certifi
     new id, issued through the same signal as any other (a status-list entry, the xAPI and LTI
     records). Only the course's trainers; at most one standing certificate per course."""
     if not selectors.is_course_trainer(user=issued_by, course_key=certificate.course_key):
-        raise CourseError(_("Only the course's trainers may re-issue its certificates."), status=403)
+        raise CourseError(
+            _("Only the course's trainers may re-issue its certificates."), status=403
+        )
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is None:
         raise CourseError(_("Only a revoked certificate can be issued again."), status=409)

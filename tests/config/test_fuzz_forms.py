@@ -171,6 +171,17 @@ TARGETS = [
         ("reason",),
         sender="trainer",
     ),
+    # ... and the same form in the Wagtail admin's certificate listing (courses.admin_views)
+    Target(
+        "RevokeForm",
+        "course_certificates:revoke",
+        ("certificate.pk",),
+        ("reason",),
+        sender="trainer",
+    ),
+    Target(
+        "ReflectionForm", "courses:reflection_save", ("lesson.pk", "quiz_id"), ("text", "shared")
+    ),
     Target(
         "PrerequisiteWaiverForm",
         "courses:waiver_grant",
