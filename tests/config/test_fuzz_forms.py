@@ -171,14 +171,8 @@ TARGETS = [
         ("reason",),
         sender="trainer",
     ),
-    # ... and the same form in the Wagtail admin's certificate listing (courses.admin_views)
-    Target(
-        "RevokeForm",
-        "course_certificates:revoke",
-        ("certificate.pk",),
-        ("reason",),
-        sender="trainer",
-    ),
+    # (The admin's certificate listing posts the same RevokeForm to the same service,
+    # courses.admin_views; Wagtail admin pages are left out here, see project_forms.)
     Target(
         "ReflectionForm", "courses:reflection_save", ("lesson.pk", "quiz_id"), ("text", "shared")
     ),
