@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from config.page_cache import cached_value
-from courses import discussions, selectors
+from courses import discussions, reflections, selectors
 from courses.blocks import quiz_from_block
 from courses.grading import review
 from courses.models import CoursePage, LessonPage, QuizAttempt
@@ -78,6 +78,9 @@ class BodyItem:
     html: str = ""
     quiz: object | None = None
     state: selectors.QuizState | None = None
+    #: A reflection prompt, with the reader's own answer (a learner of the course only).
+    reflection: object | None = None
+    answer: object | None = None
 
 
 def lesson_blocks_html(*, lesson: LessonPage, request: HttpRequest) -> dict[int, str]:
@@ -124,11 +127,16 @@ def lesson_page_context(
     completed = selectors.completed_lesson_keys(user=user, course_key=key)
     quizzes = selectors.quiz_states(user=user, lesson=lesson)
     html = lesson_blocks_html(lesson=lesson, request=request)
+    enrolled = selectors.is_enrolled(user=user, course_key=key) if enrolled is None else enrolled
+    answers = reflections.answers_of(user=user, lesson=lesson) if enrolled else {}
     body_items = []
     for index, raw in enumerate(lesson.body.raw_data):
         if raw["type"] == "quiz":
             quiz = lesson.body[index]
             body_items.append(BodyItem(quiz=quiz, state=quizzes.get(quiz.id)))
+        elif raw["type"] == "reflection" and enrolled:
+            prompt = lesson.body[index]
+            body_items.append(BodyItem(reflection=prompt, answer=answers.get(prompt.id)))
         else:
             body_items.append(BodyItem(html=html.get(index, "")))
     return {
@@ -150,9 +158,7 @@ def lesson_page_context(
         "quizzes": quizzes,
         "body_items": body_items,
         "live_dialogues": selectors.lesson_live_dialogues(lesson),
-        "enrolled": selectors.is_enrolled(user=user, course_key=key)
-        if enrolled is None
-        else enrolled,
+        "enrolled": enrolled,
         **language_notice(page=lesson, request=request),
     }
 

@@ -130,3 +130,15 @@ class PrerequisiteWaiverForm(forms.Form):
         if bool(cleaned.get("learner", "").strip()) == bool(cleaned.get("cohort")):
             raise forms.ValidationError(_("Choose a learner or a cohort."), code="one_of")
         return cleaned
+
+
+class ReflectionForm(forms.Form):
+    """A learner's answer to a lesson's reflection prompt (``courses.reflections``)."""
+
+    text = forms.CharField(
+        label=_("Your reflection"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write your reflection before saving it.")},
+    )
+    shared = forms.BooleanField(label=_("Share it with my course's trainers"), required=False)

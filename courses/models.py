@@ -458,8 +458,12 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = _("certificate")
         constraints = [
+            # A revoked certificate stays (its id keeps saying it was revoked); a trainer may
+            # issue the learner a new one (``services.certificate_reissue``): one standing.
             models.UniqueConstraint(
-                fields=["user", "course_key"], name="one_certificate_per_course"
+                fields=["user", "course_key"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_standing_certificate_per_course",
             )
         ]
 
@@ -569,3 +573,33 @@ class LessonDiscussion(models.Model):
 
     def __str__(self) -> str:
         return f"discussion of {self.lesson_key}"
+
+
+class ReflectionAnswer(models.Model):
+    """What a learner wrote for a lesson's reflection prompt (``ReflectionBlock``): theirs to
+    read again, and their cohort's trainers' only when they choose to share it.
+
+    Keyed to the lesson's translation key and the block's id, as quiz attempts are, so a
+    learner who switches language finds their answer. Plain text, shown escaped."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflection_answers"
+    )
+    course_key = models.UUIDField()
+    lesson_key = models.UUIDField()
+    block_id = models.CharField(max_length=64)
+    text = models.TextField(_("your reflection"), max_length=5000)
+    shared_with_trainers = models.BooleanField(_("share with my course's trainers"), default=False)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("reflection answer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson_key", "block_id"], name="one_reflection_per_prompt"
+            )
+        ]
+        indexes = [models.Index(fields=["course_key", "shared_with_trainers"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.block_id}"

@@ -11,6 +11,8 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from courses.models import (
     Certificate,
     Cohort,
@@ -57,7 +59,10 @@ def course_report(*, course: CoursePage) -> dict[str, object]:
     done_by_lesson = Counter(lesson_key for _user_id, lesson_key in completions)
     certificates = {
         certificate.user_id: certificate
-        for certificate in Certificate.objects.filter(course_key=key).select_related("user")
+        # Oldest first, the standing one last: each learner's row shows what stands now.
+        for certificate in Certificate.objects.filter(course_key=key)
+        .select_related("user")
+        .order_by(F("revoked_at").asc(nulls_last=True), "issued_at")
     }
     total = len(lessons)
     learners = [

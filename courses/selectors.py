@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.utils.translation import get_language_from_request
 from wagtail.models import Locale
@@ -37,6 +37,9 @@ from courses.models import (
 from courses.tree import CourseTree, ModuleOutline, TreePage, build_course_tree
 
 AnyUser = AbstractBaseUser | AnonymousUser
+#: A learner may hold a revoked certificate and the one re-issued after it: the standing one
+#: is theirs to show, else the latest.
+STANDING_FIRST = (F("revoked_at").desc(nulls_first=True), "-issued_at")
 
 
 # --- Who may do what ---------------------------------------------------------------------
@@ -86,7 +89,11 @@ def certificate_of(*, user_id: int | None, course_key: uuid.UUID) -> Certificate
     """The learner's certificate for the course, revoked or not (none for anonymous readers)."""
     if user_id is None:
         return None
-    return Certificate.objects.filter(user_id=user_id, course_key=course_key).first()
+    return (
+        Certificate.objects.filter(user_id=user_id, course_key=course_key)
+        .order_by(*STANDING_FIRST)
+        .first()
+    )
 
 
 def course_of(page) -> CoursePage | None:

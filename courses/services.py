@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -303,7 +304,11 @@ def completion_rule_holds(*, user: User, course: CoursePage) -> bool:
 
 
 def _issue_if_complete(*, user: User, course: CoursePage) -> Certificate | None:
-    existing = Certificate.objects.filter(user=user, course_key=course.translation_key).first()
+    existing = (
+        Certificate.objects.filter(user=user, course_key=course.translation_key)
+        .order_by(F("revoked_at").desc(nulls_first=True), "-issued_at")
+        .first()
+    )
     if existing is not None:
         return existing
     if not completion_rule_holds(user=user, course=course):
@@ -351,6 +356,70 @@ def certificate_revoke(*, certificate: Certificate, revoked_by: User, reason: st
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
     signals.certificate_revoked.send(sender=Certificate, certificate=certificate)
     return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, issued_by: User) -> Certificate:
+    """Issue a revoked certificate again (revoked in error, or the matter was settled).
+
+    The revoked one stays revoked: its public id keeps saying so, and its status-list bit stays
+    set (Bitstring Status List revocation is final). The learner gets a new certificate with a
+    new id, issued through the same signal as any other (a status-list entry, the xAPI and LTI
+    records). Only the course's trainers; at most one standing certificate per course."""
+    if not selectors.is_course_trainer(user=issued_by, course_key=certificate.course_key):
+        raise CourseError(
+            _("Only the course's trainers may re-issue its certificates."), status=403
+        )
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.revoked_at is None:
+        raise CourseError(_("Only a revoked certificate can be issued again."), status=409)
+    if Certificate.objects.filter(
+        user_id=certificate.user_id, course_key=certificate.course_key, revoked_at__isnull=True
+    ).exists():
+        raise CourseError(_("This learner already holds a certificate for the course."), status=409)
+    course = (
+        CoursePage.objects.filter(translation_key=certificate.course_key).order_by("pk").first()
+    )
+    if course is None:
+        raise CourseError(_("This course no longer exists."), status=409)
+    learner = certificate.user
+    reissued = Certificate.objects.create(
+        user=learner,
+        course_key=certificate.course_key,
+        learner_name=learner.public_name,
+        course_title=certificate.course_title,
+        issued_at=timezone.now(),
+    )
+    signals.certificate_issued.send(sender=Certificate, certificate=reissued, course=course)
+    return reissued
+
+
+@transaction.atomic
+def cohort_update(
+    *, cohort: Cohort, name: str, starts_on: datetime.date, ends_on: datetime.date
+) -> Cohort:
+    """Rename a cohort or move its dates (the admin's cohort form). Its learners and invite
+    code stay."""
+    if not name.strip():
+        raise CourseError(_("Give the cohort a name."))
+    if ends_on < starts_on:
+        raise CourseError(_("A cohort must end on or after the day it starts."))
+    cohort.name = without_control_characters(name).strip()
+    cohort.starts_on = starts_on
+    cohort.ends_on = ends_on
+    try:  # what this changes (cohorts from class lists, LTI's, name no creator)
+        cohort.full_clean(exclude=["created_by", "course_key", "invite_code"])
+    except ValidationError as error:
+        raise CourseError(" ".join(error.messages)) from error
+    cohort.save(update_fields=["name", "starts_on", "ends_on"])
+    return cohort
+
+
+@transaction.atomic
+def cohort_delete(*, cohort: Cohort) -> None:
+    """Delete a cohort: its learners stay enrolled in the course (``Enrolment.cohort`` is set
+    to null), its invite code stops working, and waivers granted to the cohort go with it."""
+    cohort.delete()
 
 
 @transaction.atomic

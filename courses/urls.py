@@ -5,7 +5,7 @@ Wagtail paths (``/courses/<course>/<module>/<lesson>/``); everything here sits u
 from django.urls import path
 
 from config import converters  # noqa: F401 -- registers <id:...>
-from courses import views
+from courses import reflection_views, views
 from courses.exports import views as export_views
 
 app_name = "courses"
@@ -44,6 +44,16 @@ urlpatterns = [
         "learning/lessons/<id:page_id>/quizzes/<str:block_id>/",
         views.quiz_submit,
         name="quiz_submit",
+    ),
+    path(
+        "learning/lessons/<id:page_id>/reflections/<str:block_id>/",
+        reflection_views.reflection_save,
+        name="reflection_save",
+    ),
+    path(
+        "learning/courses/<id:page_id>/reflections/",
+        reflection_views.course_reflections,
+        name="reflections",
     ),
     path("learning/attempts/<id:pk>/", views.attempt_result, name="attempt"),
     path("certificates/<str:public_id>/", views.certificate, name="certificate"),

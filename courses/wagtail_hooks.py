@@ -102,3 +102,13 @@ def courses_panel(request, panels):
     summaries = courses_taught_summary(user=request.user)
     if summaries:
         panels.append(CoursesPanel(summaries))
+
+
+@hooks.register("register_admin_viewset")
+def learner_records_viewsets():
+    """Cohorts, enrolments, certificates and quiz attempts (``courses.admin_views``)."""
+    from courses.admin_access import register_policies
+    from courses.admin_views import LearnerRecordsGroup
+
+    register_policies()
+    return LearnerRecordsGroup()

@@ -140,6 +140,29 @@ COURSE_RULES: tuple[Rule, ...] = (
         names=("courses:lesson_complete", "courses:quiz_submit", "courses:attempt"),
     ),
     Rule(
+        "reflection answers (the course's learners write theirs; its trainers read the shared)",
+        (
+            # The world's lesson has no prompt: the learner reaches the check (404), the others
+            # are refused before it.
+            post(
+                url(
+                    "courses:reflection_save",
+                    lambda world: world.course.lessons[0].pk,
+                    lambda world: "think-1",
+                ),
+                "login 404 403 403 403 403 403",
+                {"text": "Terraces."},
+                also="403 403",
+            ),
+            get(
+                url("courses:reflections", "course.course.pk"),
+                "login 403 403 403 403 403 200",
+                also="403 200",
+            ),
+        ),
+        names=("courses:reflection_save", "courses:reflections"),
+    ),
+    Rule(
         "a lesson's discussion (the lesson's readers: its learners, its trainers, superusers)",
         (
             post(

@@ -322,6 +322,24 @@ SITE_RULES: tuple[Rule, ...] = (
                 "admin-login admin-login admin-login 302 admin-login admin-login 200",
                 also="200 200",
             ),
+            # Learners' records (``courses.admin_views``): a trainer lists their own courses'
+            # rows (another trainer an empty listing), editors every course's, read-only (a
+            # refusal in the admin is a redirect home); another course's row is not found.
+            get(
+                "/admin/learners/enrolments/?export=csv",
+                "admin-login admin-login admin-login 200 admin-login admin-login 200",
+                also="200 200",
+            ),
+            get(
+                lambda world: f"/admin/learners/cohorts/edit/{world.cohort.pk}/",
+                "admin-login admin-login admin-login 404 admin-login admin-login 200",
+                also="302 200",
+            ),
+            get(
+                lambda world: f"/admin/learners/certificates/revoke/{world.certificate.pk}/",
+                "admin-login admin-login admin-login 404 admin-login admin-login 200",
+                also="302 200",
+            ),
             get(
                 "/admin/users/",
                 "admin-login admin-login admin-login 302 admin-login admin-login 200",

@@ -171,6 +171,11 @@ TARGETS = [
         ("reason",),
         sender="trainer",
     ),
+    # (The admin's certificate listing posts the same RevokeForm to the same service,
+    # courses.admin_views; Wagtail admin pages are left out here, see project_forms.)
+    Target(
+        "ReflectionForm", "courses:reflection_save", ("lesson.pk", "quiz_id"), ("text", "shared")
+    ),
     Target(
         "PrerequisiteWaiverForm",
         "courses:waiver_grant",
