@@ -12,9 +12,11 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_save
         from wagtail.signals import page_published
 
+        from courses import cache
         from courses.models import CoursePage
         from courses.trainer_access import sync_on_publish, sync_on_translation_created
 
+        cache.connect()  # the course pages' tag of the page cache
         page_published.connect(sync_on_publish, dispatch_uid="courses.trainer_access")
         post_save.connect(
             sync_on_translation_created,

@@ -8,6 +8,7 @@ a lesson page's work and the same for every reader.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from config.page_cache import cached_value
+from config.renditions import prefetch_renditions
 from courses import discussions, reflections, selectors
 from courses.blocks import quiz_from_block
 from courses.grading import review
@@ -36,36 +38,80 @@ def language_notice(*, page, request: HttpRequest) -> dict[str, object]:
     return {"not_in_your_language": True, "your_language_name": language_name}
 
 
+class CourseDetails:
+    """What a course page shows from other tables besides its outline: its trainers and tags
+    (one query), its live prerequisites, the cover's renditions (one query) and the structured
+    data, read the first time the template asks for any of them. The template keeps the parts
+    that use them as fragments (``{% cached_fragment %}``) under the course's tags
+    (``CoursePage.cache_dependencies``), so a warm anonymous rendering reads none of it; a
+    signed-in reader's page (the fragments are rendered for each) reads them once."""
+
+    def __init__(self, course: CoursePage, request: HttpRequest) -> None:
+        self.course = course
+        self.request = request
+
+    @functools.cached_property
+    def _trainers_and_tags(self) -> tuple[list, list]:
+        course = self.course
+        if getattr(self.request, "is_preview", False):  # the draft's own, held in memory
+            return list(course.trainers.all()), list(course.tags.all())
+        return selectors.course_trainers_and_tags(course)
+
+    @property
+    def trainers(self) -> list:
+        return self._trainers_and_tags[0]
+
+    @property
+    def tags(self) -> list:
+        return self._trainers_and_tags[1]
+
+    @functools.cached_property
+    def prerequisites(self) -> list[CoursePage]:
+        return selectors.prerequisites_of(self.course)
+
+    @functools.cached_property
+    def cover_image(self):
+        """The cover, its renditions read together (the template's ``{% image %}`` tags)."""
+        from courses.models import COVER_RENDITION_SPECS
+
+        prefetch_renditions([self.course.cover_image], COVER_RENDITION_SPECS)
+        return self.course.cover_image
+
+    @functools.cached_property
+    def structured_data(self) -> dict:
+        return self.course.structured_data(self.request, tags=self.tags)
+
+
 def course_page_context(*, course: CoursePage, request: HttpRequest) -> dict[str, object]:
-    """What a course page shows: its outline, and the reader's place in the course."""
+    """What a course page shows: what it is about (``details``, read when a fragment is
+    built), its outline, and the reader's place in the course (always read: it is personal)."""
     user = request.user
     key = course.translation_key
-    outline = selectors.course_tree(course=course, request=request).outline
+    tree = selectors.course_tree(course=course, request=request)
+    outline = tree.outline
     lessons = [lesson for module in outline for lesson in module.lessons]
     completed = selectors.completed_lesson_keys(user=user, course_key=key)
     enrolment = selectors.active_enrolment(user=user, course_key=key)
-    if getattr(request, "is_preview", False):  # the draft's own, held in memory
-        trainers, tags = list(course.trainers.all()), list(course.tags.all())
-    else:
-        trainers, tags = selectors.course_trainers_and_tags(course)
-    prerequisites = selectors.prerequisites_of(course)
+    details = CourseDetails(course, request)
     return {
-        "outline": outline,
+        "details": details,
+        # A lesson or module under a view restriction of its own is not listed: its title is
+        # for those the restriction lets in (it still has its place in lessons' navigation).
+        "outline": tree.public_outline,
         "completed": completed,
         "progress": selectors.progress_from(lessons, completed),
         "enrolment": enrolment,
         "was_enrolled": enrolment is None and selectors.was_enrolled(user=user, course_key=key),
         "is_trainer": selectors.is_course_trainer(user=user, course_key=key),
         "certificate": selectors.certificate_of(user_id=user.pk, course_key=key),
-        "course_trainers": trainers,
-        "course_prerequisites": prerequisites,
         # What a signed-in visitor must complete before enrolling (nothing once enrolled).
         "missing_prerequisites": (
-            selectors.missing_prerequisites(user=user, course_key=key, required=prerequisites)
+            selectors.missing_prerequisites(
+                user=user, course_key=key, required=details.prerequisites
+            )
             if user.is_authenticated and enrolment is None
             else []
         ),
-        "course_tags": tags,
         **language_notice(page=course, request=request),
     }
 

@@ -30,7 +30,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from config.page_cache import CachedRestrictionsMixin, in_restricted_section
+from config.page_cache import BASE_TAGS, CachedRestrictionsMixin, in_restricted_section
 from config.renditions import prefetch_renditions
 from courses.blocks import LessonStreamBlock
 
@@ -198,20 +198,26 @@ class CoursePage(CachedRestrictionsMixin, Page):
         return super().route(request, path_components)
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
-        """Anonymous visitors may get this page from the page cache (``config.page_cache``):
-        it is built from the page tree (its modules and lessons) and the vocabularies it names
-        (an anonymous visitor sees no learner's record)."""
-        return ("pages", "vocabularies")
+        """Anonymous visitors may get this page from the page cache (``config.page_cache``),
+        and its parts from the fragment cache: it is built from itself and its translations,
+        its modules and lessons (``page:<translation key>``, which the library bumps for the
+        pages below it too), the courses it names as prerequisites (``courses.catalogue``),
+        its trainers' names (``network.profiles``) and the frame (view restrictions, moves,
+        images). Not from other pages: publishing a case study keeps it. An anonymous visitor
+        sees no learner's record."""
+        return (
+            f"page:{self.translation_key}",
+            "courses.catalogue",
+            "network.profiles",
+            "vocabularies",
+        )
 
     def get_context(self, request, *args, **kwargs):
         from courses import contexts
 
-        prefetch_renditions([self.cover_image], COVER_RENDITION_SPECS)
         context = super().get_context(request, *args, **kwargs)
         context.update(contexts.course_page_context(course=self, request=request))
-        context["course_structured_data"] = self.structured_data(
-            request, tags=context["course_tags"]
-        )
+        context["fragment_tags"] = " ".join((*self.cache_dependencies(request), *BASE_TAGS))
         return context
 
     def structured_data(self, request=None, *, tags=None) -> dict:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 
-from wagtail.models import Page
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page, PageViewRestriction
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class TreePage:
     path: str
     #: The page's URL below the course's: ``"module-1/lesson-2/"``.
     relative_url: str
+    #: Whether it lies under a view restriction below the course's (its own or its module's).
+    restricted: bool = False
     #: Set per request by ``CourseTree.linked``.
     url: str = ""
 
@@ -57,6 +61,20 @@ class CourseTree:
                 outline.lessons.append(lesson)
         return outlines
 
+    @property
+    def public_outline(self) -> list[ModuleOutline]:
+        """The outline less the modules and lessons under a view restriction below the
+        course's: what the course page lists (a restricted lesson's title is for those the
+        restriction lets in; whoever may read the course page passed the course's own)."""
+        return [
+            ModuleOutline(
+                module=outline.module,
+                lessons=[lesson for lesson in outline.lessons if not lesson.restricted],
+            )
+            for outline in self.outline
+            if not outline.module.restricted
+        ]
+
     def module_of(self, lesson_path: str) -> TreePage | None:
         """The live module holding the lesson at ``lesson_path``, if it is live."""
         module_path = lesson_path[: -Page.steplen]
@@ -73,22 +91,30 @@ class CourseTree:
 
 def build_course_tree(course: Page) -> CourseTree:
     """The tree from the database: one query for the modules and lessons together (they are
-    the course's children and grandchildren, told apart by depth)."""
+    the course's children and grandchildren, told apart by depth), with whether each lies
+    under a view restriction below the course (an ancestor's tree path is a prefix of its
+    descendants', treebeard's materialised path, as ``config.page_cache`` reads it)."""
+    below_course = PageViewRestriction.objects.filter(
+        page__depth__gt=course.depth,
+        page__path=Substr(OuterRef("path"), 1, Length("page__path")),
+    )
     rows = (
         Page.objects.live()
         .descendant_of(course)
         .filter(depth__lte=course.depth + 2)
+        .annotate(restricted=Exists(below_course))
         .order_by("path")
-        .values_list("pk", "title", "translation_key", "path", "url_path", "depth")
+        .values_list("pk", "title", "translation_key", "path", "url_path", "depth", "restricted")
     )
     modules, lessons = [], []
-    for pk, title, translation_key, path, url_path, depth in rows:
+    for pk, title, translation_key, path, url_path, depth, restricted in rows:
         entry = TreePage(
             pk=pk,
             title=title,
             translation_key=translation_key,
             path=path,
             relative_url=url_path[len(course.url_path) :],
+            restricted=restricted,
         )
         (modules if depth == course.depth + 1 else lessons).append(entry)
     return CourseTree(modules=tuple(modules), lessons=tuple(lessons))

@@ -132,7 +132,12 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     paginator = Paginator(selectors.post_list(request.user, topic), settings.FORUMS_PAGE_SIZE)
     requested = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
-    posts = list(page.object_list)
+
+    def post_items() -> list[dict]:
+        """The page's posts, read when the template asks: not at all when the posts' fragment
+        comes from its cache (``topic.html``; anonymous visitors only)."""
+        return [post_context(post, request.user, topic) for post in page.object_list]
+
     initial = {}
     quote_id = request.GET.get("quote", "")
     if quote_id.isdigit():
@@ -148,7 +153,10 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "topic": topic,
         "category": topic.category,
         "page": page,
-        "post_items": [post_context(post, request.user, topic) for post in posts],
+        "post_items": post_items,
+        # The posts as an anonymous visitor sees them change with the topic's events (a reply,
+        # an edit, a hidden or approved post, a reaction) and their authors' names.
+        "posts_fragment_tags": f"forum.topic:{topic.pk} network.profiles",
         "form": ReplyForm(initial=initial),
         "last_event": last_event,
         "is_last_page": page.number == paginator.num_pages,

@@ -4,7 +4,9 @@ The library owns the site's page tree (the home page is its root), so the page t
 bumped here for every change Wagtail signals on any page type — publish, unpublish, move,
 delete — and for the rows every page is built from. Three tags, from narrow to wide:
 
-- ``page:<translation key>``: the page and its translations (what a detail page declares);
+- ``page:<translation key>``: the page and its translations (what a detail page declares),
+  and the pages below it that are not in the frame (a course's modules and lessons: the
+  course page shows its outline, so a lesson published, unpublished or moved drops it);
 - ``pages``: any page's content (listings, the home page, a course's outline declare it);
 - ``pages.frame``: what every page shows around its content (``config.page_cache.BASE_TAGS``):
   the home page and the menu's sections (depth <= ``FRAME_DEPTH``), and whatever changes
@@ -55,6 +57,16 @@ def _page_tags(page: Page, *, frame: bool = False) -> list[str]:
     tags = ["pages", f"page:{page.translation_key}"]
     if frame or page.depth <= FRAME_DEPTH:
         tags.append("pages.frame")
+    # Ancestors below the frame show this page in their own content (a course its lessons'
+    # titles): one query, on a write only.
+    ancestor_paths = [
+        page.path[: depth * Page.steplen] for depth in range(FRAME_DEPTH + 1, page.depth)
+    ]
+    if ancestor_paths:
+        keys = Page.objects.filter(path__in=ancestor_paths).values_list(
+            "translation_key", flat=True
+        )
+        tags += [f"page:{key}" for key in keys]
     return tags
 
 
