@@ -21,6 +21,7 @@ from courses import discussions, reflections, selectors
 from courses.blocks import quiz_from_block
 from courses.grading import review
 from courses.models import CoursePage, LessonPage, QuizAttempt
+from courses.tree import TreePage
 
 
 def language_notice(*, page, request: HttpRequest) -> dict[str, object]:
@@ -153,6 +154,25 @@ def lesson_blocks_html(*, lesson: LessonPage, request: HttpRequest) -> dict[int,
     return cached_value(key, "pages", build)
 
 
+def _with_previewed(
+    lessons: tuple[TreePage, ...], lesson: LessonPage, course: CoursePage
+) -> tuple[TreePage, ...]:
+    """The live lessons with ``lesson``, which is not live (a trainer previews a draft), in
+    its place: the preview then reads "Lesson 3 of 3" as learners will, not "Lesson 1 of 0".
+    A lesson not saved yet (previewed from its create form) has no path and goes last, where
+    Wagtail adds it."""
+    course_url = course.url_path
+    entry = TreePage(
+        pk=lesson.pk,
+        title=lesson.title,
+        translation_key=lesson.translation_key,
+        path=lesson.path or "",
+        relative_url=(lesson.url_path or "")[len(course_url) :],
+    )
+    end = "~"  # after every path: paths are made of digits and capital letters
+    return tuple(sorted((*lessons, entry), key=lambda page: page.path or end))
+
+
 def lesson_page_context(
     *,
     lesson: LessonPage,
@@ -170,6 +190,9 @@ def lesson_page_context(
     tree = selectors.course_tree(course=course, request=request)
     lessons = tree.lessons
     position = next((index for index, other in enumerate(lessons) if other.pk == lesson.pk), None)
+    counted = _with_previewed(lessons, lesson, course) if position is None else lessons
+    if position is None:
+        position = next(index for index, other in enumerate(counted) if other.pk == lesson.pk)
     completed = selectors.completed_lesson_keys(user=user, course_key=key)
     quizzes = selectors.quiz_states(user=user, lesson=lesson)
     html = lesson_blocks_html(lesson=lesson, request=request)
@@ -189,12 +212,10 @@ def lesson_page_context(
         "course": course,
         # A lesson of a module that is not live (Wagtail still serves it) reads its module.
         "module": tree.module_of(lesson.path) or lesson.get_parent(),
-        "previous_lesson": lessons[position - 1] if position else None,
-        "next_lesson": (
-            lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
-        ),
-        "lesson_number": (position or 0) + 1,
-        "lesson_count": len(lessons),
+        "previous_lesson": counted[position - 1] if position else None,
+        "next_lesson": counted[position + 1] if position + 1 < len(counted) else None,
+        "lesson_number": position + 1,
+        "lesson_count": len(counted),
         # The outline inside the lesson: the tree and completions read above, no query more.
         "outline": tree.outline,
         "completed": completed,

@@ -1,5 +1,5 @@
-"""Demo curricula: the catalogue, three courses with modules, lessons and quizzes, the first
-course translated into Spanish, French and Portuguese (``courses.demo_translations``), a
+"""Demo curricula: the catalogue, three courses with modules, lessons and quizzes, each
+translated into Spanish, French and Portuguese (``courses.demo_translations``), a
 cohort with an invite code, and the demo learner part-way through. Idempotent: pages are found by slug, records by their natural keys.
 """
 

@@ -1,4 +1,4 @@
-"""The first demo course in Spanish, French and Portuguese, as a translator would give it.
+"""The demo courses in Spanish, French and Portuguese, as a translator would give them.
 
 Each English string that wagtail-localize extracts from the course's pages (titles, the
 summary and outcomes, every paragraph, callout, prompt, caption, quiz question, answer and
@@ -241,9 +241,260 @@ STARTING_A_LANDSCAPE_PARTNERSHIP: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+LANDSCAPE_FINANCE_BASICS: dict[str, tuple[str, str, str]] = {
+    # The course
+    "Landscape finance basics": (
+        "Fundamentos de la financiación de paisajes",
+        "Les bases du financement des paysages",
+        "Noções básicas de financiamento de paisagens",
+    ),
+    "Where money for landscape work comes from, how blended finance works, and how partnerships can prepare investable proposals.": (
+        "De dónde viene el dinero para el trabajo de paisaje, cómo funciona la financiación combinada y cómo las alianzas pueden preparar propuestas invertibles.",
+        "D'où vient l'argent du travail à l'échelle du paysage, comment fonctionne le financement mixte et comment les partenariats peuvent préparer des propositions finançables.",
+        "De onde vem o dinheiro para o trabalho de paisagem, como funciona o financiamento misto e como as parcerias podem preparar propostas atrativas para investidores.",
+    ),
+    "Tell grants, loans and equity apart": (
+        "Distinguir subvenciones, préstamos y capital",
+        "Distinguer subventions, prêts et fonds propres",
+        "Distinguir subvenções, empréstimos e capital próprio",
+    ),
+    "Explain blended finance in plain words": (
+        "Explicar la financiación combinada con palabras sencillas",
+        "Expliquer le financement mixte avec des mots simples",
+        "Explicar o financiamento misto em palavras simples",
+    ),
+    "Outline an investable landscape proposal": (
+        "Esbozar una propuesta de paisaje invertible",
+        "Esquisser une proposition de paysage finançable",
+        "Esboçar uma proposta de paisagem atrativa para investidores",
+    ),
+    # Modules
+    "Sources of money": ("Fuentes de dinero", "Les sources de financement", "Fontes de dinheiro"),
+    "Making a proposal": (
+        "Preparar una propuesta",
+        "Préparer une proposition",
+        "Preparar uma proposta",
+    ),
+    # Lesson: grants, loans and equity
+    "Grants, loans and equity": (
+        "Subvenciones, préstamos y capital",
+        "Subventions, prêts et fonds propres",
+        "Subvenções, empréstimos e capital próprio",
+    ),
+    "Grants do not need to be repaid; loans do, with interest; equity buys a share of an enterprise and its future profits.": (
+        "Las subvenciones no se devuelven; los préstamos sí, con intereses; el capital compra una parte de una empresa y de sus beneficios futuros.",
+        "Les subventions ne se remboursent pas ; les prêts, si, avec des intérêts ; les fonds propres achètent une part d'une entreprise et de ses bénéfices futurs.",
+        "As subvenções não têm de ser reembolsadas; os empréstimos sim, com juros; o capital próprio compra uma parte de uma empresa e dos seus lucros futuros.",
+    ),
+    "Most landscape work needs a mix: grants for public goods like restored wetlands, loans for enterprises that earn revenue.": (
+        "La mayor parte del trabajo de paisaje necesita una mezcla: subvenciones para los bienes públicos, como los humedales restaurados, y préstamos para las empresas que generan ingresos.",
+        "La plupart des actions de paysage demandent un mélange : des subventions pour les biens publics comme les zones humides restaurées, des prêts pour les entreprises qui dégagent des revenus.",
+        "A maior parte do trabalho de paisagem precisa de uma combinação: subvenções para os bens públicos, como as zonas húmidas restauradas, e empréstimos para as empresas que geram receitas.",
+    ),
+    "Quick check": ("Comprobación rápida", "Vérification rapide", "Verificação rápida"),
+    "Which kind of money must be repaid with interest?": (
+        "¿Qué tipo de dinero debe devolverse con intereses?",
+        "Quel type d'argent doit être remboursé avec des intérêts ?",
+        "Que tipo de dinheiro tem de ser reembolsado com juros?",
+    ),
+    "Correct.": ("Correcto.", "Exact.", "Correto."),
+    "Loans are repaid with interest; grants are not repaid, equity is a share.": (
+        "Los préstamos se devuelven con intereses; las subvenciones no se devuelven y el capital es una participación.",
+        "Les prêts se remboursent avec des intérêts ; les subventions ne se remboursent pas, les fonds propres sont une part.",
+        "Os empréstimos são reembolsados com juros; as subvenções não são reembolsadas e o capital próprio é uma participação.",
+    ),
+    "A grant": ("Una subvención", "Une subvention", "Uma subvenção"),
+    "A loan": ("Un préstamo", "Un prêt", "Um empréstimo"),
+    "Equity": ("El capital", "Les fonds propres", "O capital próprio"),
+    # Lesson: blended finance
+    "Blended finance": (
+        "La financiación combinada",
+        "Le financement mixte",
+        "O financiamento misto",
+    ),
+    "Blended finance uses public or philanthropic money to reduce the risk for private investors, so that more money flows to the landscape than either could provide alone.": (
+        "La financiación combinada usa dinero público o filantrópico para reducir el riesgo de los inversores privados, de modo que llegue al paisaje más dinero del que cualquiera de ellos podría aportar por sí solo.",
+        "Le financement mixte utilise l'argent public ou philanthropique pour réduire le risque des investisseurs privés, afin que le paysage reçoive plus d'argent que ni l'un ni l'autre ne pourrait apporter seul.",
+        "O financiamento misto usa dinheiro público ou filantrópico para reduzir o risco dos investidores privados, de modo que chegue à paisagem mais dinheiro do que qualquer um deles poderia dar sozinho.",
+    ),
+    "Example": ("Un ejemplo", "Un exemple", "Um exemplo"),
+    "A first-loss guarantee from a foundation lets a bank lend to cocoa cooperatives it would otherwise consider too risky.": (
+        "Una garantía de primera pérdida de una fundación permite a un banco prestar a cooperativas de cacao que de otro modo consideraría demasiado arriesgadas.",
+        "Une garantie de première perte apportée par une fondation permet à une banque de prêter à des coopératives de cacao qu'elle jugerait sinon trop risquées.",
+        "Uma garantia de primeira perda de uma fundação permite a um banco emprestar a cooperativas de cacau que, de outro modo, consideraria demasiado arriscadas.",
+    ),
+    # Lesson: an investable proposal
+    "An investable proposal": (
+        "Una propuesta invertible",
+        "Une proposition finançable",
+        "Uma proposta atrativa para investidores",
+    ),
+    "Investors look for a clear revenue model, a credible team, measurable impact and a plan for risk.": (
+        "Los inversores buscan un modelo de ingresos claro, un equipo creíble, un impacto medible y un plan para los riesgos.",
+        "Les investisseurs cherchent un modèle de revenus clair, une équipe crédible, un impact mesurable et un plan face aux risques.",
+        "Os investidores procuram um modelo de receitas claro, uma equipa credível, um impacto mensurável e um plano para os riscos.",
+    ),
+    "Which of these four would be hardest for your partnership to show today?": (
+        "¿Cuál de estos cuatro le costaría más demostrar hoy a su alianza?",
+        "Lequel de ces quatre points serait le plus difficile à démontrer aujourd'hui pour votre partenariat ?",
+        "Qual destes quatro seria o mais difícil de demonstrar hoje para a sua parceria?",
+    ),
+    "Proposal quiz": (
+        "Cuestionario sobre la propuesta",
+        "Quiz sur la proposition",
+        "Questionário sobre a proposta",
+    ),
+    "Measurable impact matters to impact investors.": (
+        "El impacto medible importa a los inversores de impacto.",
+        "L'impact mesurable compte pour les investisseurs à impact.",
+        "O impacto mensurável é importante para os investidores de impacto.",
+    ),
+    "Yes: impact investors need evidence of impact.": (
+        "Sí: los inversores de impacto necesitan pruebas del impacto.",
+        "Oui : les investisseurs à impact ont besoin de preuves de l'impact.",
+        "Sim: os investidores de impacto precisam de provas do impacto.",
+    ),
+    "Impact investors need to measure impact.": (
+        "Los inversores de impacto necesitan medir el impacto.",
+        "Les investisseurs à impact doivent mesurer l'impact.",
+        "Os investidores de impacto precisam de medir o impacto.",
+    ),
+    "Name the kind of guarantee that absorbs the first losses.": (
+        "Indique el tipo de garantía que absorbe las primeras pérdidas.",
+        "Nommez le type de garantie qui absorbe les premières pertes.",
+        "Indique o tipo de garantia que absorve as primeiras perdas.",
+    ),
+    "Right: a first-loss guarantee.": (
+        "Correcto: una garantía de primera pérdida.",
+        "Exact : une garantie de première perte.",
+        "Correto: uma garantia de primeira perda.",
+    ),
+    "It is called a first-loss guarantee.": (
+        "Se llama garantía de primera pérdida.",
+        "On l'appelle une garantie de première perte.",
+        "Chama-se garantia de primeira perda.",
+    ),
+    # Accepted short answers: what a learner would type in the language.
+    "first-loss": ("primera pérdida", "première perte", "primeira perda"),
+    "first loss": ("primeras pérdidas", "premières pertes", "primeiras perdas"),
+    "first-loss guarantee": (
+        "garantía de primera pérdida",
+        "garantie de première perte",
+        "garantia de primeira perda",
+    ),
+}
+
+MONITORING_RESTORATION_OUTCOMES: dict[str, tuple[str, str, str]] = {
+    # The course
+    "Monitoring restoration outcomes": (
+        "Seguimiento de los resultados de la restauración",
+        "Suivre les résultats de la restauration",
+        "Monitorização dos resultados do restauro",
+    ),
+    "Choosing indicators, collecting data with communities, and reporting what restoration has changed, on the ground and for people.": (
+        "Elegir indicadores, recoger datos con las comunidades e informar de lo que la restauración ha cambiado, sobre el terreno y para las personas.",
+        "Choisir des indicateurs, collecter les données avec les communautés et rendre compte de ce que la restauration a changé, sur le terrain et pour les personnes.",
+        "Escolher indicadores, recolher dados com as comunidades e relatar o que o restauro mudou, no terreno e para as pessoas.",
+    ),
+    "Choose a few indicators that matter": (
+        "Elegir unos pocos indicadores que importan",
+        "Choisir quelques indicateurs qui comptent",
+        "Escolher alguns indicadores que importam",
+    ),
+    "Set up participatory monitoring": (
+        "Poner en marcha un seguimiento participativo",
+        "Mettre en place un suivi participatif",
+        "Organizar uma monitorização participativa",
+    ),
+    "Report results honestly": (
+        "Informar de los resultados con honestidad",
+        "Rendre compte des résultats avec honnêteté",
+        "Relatar os resultados com honestidade",
+    ),
+    # Modules
+    "Choosing indicators": (
+        "Elegir indicadores",
+        "Choisir des indicateurs",
+        "Escolher indicadores",
+    ),
+    "Collecting and reporting": (
+        "Recoger datos e informar",
+        "Collecter et rendre compte",
+        "Recolher dados e relatar",
+    ),
+    # Lesson: a few indicators that matter
+    "A few indicators that matter": (
+        "Unos pocos indicadores que importan",
+        "Quelques indicateurs qui comptent",
+        "Alguns indicadores que importam",
+    ),
+    "Fewer, well-measured indicators beat long lists nobody collects. Pick some for the land (tree cover, soil), some for water, and some for people (income, food security).": (
+        "Pocos indicadores bien medidos valen más que largas listas que nadie recoge. Elija algunos para la tierra (cubierta arbórea, suelo), algunos para el agua y algunos para las personas (ingresos, seguridad alimentaria).",
+        "Quelques indicateurs bien mesurés valent mieux que de longues listes que personne ne relève. Choisissez-en pour la terre (couvert arboré, sol), pour l'eau et pour les personnes (revenus, sécurité alimentaire).",
+        "Poucos indicadores bem medidos valem mais do que longas listas que ninguém recolhe. Escolha alguns para a terra (coberto arbóreo, solo), alguns para a água e alguns para as pessoas (rendimento, segurança alimentar).",
+    ),
+    "Indicators": ("Los indicadores", "Les indicateurs", "Os indicadores"),
+    "Which are indicators about people?": (
+        "¿Cuáles son indicadores sobre las personas?",
+        "Lesquels sont des indicateurs sur les personnes ?",
+        "Quais são indicadores sobre as pessoas?",
+    ),
+    "Yes: income and food security.": (
+        "Sí: los ingresos y la seguridad alimentaria.",
+        "Oui : les revenus et la sécurité alimentaire.",
+        "Sim: o rendimento e a segurança alimentar.",
+    ),
+    "Soil carbon is about the land; income and food security are about people.": (
+        "El carbono del suelo se refiere a la tierra; los ingresos y la seguridad alimentaria, a las personas.",
+        "Le carbone du sol concerne la terre ; les revenus et la sécurité alimentaire concernent les personnes.",
+        "O carbono do solo diz respeito à terra; o rendimento e a segurança alimentar dizem respeito às pessoas.",
+    ),
+    "Household income": (
+        "Los ingresos del hogar",
+        "Les revenus du ménage",
+        "O rendimento do agregado familiar",
+    ),
+    "Food security": (
+        "La seguridad alimentaria",
+        "La sécurité alimentaire",
+        "A segurança alimentar",
+    ),
+    "Soil carbon": ("El carbono del suelo", "Le carbone du sol", "O carbono do solo"),
+    # Lesson: participatory monitoring
+    "Participatory monitoring": (
+        "El seguimiento participativo",
+        "Le suivi participatif",
+        "A monitorização participativa",
+    ),
+    "Community members who collect data themselves understand and trust the results. Simple phone forms and photo points work well.": (
+        "Los miembros de la comunidad que recogen los datos ellos mismos entienden los resultados y confían en ellos. Los formularios sencillos en el teléfono y los puntos fijos de fotografía funcionan bien.",
+        "Les membres de la communauté qui collectent eux-mêmes les données comprennent les résultats et leur font confiance. Les formulaires simples sur téléphone et les points photo fixes fonctionnent bien.",
+        "Os membros da comunidade que recolhem eles próprios os dados compreendem os resultados e confiam neles. Os formulários simples no telemóvel e os pontos fixos de fotografia funcionam bem.",
+    ),
+    "Tip": ("Un consejo", "Un conseil", "Uma dica"),
+    "Take photos from the same fixed points every season: a cheap, convincing record of change.": (
+        "Tome fotos desde los mismos puntos fijos en cada estación: un registro del cambio barato y convincente.",
+        "Prenez des photos depuis les mêmes points fixes à chaque saison : une trace du changement peu coûteuse et convaincante.",
+        "Tire fotografias a partir dos mesmos pontos fixos em cada estação: um registo da mudança barato e convincente.",
+    ),
+    # Lesson: reporting results
+    "Reporting results": (
+        "Informar de los resultados",
+        "Rendre compte des résultats",
+        "Relatar os resultados",
+    ),
+    "Report what changed, what did not, and what you learned. Honest reports build trust with funders and with the community.": (
+        "Informe de lo que cambió, de lo que no cambió y de lo que aprendió. Los informes honestos crean confianza con los financiadores y con la comunidad.",
+        "Rendez compte de ce qui a changé, de ce qui n'a pas changé et de ce que vous avez appris. Des rapports honnêtes créent la confiance avec les bailleurs et avec la communauté.",
+        "Relate o que mudou, o que não mudou e o que aprendeu. Os relatórios honestos criam confiança com os financiadores e com a comunidade.",
+    ),
+}
+
 #: The demo courses translated in full, by slug.
 COURSE_TRANSLATIONS: dict[str, dict[str, tuple[str, str, str]]] = {
     "starting-a-landscape-partnership": STARTING_A_LANDSCAPE_PARTNERSHIP,
+    "landscape-finance-basics": LANDSCAPE_FINANCE_BASICS,
+    "monitoring-restoration-outcomes": MONITORING_RESTORATION_OUTCOMES,
 }
 
 

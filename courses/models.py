@@ -38,8 +38,9 @@ INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 #: The cover's renditions the course page shows (``course_page.html``: the ``og:image`` and
 #: the ``srcset``), read together in one query rather than one per tag.
 COVER_RENDITION_SPECS = ("fill-1200x630|format-jpeg", "width-400", "width-800", "width-1200")
-#: A lesson's image blocks' renditions (``courses/blocks/image.html``'s ``srcset``).
-LESSON_IMAGE_SPECS = ("width-360", "width-720", "width-1080")
+#: A lesson's image blocks' renditions (``courses/blocks/image.html``'s ``srcset``): WebP at
+#: the widths a phone (360 px, at 1x or 2x) and a desktop column (45rem at 2x) pick.
+LESSON_IMAGE_SPECS = ("width-360|format-webp", "width-720|format-webp", "width-1080|format-webp")
 
 
 class CourseIndexPage(CachedRestrictionsMixin, Page):

@@ -39,7 +39,7 @@ from courses import selectors
 from courses.models import CoursePage
 
 #: The rendition of a lesson image a phone reads offline (the smallest of the lesson's srcset).
-OFFLINE_IMAGE_SPEC = "width-360"
+OFFLINE_IMAGE_SPEC = "width-360|format-webp"
 #: The cover's rendition a phone-sized course page picks from its srcset.
 OFFLINE_COVER_SPEC = "width-400"
 #: The static files every saved page links (``base.html`` and the course templates).

@@ -61,6 +61,8 @@ class SearchEntry(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     group = models.CharField(max_length=64, blank=True)
     translations = models.CharField(max_length=60, blank=True)  # "|en|es|"
+    # The version readers of a language the page lacks see (``SearchDocument``).
+    stands_for_missing = models.BooleanField(default=True)
 
     class Meta:
         constraints = [

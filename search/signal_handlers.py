@@ -174,6 +174,11 @@ def on_category_saved(
 
 def on_deleted(sender, instance, **kwargs) -> None:
     schedule_removal(instance)
+    if isinstance(instance, Page):
+        # The other versions list one language less, and one may now stand for the missing.
+        others = Page.objects.filter(translation_key=instance.translation_key)
+        for version in others.exclude(pk=instance.pk).specific():
+            schedule_reindex(version)
 
 
 def on_restriction_changed(sender, instance, raw: bool = False, **kwargs) -> None:

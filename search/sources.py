@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from wagtail.coreutils import get_supported_content_language_variant
 
 from search.text import plain, stream_text
 from search.types import MEMBERS, PUBLIC, SearchDocument, course_audience, partnership_audience
@@ -130,22 +132,32 @@ def _vocabulary_text(page) -> str:
     return " ".join(name for name in names if name)
 
 
+def _standing_for_missing(versions: list[tuple[str, int]]) -> str:
+    """The language of the version that readers of a language the page lacks see: the site's
+    default language when the page exists in it, else the first written (lowest id): the
+    rule the listings follow (``library.selectors.one_version_per_translation``)."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    languages = {language for language, _pk in versions}
+    if default in languages:
+        return default
+    return min(versions, key=lambda version: version[1])[0]
+
+
 def _page_fields(page) -> dict[str, Any]:
     """What every page's document carries, whatever its type."""
+    language = page.locale.language_code
+    versions = list(
+        page.get_translations(inclusive=True).live().values_list("locale__language_code", "pk")
+    ) or [(language, page.pk)]
     return {
         "key": document_key(page),
         "title": page.title,
         "url": page.get_url() or "",
-        "language": page.locale.language_code,
+        "language": language,
         "date": page.last_published_at or page.first_published_at,
         "group": str(page.translation_key),
-        "translations": tuple(
-            sorted(
-                page.get_translations(inclusive=True)
-                .live()
-                .values_list("locale__language_code", flat=True)
-            )
-        ),
+        "translations": tuple(sorted(code for code, _pk in versions)),
+        "stands_for_missing": _standing_for_missing(versions) == language,
         "tags": tuple(tag.name for tag in page.tags.all()) if hasattr(page, "tags") else (),
     }
 

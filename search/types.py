@@ -69,6 +69,10 @@ class SearchDocument:
     group: str = ""  # translation group: versions of one page share it
     #: languages this page exists in (all versions), so a listing can show one per reader
     translations: tuple[str, ...] = ()
+    #: whether readers of a language the page lacks see this version: the one in the site's
+    #: default language, else the first written (the listings' rule). Only one version of a
+    #: translated page says so; anything not translated does.
+    stands_for_missing: bool = True
     #: a project seeking finance: its kind of finance, stage, goals (slugs) and amount range
     #: within its currency (``finance.bands``: "USD:100k-1m")
     finance_kind: str = ""
@@ -111,7 +115,8 @@ class SearchRequest:
 
     text: str = ""
     audiences: tuple[str, ...] = (PUBLIC,)
-    #: the reader's language: a page translated into it is shown only in it
+    #: the reader's language: a translated page is shown once, in it when the page exists in
+    #: it, else in the version that stands for missing languages
     reader_language: str = "en"
     filters: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     facets: tuple[str, ...] = FACETS

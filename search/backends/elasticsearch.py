@@ -23,6 +23,7 @@ from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
 from elasticsearch.dsl import (
     A,
+    Boolean,
     Completion,
     Date,
     Document,
@@ -100,6 +101,7 @@ class NetworkDocument(Document):
     url = Keyword(index=False)
     language = Keyword()
     translations = Keyword()
+    stands_for_missing = Boolean()
     audience = Keyword()
     date = Date()
     region = Keyword()
@@ -150,6 +152,7 @@ def to_source(document: SearchDocument) -> dict[str, Any]:
         "url": document.url,
         "language": document.language,
         "translations": list(document.translations),
+        "stands_for_missing": document.stands_for_missing,
         "audience": document.audience,
         "date": document.date.isoformat() if document.date else None,
         "region": document.region or None,
@@ -212,7 +215,18 @@ def build_search(
         filters.append(
             Q(
                 "bool",
-                should=[Q("term", language=reader), ~Q("term", translations=reader)],
+                # An index written before ``stands_for_missing`` existed lacks the field,
+                # which then counts as true (every version shown, as it was).
+                should=[
+                    Q("term", language=reader),
+                    Q(
+                        "bool",
+                        must_not=[
+                            Q("term", translations=reader),
+                            Q("term", stands_for_missing=False),
+                        ],
+                    ),
+                ],
                 minimum_should_match=1,
             )
         )

@@ -87,6 +87,18 @@ def test_draft_lessons_and_modules_preview_before_they_are_published(make_course
     assert module_preview.status_code == 200
 
 
+def test_a_preview_of_a_lesson_not_live_numbers_it_where_it_will_stand(make_course):
+    """Not "Lesson 1 of 0" (nor "1 of 1"): the previewed lesson counts with the live ones."""
+    built = make_course(modules=1, lessons=2, quiz=False)
+    draft = built.lessons[1]
+    draft.unpublish()
+    draft.refresh_from_db()
+    response = draft.make_preview_request()
+    assert response.status_code == 200
+    assert "Lesson 2 of 2" in response.rendered_content
+    assert response.context_data["previous_lesson"].pk == built.lessons[0].pk
+
+
 def test_the_course_trainers_find_the_report_in_the_admin_page_listing(
     client, catalogue, make_user, make_course
 ):

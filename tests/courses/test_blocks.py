@@ -81,7 +81,24 @@ def rich_lesson(make_course, learner):
 
 def test_lesson_blocks_render_light_and_accessible(learner_client, rich_lesson):
     body = learner_client.get(rich_lesson.url).content.decode()
-    assert 'srcset="' in body and " 720w" in body
+    # The image at the size and format the screen needs: WebP at 360, 720 and 1080 px, and
+    # ``sizes`` saying it fills a phone's width, so a 360 px phone picks 360 or 720 (at 2x).
+    img = re.search(r'<img [^>]*alt="A green hillside"[^>]*>', body).group(0)
+    srcset = dict(
+        reversed(candidate.split())
+        for candidate in re.search(r'srcset="([^"]+)"', img).group(1).split(", ")
+    )
+    assert sorted(srcset) == ["1080w", "360w", "720w"]
+    assert all(url.endswith(".webp") for url in srcset.values()), srcset
+    assert re.search(r'src="[^"]+\.webp"', img)
+    assert 'sizes="(max-width: 45rem) 100vw, 45rem"' in img
+    image = rich_lesson.body[0].value["image"]
+    renditions = {rendition.filter_spec: rendition for rendition in image.renditions.all()}
+    for width in (360, 720, 1080):
+        rendition = renditions[f"width-{width}|format-webp"]
+        assert rendition.width == width and rendition.url == srcset[f"{width}w"]
+        with rendition.file.open() as file, PillowImage.open(file) as picture:
+            assert (picture.format, picture.width) == ("WEBP", width)
     assert 'loading="lazy"' in body
     assert 'alt="A green hillside"' in body
     assert '<video controls preload="none"' in body

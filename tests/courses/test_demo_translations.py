@@ -1,4 +1,4 @@
-"""The first demo course in Spanish, French and Portuguese: every page translated through
+"""The demo courses in Spanish, French and Portuguese: every page translated through
 wagtail-localize, with real words, and quizzes that grade the same in every language."""
 
 from __future__ import annotations
@@ -17,7 +17,12 @@ from courses.models import CoursePage, LessonPage, ModulePage
 
 pytestmark = pytest.mark.django_db
 
-SLUG = "starting-a-landscape-partnership"
+#: Each demo course, with its number of lessons and of quizzes.
+COURSES = {
+    "starting-a-landscape-partnership": (4, 2),
+    "landscape-finance-basics": (3, 2),
+    "monitoring-restoration-outcomes": (3, 1),
+}
 
 #: A word each language's lessons use and English does not.
 TELLTALE = {"es": (" el ", " la ", " los "), "fr": (" le ", " la ", " les "), "pt": (" o ", " a ")}
@@ -29,7 +34,14 @@ def _locale(language: str) -> Locale:
 
 @pytest.fixture
 def english(seeded_demo) -> CoursePage:
-    return CoursePage.objects.get(slug=SLUG, locale__language_code="en")
+    return CoursePage.objects.get(
+        slug="starting-a-landscape-partnership", locale__language_code="en"
+    )
+
+
+@pytest.fixture
+def courses(seeded_demo) -> list[CoursePage]:
+    return [CoursePage.objects.get(slug=slug, locale__language_code="en") for slug in COURSES]
 
 
 def lessons_of(course: CoursePage) -> list[LessonPage]:
@@ -41,14 +53,19 @@ def body_text(lesson: LessonPage) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_lesson_of_the_course_is_live_in_the_language_with_its_own_words(english, language):
+def test_every_lesson_of_every_course_is_live_in_the_language_with_its_own_words(courses, language):
+    for english in courses:
+        _check_translated_course(english, language)
+
+
+def _check_translated_course(english: CoursePage, language: str) -> None:
     translated = english.get_translation(_locale(language))
     assert translated.live
     assert translated.title != english.title
     assert translated.summary != english.summary
     english_lessons = lessons_of(english)
     lessons = lessons_of(translated)
-    assert len(lessons) == len(english_lessons) == 4
+    assert len(lessons) == len(english_lessons) == COURSES[english.slug][0]
     for source, lesson in zip(english_lessons, lessons, strict=True):
         assert lesson.translation_key == source.translation_key
         assert lesson.live and lesson.locale.language_code == language
@@ -65,9 +82,13 @@ def test_every_lesson_of_the_course_is_live_in_the_language_with_its_own_words(e
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_translations_are_wagtail_localize_translations_complete_in_its_editor(
-    english, language
+    courses, language
 ):
-    pages = [english, *Page.objects.descendant_of(english).specific()]
+    pages = [
+        page
+        for english in courses
+        for page in [english, *Page.objects.descendant_of(english).specific()]
+    ]
     for page in pages:
         source = TranslationSource.objects.get(object_id=page.translation_key)
         translation = Translation.objects.get(source=source, target_locale=_locale(language))
@@ -95,7 +116,13 @@ def _answers(quiz, *, right: bool) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_quizzes_grade_the_same_in_every_language(english, language):
+def test_quizzes_grade_the_same_in_every_language(courses, language):
+    for english in courses:
+        graded = _grade_every_quiz(english, language)
+        assert graded == COURSES[english.slug][1]
+
+
+def _grade_every_quiz(english: CoursePage, language: str) -> int:
     translated = english.get_translation(_locale(language))
     graded = 0
     for source, lesson in zip(lessons_of(english), lessons_of(translated), strict=True):
@@ -122,7 +149,7 @@ def test_quizzes_grade_the_same_in_every_language(english, language):
                 assert translated_grade.score == english_grade.score
                 assert translated_grade.passed == english_grade.passed == right
             graded += 1
-    assert graded == 2
+    return graded
 
 
 def test_seeding_again_adds_no_page_translation_or_revision(english):
@@ -136,7 +163,8 @@ def test_seeding_again_adds_no_page_translation_or_revision(english):
 
 
 def test_every_phrase_of_the_phrasebook_is_used_and_translated(english):
-    phrasebook = COURSE_TRANSLATIONS[SLUG]
-    for english_text, words in phrasebook.items():
-        assert len(words) == len(LANGUAGES)
-        assert all(word.strip() for word in words), english_text
+    assert set(COURSE_TRANSLATIONS) == set(COURSES)
+    for phrasebook in COURSE_TRANSLATIONS.values():
+        for english_text, words in phrasebook.items():
+            assert len(words) == len(LANGUAGES)
+            assert all(word.strip() for word in words), english_text

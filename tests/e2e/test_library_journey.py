@@ -3,9 +3,12 @@ partnership and sees the places on the map, with the tile server unreachable."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from urllib.parse import urlparse
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from library import demo
@@ -123,3 +126,61 @@ def test_visitor_filters_reads_follows_the_partnership_and_sees_markers(
     phone.locator("#partnership-location-heading").scroll_into_view_if_needed()
     expect(phone.locator("#partnership-location .leaflet-marker-icon")).to_have_count(1)
     expect(phone.get_by_role("link", name="Terraces that keep the rain")).to_be_visible()
+
+
+@pytest.fixture
+def production_static_files(settings, tmp_path):
+    """Static files as production has them: ``collectstatic`` with the hashing storage into a
+    fresh STATIC_ROOT, pages naming them by their hashed addresses (``{% static %}`` reads the
+    manifest). The app's page cache is off, so no page rendered with plain names is served."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    settings.PAGE_CACHE_ENABLED = False
+    call_command("collectstatic", "--noinput", verbosity=0)
+    return settings.STATIC_ROOT
+
+
+def test_in_production_every_marker_icon_loads_from_its_hashed_address(
+    live_server, browser, library_content, production_static_files
+):
+    """Leaflet guessing its icons' folder from its hashed stylesheet asked for names that do
+    not exist (every marker a broken image). Here /static/ answers as nginx does in
+    production, from the collected folder alone, and every icon is named by its hash."""
+    root = production_static_files
+    missing: list[str] = []
+
+    def collected(route) -> None:
+        name = urlparse(route.request.url).path.removeprefix("/static/")
+        file = (root / name).resolve()
+        if file.is_relative_to(root) and file.is_file():
+            route.fulfill(path=file)
+        else:
+            missing.append(name)
+            route.fulfill(status=404, body="")
+
+    # The site's offline worker would fetch the images itself, past this page's routes.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    phone = context.new_page()
+    phone.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    phone.route(f"{live_server.url}/static/**", collected)
+    phone.goto(f"{live_server.url}/case-studies/terraces/")
+    assert 'src="/static/js/map.js"' not in phone.content()  # hashed names in the page
+    phone.locator("#case-study-location-heading").scroll_into_view_if_needed()
+    icons = phone.locator("#case-study-location .leaflet-marker-icon")
+    expect(icons).to_have_count(1)
+    loaded = (
+        "icons => icons.map(icon => [icon.getAttribute('src'), icon.complete && icon.naturalWidth])"
+    )
+    for _attempt in range(30):
+        states = icons.evaluate_all(loaded)
+        if all(width for _src, width in states):
+            break
+        phone.wait_for_timeout(500)
+    assert all(width for _src, width in states), (states, missing)
+    hashed = r"/marker-icon(-2x)?\.[0-9a-f]{12}\.png$"
+    assert all(re.search(hashed, src) for src, _width in states), states
+    assert missing == []
+    context.close()

@@ -83,6 +83,7 @@ def corpus(backend):
             date=when(30),
             group="g-terraces",
             translations=("en", "es"),
+            stands_for_missing=False,  # the English version does
         ),
         document(
             "library.casestudypage:3",

@@ -130,7 +130,14 @@ def test_query_matches_all_words_across_language_fields_and_filters_by_audience(
     assert {"terms": {"audience": ["public", "members"]}} in query["filter"]
     language_rule = query["filter"][1]["bool"]
     assert language_rule["should"][0] == {"term": {"language": "es"}}
-    assert language_rule["should"][1] == {"bool": {"must_not": [{"term": {"translations": "es"}}]}}
+    assert language_rule["should"][1] == {
+        "bool": {
+            "must_not": [
+                {"term": {"translations": "es"}},
+                {"term": {"stands_for_missing": False}},
+            ]
+        }
+    }
 
 
 def test_facet_selections_are_post_filters_and_each_aggregation_ignores_its_own():

@@ -79,16 +79,32 @@ def test_deleted_page_leaves_the_index(
 def test_translation_hides_the_other_version_from_its_readers(
     make_case_study, library_tree, anonymous, django_capture_on_commit_callbacks
 ):
+    """Each translated page once per reader, as the listings show it: in the reader's
+    language, else the default language's version, else the one written first."""
+
+    def titles(language: str) -> list[str]:
+        return [hit.title for hit in search.query("lima", user=anonymous, language=language).hits]
+
     with django_capture_on_commit_callbacks(execute=True):
         page = make_case_study(title="Water fund for Lima", summary="Downstream pays upstream.")
+        first_in_spanish = make_case_study(
+            title="Cooperativa de Lima", summary="Escrito en español.", language="es"
+        )
     with django_capture_on_commit_callbacks(execute=True):
         spanish = page.copy_for_translation(library_tree["locales"]["es"])
         spanish.title = "Fondo de agua para Lima"
         spanish.save_revision().publish()
-    english = [hit.title for hit in search.query("lima", user=anonymous, language="en").hits]
-    spanish_hits = [hit.title for hit in search.query("lima", user=anonymous, language="es").hits]
-    assert english == ["Water fund for Lima"]
-    assert spanish_hits == ["Fondo de agua para Lima"]
+        french = first_in_spanish.copy_for_translation(library_tree["locales"]["fr"])
+        french.title = "Coopérative de Lima"
+        french.save_revision().publish()
+    assert sorted(titles("en")) == ["Cooperativa de Lima", "Water fund for Lima"]
+    assert sorted(titles("es")) == ["Cooperativa de Lima", "Fondo de agua para Lima"]
+    assert sorted(titles("fr")) == ["Coopérative de Lima", "Water fund for Lima"]
+    assert sorted(titles("pt")) == ["Cooperativa de Lima", "Water fund for Lima"]
+    # Without its English version, the Spanish one stands for the languages it lacks.
+    with django_capture_on_commit_callbacks(execute=True):
+        page.delete()
+    assert sorted(titles("pt")) == ["Cooperativa de Lima", "Fondo de agua para Lima"]
 
 
 def test_partnerships_are_indexed_on_save_and_removed_on_delete(

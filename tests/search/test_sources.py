@@ -37,6 +37,7 @@ def page_fields(page, *, tags: tuple[str, ...] = ()) -> dict:
         "date": page.last_published_at,
         "group": str(page.translation_key),
         "translations": ("en",),
+        "stands_for_missing": True,
         "tags": tags,
         # A page is no project seeking finance: its finance facets stay empty.
         "finance_kind": "",

@@ -28,6 +28,7 @@ def entry_fields(document: SearchDocument) -> dict:
         "group": document.group,
         "translations": "".join(f"|{code}" for code in document.translations)
         + ("|" if document.translations else ""),
+        "stands_for_missing": document.stands_for_missing,
     }
 
 
@@ -71,9 +72,13 @@ def visible(request: SearchRequest, entries: QuerySet) -> QuerySet:
     """``entries`` (already limited to a generation and the request's audiences) narrowed to
     the reader's language version and the map box."""
     if "language" not in request.filters:
-        # One version per page: the reader's language when the page exists in it.
+        # One version per page: the reader's language when the page exists in it, else the
+        # version standing for the missing languages.
         reader = request.reader_language
-        entries = entries.filter(Q(language=reader) | ~Q(translations__contains=f"|{reader}|"))
+        entries = entries.filter(
+            Q(language=reader)
+            | (~Q(translations__contains=f"|{reader}|") & Q(stands_for_missing=True))
+        )
     if request.geo is not None:
         box = request.geo
         entries = entries.filter(
