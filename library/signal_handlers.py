@@ -11,12 +11,14 @@ from network.signals import case_study_published
 def announce_first_publication(sender, *, instance, revision=None, **kwargs) -> None:
     """A case study linked to a partnership is published for the first time, in the first
     language of its translation group: the partnership's followers are told (once, not again
-    for each later edit or translation). Wagtail stamps ``first_published_at`` and
+    for each later edit or translation), unless the page is under a view restriction. Wagtail stamps ``first_published_at`` and
     ``last_published_at`` with the same instant only at a page's first publication."""
     from library.models import CaseStudyPage
 
     if not instance.partnership_id or instance.first_published_at is None:
         return
+    if instance.get_view_restrictions().exists():
+        return  # followers are told only of what any of them may read
     if instance.first_published_at != instance.last_published_at:
         return
     earlier = CaseStudyPage.objects.filter(

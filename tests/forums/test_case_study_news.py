@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from forums.digest import digest_send
 from forums.models import Notification, NotificationKind
@@ -65,3 +66,14 @@ def test_the_news_reaches_the_notifications_page_and_the_digest(client, make_use
     assert digest_send() == 1
     assert "Kijabe water fund" in mail.outbox[0].body
     assert "/case-studies/" in mail.outbox[0].body
+
+
+def test_a_case_study_under_a_view_restriction_is_not_announced(make_user, make_case_study):
+    """Followers are told only of what any of them may read: a page behind a login or group
+    restriction keeps its title to itself."""
+    partnership = _partnership("restricted-news")
+    follow_create(partnership=partnership, user=make_user())
+    page = make_case_study(title="Members-only terraces", partnership=partnership, publish=False)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    page.save_revision().publish()
+    assert not Notification.objects.filter(kind=NotificationKind.CASE_STUDY).exists()
