@@ -1,7 +1,7 @@
-"""Joining a partnership in a real browser, without JavaScript doing the work: a member asks
-to join with a message, the partnership's coordinator approves on the coordinators' page, and
-the new member then reads the partnership's private forum room, is listed on its page, and
-finds the private forum on the partnership's home."""
+"""Following and joining a partnership in a real browser, without JavaScript doing the work:
+a member follows it, asks to join with a message, the partnership's coordinator approves on
+the coordinators' page, and the new member then reads the partnership's private forum room,
+is listed on its page, and finds the private forum on the partnership's home."""
 
 from __future__ import annotations
 
@@ -51,8 +51,15 @@ def test_ask_to_join_then_a_coordinator_approves_and_the_private_room_opens(site
     room_url = f"{site['base']}/forums/c/kijabe-room/"
     nia = page_for(new_page, site, "nia")
 
-    # Nia asks, with a message; the page then says the request is pending.
+    # Nia follows the partnership first (its news, without joining), and can stop again.
     nia.goto(partnership_url)
+    nia.get_by_role("button", name="Follow", exact=True).click()
+    expect(nia).to_have_url(partnership_url)
+    expect(nia.get_by_text("You follow Kijabe Highlands: its news reach your")).to_be_visible()
+    expect(nia.get_by_text("1 follower", exact=True)).to_be_visible()
+    expect(nia.get_by_role("button", name="Unfollow")).to_be_visible()
+
+    # Nia asks, with a message; the page then says the request is pending.
     nia.get_by_role("link", name="Ask to join").click()
     nia.get_by_label("Message to the coordinators").fill("I run a tree nursery in Kijabe.")
     nia.get_by_role("button", name="Ask to join").click()

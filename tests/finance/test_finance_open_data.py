@@ -55,9 +55,11 @@ def test_the_api_lists_published_projects_with_decimal_strings(client, projects)
 def test_the_portfolio_geojson_holds_published_places_only_with_their_landscape(
     client, projects, make_project, partnership, coordinator
 ):
-    """Read back with ``json`` (the ``geojson`` package is not in the project) and checked
-    against RFC 7946's structure; asked by a coordinator, so drafts are left out for anyone."""
+    """Read back with the ``geojson`` package (RFC 7946) and checked for valid geometry; asked
+    by a coordinator, so drafts are left out for anyone."""
     import json
+
+    import geojson
 
     from network import boundaries
     from network.services import partnership_boundary_set
@@ -73,8 +75,8 @@ def test_the_portfolio_geojson_holds_published_places_only_with_their_landscape(
     client.force_login(coordinator)
     response = client.get(reverse("finance:portfolio_geojson", args=[partnership.slug]))
     assert response["Content-Type"] == "application/geo+json"
-    document = json.loads(response.content)
-    assert document["type"] == "FeatureCollection"
+    document = geojson.loads(response.content)
+    assert isinstance(document, geojson.FeatureCollection) and document.is_valid, document.errors()
     places = {}
     for feature in document["features"]:
         assert feature["type"] == "Feature"

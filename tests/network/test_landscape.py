@@ -1,8 +1,7 @@
 """A partnership's landscape on the site: its coordinators and the editors upload, paste or
 remove the boundary; anyone downloads it; the directory is open data as CSV and GeoJSON
-(read back with ``csv`` and ``json``: the ``geojson`` package is not in the project, so the
-GeoJSON is checked against RFC 7946's structure and re-read by the site's own validator);
-nothing about people is in either."""
+(read back with ``csv`` and the ``geojson`` package, which checks RFC 7946's structure, and
+re-read by the site's own validator); nothing about people is in either."""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ import re
 from decimal import Decimal
 from html import escape
 
+import geojson
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -151,8 +151,8 @@ def test_anyone_downloads_the_whole_boundary_as_a_geojson_feature(client, bounde
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
     assert "attachment" in response["Content-Disposition"]
-    document = json.loads(response.content)
-    assert document["type"] == "Feature"
+    document = geojson.loads(response.content)
+    assert isinstance(document, geojson.Feature) and document.is_valid, document.errors()
     assert document["geometry"] == bounded.boundary
     assert document["properties"]["slug"] == bounded.slug
     assert document["properties"]["area_km2"] == float(bounded.boundary_area_km2)
@@ -299,8 +299,8 @@ def test_the_directory_downloads_as_csv_that_csv_reads(client, directory):
 def test_the_directory_downloads_as_a_geojson_feature_collection(client, directory):
     response = client.get(reverse("network:directory_geojson"))
     assert response["Content-Type"] == "application/geo+json"
-    document = json.loads(response.content)
-    assert document["type"] == "FeatureCollection"
+    document = geojson.loads(response.content)
+    assert isinstance(document, geojson.FeatureCollection) and document.is_valid, document.errors()
     by_slug = {feature["properties"]["slug"]: feature for feature in document["features"]}
     assert set(by_slug) == {"mount-kenya-landscape", "point-only", "nowhere-yet"}
     for feature in document["features"]:
@@ -312,9 +312,10 @@ def test_the_directory_downloads_as_a_geojson_feature_collection(client, directo
     assert by_slug["point-only"]["geometry"] == {"type": "Point", "coordinates": [-1.0, 7.9]}
     assert by_slug["nowhere-yet"]["geometry"] is None
     assert "@" not in response.content.decode()
-    simplified = json.loads(
+    simplified = geojson.loads(
         client.get(reverse("network:directory_geojson"), {"simplified": "1"}).content
     )
+    assert simplified.is_valid, simplified.errors()
     assert {f["properties"]["slug"] for f in simplified["features"]} == set(by_slug)
 
 
