@@ -25,8 +25,12 @@ from courses.models import (
 from courses.services import CourseError
 from forums.models import Topic
 from tests.courses.conftest import QUIZ_ID, RIGHT, WRONG
+from tests.forums import conftest as forum_fixtures
 
 pytestmark = pytest.mark.django_db
+
+#: The one socket test below closes the consumers' thread's connection after itself.
+sync_thread_connections_closed = forum_fixtures.sync_thread_connections_closed
 
 
 def _cohort(course, trainer, name="Spring") -> Cohort:
@@ -455,3 +459,39 @@ def test_someone_not_in_the_course_cannot_open_its_discussion(client, make_cours
     response = client.post(reverse("courses:lesson_discussion", args=[built.lessons[0].pk]))
     assert response.status_code == 403
     assert not Topic.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
+async def test_a_cohort_threads_socket_refuses_outsiders_and_closes_on_withdrawal(
+    make_course, make_user, trainer
+):
+    from channels.db import database_sync_to_async
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import application
+    from tests.forums.live_sockets import HOST, ORIGIN, open_topic, session_cookie
+
+    def arrange():
+        built = make_course(mode="cohort", trainers=[trainer], quiz=False)
+        cohort = _cohort(built.course, trainer)
+        learner = make_user()
+        services.cohort_join(user=learner, invite_code=cohort.invite_code)
+        topic = discussions.lesson_discussion_open(
+            user=learner, lesson=built.lessons[0], course=built.course
+        )
+        return built.course.translation_key, learner, make_user(), topic
+
+    course_key, learner, outsider, topic = await database_sync_to_async(arrange)()
+    cookie = await database_sync_to_async(session_cookie)(outsider)
+    refused = WebsocketCommunicator(
+        application, f"/ws/forums/topics/{topic.pk}/", headers=[ORIGIN, HOST, cookie]
+    )
+    assert (await refused.connect())[0]
+    assert await refused.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+    socket = await open_topic(topic, learner)
+    await database_sync_to_async(services.enrolment_withdraw)(user=learner, course_key=course_key)
+    output = await socket.receive_output(timeout=5)
+    while output["type"] == "websocket.send":  # presence chatter before the close
+        output = await socket.receive_output(timeout=5)
+    assert output == {"type": "websocket.close", "code": 4403}
