@@ -1,10 +1,13 @@
 """A discussion thread per lesson: a forum topic, opened the first time a reader asks for it.
 
 The topic belongs to the lesson's translation key, so every translation of a lesson leads to
-the same thread. It opens in the forum's public "Course discussions" category, and only for
-courses open to everyone: the forum's private audiences are landscape partnerships, and a
-course's cohort is not one, so a course taught in cohorts or behind a view restriction gets no
-thread rather than a public one (``discussion_available``).
+the same thread. It opens in the forum's "Course discussions" category. A course open to
+everyone gets a public topic there. Any other course (taught in cohorts, or behind a view
+restriction) gets a private conversation (``Topic.conversation``): its participants are the
+course's active learners and its trainers, so the forum's one rule for conversations keeps
+it out of listings, search, category counts and other people's sockets, with no rule of its
+own. Enrolment and withdrawal move the learner in or out of every such thread of the course
+in the same transaction (``discussions_follow_enrolment``) and ring their open sockets.
 
 Courses reaches into forums here only, lazily, as forums reaches into courses for a live
 dialogue's lesson; the lesson page itself reads nothing of forums (its link costs no query).
@@ -12,22 +15,78 @@ dialogue's lesson; the lesson page itself reads nothing of forums (its link cost
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from courses.models import CoursePage, EnrolmentMode, LessonDiscussion, LessonPage
+from courses.models import (
+    CoursePage,
+    Enrolment,
+    EnrolmentMode,
+    EnrolmentStatus,
+    LessonDiscussion,
+    LessonPage,
+)
 from network.models import User
 
 CATEGORY_SLUG = "course-discussions"
 
 
 def discussion_available(course: CoursePage | None) -> bool:
-    """Whether the course's lessons may have a (public) discussion thread: an open course
-    outside any view restriction (no query when the course was routed: its restriction state
-    came with it)."""
-    if course is None or course.enrolment_mode != EnrolmentMode.OPEN:
-        return False
-    return not course.get_view_restrictions().exists()
+    """Whether the lesson may have a discussion thread: any lesson of a course (public or
+    for the course's people, ``discussion_is_private``); none outside a course."""
+    return course is not None
+
+
+def discussion_is_private(course: CoursePage) -> bool:
+    """A course not open to everyone (taught in cohorts, or behind a view restriction) is
+    discussed among its learners and trainers only (no query when the course was routed)."""
+    if course.enrolment_mode != EnrolmentMode.OPEN:
+        return True
+    return course.get_view_restrictions().exists()
+
+
+def _course_people(course_key) -> QuerySet[User]:
+    """The course's active learners and its trainers (on any translation), in one query."""
+    learners = Enrolment.objects.filter(
+        course_key=course_key, status=EnrolmentStatus.ACTIVE
+    ).values("user_id")
+    trainers = CoursePage.trainers.through.objects.filter(
+        coursepage__translation_key=course_key
+    ).values("user_id")
+    return User.objects.filter(Q(pk__in=learners) | Q(pk__in=trainers))
+
+
+def discussions_follow_enrolment(*, user_id: int, course_key, present: bool) -> None:
+    """A learner enrolled (``present``) or withdrew: ``discussions_follow_enrolments`` for one."""
+    discussions_follow_enrolments(user_ids=[user_id], course_key=course_key, present=present)
+
+
+def discussions_follow_enrolments(*, user_ids: Iterable[int], course_key, present: bool) -> None:
+    """Learners enrolled (``present``) or withdrew: let them into (or out of) every private
+    lesson thread of the course, in the caller's transaction, and ring their open sockets
+    after commit so a withdrawn learner's socket closes at once. Set-based: the same queries
+    whatever the number of lessons or learners (the rings are one channel message each, after
+    commit). A trainer who withdraws as a learner stays in."""
+    from forums.services import conversation_participants_set, sockets_recheck_on_commit
+
+    user_ids = set(user_ids)
+    if not present:
+        user_ids -= set(
+            CoursePage.trainers.through.objects.filter(
+                coursepage__translation_key=course_key, user_id__in=user_ids
+            ).values_list("user_id", flat=True)
+        )
+    if not user_ids:
+        return
+    topic_ids = LessonDiscussion.objects.filter(course_key=course_key).values_list(
+        "topic_id", flat=True
+    )
+    conversation_participants_set(topic_ids=topic_ids, user_ids=user_ids, present=present)
+    for user_id in sorted(user_ids):
+        sockets_recheck_on_commit(user_id=user_id)
 
 
 def _category():
@@ -50,11 +109,17 @@ def lesson_discussion_open(*, user: User, lesson: LessonPage, course: CoursePage
     Two readers asking at once both get the one topic: the lesson key is unique, and the loser
     of the race rolls back its own topic and reads the winner's. The topic is opened in the
     name of the course's first trainer (or the reader, when the course has none) with a short
-    note linking the lesson."""
-    from forums.services import topic_open
+    note linking the lesson; privately among the course's people when the course is not open
+    to everyone (``discussion_is_private``)."""
+    from forums.services import conversation_open, topic_open
 
-    found = LessonDiscussion.objects.filter(lesson_key=lesson.translation_key).first()
+    found = (
+        LessonDiscussion.objects.select_related("topic")
+        .filter(lesson_key=lesson.translation_key)
+        .first()
+    )
     if found is not None:
+        _join_if_missing(user=user, topic=found.topic)
         return found.topic
     author = course.trainers.order_by("pk").first() or user
     body = _(
@@ -62,9 +127,18 @@ def lesson_discussion_open(*, user: User, lesson: LessonPage, course: CoursePage
     ) % {"lesson": lesson.title, "course": course.title, "url": lesson.full_url or lesson.url}
     try:
         with transaction.atomic():
-            topic = topic_open(
-                author=author, category=_category(), title=lesson.title[:200], body=body
-            )
+            if discussion_is_private(course):
+                topic = conversation_open(
+                    author=author,
+                    category=_category(),
+                    title=lesson.title[:200],
+                    body=body,
+                    participants=_course_people(course.translation_key),
+                )
+            else:
+                topic = topic_open(
+                    author=author, category=_category(), title=lesson.title[:200], body=body
+                )
             LessonDiscussion.objects.create(
                 lesson_key=lesson.translation_key, course_key=course.translation_key, topic=topic
             )
@@ -75,3 +149,13 @@ def lesson_discussion_open(*, user: User, lesson: LessonPage, course: CoursePage
             .topic
         )
     return topic
+
+
+def _join_if_missing(*, user: User, topic) -> None:
+    """A reader of the lesson (checked by the caller) who is not yet in its private thread
+    joins it: a trainer added to the course after the thread opened, or a superuser."""
+    if not topic.conversation or topic.participants.filter(user=user).exists():
+        return
+    from forums.services import conversation_participant_set
+
+    conversation_participant_set(topic_ids=[topic.pk], user_id=user.pk, present=True)

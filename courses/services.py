@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses import selectors, signals
+from courses import discussions, selectors, signals
 from courses.blocks import quiz_from_block
 from courses.grading import AnswerError, clean_answers, grade
 from courses.models import (
@@ -73,6 +73,9 @@ def _enrol(*, user: User, course_key: uuid.UUID, cohort: Cohort | None) -> Enrol
         enrolment.save(update_fields=["status", "withdrawn_at", "cohort"])
         created = True
     if created:
+        discussions.discussions_follow_enrolment(
+            user_id=user.pk, course_key=course_key, present=True
+        )
         signals.enrolled.send(sender=Enrolment, enrolment=enrolment)
     return enrolment
 
@@ -118,6 +121,7 @@ def enrolment_withdraw(*, user: User, course_key: uuid.UUID) -> Enrolment:
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.withdrawn_at = timezone.now()
     enrolment.save(update_fields=["status", "withdrawn_at"])
+    discussions.discussions_follow_enrolment(user_id=user.pk, course_key=course_key, present=False)
     return enrolment
 
 

@@ -354,23 +354,42 @@ def conversation_participant_set(*, topic_ids: Iterable[int], user_id: int, pres
     watching): the caller decides who belongs (``finance``: a partnership's coordinators).
     Set-based, so the cost does not grow with the number of conversations; their open
     sockets re-check against the database when the caller's change is announced."""
+    conversation_participants_set(topic_ids=topic_ids, user_ids=[user_id], present=present)
+
+
+def conversation_participants_set(
+    *, topic_ids: Iterable[int], user_ids: Iterable[int], present: bool
+) -> None:
+    """``conversation_participant_set`` for many people at once, in the same queries (a class
+    list synchronised from an LMS enrols or withdraws a whole cohort)."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return
     topic_ids = list(
         Topic.objects.filter(pk__in=topic_ids, conversation=True).values_list("pk", flat=True)
     )
     if not topic_ids:
         return
+    pairs = [(pk, user_id) for pk in topic_ids for user_id in user_ids]
     if present:
         TopicParticipant.objects.bulk_create(
-            (TopicParticipant(topic_id=pk, user_id=user_id) for pk in topic_ids),
+            (TopicParticipant(topic_id=pk, user_id=user_id) for pk, user_id in pairs),
             ignore_conflicts=True,
         )
         Subscription.objects.bulk_create(
-            (Subscription(user_id=user_id, topic_id=pk) for pk in topic_ids),
+            (Subscription(user_id=user_id, topic_id=pk) for pk, user_id in pairs),
             ignore_conflicts=True,
         )
     else:
-        TopicParticipant.objects.filter(topic_id__in=topic_ids, user_id=user_id).delete()
-        Subscription.objects.filter(topic_id__in=topic_ids, user_id=user_id).delete()
+        TopicParticipant.objects.filter(topic_id__in=topic_ids, user_id__in=user_ids).delete()
+        Subscription.objects.filter(topic_id__in=topic_ids, user_id__in=user_ids).delete()
+
+
+def sockets_recheck_on_commit(*, user_id: int) -> None:
+    """Ring the person's open sockets after commit (``user.access``) so they re-read what they
+    may see: for a caller whose change of access is not a partnership membership (those ring
+    already), e.g. ``courses`` letting a learner into or out of a cohort's conversations."""
+    events.send_on_commit(events.user_group(user_id), {"type": "user.access", "user": user_id})
 
 
 def _post_save(

@@ -38,7 +38,7 @@ from lti_tool.lti_core.constants import ContextRole
 from lti_tool.models import LtiContext, LtiMembership, LtiUser
 
 from config.page_cache import bump
-from courses import signals
+from courses import discussions, signals
 from courses.models import Enrolment, EnrolmentStatus
 from lti.models import ContextCohort, LinkedAccount
 from lti.names_roles import Member, RosterUnavailable, fetch_members
@@ -183,6 +183,11 @@ def _enrol(*, context_cohort: ContextCohort, user_ids: set[int]) -> int:
         Enrolment.objects.filter(pk__in=[e.pk for e in returning]).update(
             status=EnrolmentStatus.ACTIVE, withdrawn_at=None, cohort=cohort
         )
+    discussions.discussions_follow_enrolments(
+        user_ids=[e.user_id for e in [*created, *returning]],
+        course_key=cohort.course_key,
+        present=True,
+    )
     for enrolment in [*created, *returning]:
         enrolment.status, enrolment.withdrawn_at, enrolment.cohort = (
             EnrolmentStatus.ACTIVE,
@@ -195,9 +200,16 @@ def _enrol(*, context_cohort: ContextCohort, user_ids: set[int]) -> int:
 
 def _withdraw_unlisted(*, context_cohort: ContextCohort, issuer: str, active: set[str]) -> int:
     gone = LinkedAccount.objects.filter(issuer=issuer).exclude(sub__in=active).values("user_id")
-    return Enrolment.objects.filter(
+    leaving = Enrolment.objects.filter(
         cohort=context_cohort.cohort, status=EnrolmentStatus.ACTIVE, user_id__in=gone
-    ).update(status=EnrolmentStatus.WITHDRAWN, withdrawn_at=timezone.now())
+    )
+    user_ids = list(leaving.values_list("user_id", flat=True))
+    count = leaving.update(status=EnrolmentStatus.WITHDRAWN, withdrawn_at=timezone.now())
+    # Out of the course's private lesson threads in the same transaction.
+    discussions.discussions_follow_enrolments(
+        user_ids=user_ids, course_key=context_cohort.cohort.course_key, present=False
+    )
+    return count
 
 
 @transaction.atomic

@@ -25,8 +25,12 @@ from courses.models import (
 from courses.services import CourseError
 from forums.models import Topic
 from tests.courses.conftest import QUIZ_ID, RIGHT, WRONG
+from tests.forums import conftest as forum_fixtures
 
 pytestmark = pytest.mark.django_db
+
+#: The one socket test below closes the consumers' thread's connection after itself.
+sync_thread_connections_closed = forum_fixtures.sync_thread_connections_closed
 
 
 def _cohort(course, trainer, name="Spring") -> Cohort:
@@ -368,18 +372,85 @@ def test_one_discussion_per_lesson_is_held_by_the_database(make_course, learner)
         )
 
 
-def test_a_course_taught_in_cohorts_has_no_public_discussion(
-    client, make_course, make_user, trainer
-):
+def _cohort_thread(client, make_course, make_user, trainer):
+    """A cohort course, a learner in its cohort, and the lesson's thread the learner opened."""
     built = make_course(mode="cohort", trainers=[trainer], quiz=False)
     cohort = _cohort(built.course, trainer)
     learner = make_user()
     services.cohort_join(user=learner, invite_code=cohort.invite_code)
     client.force_login(learner)
     lesson = built.lessons[0]
-    assert "Discuss this lesson" not in client.get(lesson.url).content.decode()
-    assert client.post(reverse("courses:lesson_discussion", args=[lesson.pk])).status_code == 404
-    assert not Topic.objects.exists()
+    assert "Discuss this lesson" in client.get(lesson.url).content.decode()
+    opened = client.post(reverse("courses:lesson_discussion", args=[lesson.pk]))
+    topic = Topic.objects.get()
+    assert opened["Location"] == topic.get_absolute_url()
+    return built, cohort, learner, topic
+
+
+def test_a_cohort_courses_lesson_is_discussed_among_its_learners_and_trainers_only(
+    client, make_course, make_user, trainer, django_capture_on_commit_callbacks
+):
+    import search
+    from forums.models import Post
+
+    built, cohort, learner, topic = _cohort_thread(client, make_course, make_user, trainer)
+    assert topic.conversation  # the forum's one rule for private threads applies
+    url, reply = topic.get_absolute_url(), reverse("forums:topic_reply", args=[topic.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reply, {"body": "Where do the terraces start?"}).status_code == 302
+    assert client.get(url).status_code == 200
+    client.force_login(trainer)
+    assert "Where do the terraces start?" in client.get(url).content.decode()
+    # A learner who joins after the thread opened reads it at once.
+    latecomer = make_user()
+    services.cohort_join(user=latecomer, invite_code=cohort.invite_code)
+    client.force_login(latecomer)
+    assert client.get(url).status_code == 200
+    # Someone outside the course: not on the page, not in the forum's search.
+    outsider = make_user()
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert client.post(reply, {"body": "Let me in"}).status_code == 404
+    assert search.query("terraces", user=outsider).hits == []
+    # Withdrawing takes the learner out at once; coming back lets them in again.
+    services.enrolment_withdraw(user=learner, course_key=built.course.translation_key)
+    client.force_login(learner)
+    assert client.get(url).status_code == 404
+    assert client.post(reply, {"body": "Still here?"}).status_code == 404
+    services.cohort_join(user=learner, invite_code=cohort.invite_code)
+    assert client.get(url).status_code == 200
+    assert Post.objects.filter(topic=topic).count() == 2
+
+
+def test_a_restricted_open_course_is_discussed_privately(make_course, learner, trainer):
+    from wagtail.models import PageViewRestriction
+
+    built = make_course(trainers=[trainer], quiz=False)
+    services.enrolment_create(user=learner, course=built.course)
+    PageViewRestriction.objects.create(
+        page=built.course, restriction_type=PageViewRestriction.LOGIN
+    )
+    course = type(built.course).objects.get(pk=built.course.pk)
+    topic = discussions.lesson_discussion_open(user=learner, lesson=built.lessons[0], course=course)
+    assert topic.conversation
+    assert set(topic.participants.values_list("user_id", flat=True)) == {learner.pk, trainer.pk}
+
+
+def test_joining_a_cohort_costs_the_same_whatever_its_size(
+    make_course, make_user, trainer, django_assert_max_num_queries
+):
+    built = make_course(mode="cohort", trainers=[trainer], quiz=False)
+    cohort = _cohort(built.course, trainer)
+    for lesson in built.lessons:
+        discussions.lesson_discussion_open(user=trainer, lesson=lesson, course=built.course)
+    counts = []
+    for size in (1, 6):
+        while Enrolment.objects.filter(status="active").count() < size:
+            services.cohort_join(user=make_user(), invite_code=cohort.invite_code)
+        with django_assert_max_num_queries(40) as captured:
+            services.cohort_join(user=make_user(), invite_code=cohort.invite_code)
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts
 
 
 def test_someone_not_in_the_course_cannot_open_its_discussion(client, make_course, make_user):
@@ -388,3 +459,39 @@ def test_someone_not_in_the_course_cannot_open_its_discussion(client, make_cours
     response = client.post(reverse("courses:lesson_discussion", args=[built.lessons[0].pk]))
     assert response.status_code == 403
     assert not Topic.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sync_thread_connections_closed")
+async def test_a_cohort_threads_socket_refuses_outsiders_and_closes_on_withdrawal(
+    make_course, make_user, trainer
+):
+    from channels.db import database_sync_to_async
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import application
+    from tests.forums.live_sockets import HOST, ORIGIN, open_topic, session_cookie
+
+    def arrange():
+        built = make_course(mode="cohort", trainers=[trainer], quiz=False)
+        cohort = _cohort(built.course, trainer)
+        learner = make_user()
+        services.cohort_join(user=learner, invite_code=cohort.invite_code)
+        topic = discussions.lesson_discussion_open(
+            user=learner, lesson=built.lessons[0], course=built.course
+        )
+        return built.course.translation_key, learner, make_user(), topic
+
+    course_key, learner, outsider, topic = await database_sync_to_async(arrange)()
+    cookie = await database_sync_to_async(session_cookie)(outsider)
+    refused = WebsocketCommunicator(
+        application, f"/ws/forums/topics/{topic.pk}/", headers=[ORIGIN, HOST, cookie]
+    )
+    assert (await refused.connect())[0]
+    assert await refused.receive_output(timeout=5) == {"type": "websocket.close", "code": 4403}
+    socket = await open_topic(topic, learner)
+    await database_sync_to_async(services.enrolment_withdraw)(user=learner, course_key=course_key)
+    output = await socket.receive_output(timeout=5)
+    while output["type"] == "websocket.send":  # presence chatter before the close
+        output = await socket.receive_output(timeout=5)
+    assert output == {"type": "websocket.close", "code": 4403}

@@ -273,7 +273,9 @@ def test_a_sync_costs_the_same_queries_for_a_small_and_a_large_class(platform, t
     small = _sync_queries(teacher)
     platform.members += learners(*(f"large-{n}" for n in range(30)))
     large = _sync_queries(teacher)
-    assert small == large <= 17  # 17 on SQLite and PostgreSQL (2026-12-04)
+    # 19 on SQLite and PostgreSQL (2026-12-04): 17, and 2 to move the class in and out of the
+    # course's private lesson threads (``courses.discussions``), whatever the class's size.
+    assert small == large <= 19
     assert len(enrolled_subs(teacher)) == 1 + 33
 
 
