@@ -266,3 +266,14 @@ __all__ = [
     "verdict",
     "wait_ready",
 ]
+
+
+#: For a page in Chromium: the last largest-contentful-paint candidate and what it painted, in
+#: ``window.__lcp`` (the phone benches, ``offline_course`` and ``phone_pages``).
+LCP_OBSERVER = """
+new PerformanceObserver((list) => {
+  const entry = list.getEntries().at(-1);
+  window.__lcp = {ms: entry.startTime, element: entry.element ?
+    entry.element.tagName.toLowerCase() + (entry.element.className ? "." + entry.element.className : "") : ""};
+}).observe({type: "largest-contentful-paint", buffered: true});
+"""

@@ -41,14 +41,6 @@ COURSE_BUDGET = 1_500_000
 SCRIPT_BUDGET = 30 * 1024
 LCP_BUDGET_MS = 300
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The last largest-contentful-paint candidate of the page, and what it painted.
-LCP_OBSERVER = """
-new PerformanceObserver((list) => {
-  const entry = list.getEntries().at(-1);
-  window.__lcp = {ms: entry.startTime, element: entry.element ?
-    entry.element.tagName.toLowerCase() + (entry.element.className ? "." + entry.element.className : "") : ""};
-}).observe({type: "largest-contentful-paint", buffered: true});
-"""
 
 
 def phone_lcp(base: str, course: str, first: str, cookie: str, runs: int) -> dict[str, list]:
@@ -63,7 +55,7 @@ def phone_lcp(base: str, course: str, first: str, cookie: str, runs: int) -> dic
         )
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
         context.add_cookies([{"name": name, "value": value, "url": base}])
-        context.add_init_script(LCP_OBSERVER)
+        context.add_init_script(harness.LCP_OBSERVER)
         page = context.new_page()
         page.goto(f"{base}{course}")
         page.get_by_role("button", name=re.compile("Save this course for offline")).click()

@@ -41,13 +41,6 @@ BUDGET_FACTOR = 2.0
 #: DevTools' "Slow 3G" class of link: bytes per second and milliseconds of latency.
 SLOW_3G = {"latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
 CPU_SLOWDOWN = 4
-LCP_OBSERVER = """
-new PerformanceObserver((list) => {
-  const entry = list.getEntries().at(-1);
-  window.__lcp = {ms: entry.startTime, element: entry.element ?
-    entry.element.tagName.toLowerCase() + (entry.element.className ? "." + entry.element.className : "") : ""};
-}).observe({type: "largest-contentful-paint", buffered: true});
-"""
 
 #: Page types and the Django views, by the address the demo gives them.
 PAGES = [
@@ -82,7 +75,7 @@ def _context(browser, base: str, cookie: str | None):
     if cookie:
         name, value = cookie.split("=", 1)
         context.add_cookies([{"name": name, "value": value, "url": base}])
-    context.add_init_script(LCP_OBSERVER)
+    context.add_init_script(harness.LCP_OBSERVER)
     # No internet here: map tiles fail fast, as on a phone with no signal for them.
     context.route("https://**/*", lambda route: route.abort())
     return context

@@ -108,56 +108,54 @@ def dialogue_followers(session: DialogueSession):
     return followers.order_by("pk")
 
 
+def _reminders_due(
+    *, now: datetime, stamp: str, starts_after: datetime, starts_by: datetime, **task: object
+) -> list[int]:
+    """Stamp with ``now`` the scheduled sessions starting in (``starts_after``, ``starts_by``]
+    whose ``stamp`` field is empty, and queue one mail task per session (after commit): each
+    reminder goes once, even with two clocks (rows locked, the taken ones skipped)."""
+    from forums import tasks
+
+    with transaction.atomic():
+        due = list(
+            DialogueSession.objects.select_for_update(skip_locked=True)
+            .filter(
+                status=Status.SCHEDULED,
+                starts_at__gt=starts_after,
+                starts_at__lte=starts_by,
+                **{f"{stamp}__isnull": True},
+            )
+            .values_list("pk", flat=True)
+        )
+        if not due:
+            return []
+        DialogueSession.objects.filter(pk__in=due).update(**{stamp: now})
+        for pk in due:
+            transaction.on_commit(
+                lambda pk=pk: tasks.send_dialogue_reminders.enqueue(session_id=pk, **task)
+            )
+    return due
+
+
 def dialogue_reminders_due(*, now: datetime) -> list[int]:
     """Mark the sessions starting within ``REMINDER_LEAD`` as reminded and queue one mail
     task per session (after commit); a session is reminded once."""
-    from forums import tasks
-
-    with transaction.atomic():
-        due = list(
-            DialogueSession.objects.select_for_update(skip_locked=True)
-            .filter(
-                status=Status.SCHEDULED,
-                reminded_at__isnull=True,
-                starts_at__gt=now,
-                starts_at__lte=now + REMINDER_LEAD,
-            )
-            .values_list("pk", flat=True)
-        )
-        if not due:
-            return []
-        DialogueSession.objects.filter(pk__in=due).update(reminded_at=now)
-        for pk in due:
-            transaction.on_commit(
-                lambda pk=pk: tasks.send_dialogue_reminders.enqueue(session_id=pk)
-            )
-    return due
+    return _reminders_due(
+        now=now, stamp="reminded_at", starts_after=now, starts_by=now + REMINDER_LEAD
+    )
 
 
 def dialogue_day_before_reminders_due(*, now: datetime) -> list[int]:
-    """Mark the sessions starting in about a day (``DAY_BEFORE_LEAD``) as reminded the day
-    before and queue one mail task per session (after commit); once per session."""
-    from forums import tasks
-
-    with transaction.atomic():
-        due = list(
-            DialogueSession.objects.select_for_update(skip_locked=True)
-            .filter(
-                status=Status.SCHEDULED,
-                reminded_day_before_at__isnull=True,
-                starts_at__gt=now + DAY_BEFORE_LEAD - DAY_BEFORE_WINDOW,
-                starts_at__lte=now + DAY_BEFORE_LEAD,
-            )
-            .values_list("pk", flat=True)
-        )
-        if not due:
-            return []
-        DialogueSession.objects.filter(pk__in=due).update(reminded_day_before_at=now)
-        for pk in due:
-            transaction.on_commit(
-                lambda pk=pk: tasks.send_dialogue_reminders.enqueue(session_id=pk, day_before=True)
-            )
-    return due
+    """Mark the sessions starting in about a day (``DAY_BEFORE_LEAD``, within
+    ``DAY_BEFORE_WINDOW``) as reminded the day before and queue one mail task per session
+    (after commit); once per session, and never for one scheduled at shorter notice."""
+    return _reminders_due(
+        now=now,
+        stamp="reminded_day_before_at",
+        starts_after=now + DAY_BEFORE_LEAD - DAY_BEFORE_WINDOW,
+        starts_by=now + DAY_BEFORE_LEAD,
+        day_before=True,
+    )
 
 
 def dialogue_clock(*, now: datetime | None = None) -> ClockPass:
