@@ -404,6 +404,9 @@ NETWORK_JOIN_REQUESTS_PER_MINUTE = env_int("NETWORK_JOIN_REQUESTS_PER_MINUTE", 5
 NETWORK_INVITATIONS_PER_MINUTE = env_int("NETWORK_INVITATIONS_PER_MINUTE", 10)
 NETWORK_INVITATION_MAX_AGE = env_int("NETWORK_INVITATION_MAX_AGE", 14 * 24 * 3600)
 
+# Messages a course's trainer sends its learners (each send mails many): per trainer and minute.
+COURSES_MESSAGES_PER_MINUTE = env_int("COURSES_MESSAGES_PER_MINUTE", 5)
+
 # --- Forums ------------------------------------------------------------------------------
 
 FORUMS_POSTS_PER_MINUTE = env_int("FORUMS_POSTS_PER_MINUTE", 6)

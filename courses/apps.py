@@ -24,6 +24,11 @@ class CoursesConfig(AppConfig):
             dispatch_uid="courses.trainer_access.translations",
         )
 
+        from courses.inactivity import MAIL_KIND, MAIL_KIND_LABEL
+        from network.mail import add_optional_kind
+
+        add_optional_kind(MAIL_KIND, MAIL_KIND_LABEL)
+
         from courses.selectors import partnership_learning
         from network.home import HomeSection, add_section
 

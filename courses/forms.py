@@ -142,3 +142,35 @@ class ReflectionForm(forms.Form):
         error_messages={"required": _("Write your reflection before saving it.")},
     )
     shared = forms.BooleanField(label=_("Share it with my course's trainers"), required=False)
+
+
+class InactivityFilterForm(forms.Form):
+    """How many days without activity make a learner inactive (the page's GET form)."""
+
+    days = forms.IntegerField(
+        label=_("No activity for at least (days)"), min_value=1, max_value=3650
+    )
+
+
+class LearnerMessageForm(forms.Form):
+    """A trainer's plain-text message to chosen learners of the list, or to a whole cohort.
+    ``days`` carries the list the trainer saw, so a refused form shows the same learners."""
+
+    days = forms.IntegerField(min_value=1, max_value=3650, widget=forms.HiddenInput)
+    learners = forms.TypedMultipleChoiceField(label=_("Learners"), required=False, coerce=int)
+    cohort = forms.TypedChoiceField(label=_("or a whole cohort"), required=False, coerce=int)
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea)
+
+    def __init__(self, *args, enrolments=(), cohorts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learners"].choices = [(e.pk, e.user.public_name) for e in enrolments]
+        self.fields["cohort"].choices = [("", "—"), *((c.pk, c.name) for c in cohorts)]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if bool(cleaned.get("learners")) == bool(cleaned.get("cohort")):
+            raise forms.ValidationError(
+                _("Choose learners from the list or a cohort, not both."), code="one_of"
+            )
+        return cleaned

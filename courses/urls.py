@@ -5,7 +5,7 @@ Wagtail paths (``/courses/<course>/<module>/<lesson>/``); everything here sits u
 from django.urls import path
 
 from config import converters  # noqa: F401 -- registers <id:...>
-from courses import reflection_views, views
+from courses import inactivity_views, reflection_views, views
 from courses.exports import views as export_views
 
 app_name = "courses"
@@ -26,6 +26,11 @@ urlpatterns = [
     path("learning/courses/<id:page_id>/withdraw/", views.withdraw, name="withdraw"),
     path("learning/courses/<id:page_id>/report/", views.course_report, name="report"),
     path("learning/courses/<id:page_id>/report.csv", views.course_report_csv, name="report_csv"),
+    path(
+        "learning/courses/<id:page_id>/inactive/",
+        inactivity_views.inactive_learners,
+        name="inactive",
+    ),
     path("learning/courses/<id:page_id>/cohorts/", views.cohort_create, name="cohort_create"),
     path("learning/courses/<id:page_id>/waivers/", views.waiver_grant, name="waiver_grant"),
     path(

@@ -178,6 +178,30 @@ COURSE_RULES: tuple[Rule, ...] = (
         names=("courses:lesson_discussion",),
     ),
     Rule(
+        "inactive learners and the trainer's message (the course's trainers and superusers)",
+        (
+            get(
+                url("courses:inactive", "course.course.pk"),
+                "login 403 403 403 403 403 200",
+                also="403 200",
+            ),
+            # The world's cohort has no learners: those allowed reach the service and are told
+            # to choose someone (400); the others are refused before it.
+            post(
+                url("courses:inactive", "course.course.pk"),
+                "login 403 403 403 403 403 400",
+                lambda world: {
+                    "days": "14",
+                    "cohort": world.cohort.pk,
+                    "subject": "Still with us?",
+                    "body": "Lesson 2 waits for you.",
+                },
+                also="403 400",
+            ),
+        ),
+        names=("courses:inactive",),
+    ),
+    Rule(
         "prerequisite waivers (the course's trainers and superusers)",
         (
             post(

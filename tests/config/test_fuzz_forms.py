@@ -184,6 +184,21 @@ TARGETS = [
         sender="trainer",
     ),
     Target(
+        "InactivityFilterForm",
+        "courses:inactive",
+        ("course_page.pk",),
+        ("days",),
+        sender="trainer",
+        method="get",
+    ),
+    Target(
+        "LearnerMessageForm",
+        "courses:inactive",
+        ("course_page.pk",),
+        ("days", "learners", "cohort", "subject", "body"),
+        sender="trainer",
+    ),
+    Target(
         "CohortForm",
         "courses:cohort_create",
         ("course_page.pk",),
