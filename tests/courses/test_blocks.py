@@ -108,10 +108,15 @@ def test_lesson_blocks_render_light_and_accessible(learner_client, rich_lesson):
     assert "Checklist" in body and "download" in body
     assert "Mind the river." in body
     assert "What would you change?" in body
-    # The lesson needs no JavaScript of its own: the one script is the site's deferred offline
-    # worker registration (issue 20), which pages work without.
+    # The lesson needs no JavaScript of its own: the scripts are the site frame's, deferred,
+    # and pages work without them: the offline worker's registration (issue 20) and, for a
+    # signed-in reader, the header's live unread count (issue 23).
     scripts = re.findall(r"<script[^>]*>", body)
-    assert len(scripts) == 1 and "js/offline" in scripts[0] and "defer" in scripts[0], scripts
+    assert [re.search(r'src="/static/([^"]+)"', tag).group(1) for tag in scripts] == [
+        "js/offline.js",
+        "forums/notifications.js",
+    ], scripts
+    assert all("defer" in tag for tag in scripts)
 
 
 def test_lesson_page_with_its_css_stays_far_under_300_kb(learner_client, rich_lesson):

@@ -462,7 +462,7 @@ def test_someone_not_in_the_course_cannot_open_its_discussion(client, make_cours
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("sync_thread_connections_closed")
+@pytest.mark.usefixtures("migrated_rows", "sync_thread_connections_closed")
 async def test_a_cohort_threads_socket_refuses_outsiders_and_closes_on_withdrawal(
     make_course, make_user, trainer
 ):

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
+from wagtail.models import Locale
 
 from courses.models import CoursePage
 from courses.services import enrolment_create
@@ -139,7 +140,10 @@ def signed_in_cookie(user: User, base_url: str) -> dict:
 def demo_content(db):
     call_command("seed_demo", stdout=io.StringIO())
     learner = User.objects.get(username="learner")
-    course = CoursePage.objects.live().get(url_path__endswith="/courses/landscape-finance-basics/")
+    # The demo course is translated: its English page (each translation keeps the slug).
+    course = CoursePage.objects.live().get(
+        locale=Locale.get_default(), url_path__endswith="/courses/landscape-finance-basics/"
+    )
     enrolment_create(user=learner, course=course)
     topic = (
         Topic.objects.filter(category__partnership__isnull=True, locked=False)

@@ -1,6 +1,6 @@
 """What a forum write costs in the request does not grow with what it touches (issue 18).
 
-Each write is measured through its view at two sizes (a topic of 10 and of 300 posts; 0 and 100
+Each write is measured through its view at two sizes (a topic of 10 and of 300 posts; 0 and 80
 watchers) with the task backend set to the database queue, as in production: the request pays
 for its own writes and for handing work over to the worker (one row per task), never for
 reindexing every post or notifying each watcher one by one. The counts at both sizes must be
@@ -151,7 +151,10 @@ def test_replying_costs_the_same_whatever_the_number_of_watchers(
     author = make_user()
     client.force_login(author)
     counts = []
-    for watchers in (0, 100):
+    # 80, not more: Django splits a bulk insert on SQLite every 999 parameters, and a
+    # notification row has 10, so a hundred watchers would cost one INSERT more there for
+    # SQLite's sake (PostgreSQL writes any number in one).
+    for watchers in (0, 80):
         topic = make_topic(category)
         people = _members(watchers, prefix=f"w{watchers}x")
         Subscription.objects.bulk_create(Subscription(user=user, topic=topic) for user in people)
