@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import forums.storage
 from django.conf import settings
 from django.db import migrations, models
+
+import forums.storage
 
 
 class Migration(migrations.Migration):
