@@ -19,8 +19,9 @@ JAVA ?= /usr/bin/java
 # module's daphne, nginx or Chromium is started once, the transactional ones last, the longest
 # units first (tests/conftest.py schedules them); each process gets its own test database,
 # Redis database, cache folder and ports. On the embedded default the migrations run once per
-# run (the first process to need a migrated database saves it; the others copy it), and a
-# module that reads the demo seeds it once. TEST_WORKERS=0 runs it in one process.
+# run (the first process to need a migrated database saves it; the others copy it), and the
+# demo is seeded once per run and copied (tests/demo_snapshot.py). TEST_WORKERS=0 runs it in
+# one process.
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 

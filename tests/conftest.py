@@ -347,47 +347,59 @@ def partnership(db):
     )
 
 
+_run_demo_snapshot = None
+
+
+def run_demo(tmp_path_factory):
+    """The run's demo (tests/demo_snapshot.py): seeded by the first test process to ask, read
+    from the run's folder by the others; once per process. Needs the database unblocked."""
+    global _run_demo_snapshot
+    import demo_snapshot
+    from django.db import connection
+
+    if _run_demo_snapshot is None:
+        _run_demo_snapshot = demo_snapshot.for_run(connection, _run_folder(tmp_path_factory))
+    return _run_demo_snapshot
+
+
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
-    """``seed_demo`` once for a test module, inside a transaction that the module's end rolls
-    back; what it printed, and the folder of the files it made.
+    """The demo for a test module, written inside a transaction that the module's end rolls
+    back; what ``seed_demo`` printed, and a folder holding the files it made.
 
-    Seeding costs 5 s on a quiet machine (three times that on a busy one), and the modules
-    that read the demo used to seed it again for every test. Each test of the module still
-    runs in a savepoint of its own inside this transaction (pytest-django's ``db``), so what
-    one test writes, the next never sees. Every test of a module using it sees the demo
-    (a module-scoped fixture lives until the module's last test): a test that needs an empty
-    database belongs in another module. Not for transactional tests: their flush would end
-    the transaction. Tests take it through ``seeded_demo``, which gives each its own copy of
-    the demo's files."""
-    import io
+    The run seeds the demo once (tests/demo_snapshot.py: 10 s quiet, 20-30 s on a busy
+    machine) and each module gets its rows. Each test of the module still runs in a savepoint
+    of its own inside this transaction (pytest-django's ``db``), so what one test writes, the
+    next never sees. Every test of a module using it sees the demo (a module-scoped fixture
+    lives until the module's last test): a test that needs an empty database belongs in
+    another module. Not for transactional tests (their flush would end the transaction: they
+    take ``committed_demo``). Tests take it through ``seeded_demo``, which gives each its own
+    copy of the demo's files."""
     import shutil
 
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.test import override_settings
+    import demo_snapshot
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
 
     folder = tmp_path_factory.mktemp("demo-site")
-    out = io.StringIO()
     with django_db_blocker.unblock():
+        snapshot = run_demo(tmp_path_factory)
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with override_settings(
-                MEDIA_ROOT=folder / "media", PRIVATE_MEDIA_ROOT=folder / "private-media"
-            ):
-                cache.clear()
-                call_command("seed_demo", stdout=out)
+            demo_snapshot.restore(snapshot, connection)
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             raise
+    demo_snapshot.copy_files(snapshot, folder / "media", folder / "private-media")
     try:
-        yield {"output": out.getvalue(), "folder": folder}
+        yield {"output": snapshot.output, "folder": folder}
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            ContentType.objects.clear_cache()
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -406,6 +418,21 @@ def seeded_demo(demo_site, db, settings) -> str:
         if source.exists():
             shutil.copytree(source, target, dirs_exist_ok=True)
     return demo_site["output"]
+
+
+@pytest.fixture
+def committed_demo(migrated_rows, settings, tmp_path_factory) -> str:
+    """The demo for a transactional test (a live server's browser journey): the run's rows
+    written and committed (the flush after the test empties them), the files copied into this
+    test's media folders. Returns what ``seed_demo`` printed."""
+    import demo_snapshot
+    from django.db import connection
+
+    snapshot = run_demo(tmp_path_factory)
+    demo_snapshot.restore(snapshot, connection)
+    demo_snapshot.copy_files(snapshot, settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)
+    cache.clear()
+    return snapshot.output
 
 
 def _transactional(item) -> bool:

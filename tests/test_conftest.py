@@ -66,3 +66,19 @@ def test_the_next_demo_test_does_not_see_that_write(seeded_demo):
 
     learner = User.objects.get(username="learner")
     assert learner.display_name != _DEMO_WRITE
+
+
+def test_the_restored_demo_is_found_by_both_search_indexes(seeded_demo):
+    """The demo's rows are the run's one seed, written back (tests/demo_snapshot.py). On
+    SQLite the full-text tables are virtual (FTS5) and Wagtail's is filled by triggers on its
+    index entries: both must answer as after a real seed, with each page once."""
+    from django.contrib.auth.models import AnonymousUser
+    from wagtail.models import Page
+
+    import search
+
+    riparian = "riparian-buffers-mount-kenya"
+    found = [page.slug for page in Page.objects.live().search("riparian buffers")]
+    assert found.count(riparian) == 1  # Wagtail's index (the admin's page search)
+    hits = search.query("riparian buffers", user=AnonymousUser()).hits
+    assert sum(hit.url.endswith(f"/{riparian}/") for hit in hits) == 1  # the site's search

@@ -9,7 +9,6 @@ first and reported together, page by page, so one run shows everything there is 
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import time
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 from wagtail.models import Locale
@@ -137,8 +135,7 @@ def signed_in_cookie(user: User, base_url: str) -> dict:
 
 
 @pytest.fixture
-def demo_content(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo_content(committed_demo):
     learner = User.objects.get(username="learner")
     # The demo course is translated: its English page (each translation keeps the slug).
     course = CoursePage.objects.live().get(

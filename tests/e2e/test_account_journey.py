@@ -3,12 +3,10 @@ in the profile, switch to Spanish, log out."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from network.models import User
@@ -18,10 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Watershed-Restoration-2026"
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_newcomer_signs_up_confirms_logs_in_edits_profile_switches_language_and_logs_out(
     live_server, new_page
 ):
-    call_command("seed_demo", stdout=io.StringIO())
     # Sign up on one device.
     phone = new_page()
     phone.goto(f"{live_server.url}/")

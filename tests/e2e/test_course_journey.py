@@ -4,13 +4,11 @@ finds the learner in the course report and downloads the CSV."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
 from wagtail.models import Collection, Locale, Page
 
@@ -37,8 +35,8 @@ def log_in(page, base_url: str, username: str) -> None:
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_learner_completes_a_course_and_the_trainer_sees_it_in_the_report(live_server, new_page):
-    call_command("seed_demo", stdout=io.StringIO())
     phone = new_page()
     log_in(phone, live_server.url, "learner")
 

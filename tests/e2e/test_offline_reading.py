@@ -9,12 +9,10 @@ the service worker's network too, so what the pages show offline comes from its 
 
 from __future__ import annotations
 
-import io
 import re
 import time
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import AXE_SCRIPT, BLOCKING_IMPACTS, WCAG_TAGS, describe
@@ -65,10 +63,10 @@ def blocking(page) -> list[dict]:
     return [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_device(
     live_server, phone
 ):
-    call_command("seed_demo", stdout=io.StringIO())
     log_in(phone, live_server.url, "learner")
 
     # Save the course from its page.
@@ -159,11 +157,11 @@ OUTDATED_KNOWN = """(url) => caches.keys()
 
 
 def save_the_course_then_republish_a_lesson(live_server, phone):
-    """The learner saves the demo course; the trainer then republishes its first lesson.
+    """The learner saves the demo course (the test takes ``committed_demo``); the trainer then
+    republishes its first lesson.
     Returns the offline control and the lesson's path."""
     from courses.models import LessonPage
 
-    call_command("seed_demo", stdout=io.StringIO())
     log_in(phone, live_server.url, "learner")
     phone.goto(f"{live_server.url}{COURSE}")
     control = phone.locator(".offline-save")
@@ -177,6 +175,7 @@ def save_the_course_then_republish_a_lesson(live_server, phone):
     return control, path
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_a_republished_lesson_saved_before_says_it_is_out_of_date_offline(live_server, phone):
     control, path = save_the_course_then_republish_a_lesson(live_server, phone)
 
@@ -197,6 +196,7 @@ def test_a_republished_lesson_saved_before_says_it_is_out_of_date_offline(live_s
     )
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_a_republished_lesson_is_refreshed_at_the_next_connection(live_server, phone):
     _control, path = save_the_course_then_republish_a_lesson(live_server, phone)
 

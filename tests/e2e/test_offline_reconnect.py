@@ -12,12 +12,10 @@ domain.
 
 from __future__ import annotations
 
-import io
 import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import describe
@@ -49,6 +47,7 @@ REFRESHED_AT = """() => caches.keys()
 REFRESHED_SINCE = f"""(before) => ({REFRESHED_AT})().then(at => Boolean(at) && at !== before)"""
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_a_lesson_read_offline_refreshes_when_the_phone_reconnects_on_it(live_server, phone):
     _control, path = save_the_course_then_republish_a_lesson(live_server, phone)
     # The worker learns of the new version (from the course's manifest) but cannot fetch it.
@@ -87,12 +86,12 @@ def test_a_lesson_read_offline_refreshes_when_the_phone_reconnects_on_it(live_se
     expect(phone.locator(".offline-banner__outdated")).to_have_count(0)
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_a_learner_no_longer_enrolled_is_told_why_and_keeps_what_they_answered(live_server, phone):
     from courses import services
     from courses.models import CoursePage, QuizAttempt
     from network.models import User
 
-    call_command("seed_demo", stdout=io.StringIO())
     log_in(phone, live_server.url, "learner")
     save_course(phone, live_server.url)
     phone.context.set_offline(True)
@@ -144,8 +143,8 @@ def test_a_learner_no_longer_enrolled_is_told_why_and_keeps_what_they_answered(l
     assert records()[0::2] == ([], 0)
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_background_sync_sends_the_answers_with_no_page_open(live_server, phone):
-    call_command("seed_demo", stdout=io.StringIO())
     log_in(phone, live_server.url, "learner")
     save_course(phone, live_server.url)
     context = phone.context
@@ -203,6 +202,7 @@ def test_background_sync_sends_the_answers_with_no_page_open(live_server, phone)
     assert records()[0] == [(1, 100, True)]
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_a_lesson_made_private_after_it_was_saved_leaves_the_device(live_server, phone):
     from django.contrib.auth.models import Group
     from wagtail.models import PageViewRestriction
@@ -210,7 +210,6 @@ def test_a_lesson_made_private_after_it_was_saved_leaves_the_device(live_server,
     from courses.models import LessonPage
     from network.models import User
 
-    call_command("seed_demo", stdout=io.StringIO())
     log_in(phone, live_server.url, "learner")
     save_course(phone, live_server.url)
     assert PRIVATE_LESSON in phone.evaluate(SAVED_PATHS)

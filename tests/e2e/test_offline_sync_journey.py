@@ -11,11 +11,9 @@ worker's sync as a dropped connection would: the server answers, the device neve
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import describe
@@ -77,8 +75,8 @@ def lesson_keys(*slugs: str) -> list:
     )
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_answers_made_offline_are_graded_once_when_the_phone_is_back_online(live_server, phone):
-    call_command("seed_demo", stdout=io.StringIO())
     log_in(phone, live_server.url, "learner")
     save_course(phone, live_server.url)
     context = phone.context
@@ -151,8 +149,8 @@ def test_answers_made_offline_are_graded_once_when_the_phone_is_back_online(live
     expect(page.get_by_text("Course progress: 75%")).to_be_visible()
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_logging_out_sends_what_waits_or_asks_before_dropping_it(live_server, phone):
-    call_command("seed_demo", stdout=io.StringIO())
     log_in(phone, live_server.url, "learner")
     save_course(phone, live_server.url)
     context = phone.context

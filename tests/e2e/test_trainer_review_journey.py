@@ -7,12 +7,10 @@ learners from its report, ticks the demo learner and writes to them (checked wit
 from __future__ import annotations
 
 import datetime
-import io
 from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -54,8 +52,8 @@ def record_violations(page) -> list[str]:
     return seen
 
 
+@pytest.mark.usefixtures("committed_demo")
 def test_trainer_previews_and_submits_and_an_editor_approves(live_server, new_page, browser):
-    call_command("seed_demo", stdout=io.StringIO())
     lesson = LessonPage.objects.get(slug=LESSON_SLUG, locale__language_code="en")
     original_title = lesson.title
     assert not User.objects.get(username="editor").is_superuser
