@@ -39,6 +39,7 @@ from network.validators import (
     validate_language_codes,
     validate_time_zone,
 )
+from network.vocabulary_terms import VocabularyTerms
 
 #: The languages a member may say they speak: every language Django knows by name.
 SPOKEN_LANGUAGE_CHOICES = tuple(
@@ -250,7 +251,7 @@ def validate_year_founded(year: int) -> None:
         )
 
 
-class LandscapePartnership(ClusterableModel):
+class LandscapePartnership(VocabularyTerms, ClusterableModel):
     """A multi-stakeholder coalition that manages one landscape together.
 
     Its members (people) are the audience of its private forum spaces; its organisations are
@@ -381,18 +382,6 @@ class LandscapePartnership(ClusterableModel):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
-
-    @property
-    def theme_slugs(self) -> list[str]:
-        return [theme.slug for theme in self.themes.all()]
-
-    @property
-    def ecosystem_slugs(self) -> list[str]:
-        return [ecosystem.slug for ecosystem in self.ecosystems.all()]
-
-    @property
-    def sdg_numbers(self) -> list[int]:
-        return [goal.number for goal in self.sdgs.all()]
 
     @property
     def organisation_slugs(self) -> list[str]:

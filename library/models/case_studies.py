@@ -42,6 +42,7 @@ from network.geography import (
     longitude_field,
     validate_coordinates_pair,
 )
+from network.vocabulary_terms import VocabularyTerms
 
 EARLIEST_YEAR = 1950
 #: The hero image's renditions the page shows (``case_study_page.html``: the ``og:image`` and
@@ -72,7 +73,7 @@ class CaseStudyPageTag(TaggedItemBase):
     )
 
 
-class CaseStudyPage(CachedRestrictionsMixin, Page):
+class CaseStudyPage(VocabularyTerms, CachedRestrictionsMixin, Page):
     """One partnership's experience, described so another partnership can learn from it.
 
     Where, how big, which themes and what changed (outcomes as figures with units) are fields,
@@ -265,19 +266,7 @@ class CaseStudyPage(CachedRestrictionsMixin, Page):
             data["sourceOrganization"] = {"@type": "Organization", "name": self.partnership.name}
         return data
 
-    # Read-only values for the API: slugs and names, never people.
-    @property
-    def theme_slugs(self) -> list[str]:
-        return [theme.slug for theme in self.themes.all()]
-
-    @property
-    def ecosystem_slugs(self) -> list[str]:
-        return [ecosystem.slug for ecosystem in self.ecosystems.all()]
-
-    @property
-    def sdg_numbers(self) -> list[int]:
-        return [goal.number for goal in self.sdgs.all()]
-
+    # Read-only values for the API: slugs and names, never people (the terms: VocabularyTerms).
     @property
     def partnership_name(self) -> str:
         return self.partnership.name if self.partnership_id else ""
