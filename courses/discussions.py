@@ -8,6 +8,9 @@ course's active learners and its trainers, so the forum's one rule for conversat
 it out of listings, search, category counts and other people's sockets, with no rule of its
 own. Enrolment and withdrawal move the learner in or out of every such thread of the course
 in the same transaction (``discussions_follow_enrolment``) and ring their open sockets.
+Naming or removing a course's trainer does the same for them (``trainers_changed``, on the
+trainers field itself, so every way of changing it counts: publishing the page in the admin,
+which is when Wagtail writes the field, as much as code).
 
 Courses reaches into forums here only, lazily, as forums reaches into courses for a live
 dialogue's lesson; the lesson page itself reads nothing of forums (its link costs no query).
@@ -87,6 +90,75 @@ def discussions_follow_enrolments(*, user_ids: Iterable[int], course_key, presen
     conversation_participants_set(topic_ids=topic_ids, user_ids=user_ids, present=present)
     for user_id in sorted(user_ids):
         sockets_recheck_on_commit(user_id=user_id)
+
+
+def discussions_follow_trainers(
+    *, course_key, added: Iterable[int] = (), removed: Iterable[int] = ()
+) -> None:
+    """Trainers were named on a course (``added``) or taken off it (``removed``): let them into
+    (or out of) every private lesson thread of the course, in the caller's transaction, and
+    ring their sockets after commit. Someone taken off who still trains another translation
+    of the course, or learns in it, stays. Set-based: the same queries whatever the number of
+    lessons or trainers."""
+    from forums.services import conversation_participants_set, sockets_recheck_on_commit
+
+    added, removed = set(added), set(removed) - set(added)
+    if removed:
+        removed -= set(
+            _course_people(course_key).filter(pk__in=removed).values_list("pk", flat=True)
+        )
+    if not added and not removed:
+        return
+    topic_ids = list(
+        LessonDiscussion.objects.filter(course_key=course_key).values_list("topic_id", flat=True)
+    )
+    if not topic_ids:
+        return
+    conversation_participants_set(topic_ids=topic_ids, user_ids=added, present=True)
+    conversation_participants_set(topic_ids=topic_ids, user_ids=removed, present=False)
+    for user_id in sorted(added | removed):
+        sockets_recheck_on_commit(user_id=user_id)
+
+
+def trainers_changed(sender, *, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """``m2m_changed`` of ``CoursePage.trainers``: whoever is named or taken off, from either
+    side of the relation, joins or leaves the course's private lesson threads. Wagtail writes
+    the field when the course is published (modelcluster adds and removes the changed rows);
+    a ``clear`` is read before it happens, since it names nobody."""
+    if action == "pre_clear":
+        instance._trainer_pairs_cleared = _trainer_pairs(instance, reverse=reverse, pks=None)
+        return
+    if action == "post_clear":
+        pairs = instance.__dict__.pop("_trainer_pairs_cleared", [])
+    elif action in ("post_add", "post_remove"):
+        pairs = _trainer_pairs(instance, reverse=reverse, pks=pk_set or ())
+    else:
+        return
+    by_course: dict = {}
+    for course_key, user_id in pairs:
+        by_course.setdefault(course_key, set()).add(user_id)
+    for course_key, user_ids in by_course.items():
+        if action == "post_add":
+            discussions_follow_trainers(course_key=course_key, added=user_ids)
+        else:
+            discussions_follow_trainers(course_key=course_key, removed=user_ids)
+
+
+def _trainer_pairs(instance, *, reverse: bool, pks) -> list[tuple]:
+    """``(course key, trainer id)`` for the rows a change names: ``instance`` is a course
+    (``pks``: users) or, from the reverse side, a user (``pks``: course pages); ``pks`` None
+    means all of the instance's rows (before a ``clear``)."""
+    if reverse:
+        pages = (
+            CoursePage.objects.filter(pk__in=pks) if pks is not None else instance.courses_trained
+        )
+        keys = set(pages.values_list("translation_key", flat=True))
+        return [(key, instance.pk) for key in keys]
+    if pks is None:
+        pks = CoursePage.trainers.through.objects.filter(coursepage_id=instance.pk).values_list(
+            "user_id", flat=True
+        )
+    return [(instance.translation_key, user_id) for user_id in pks]
 
 
 def _category():
