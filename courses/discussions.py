@@ -51,14 +51,17 @@ def discussion_is_private(course: CoursePage) -> bool:
     return course.get_view_restrictions().exists()
 
 
-def _course_people(course_key) -> QuerySet[User]:
-    """The course's active learners and its trainers (on any translation), in one query."""
+def _course_people(course_key, *, except_page_ids: Iterable[int] = ()) -> QuerySet[User]:
+    """The course's active learners and its trainers (on any translation but those of
+    ``except_page_ids``), in one query."""
     learners = Enrolment.objects.filter(
         course_key=course_key, status=EnrolmentStatus.ACTIVE
     ).values("user_id")
-    trainers = CoursePage.trainers.through.objects.filter(
-        coursepage__translation_key=course_key
-    ).values("user_id")
+    trainers = (
+        CoursePage.trainers.through.objects.filter(coursepage__translation_key=course_key)
+        .exclude(coursepage_id__in=list(except_page_ids))
+        .values("user_id")
+    )
     return User.objects.filter(Q(pk__in=learners) | Q(pk__in=trainers))
 
 
@@ -93,30 +96,29 @@ def discussions_follow_enrolments(*, user_ids: Iterable[int], course_key, presen
 
 
 def discussions_follow_trainers(
-    *, course_key, added: Iterable[int] = (), removed: Iterable[int] = ()
+    *, course_key, page_ids: Iterable[int], user_ids: Iterable[int], present: bool
 ) -> None:
-    """Trainers were named on a course (``added``) or taken off it (``removed``): let them into
-    (or out of) every private lesson thread of the course, in the caller's transaction, and
-    ring their sockets after commit. Someone taken off who still trains another translation
-    of the course, or learns in it, stays. Set-based: the same queries whatever the number of
-    lessons or trainers."""
+    """Trainers were named on course pages (``present``) or taken off them: let them into (or
+    out of) every private lesson thread of the course, in the caller's transaction, and ring
+    their sockets after commit. Whoever is in the course anyway (a trainer of another
+    translation, an active learner) is left as they are: a translation copied with its
+    trainers changes nothing. Set-based: the same queries whatever the number of lessons or
+    trainers."""
     from forums.services import conversation_participants_set, sockets_recheck_on_commit
 
-    added, removed = set(added), set(removed) - set(added)
-    if removed:
-        removed -= set(
-            _course_people(course_key).filter(pk__in=removed).values_list("pk", flat=True)
-        )
-    if not added and not removed:
-        return
+    user_ids = set(user_ids)
     topic_ids = list(
         LessonDiscussion.objects.filter(course_key=course_key).values_list("topic_id", flat=True)
     )
-    if not topic_ids:
+    if not user_ids or not topic_ids:
         return
-    conversation_participants_set(topic_ids=topic_ids, user_ids=added, present=True)
-    conversation_participants_set(topic_ids=topic_ids, user_ids=removed, present=False)
-    for user_id in sorted(added | removed):
+    user_ids -= set(
+        _course_people(course_key, except_page_ids=page_ids)
+        .filter(pk__in=user_ids)
+        .values_list("pk", flat=True)
+    )
+    conversation_participants_set(topic_ids=topic_ids, user_ids=user_ids, present=present)
+    for user_id in sorted(user_ids):
         sockets_recheck_on_commit(user_id=user_id)
 
 
@@ -126,39 +128,42 @@ def trainers_changed(sender, *, instance, action: str, reverse: bool, pk_set, **
     the field when the course is published (modelcluster adds and removes the changed rows);
     a ``clear`` is read before it happens, since it names nobody."""
     if action == "pre_clear":
-        instance._trainer_pairs_cleared = _trainer_pairs(instance, reverse=reverse, pks=None)
+        instance._trainer_rows_cleared = _trainer_rows(instance, reverse=reverse, pks=None)
         return
     if action == "post_clear":
-        pairs = instance.__dict__.pop("_trainer_pairs_cleared", [])
+        rows = instance.__dict__.pop("_trainer_rows_cleared", [])
     elif action in ("post_add", "post_remove"):
-        pairs = _trainer_pairs(instance, reverse=reverse, pks=pk_set or ())
+        rows = _trainer_rows(instance, reverse=reverse, pks=pk_set or ())
     else:
         return
     by_course: dict = {}
-    for course_key, user_id in pairs:
-        by_course.setdefault(course_key, set()).add(user_id)
-    for course_key, user_ids in by_course.items():
-        if action == "post_add":
-            discussions_follow_trainers(course_key=course_key, added=user_ids)
-        else:
-            discussions_follow_trainers(course_key=course_key, removed=user_ids)
+    for course_key, page_id, user_id in rows:
+        pages, users = by_course.setdefault(course_key, (set(), set()))
+        pages.add(page_id)
+        users.add(user_id)
+    for course_key, (page_ids, user_ids) in by_course.items():
+        discussions_follow_trainers(
+            course_key=course_key,
+            page_ids=page_ids,
+            user_ids=user_ids,
+            present=action == "post_add",
+        )
 
 
-def _trainer_pairs(instance, *, reverse: bool, pks) -> list[tuple]:
-    """``(course key, trainer id)`` for the rows a change names: ``instance`` is a course
-    (``pks``: users) or, from the reverse side, a user (``pks``: course pages); ``pks`` None
-    means all of the instance's rows (before a ``clear``)."""
+def _trainer_rows(instance, *, reverse: bool, pks) -> list[tuple]:
+    """``(course key, course page id, trainer id)`` for the rows a change names: ``instance``
+    is a course (``pks``: users) or, from the reverse side, a user (``pks``: course pages);
+    ``pks`` None means all of the instance's rows (before a ``clear``)."""
     if reverse:
         pages = (
-            CoursePage.objects.filter(pk__in=pks) if pks is not None else instance.courses_trained
+            instance.courses_trained.all() if pks is None else CoursePage.objects.filter(pk__in=pks)
         )
-        keys = set(pages.values_list("translation_key", flat=True))
-        return [(key, instance.pk) for key in keys]
+        return [(key, pk, instance.pk) for pk, key in pages.values_list("pk", "translation_key")]
     if pks is None:
         pks = CoursePage.trainers.through.objects.filter(coursepage_id=instance.pk).values_list(
             "user_id", flat=True
         )
-    return [(instance.translation_key, user_id) for user_id in pks]
+    return [(instance.translation_key, instance.pk, user_id) for user_id in pks]
 
 
 def _category():
