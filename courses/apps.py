@@ -9,7 +9,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_save
         from wagtail.signals import page_published
 
         from courses import cache
@@ -22,6 +22,15 @@ class CoursesConfig(AppConfig):
             sync_on_translation_created,
             sender=CoursePage,
             dispatch_uid="courses.trainer_access.translations",
+        )
+
+        from courses.discussions import trainers_changed
+
+        # Trainers named or taken off join or leave the course's private lesson threads.
+        m2m_changed.connect(
+            trainers_changed,
+            sender=CoursePage.trainers.through,
+            dispatch_uid="courses.discussions.trainers",
         )
 
         from courses.inactivity import MAIL_KIND, MAIL_KIND_LABEL

@@ -197,6 +197,10 @@ def lesson_page_context(
     quizzes = selectors.quiz_states(user=user, lesson=lesson)
     html = lesson_blocks_html(lesson=lesson, request=request)
     enrolled = selectors.is_enrolled(user=user, course_key=key) if enrolled is None else enrolled
+    # A lesson previewed from its create form has no id yet: nothing on it can be sent (no
+    # completion, reflection or discussion; the quiz shows without an address to post to).
+    saved = lesson.pk is not None
+    enrolled = enrolled and saved
     answers = reflections.answers_of(user=user, lesson=lesson) if enrolled else {}
     body_items = []
     for index, raw in enumerate(lesson.body.raw_data):
@@ -219,7 +223,7 @@ def lesson_page_context(
         # The outline inside the lesson: the tree and completions read above, no query more.
         "outline": tree.outline,
         "completed": completed,
-        "discussion_available": discussions.discussion_available(course),
+        "discussion_available": saved and discussions.discussion_available(course),
         "is_complete": lesson.translation_key in completed,
         "progress": selectors.progress_from(lessons, completed),
         "quizzes": quizzes,

@@ -8,6 +8,9 @@ course's active learners and its trainers, so the forum's one rule for conversat
 it out of listings, search, category counts and other people's sockets, with no rule of its
 own. Enrolment and withdrawal move the learner in or out of every such thread of the course
 in the same transaction (``discussions_follow_enrolment``) and ring their open sockets.
+Naming or removing a course's trainer does the same for them (``trainers_changed``, on the
+trainers field itself, so every way of changing it counts: publishing the page in the admin,
+which is when Wagtail writes the field, as much as code).
 
 Courses reaches into forums here only, lazily, as forums reaches into courses for a live
 dialogue's lesson; the lesson page itself reads nothing of forums (its link costs no query).
@@ -48,14 +51,17 @@ def discussion_is_private(course: CoursePage) -> bool:
     return course.get_view_restrictions().exists()
 
 
-def _course_people(course_key) -> QuerySet[User]:
-    """The course's active learners and its trainers (on any translation), in one query."""
+def _course_people(course_key, *, except_page_ids: Iterable[int] = ()) -> QuerySet[User]:
+    """The course's active learners and its trainers (on any translation but those of
+    ``except_page_ids``), in one query."""
     learners = Enrolment.objects.filter(
         course_key=course_key, status=EnrolmentStatus.ACTIVE
     ).values("user_id")
-    trainers = CoursePage.trainers.through.objects.filter(
-        coursepage__translation_key=course_key
-    ).values("user_id")
+    trainers = (
+        CoursePage.trainers.through.objects.filter(coursepage__translation_key=course_key)
+        .exclude(coursepage_id__in=list(except_page_ids))
+        .values("user_id")
+    )
     return User.objects.filter(Q(pk__in=learners) | Q(pk__in=trainers))
 
 
@@ -87,6 +93,77 @@ def discussions_follow_enrolments(*, user_ids: Iterable[int], course_key, presen
     conversation_participants_set(topic_ids=topic_ids, user_ids=user_ids, present=present)
     for user_id in sorted(user_ids):
         sockets_recheck_on_commit(user_id=user_id)
+
+
+def discussions_follow_trainers(
+    *, course_key, page_ids: Iterable[int], user_ids: Iterable[int], present: bool
+) -> None:
+    """Trainers were named on course pages (``present``) or taken off them: let them into (or
+    out of) every private lesson thread of the course, in the caller's transaction, and ring
+    their sockets after commit. Whoever is in the course anyway (a trainer of another
+    translation, an active learner) is left as they are: a translation copied with its
+    trainers changes nothing. Set-based: the same queries whatever the number of lessons or
+    trainers."""
+    from forums.services import conversation_participants_set, sockets_recheck_on_commit
+
+    user_ids = set(user_ids)
+    topic_ids = list(
+        LessonDiscussion.objects.filter(course_key=course_key).values_list("topic_id", flat=True)
+    )
+    if not user_ids or not topic_ids:
+        return
+    user_ids -= set(
+        _course_people(course_key, except_page_ids=page_ids)
+        .filter(pk__in=user_ids)
+        .values_list("pk", flat=True)
+    )
+    conversation_participants_set(topic_ids=topic_ids, user_ids=user_ids, present=present)
+    for user_id in sorted(user_ids):
+        sockets_recheck_on_commit(user_id=user_id)
+
+
+def trainers_changed(sender, *, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    """``m2m_changed`` of ``CoursePage.trainers``: whoever is named or taken off, from either
+    side of the relation, joins or leaves the course's private lesson threads. Wagtail writes
+    the field when the course is published (modelcluster adds and removes the changed rows);
+    a ``clear`` is read before it happens, since it names nobody."""
+    if action == "pre_clear":
+        instance._trainer_rows_cleared = _trainer_rows(instance, reverse=reverse, pks=None)
+        return
+    if action == "post_clear":
+        rows = instance.__dict__.pop("_trainer_rows_cleared", [])
+    elif action in ("post_add", "post_remove"):
+        rows = _trainer_rows(instance, reverse=reverse, pks=pk_set or ())
+    else:
+        return
+    by_course: dict = {}
+    for course_key, page_id, user_id in rows:
+        pages, users = by_course.setdefault(course_key, (set(), set()))
+        pages.add(page_id)
+        users.add(user_id)
+    for course_key, (page_ids, user_ids) in by_course.items():
+        discussions_follow_trainers(
+            course_key=course_key,
+            page_ids=page_ids,
+            user_ids=user_ids,
+            present=action == "post_add",
+        )
+
+
+def _trainer_rows(instance, *, reverse: bool, pks) -> list[tuple]:
+    """``(course key, course page id, trainer id)`` for the rows a change names: ``instance``
+    is a course (``pks``: users) or, from the reverse side, a user (``pks``: course pages);
+    ``pks`` None means all of the instance's rows (before a ``clear``)."""
+    if reverse:
+        pages = (
+            instance.courses_trained.all() if pks is None else CoursePage.objects.filter(pk__in=pks)
+        )
+        return [(key, pk, instance.pk) for pk, key in pages.values_list("pk", "translation_key")]
+    if pks is None:
+        pks = CoursePage.trainers.through.objects.filter(coursepage_id=instance.pk).values_list(
+            "user_id", flat=True
+        )
+    return [(instance.translation_key, instance.pk, user_id) for user_id in pks]
 
 
 def _category():

@@ -7,8 +7,10 @@ learners or a thousand. Sending mails each learner in their own language through
 ``network.mail.mail_member`` (a kind they may decline, as any mail they did not ask for) and
 counts the trainer's messages per minute in the shared cache, like the forums' posts.
 
-Mail only, no forum notification: a notification there names a topic, a post, a partnership
-or a page, and a trainer's message is none of those.
+Each learner also gets a notification (the header's badge, the notifications page, live on
+an open page): the forums' notification names the course as its page and the message's
+subject and first words (``forums.notifications.course_message_notify``), written in one
+insert whatever the number of learners, after the mails.
 """
 
 from __future__ import annotations
@@ -114,9 +116,12 @@ def learners_message_send(
     cohort: Cohort | None = None,
 ) -> int:
     """Mail the chosen learners (or a whole cohort of the course) the trainer's plain-text
-    message, each in their own language; returns how many were sent (a learner who declined
-    these messages is skipped). The caller checked that ``sender`` manages the course.
-    One send counts once against ``COURSES_MESSAGES_PER_MINUTE``, whatever its recipients."""
+    message, each in their own language, and notify each of them in the site; returns how
+    many mails were sent (a learner who declined these mails is skipped, but still notified).
+    The caller checked that ``sender`` manages the course. One send counts once against
+    ``COURSES_MESSAGES_PER_MINUTE``, whatever its recipients."""
+    from forums.notifications import course_message_notify
+
     if cohort is not None and cohort.course_key != course.translation_key:
         raise ValidationError(_("This cohort is not one of this course's."), code="cohort")
     recipients = _recipients(course=course, enrolment_ids=enrolment_ids, cohort=cohort)
@@ -146,4 +151,11 @@ def learners_message_send(
                 _("%(course)s: %(subject)s") % {"course": course.title, "subject": subject}
             ),
         )
+    course_message_notify(
+        user_ids=[user.pk for user in recipients],
+        actor=sender,
+        course_page_id=course.pk,
+        subject=subject,
+        body=body,
+    )
     return sent

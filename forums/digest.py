@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from forums.models import Notification, NotificationKind
+from forums.models import MAILED_AT_ONCE, Notification, NotificationKind
 from forums.selectors import notifications_for
 from network.mail import DIGEST, add_optional_kind, mail_member
 from network.models import DigestFrequency, User
@@ -28,8 +28,10 @@ def mail_kind(kind: str) -> str:
 
 
 def register_kinds() -> None:
+    """The kinds a member may keep out of their digest; not those mailed when written."""
     for kind in NotificationKind:
-        add_optional_kind(mail_kind(kind.value), kind.label)
+        if kind not in MAILED_AT_ONCE:
+            add_optional_kind(mail_kind(kind.value), kind.label)
 
 
 def _due(user: User, now: datetime.datetime) -> bool:
@@ -62,6 +64,7 @@ def digest_send(*, limit_per_user: int = 50) -> int:
         if not _due(user, now):
             continue
         declined = [k for k in NotificationKind.values if mail_kind(k) in user.mail_declined]
+        declined += MAILED_AT_ONCE
         with transaction.atomic():
             pending = list(
                 notifications_for(user)

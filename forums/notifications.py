@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import Truncator
 
 from forums import events
 from forums.models import (
     Category,
     Notification,
     NotificationKind,
+    NotificationNote,
     NotificationReason,
     Post,
     Topic,
@@ -78,6 +82,40 @@ def case_study_followers_notify(
             page_id=page_id,
         )
         for user_id in sorted(followers)
+    )
+    for notification in notifications:
+        events.notification_on_commit(user_id=notification.user_id, notification_id=notification.pk)
+    return len(notifications)
+
+
+@transaction.atomic
+def course_message_notify(
+    *, user_ids: Iterable[int], actor: User, course_page_id: int, subject: str, body: str
+) -> int:
+    """A trainer wrote to learners of a course (``courses.inactivity``): each gets a
+    notification naming the course and the message's subject and first words, besides the
+    mail. One row holds the words (``NotificationNote``) and one insert writes the learners'
+    notifications, whatever their number; each person's sockets hear of theirs after commit.
+    The rows are born mailed (``MAILED_AT_ONCE``): the message went out by mail already, or
+    the learner declined it, and the digest must not send it again. Returns how many."""
+    user_ids = sorted(set(user_ids) - {actor.pk})
+    if not user_ids:
+        return 0
+    note = NotificationNote.objects.create(
+        subject=subject[:200], excerpt=Truncator(" ".join(body.split())).chars(300)
+    )
+    now = timezone.now()
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            kind=NotificationKind.COURSE_MESSAGE,
+            actor=actor,
+            page_id=course_page_id,
+            note=note,
+            created_at=now,
+            emailed_at=now,
+        )
+        for user_id in user_ids
     )
     for notification in notifications:
         events.notification_on_commit(user_id=notification.user_id, notification_id=notification.pk)

@@ -299,13 +299,14 @@ _LIVE_PAGE_OR_NONE = Q(page__isnull=True) | Q(page__live=True)
 
 
 def notifications_for(user: Viewer) -> QuerySet[Notification]:
-    """A member's notifications about topics they can still see, and about partnerships
-    (their own requests to join, answered)."""
+    """A member's notifications about topics they can still see, about partnerships (their
+    own requests to join, answered) and about live pages (a case study, a course whose
+    trainer wrote to them)."""
     return (
         Notification.objects.filter(user=user)
         .filter(Q(topic__in=topics_visible_to(user)) | Q(topic__isnull=True))
         .filter(_LIVE_PAGE_OR_NONE)
-        .select_related("actor", "topic", "post", "partnership", "reason", "page")
+        .select_related("actor", "topic", "post", "partnership", "reason", "page", "note")
         .order_by("-created_at", "-pk")
     )
 

@@ -12,6 +12,7 @@ from forums.models.dialogue import (
     DialogueVote,
 )
 from forums.models.forum import (
+    MAILED_AT_ONCE,
     REACTION_SYMBOLS,
     Attachment,
     AttachmentKind,
@@ -23,6 +24,7 @@ from forums.models.forum import (
     ModerationLog,
     Notification,
     NotificationKind,
+    NotificationNote,
     NotificationReason,
     Post,
     PostRevision,
@@ -41,6 +43,7 @@ from forums.models.forum import (
 from forums.models.poll import Poll, PollChoice, PollVote
 
 __all__ = [
+    "MAILED_AT_ONCE",
     "REACTION_SYMBOLS",
     "Attachment",
     "AttachmentKind",
@@ -61,6 +64,7 @@ __all__ = [
     "ModerationLog",
     "Notification",
     "NotificationKind",
+    "NotificationNote",
     "NotificationReason",
     "Poll",
     "PollChoice",

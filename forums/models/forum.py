@@ -335,6 +335,30 @@ class NotificationKind(models.TextChoices):
     POST_HIDDEN = "post_hidden", _("Your post was hidden")
     NEW_REPORT = "new_report", _("A post was reported")
     CASE_STUDY = "case_study", _("New case study from a partnership you follow")
+    COURSE_MESSAGE = "course_message", _("A message from a trainer of your course")
+
+
+#: Kinds whose news already went out by mail when they were written: the digest leaves them.
+MAILED_AT_ONCE = frozenset({NotificationKind.COURSE_MESSAGE})
+
+
+class NotificationNote(models.Model):
+    """Words someone wrote to many people at once (a trainer's message to a course's learners):
+    the subject and the first words, stored once and named by each recipient's notification.
+    A row of its own rather than columns of the notification, so the message is not copied
+    into every recipient's row and the rows a reply writes in bulk stay narrow (one nullable
+    key, as ``NotificationReason`` explains)."""
+
+    subject = models.CharField(_("subject"), max_length=200)
+    excerpt = models.CharField(_("first words"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification note")
+        verbose_name_plural = _("notification notes")
+
+    def __str__(self) -> str:
+        return self.subject
 
 
 class Notification(models.Model):
@@ -359,9 +383,18 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    #: the page the news is about (a partnership's case study, first published)
+    #: the page the news is about (a partnership's case study first published, a course whose
+    #: trainer wrote)
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    #: what the actor wrote, for news that is a message (a trainer's, with ``page`` the course)
+    note = models.ForeignKey(
+        NotificationNote,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -99,6 +99,31 @@ def test_a_preview_of_a_lesson_not_live_numbers_it_where_it_will_stand(make_cour
     assert response.context_data["previous_lesson"].pk == built.lessons[0].pk
 
 
+def test_a_new_lesson_previews_from_its_create_form_before_it_has_an_id(make_course, learner):
+    """The create form's preview panel (Wagtail sets a path, but no id): the quiz shows with
+    nothing to post to, and no discussion or completion form (they need the lesson's id)."""
+    from courses import services
+    from courses.models import LessonPage
+
+    built = make_course(modules=1, lessons=1, trainers=[learner])
+    services.enrolment_create(user=learner, course=built.course)
+    module = built.modules[0]
+    lesson = LessonPage(
+        title="Not saved yet",
+        slug="not-saved-yet",
+        body=built.lessons[0].body,
+        locale=module.locale,
+    )
+    lesson.set_url_path(module)
+    lesson.depth = module.depth + 1
+    lesson.path = module.get_last_child()._inc_path()
+    response = lesson.make_preview_request()
+    assert response.status_code == 200
+    page = response.rendered_content
+    assert "Lesson 2 of 2" in page and "Pick b" in page
+    assert "Discuss this lesson" not in page and "quiz_submit" not in page
+
+
 def test_the_course_trainers_find_the_report_in_the_admin_page_listing(
     client, catalogue, make_user, make_course
 ):

@@ -156,3 +156,43 @@ def test_only_the_course_trainers_see_or_send(client, make_user, trainer, quiet)
         assert client.get(address).status_code == 403
         assert client.post(address, data).status_code == 403
     assert mail.outbox == []
+
+
+def test_each_learner_is_notified_in_the_site_too_in_one_insert_at_any_size(
+    client, make_user, trainer, quiet
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forums.models import Notification
+    from forums.selectors import unread_notification_count
+
+    course, cohort, users = quiet
+    users["ana"].mail_declined = [inactivity.MAIL_KIND]  # no mail, but still the notification
+    users["ana"].save(update_fields=["mail_declined"])
+    assert course.url  # the site's root paths, read once and kept on the page
+    counts = []
+    for size in (2, 7):
+        while Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ACTIVE).count() < size:
+            _enrol(make_user(), course, days=30, cohort=cohort)
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as captured:
+            inactivity.learners_message_send(
+                course=course,
+                sender=trainer,
+                subject="Field day",
+                body="Saturday at   the\nriver terraces, bring boots.",
+                cohort=cohort,
+            )
+        inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "forums_notification"')]
+        assert len(inserts) == 1 and Notification.objects.count() == size
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+
+    notification = Notification.objects.get(user=users["ana"])
+    assert notification.emailed_at is not None  # the digest does not send it again
+    assert unread_notification_count(users["ana"]) == 1
+    client.force_login(users["ana"])
+    page = client.get(reverse("forums:notifications")).content.decode()
+    assert f"wrote about the course “{course.title}”: Field day" in page
+    assert "Saturday at the river terraces" in page and f'href="{course.url}"' in page

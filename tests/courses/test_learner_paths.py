@@ -422,6 +422,35 @@ def test_a_cohort_courses_lesson_is_discussed_among_its_learners_and_trainers_on
     assert Post.objects.filter(topic=topic).count() == 2
 
 
+def test_a_trainer_taken_off_the_course_leaves_its_threads_and_one_named_joins(
+    client, make_course, make_user, trainer
+):
+    from network.roles import Role
+
+    built, _, learner, topic = _cohort_thread(client, make_course, make_user, trainer)
+    other_lesson = discussions.lesson_discussion_open(
+        user=trainer, lesson=built.lessons[1], course=built.course
+    )
+    url, reply = topic.get_absolute_url(), reverse("forums:topic_reply", args=[topic.pk])
+    newcomer = make_user(Role.TRAINER)
+    client.force_login(newcomer)
+    assert client.get(url).status_code == 404
+    # As the admin does it: the field changes in the form, and publishing writes it.
+    course = type(built.course).objects.get(pk=built.course.pk)
+    course.trainers.set([newcomer])
+    course.save_revision().publish()
+    assert client.get(url).status_code == 200  # named: in at once, before reading the lesson
+    client.force_login(trainer)
+    assert client.get(url).status_code == 404
+    assert client.get(other_lesson.get_absolute_url()).status_code == 404
+    assert client.post(reply, {"body": "Still teaching?"}).status_code == 404
+    assert set(topic.participants.values_list("user_id", flat=True)) == {learner.pk, newcomer.pk}
+    assert not trainer.forum_subscriptions.filter(topic=topic).exists()  # no more replies
+    # From the other side of the relation, the same.
+    newcomer.courses_trained.remove(built.course)
+    assert not topic.participants.filter(user=newcomer).exists()
+
+
 def test_a_restricted_open_course_is_discussed_privately(make_course, learner, trainer):
     from wagtail.models import PageViewRestriction
 
@@ -466,6 +495,7 @@ def test_someone_not_in_the_course_cannot_open_its_discussion(client, make_cours
 async def test_a_cohort_threads_socket_refuses_outsiders_and_closes_on_withdrawal(
     make_course, make_user, trainer
 ):
+    """And on a trainer taken off the course, as the admin's publishing does it."""
     from channels.db import database_sync_to_async
     from channels.testing import WebsocketCommunicator
 
@@ -480,9 +510,15 @@ async def test_a_cohort_threads_socket_refuses_outsiders_and_closes_on_withdrawa
         topic = discussions.lesson_discussion_open(
             user=learner, lesson=built.lessons[0], course=built.course
         )
-        return built.course.translation_key, learner, make_user(), topic
+        return built.course, learner, make_user(), topic
 
-    course_key, learner, outsider, topic = await database_sync_to_async(arrange)()
+    def take_off_trainer(course):
+        course = type(course).objects.get(pk=course.pk)
+        course.trainers.set([])
+        course.save_revision().publish()
+
+    course, learner, outsider, topic = await database_sync_to_async(arrange)()
+    course_key = course.translation_key
     cookie = await database_sync_to_async(session_cookie)(outsider)
     refused = WebsocketCommunicator(
         application, f"/ws/forums/topics/{topic.pk}/", headers=[ORIGIN, HOST, cookie]
@@ -493,5 +529,12 @@ async def test_a_cohort_threads_socket_refuses_outsiders_and_closes_on_withdrawa
     await database_sync_to_async(services.enrolment_withdraw)(user=learner, course_key=course_key)
     output = await socket.receive_output(timeout=5)
     while output["type"] == "websocket.send":  # presence chatter before the close
+        output = await socket.receive_output(timeout=5)
+    assert output == {"type": "websocket.close", "code": 4403}
+
+    socket = await open_topic(topic, trainer)
+    await database_sync_to_async(take_off_trainer)(course)
+    output = await socket.receive_output(timeout=5)
+    while output["type"] == "websocket.send":
         output = await socket.receive_output(timeout=5)
     assert output == {"type": "websocket.close", "code": 4403}
