@@ -38,6 +38,9 @@ PAGES = [
     ("course", "Course page", False),
     ("lesson", "Lesson page (enrolled learner)", True),
     ("topic", "Topic with 50 posts", False),
+    # The same topic for a signed-in member: the posts' shared parts come from their fragments,
+    # the reader's own parts (reactions, actions, CSRF) are rendered for each request.
+    ("topic_member", "Topic with 50 posts (signed-in member)", True),
     ("search", "Search with facets", False),
 ]
 
@@ -214,7 +217,8 @@ def main() -> None:
 
     folder, database_url, facts = harness.dataset(options.scale, regenerate=False)
     results = counts(
-        folder, database_url, {"trivial": "/bench/trivial", "home": "/", **facts["paths"]},
+        folder, database_url, {"trivial": "/bench/trivial", "home": "/", **facts["paths"],
+         "topic_member": facts["paths"]["topic"]},
         options.repeat,
         profile=options.profile, queries=options.queries, warm=options.warm,
     )  # fmt: skip
