@@ -119,3 +119,21 @@ def test_a_member_taken_out_of_the_partnership_no_longer_reads_its_posts(
     response = client.get(path)
     assert response.status_code == 404
     assert "Our grazing plan" not in response.content.decode()
+
+
+def test_an_attachment_removed_outside_the_post_leaves_its_cached_part(client, topic, make_user):
+    """The admin or a script deleting an attachment row changes no post row: the post's
+    tag is bumped by the attachment itself."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF")
+    post = services.post_create(
+        author=make_user(), topic=topic, body="The plan", attachments=[upload]
+    )
+    client.force_login(make_user())
+    path = topic.get_absolute_url()
+    assert "plan.pdf" in post_html(read(client, path), post)
+    assert "plan.pdf" in post_html(read(client, path), post)  # from the cache
+
+    post.attachments.get().delete()
+    assert "plan.pdf" not in post_html(read(client, path), post)
