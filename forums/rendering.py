@@ -15,7 +15,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from config.page_cache import cached_values
@@ -81,13 +81,13 @@ def shared_parts(posts: list[Post], viewer) -> dict[int, str]:
     def build(names: list[str]) -> dict[str, str]:
         missing = [by_name[name] for name in names]
         prefetch_related_objects(missing, "attachments")
+        template = get_template(SHARED_TEMPLATE)  # looked up once for the page
         return {
-            name: render_to_string(
-                SHARED_TEMPLATE,
+            name: template.render(
                 {
                     "post": by_name[name],
                     "history_link": _history_link(by_name[name], viewer, moderator),
-                },
+                }
             )
             for name in names
         }
