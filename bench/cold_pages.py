@@ -223,7 +223,7 @@ def main() -> None:
         profile=options.profile, queries=options.queries, warm=options.warm,
     )  # fmt: skip
     database = "PostgreSQL" if database_url else "SQLite"
-    cache_name = "Redis" if os.environ.get("REDIS_URL") else "local memory"
+    cache_name = "Redis" if os.environ.get("REDIS_URL") else "file-based (the embedded default)"
     print(
         f"\n### Cold pages, in-process: {options.scale} data set, {database}, {cache_name} cache, "
         f"page cache off, median of {options.repeat}\n"
