@@ -38,6 +38,9 @@ PAGES = [
     ("course", "Course page", False),
     ("lesson", "Lesson page (enrolled learner)", True),
     ("topic", "Topic with 50 posts", False),
+    # The same topic for a signed-in member: the posts' shared parts come from their fragments,
+    # the reader's own parts (reactions, actions, CSRF) are rendered for each request.
+    ("topic_member", "Topic with 50 posts (signed-in member)", True),
     ("search", "Search with facets", False),
 ]
 
@@ -214,12 +217,13 @@ def main() -> None:
 
     folder, database_url, facts = harness.dataset(options.scale, regenerate=False)
     results = counts(
-        folder, database_url, {"trivial": "/bench/trivial", "home": "/", **facts["paths"]},
+        folder, database_url, {"trivial": "/bench/trivial", "home": "/", **facts["paths"],
+         "topic_member": facts["paths"]["topic"]},
         options.repeat,
         profile=options.profile, queries=options.queries, warm=options.warm,
     )  # fmt: skip
     database = "PostgreSQL" if database_url else "SQLite"
-    cache_name = "Redis" if os.environ.get("REDIS_URL") else "local memory"
+    cache_name = "Redis" if os.environ.get("REDIS_URL") else "file-based (the embedded default)"
     print(
         f"\n### Cold pages, in-process: {options.scale} data set, {database}, {cache_name} cache, "
         f"page cache off, median of {options.repeat}\n"

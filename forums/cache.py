@@ -3,7 +3,9 @@
 Tags: ``forum.topic:<id>`` (a topic's pages), ``forum.category:<id>`` (a category's topic
 list), ``forum.index`` (the categories with their topic counts), ``forum.categories`` (the
 category rows every forum page names) and ``forum.activity`` (which topics were active last and
-which live dialogues are coming: the home page's forum section).
+which live dialogues are coming: the home page's forum section), and ``forum.post:<id>`` (one
+post's part that every reader sees alike: ``forums.rendering.shared_parts``; a reaction or a
+reply elsewhere in the topic keeps it).
 
 Every service that changes what a topic page shows records a ``TopicEvent`` in the same
 transaction (the live stream replays them): a reply, an edit, a hidden or restored post, a
@@ -28,6 +30,15 @@ from config.page_cache import bump
 
 #: The home page's forum section: the latest active topics and the coming live dialogues.
 ACTIVITY = "forum.activity"
+
+
+def post_tag(post_id: int) -> str:
+    """The tag of one post's part that every reader sees alike (``forums.rendering``), bumped
+    by every write that touches the post or its attachments (an edit, hiding, approval,
+    restoring, a deletion)."""
+    return f"forum.post:{post_id}"
+
+
 #: Events that change a topic page but not its category's list.
 TOPIC_ONLY_EVENTS = {"reaction.changed", "post.edited", "poll.changed"}
 
@@ -51,6 +62,8 @@ def event_recorded(sender, instance, *, created: bool, raw: bool = False, **kwar
     if raw or not created:
         return
     tags = [f"forum.topic:{instance.topic_id}"]
+    if instance.post_id is not None:  # hidden, restored, approved or edited with update()
+        tags.append(post_tag(instance.post_id))
     if instance.kind not in TOPIC_ONLY_EVENTS:
         tags += [f"forum.category:{instance.topic.category_id}", ACTIVITY]
     bump(*tags)
@@ -84,13 +97,19 @@ def topic_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
 
 def post_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
     if not raw:
-        bump(f"forum.topic:{instance.topic_id}")
+        bump(f"forum.topic:{instance.topic_id}", post_tag(instance.pk))
         purge(topic_id=instance.topic_id)
 
 
 def post_deleted(sender, instance, **kwargs) -> None:
-    bump(f"forum.topic:{instance.topic_id}", "forum.index", ACTIVITY)
+    bump(f"forum.topic:{instance.topic_id}", post_tag(instance.pk), "forum.index", ACTIVITY)
     purge(topic_id=instance.topic_id, index=True)
+
+
+def attachment_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
+    """An attachment added or removed outside a post's own save (the admin, a script)."""
+    if not raw:
+        bump(post_tag(instance.post_id))
 
 
 def category_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
@@ -118,7 +137,7 @@ def dialogue_changed(sender, instance, *, raw: bool = False, **kwargs) -> None:
 
 
 def connect() -> None:
-    from forums.models import Category, DialogueSession, Post, Topic, TopicEvent
+    from forums.models import Attachment, Category, DialogueSession, Post, Topic, TopicEvent
 
     post_save.connect(event_recorded, sender=TopicEvent, dispatch_uid="forums.cache.event")
     pre_save.connect(topic_saving, sender=Topic, dispatch_uid="forums.cache.topic_saving")
@@ -130,3 +149,7 @@ def connect() -> None:
         )
     post_save.connect(post_changed, sender=Post, dispatch_uid="forums.cache.post_saved")
     post_delete.connect(post_deleted, sender=Post, dispatch_uid="forums.cache.post_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            attachment_changed, sender=Attachment, dispatch_uid=f"forums.cache.a.{signal}"
+        )

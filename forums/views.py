@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from config.converters import row_id
 from config.page_cache import cache_public, declare_cacheable
-from forums import moderation, polls, redaction, selectors, services
+from forums import moderation, polls, redaction, rendering, selectors, services
 from forums.attachments import named_as
 from forums.forms import (
     EditForm,
@@ -40,7 +40,7 @@ from forums.forms import (
     TopicVisibilityForm,
 )
 from forums.models import Attachment, AttachmentKind, Poll, PostRevision
-from forums.rendering import post_context, reaction_summary
+from forums.rendering import reaction_summary
 from network.models import User
 
 
@@ -135,8 +135,9 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def post_items() -> list[dict]:
         """The page's posts, read when the template asks: not at all when the posts' fragment
-        comes from its cache (``topic.html``; anonymous visitors only)."""
-        return [post_context(post, request.user, topic) for post in page.object_list]
+        comes from its cache (``topic.html``; anonymous visitors only). For everyone else each
+        post's shared part comes from its own cache and only the reader's part is rendered."""
+        return rendering.post_items(list(page.object_list), request.user, topic)
 
     initial = {}
     quote_id = request.GET.get("quote", "")
