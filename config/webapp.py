@@ -87,9 +87,9 @@ class ClearSiteDataOnLogoutMiddleware:
     """The response that ends a sign-in tells the browser to forget what the site stored.
 
     "cache" and "storage" only: "cookies" would also drop the language cookie. Answers made
-    offline and not yet sent would be lost with the storage: once they are stored on the
-    device (the next slice of issue 20), the offline script must send them, or ask, before it
-    lets the logout form go."""
+    offline and not yet sent would be lost with the storage, so ``js/offline.js`` sends them,
+    or asks the learner, before it lets the logout form go (and empties the stores itself, for
+    browsers that ignore the header)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

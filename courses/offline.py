@@ -47,6 +47,7 @@ OFFLINE_ASSETS = (
     "css/site.css",
     "courses/courses.css",
     "js/offline.js",
+    "forums/notifications.js",  # every signed-in page's, so every saved page's too
     "img/logo.svg",
     "img/favicon.svg",
 )
@@ -118,6 +119,9 @@ def course_offline_manifest(*, course: CoursePage, request: HttpRequest) -> dict
             entries.append({"url": url, "kind": "asset", "version": f"{url}@{settings.RELEASE}"})
     return {
         "course": {"id": course.pk, "title": course.title, "url": course.get_url(request)},
+        # Whose copy this is: saved pages show that learner's name and progress, so a phone
+        # signed in as someone else drops them (``js/offline.js``).
+        "user": request.user.pk,
         "cache": cache_name(course),
         "language": get_language(),
         "generated_at": timezone.now().isoformat(),
@@ -131,5 +135,6 @@ def course_offline_manifest(*, course: CoursePage, request: HttpRequest) -> dict
             "not_saved": _("You are offline, and this page is not saved on this device."),
             "updated": _("The newer version of this lesson is now saved on this device."),
             "reload": _("Read the newer version"),
+            "saved_courses": _("Saved on this device"),
         },
     }

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
     [
         ("/manifest.json", "en", "/"),
         ("/es/manifest.json", "es", "/es/"),
+        ("/fr/manifest.json", "fr", "/fr/"),
         ("/pt/manifest.json", "pt", "/pt/"),
     ],
 )

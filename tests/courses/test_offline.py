@@ -80,6 +80,27 @@ def test_the_enrolled_learner_gets_every_lesson_privately(enrolled_client, built
     assert "{date}" in data["messages"]["saved_on"]
 
 
+def test_every_stylesheet_script_and_image_of_the_site_a_saved_page_links_is_saved(
+    enrolled_client, built
+):
+    listed = {entry["url"] for entry in entries(enrolled_client, built.course)}
+    for entry in entries(enrolled_client, built.course, "lesson") + entries(
+        enrolled_client, built.course, "course"
+    ):
+        html = enrolled_client.get(entry["url"]).content.decode()
+        linked = set(
+            re.findall(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(/static/[^"]+)"', html)
+        )
+        assert linked, entry["url"]
+        assert linked <= listed, (entry["url"], linked - listed)
+
+
+def test_the_manifest_says_whose_copy_it_is(enrolled_client, learner, built):
+    data = enrolled_client.get(manifest_url(built.course)).json()
+    assert data["user"] == learner.pk
+    assert data["messages"]["saved_courses"]
+
+
 def test_the_manifest_never_carries_an_answer_key(enrolled_client, built):
     response = enrolled_client.get(manifest_url(built.course))
     assert built.quiz_lesson.url in response.content.decode()

@@ -30,6 +30,23 @@ CACHE_NAMES = (
     """() => caches.keys().then(names => names.filter(name => name.startsWith("lc-offline-")))"""
 )
 
+# Every rendition a srcset offers, loaded as an image: a phone with a dense screen picks a
+# larger one than the 360 px viewport's, and offline the saved phone-sized copy must answer.
+EVERY_RENDITION_LOADS = """() => Promise.all(
+    [...document.querySelectorAll("main img[srcset]")]
+        .flatMap(img => img.srcset.split(",").map(candidate => candidate.trim().split(" ")[0]))
+        .map(src => new Promise(done => {
+            const image = new Image();
+            image.onload = () => done([src, image.naturalWidth > 0]);
+            image.onerror = () => done([src, false]);
+            image.src = src;
+        })))"""
+
+
+def every_rendition_loads(page) -> None:
+    loaded = page.evaluate(EVERY_RENDITION_LOADS)
+    assert loaded and all(ok for _src, ok in loaded), loaded
+
 
 @pytest.fixture
 def phone(browser):
@@ -93,9 +110,11 @@ def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_devi
     expect(phone.get_by_role("heading", name="Starting a landscape partnership")).to_be_visible()
     banner = phone.locator(".offline-banner")
     expect(banner).to_contain_text("Saved on this device on")
+    every_rendition_loads(phone)  # the cover
     phone.get_by_role("link", name=LESSONS[0]).click()
     expect(phone.get_by_role("heading", name=LESSONS[0], exact=True)).to_be_visible()
     expect(banner).to_contain_text("Saved on this device on")
+    every_rendition_loads(phone)  # the lesson's image
     # The saved stylesheet styles the saved page.
     assert (
         phone.evaluate(
@@ -113,11 +132,17 @@ def test_a_learner_reads_a_saved_course_offline_and_logging_out_empties_the_devi
     expect(phone.get_by_role("heading", name=LESSONS[1], exact=True)).to_be_visible()
     expect(banner).to_be_visible()
 
-    # A page that was not saved is not made up.
+    # A page that was not saved is not made up; it leads back to what was.
     phone.goto(f"{live_server.url}/forums/")
     expect(
-        phone.get_by_text("You are offline, and this page is not saved on this device.")
+        phone.get_by_role(
+            "heading", name="You are offline, and this page is not saved on this device."
+        )
     ).to_be_visible()
+    violations = blocking(phone)
+    assert not violations, describe("a page not saved, offline", violations)
+    phone.get_by_role("link", name="Starting a landscape partnership").click()
+    expect(banner).to_contain_text("Saved on this device on")
 
     # Online again, the learner signs out: the logout response's Clear-Site-Data empties the
     # stores. The form is submitted without its submit event, so the script's own clean-up

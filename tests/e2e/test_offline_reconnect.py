@@ -1,7 +1,8 @@
 """What happens when a phone that worked offline gets its connection back (issue 20): a lesson
 read from the device refreshes there and then, without a page load; Background Sync sends the
 answers with no page open; a learner no longer enrolled is told why, and keeps what they
-typed; a lesson made private after it was saved leaves the device.
+typed; a lesson made private after it was saved leaves the device, and a learner's saved course
+leaves a shared phone when someone else signs in on it.
 
 All at 360 px in Chromium. ``context.set_offline`` is Chromium's network emulation, for the
 pages and the service worker: pages get the ``online`` event, and headless Chromium fires the
@@ -44,6 +45,9 @@ REFRESHED_AT = """() => caches.keys()
     .then(names => caches.open(names.find(n => n.startsWith("lc-offline-"))))
     .then(store => store.match("/__offline-meta__")).then(r => r.json())
     .then(meta => meta.complete === true ? meta.refreshedAt : null)"""
+NO_SAVED_COURSE = (
+    """() => caches.keys().then(names => !names.some(n => n.startsWith("lc-offline-")))"""
+)
 REFRESHED_SINCE = f"""(before) => ({REFRESHED_AT})().then(at => Boolean(at) && at !== before)"""
 
 
@@ -247,3 +251,10 @@ def test_a_lesson_made_private_after_it_was_saved_leaves_the_device(live_server,
     expect(phone.get_by_role("heading", name="The first meeting")).to_have_count(0)
     phone.goto(f"{live_server.url}{COURSE}")
     expect(phone.locator(".offline-banner")).to_contain_text("Saved on this device on")
+
+    # A shared phone: the learner's session ends without a logout, and someone else signs in.
+    # The learner's saved pages (their name, their progress) leave the device.
+    phone.context.set_offline(False)
+    phone.context.clear_cookies()
+    log_in(phone, live_server.url, "editor")
+    until(phone, NO_SAVED_COURSE, None)

@@ -76,7 +76,9 @@ def lesson_keys(*slugs: str) -> list:
 
 
 @pytest.mark.usefixtures("committed_demo")
-def test_answers_made_offline_are_graded_once_when_the_phone_is_back_online(live_server, phone):
+def test_answers_made_offline_are_graded_once_when_the_phone_is_back_online(
+    live_server, phone, browser
+):
     log_in(phone, live_server.url, "learner")
     save_course(phone, live_server.url)
     context = phone.context
@@ -87,6 +89,12 @@ def test_answers_made_offline_are_graded_once_when_the_phone_is_back_online(live
     phone.goto(f"{live_server.url}{COURSE}")
     phone.get_by_role("link", name=LESSONS[0]).click()
     expect(phone.get_by_role("heading", name=LESSONS[0], exact=True)).to_be_visible()
+    # A reflection is not kept to send later: it stays on the page as typed, and says so.
+    reflection = phone.get_by_label("Your reflection")
+    reflection.fill("The river authority and the upstream farmers.")
+    phone.get_by_role("button", name="Save my reflection").click()
+    expect(phone.locator(".reflection .offline-note")).to_contain_text("You are offline, so")
+    expect(reflection).to_have_value("The river authority and the upstream farmers.")
     phone.get_by_role("link", name=re.compile(f"Next: {LESSONS[1]}")).click()
     expect(phone.get_by_role("heading", name=LESSONS[1], exact=True)).to_be_visible()
     answer_quiz(phone, right=False)
@@ -147,6 +155,27 @@ def test_answers_made_offline_are_graded_once_when_the_phone_is_back_online(live
     page.goto(f"{live_server.url}{COURSE}coming-together/the-first-meeting/")
     expect(page.get_by_text("You have completed this lesson.")).to_be_visible()
     expect(page.get_by_text("Course progress: 75%")).to_be_visible()
+
+    # Without JavaScript nothing of this shows, and the quiz posts as it always did.
+    bare = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="en-GB", java_script_enabled=False
+    )
+    try:
+        plain = bare.new_page()
+        log_in(plain, live_server.url, "learner")
+        plain.goto(f"{live_server.url}{COURSE}the-landscape-and-its-people/who-has-a-stake/")
+        expect(plain.locator(".offline-outbox")).to_be_hidden()
+        quiz = plain.locator("section.quiz")
+        expect(quiz).to_contain_text("1 of 3 attempts left")
+        quiz.get_by_label(re.compile("^Who affects or is affected")).check()
+        quiz.get_by_label("False").check()
+        quiz.get_by_role("button", name="Submit answers").click()
+        expect(plain.get_by_text("Your score: 100%")).to_be_visible()
+        plain.goto(f"{live_server.url}{COURSE}")
+        expect(plain.locator(".offline-save")).to_be_hidden()
+    finally:
+        bare.close()
+    assert records()[0] == [(1, 0, False), (2, 100, True), (3, 100, True)]
 
 
 @pytest.mark.usefixtures("committed_demo")

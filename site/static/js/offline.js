@@ -67,6 +67,19 @@
     registration.active.postMessage({ type: type, manifest: manifest });
   }
 
+  // A shared phone signed in as someone else (the last learner's session ended without a
+  // logout): their saved pages show their name and progress, so they leave the device before
+  // anything else is read. Their answers not yet sent stay, for them (the outbox is per learner).
+  const panel = document.querySelector("[data-offline-outbox]");
+  const user = panel ? Number(panel.dataset.offlineUser) : null;
+  const othersForgotten = (async () => {
+    if (user === null) return;
+    for (const name of await caches.keys()) {
+      const meta = name.startsWith(PREFIX) ? await readMeta(name) : null;
+      if (meta && meta.user !== undefined && meta.user !== user) await caches.delete(name);
+    }
+  })();
+
   const controls = [...document.querySelectorAll("[data-offline-manifest]")];
   const byManifest = (url) => controls.filter((control) => control.dataset.offlineManifest === url);
 
@@ -93,7 +106,7 @@
       await caches.delete(control.dataset.offlineCache);
       render(control, control.dataset.msgRemoved);
     });
-    render(control).then((meta) => {
+    othersForgotten.then(() => render(control)).then((meta) => {
       // Back online on the course's own page: bring the saved copy up to date.
       if (meta && navigator.onLine) post("refresh", meta.manifest);
     });
@@ -134,7 +147,7 @@
     run();
   }
   window.addEventListener("online", () => retried(() => refreshAll(false)));
-  if (navigator.onLine && !controls.length) refreshAll(true);
+  if (navigator.onLine && !controls.length) othersForgotten.then(() => refreshAll(true));
 
   // A page read from the device says when its copy is out of date; once a refresh has stored
   // the new version, it says so instead and links to it.
@@ -166,9 +179,6 @@
   // submission, named by an id made here) instead of being posted; the worker sends them when
   // the connection returns and writes each result into its entry. An entry leaves the device
   // when the learner dismisses its result: nothing typed is lost before they have seen it.
-  const panel = document.querySelector("[data-offline-outbox]");
-  const user = panel ? Number(panel.dataset.offlineUser) : null;
-
   async function outbox() {
     const cache = await caches.open(OUTBOX);
     const entries = await Promise.all((await cache.keys()).map((request) => cache.match(request).then((response) => response.json())));
@@ -272,6 +282,17 @@
     return waiting;
   }
 
+  function note(form, text) {
+    let paragraph = form.querySelector(".offline-note");
+    if (!paragraph) {
+      paragraph = document.createElement("p");
+      paragraph.className = "offline-note notice";
+      paragraph.setAttribute("role", "status");
+      form.append(paragraph);
+    }
+    paragraph.textContent = text;
+  }
+
   async function keep(form) {
     const fields = {};
     for (const [name, value] of new FormData(form)) {
@@ -292,14 +313,7 @@
     };
     const body = JSON.stringify(entry);
     await (await caches.open(OUTBOX)).put(`${OUTBOX_PATH}${entry.id}`, new Response(body, { headers: { "Content-Type": "application/json" } }));
-    let note = form.querySelector(".offline-note");
-    if (!note) {
-      note = document.createElement("p");
-      note.className = "offline-note notice";
-      note.setAttribute("role", "status");
-      form.append(note);
-    }
-    note.textContent = panel.dataset.msgKept;
+    note(form, panel.dataset.msgKept);
     await renderOutbox();
     const registration = await navigator.serviceWorker.ready;
     if (registration.sync) registration.sync.register("lc-outbox").catch(() => {});
@@ -311,6 +325,16 @@
         if (navigator.onLine) return; // online, the form posts as it does without this script
         event.preventDefault();
         keep(form);
+      });
+    }
+    // Any other form (a reflection, a discussion, an enrolment) cannot be kept to send later:
+    // offline, it stays on the page as typed and says so, rather than leaving for the
+    // browser's error page and losing what was written.
+    for (const form of document.querySelectorAll("form[method=post]:not([data-offline-submit]):not([data-offline-logout])")) {
+      form.addEventListener("submit", (event) => {
+        if (navigator.onLine) return;
+        event.preventDefault();
+        note(form, panel.dataset.msgNotSent);
       });
     }
     navigator.serviceWorker.addEventListener("message", (event) => {

@@ -64,12 +64,13 @@ function writeMeta(cache, meta) {
 }
 
 async function fromStore(request, url) {
-  // A lesson image saved at its phone-sized rendition answers for its larger ones.
-  const phone = url.pathname.replace(/\.width-\d+\./, ".width-360.");
+  // An image saved at its phone-sized rendition (a lesson's 360 px, the cover's 400 px) answers
+  // for its larger ones, which a phone with a dense screen picks from the srcset.
+  const phone = [".width-360.", ".width-400."].map((width) => url.pathname.replace(/\.width-\d+\./, width)).filter((path) => path !== url.pathname);
   for (const cache of await courseCaches()) {
     let response = await cache.match(request, { ignoreVary: true });
-    if (!response && request.destination === "image" && phone !== url.pathname) {
-      response = await cache.match(phone, { ignoreVary: true });
+    for (const path of request.destination === "image" ? phone : []) {
+      response = response || (await cache.match(path, { ignoreVary: true }));
     }
     if (!response) continue;
     const isPage = (response.headers.get("Content-Type") || "").startsWith("text/html");
@@ -104,13 +105,22 @@ async function withBanner(response, meta, path) {
   return new Response(html.slice(0, at) + banner + html.slice(at), { status: response.status, headers });
 }
 
+// A page that was not saved: said in the learner's language, with a way back to what was.
 async function notSaved() {
   let message = "Offline";
+  let language = "en";
+  let heading = "";
+  const links = [];
   for (const cache of await courseCaches()) {
     const meta = await readMeta(cache);
-    if (meta && meta.messages) message = meta.messages.not_saved;
+    if (!meta || !meta.messages) continue;
+    ({ language } = meta);
+    message = meta.messages.not_saved;
+    heading = meta.messages.saved_courses || heading;
+    if (meta.course) links.push(`<li><a href="${escapeHtml(key(meta.course.url))}">${escapeHtml(meta.course.title)}</a></li>`);
   }
-  const html = `<!DOCTYPE html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(message)}</title><p>${escapeHtml(message)}</p>`;
+  const list = links.length ? `<h2>${escapeHtml(heading)}</h2><ul>${links.join("")}</ul>` : "";
+  const html = `<!DOCTYPE html><html lang="${escapeHtml(language || "en")}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(message)}</title><main><h1>${escapeHtml(message)}</h1>${list}</main></html>`;
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
@@ -165,7 +175,7 @@ async function saveCourse(manifestUrl, refresh) {
     if (refresh && !(await caches.has(manifest.cache))) return; // removed meanwhile
     cache = await caches.open(manifest.cache);
     meta = (await readMeta(cache)) || { entries: {}, savedAt: new Date().toISOString() };
-    Object.assign(meta, { manifest: manifestUrl, course: manifest.course, messages: manifest.messages, language: manifest.language, release: RELEASE });
+    Object.assign(meta, { manifest: manifestUrl, course: manifest.course, user: manifest.user, messages: manifest.messages, language: manifest.language, release: RELEASE });
     const listed = new Set(manifest.entries.map((entry) => key(entry.url)));
     for (const request of await cache.keys()) {
       const path = key(request.url);
