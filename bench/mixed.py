@@ -162,6 +162,15 @@ async def paced(rate: float, stop_at: float, tally: Tally, action: Callable[[], 
             tally.add(ms)
 
 
+def signup_fields() -> list[tuple[str, str]]:
+    """What a new visitor types into the sign-up form: every field it asks for (a form that
+    answers 200 with an error is counted as a failed write, not a sign-up)."""
+    password = f"Mixed-{secrets.token_hex(8)}"
+    token = secrets.token_hex(6)
+    return [("email", f"mixed-{token}@example.org"), ("display_name", f"Mixed {token}"),
+            ("password1", password), ("password2", password)]  # fmt: skip
+
+
 async def timed_post(form: harness.FormClient, path: str, fields, referer: str) -> float:
     """One form POST that must redirect (302); its milliseconds."""
     began = time.perf_counter()
@@ -244,9 +253,7 @@ class Writers:
             form = harness.FormClient(self.port)  # a new visitor each time
             try:
                 await form.get("/accounts/signup/")
-                password = f"Mixed-{secrets.token_hex(8)}"
-                fields = [("email", f"mixed-{secrets.token_hex(6)}@example.org"),
-                          ("password1", password), ("password2", password)]  # fmt: skip
+                fields = signup_fields()
                 return await timed_post(form, "/accounts/signup/", fields, "/accounts/signup/")
             finally:
                 form.close()
