@@ -44,12 +44,10 @@ def notifications_create(
     if not kinds:
         return
     allowed = users_who_may_see(topic, kinds).values_list("pk", flat=True)
-    notifications = Notification.objects.bulk_create(
+    _insert_and_ring(
         Notification(user_id=user_id, kind=kinds[user_id], actor=actor, topic=topic, post=post)
         for user_id in sorted(allowed)
     )
-    for notification in notifications:
-        events.notification_on_commit(user_id=notification.user_id, notification_id=notification.pk)
 
 
 def partnership_follower_ids(category: Category) -> Iterable[int]:
@@ -73,7 +71,7 @@ def case_study_followers_notify(
         .exclude(user_id=actor_id)
         .values_list("user_id", flat=True)
     )
-    notifications = Notification.objects.bulk_create(
+    notifications = _insert_and_ring(
         Notification(
             user_id=user_id,
             kind=NotificationKind.CASE_STUDY,
@@ -83,8 +81,6 @@ def case_study_followers_notify(
         )
         for user_id in sorted(followers)
     )
-    for notification in notifications:
-        events.notification_on_commit(user_id=notification.user_id, notification_id=notification.pk)
     return len(notifications)
 
 
@@ -105,7 +101,7 @@ def course_message_notify(
         subject=subject[:200], excerpt=Truncator(" ".join(body.split())).chars(300)
     )
     now = timezone.now()
-    notifications = Notification.objects.bulk_create(
+    notifications = _insert_and_ring(
         Notification(
             user_id=user_id,
             kind=NotificationKind.COURSE_MESSAGE,
@@ -117,8 +113,6 @@ def course_message_notify(
         )
         for user_id in user_ids
     )
-    for notification in notifications:
-        events.notification_on_commit(user_id=notification.user_id, notification_id=notification.pk)
     return len(notifications)
 
 
@@ -162,3 +156,12 @@ def moderator_ids() -> Iterable[int]:
         Q(is_superuser=True) | Q(groups__name=Role.MODERATOR.value), is_active=True
     )
     return moderators.values_list("pk", flat=True).distinct()
+
+
+def _insert_and_ring(rows: Iterable[Notification]) -> list[Notification]:
+    """One insert for the rows, whatever their number; each person's sockets hear of theirs
+    after commit (outside any row lock the caller holds)."""
+    notifications = Notification.objects.bulk_create(rows)
+    for notification in notifications:
+        events.notification_on_commit(user_id=notification.user_id, notification_id=notification.pk)
+    return notifications

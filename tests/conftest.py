@@ -365,7 +365,7 @@ def run_demo(tmp_path_factory):
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     """The demo for a test module, written inside a transaction that the module's end rolls
-    back; what ``seed_demo`` printed, and a folder holding the files it made.
+    back; what ``seed_demo`` printed, and the run's snapshot (whose folder holds its files).
 
     The run seeds the demo once (tests/demo_snapshot.py: 10 s quiet, 20-30 s on a busy
     machine) and each module gets its rows. Each test of the module still runs in a savepoint
@@ -375,13 +375,10 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
     another module. Not for transactional tests (their flush would end the transaction: they
     take ``committed_demo``). Tests take it through ``seeded_demo``, which gives each its own
     copy of the demo's files."""
-    import shutil
-
     import demo_snapshot
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    folder = tmp_path_factory.mktemp("demo-site")
     with django_db_blocker.unblock():
         snapshot = run_demo(tmp_path_factory)
         atomic = transaction.atomic()
@@ -392,15 +389,13 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             raise
-    demo_snapshot.copy_files(snapshot, folder / "media", folder / "private-media")
     try:
-        yield {"output": snapshot.output, "folder": folder}
+        yield {"output": snapshot.output, "snapshot": snapshot}
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             ContentType.objects.clear_cache()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -408,15 +403,11 @@ def seeded_demo(demo_site, db, settings) -> str:
     """The demo site for one non-transactional test (``demo_site``): its rows through the
     module's transaction, its uploads and private files copied into this test's own media
     folders. Returns what ``seed_demo`` printed."""
-    import shutil
+    import demo_snapshot
 
-    for name, target in (
-        ("media", settings.MEDIA_ROOT),
-        ("private-media", settings.PRIVATE_MEDIA_ROOT),
-    ):
-        source = demo_site["folder"] / name
-        if source.exists():
-            shutil.copytree(source, target, dirs_exist_ok=True)
+    demo_snapshot.copy_files(
+        demo_site["snapshot"], settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT
+    )
     return demo_site["output"]
 
 
