@@ -219,6 +219,41 @@ def _fresh_channel_layer():
     channel_layers.backends.clear()
 
 
+#: How long a test's end waits for the live server's last requests (a page's script retrying,
+#: a service worker's fetch) before its database is flushed anyway.
+_LIVE_SERVER_DRAIN_SECONDS = 10.0
+
+
+@pytest.fixture(autouse=True)
+def _live_server_drained(request):
+    """A test on the live server ends only once the server has finished the requests its
+    browser sent: the flush that follows a transactional test must not run beside one.
+
+    On the embedded default the live server's request threads share the test's in-memory
+    SQLite connection (pytest-django passes it to them), so a request still running when the
+    flush starts broke the flush ("couldn't be flushed", seen once in CI after a lesson's
+    discussion page) and left its rows to the next test. Set up after pytest-django's own
+    fixtures, this is torn down before the flush and after the tests' browser contexts close.
+    The server's request threads carry their target's name (``Thread-N
+    (process_request_thread)``, Python's documented naming), the one thing this waits on."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    import threading
+    import time
+
+    deadline = time.monotonic() + _LIVE_SERVER_DRAIN_SECONDS
+    while time.monotonic() < deadline:
+        busy = [
+            thread
+            for thread in threading.enumerate()
+            if thread.name.endswith("(process_request_thread)") and thread.is_alive()
+        ]
+        if not busy:
+            return
+        time.sleep(0.02)
+
+
 @pytest.fixture
 def make_user(db):
     """Create a verified member, optionally with extra roles: ``make_user(Role.TRAINER)``."""
