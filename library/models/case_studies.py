@@ -219,16 +219,9 @@ class CaseStudyPage(VocabularyTerms, CachedRestrictionsMixin, Page):
         context["details"] = CaseStudyDetails(self, request)
         context["fragment_tags"] = " ".join((*self.cache_dependencies(request), *BASE_TAGS))
         if self.has_location:
-            context["map_points"] = [
-                {
-                    "kind": "case-study",
-                    "title": self.title,
-                    "url": self.url,
-                    "country": self.country.name,
-                    "lat": float(self.latitude),
-                    "lng": float(self.longitude),
-                }
-            ]
+            from library.selectors import map_point
+
+            context["map_points"] = [map_point(self)]
         return context
 
     def structured_data(

@@ -10,6 +10,7 @@ import functools
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -173,11 +174,23 @@ class CaseStudyIndexPage(ListingPage):
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from library.selectors import case_study_map_points
+        """The map draws every match from its own address (``library:case_study_map``, with
+        the same filters), fetched when it nears the screen; the page carries only its cards'
+        places, the list a reader without JavaScript gets."""
+        from library.selectors import map_point
 
         context = super().get_context(request, *args, **kwargs)
-        listing = context["results"].paginator.object_list
-        context["map_points"] = case_study_map_points(pages=listing)
+        results = context["results"]
+        listing = results.paginator.object_list
+        context["map_points"] = [
+            map_point(page) for page in results.object_list if page.has_location
+        ]
+        filters = request.GET.copy()
+        filters.pop("page", None)  # the map shows every page's matches
+        query = filters.urlencode()
+        context["map_points_url"] = reverse("library:case_study_map") + (
+            f"?{query}" if query else ""
+        )
         context["filter_form"].offer_countries(listing.country_counts)
         return context
 

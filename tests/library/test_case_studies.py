@@ -79,16 +79,77 @@ def test_a_repeated_filter_applies_its_last_value_to_the_cards_and_the_map(clien
 
 
 def test_the_map_shows_the_filtered_case_studies_only(client, make_case_study):
-    """The map and its list follow the filters (they listed every case study: 1.2 MB for a
-    filtered listing at 2,000 case studies)."""
+    """The map's points follow the listing's filters (they listed every case study: 1.2 MB for
+    a filtered listing at 2,000 case studies)."""
     make_case_study(title="Restoring Kenya", region="africa")
     make_case_study(title="Terraces in Nepal", region="asia", country="NP")
-    page = client.get("/case-studies/?region=asia").content.decode()
-    assert "1 place in a list" in page
-    assert "Terraces in Nepal" in page
-    assert "Restoring Kenya" not in page
-    unfiltered = client.get("/case-studies/").content.decode()
-    assert "2 places in a list" in unfiltered
+
+    filtered = client.get("/maps/case-studies.json?region=asia")
+    assert filtered.status_code == 200
+    assert filtered["Content-Type"] == "application/json"
+    assert filtered.json() == [
+        {
+            "kind": "case-study",
+            "title": "Terraces in Nepal",
+            "url": CaseStudyPage.objects.get(title="Terraces in Nepal").url,
+            "country": "Nepal",
+            "lat": -0.15,
+            "lng": 37.3,
+        }
+    ]
+    unfiltered = client.get("/maps/case-studies.json").json()
+    assert [point["title"] for point in unfiltered] == ["Restoring Kenya", "Terraces in Nepal"]
+    spanish = client.get("/es/maps/case-studies.json?region=africa").json()
+    assert spanish[0]["country"] == "Kenia"  # the reader's language
+
+
+def test_the_listing_carries_its_cards_places_and_the_maps_address(client, make_case_study):
+    """The listing's HTML holds the places of its own cards (the list a reader without
+    JavaScript gets); the map fetches every match from the address the page names, with the
+    listing's filters but not its page number."""
+    for number in range(14):
+        make_case_study(title=f"Asian story {number:02}", region="asia", country="NP")
+    make_case_study(title="Unlocated story", region="asia", latitude=None, longitude=None)
+
+    page = client.get("/case-studies/?region=asia&page=2").content.decode()
+
+    assert 'data-points-url="/maps/case-studies.json?region=asia"' in page
+    listed = json.loads(re.search(r'id="case-study-map-points"[^>]*>(.*?)</script>', page)[1])
+    cards = client.get("/case-studies/?region=asia&page=2").context["results"].object_list
+    assert [point["title"] for point in listed] == [
+        card.title for card in cards if card.latitude is not None
+    ]
+    assert len(listed) == 2  # page 2 of 15: three cards, one of them unlocated
+    everything = client.get("/maps/case-studies.json?region=asia").json()
+    assert len(everything) == 14
+
+
+def test_an_unpublished_case_study_leaves_the_map_at_once(client, make_case_study):
+    """The map's points are cached per language and filters until a page changes."""
+    kept = make_case_study(title="Kept on the map")
+    gone = make_case_study(title="Taken down")
+    assert len(client.get("/maps/case-studies.json").json()) == 2
+
+    gone.unpublish()
+
+    assert [point["title"] for point in client.get("/maps/case-studies.json").json()] == [
+        kept.title
+    ]
+
+
+def test_the_maps_points_are_read_once_per_filters_and_revalidate_for_a_304(
+    client, make_case_study, django_assert_max_num_queries
+):
+    make_case_study(title="Restoring Kenya")
+    first = client.get("/maps/case-studies.json?region=africa")
+    assert first["Cache-Control"] == "private, no-cache"
+    with django_assert_max_num_queries(1):  # the index state (search.per_request); no page
+        again = client.get("/maps/case-studies.json?region=africa")
+    assert again.content == first.content
+    revalidated = client.get(
+        "/maps/case-studies.json?region=africa", HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+    assert revalidated.status_code == 304
 
 
 def test_unknown_filter_is_reported_to_the_visitor(client, make_case_study):

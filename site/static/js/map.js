@@ -3,7 +3,7 @@
  * and the boundaries of landscapes: a point's own ``boundary`` (a partnership's page), or every
  * polygon of the GeoJSON at ``data-layer-url`` (the directory: simplified boundaries).
  *
- * Progressive enhancement: the page already lists every place; this only adds the map. Popups
+ * Progressive enhancement: the page already lists its places; this only adds the map. Popups
  * are built with textContent, never innerHTML, so titles typed by people cannot become markup.
  */
 (function () {
@@ -59,9 +59,18 @@
     return box;
   }
 
-  function draw(element) {
+  // The points: from ``data-points-url`` when the page names one (a listing: every match, of
+  // which the page lists only its own), else from the JSON next to the map.
+  function pointsOf(element) {
     var source = document.getElementById(element.dataset.points);
-    var points = source ? JSON.parse(source.textContent) : [];
+    var inline = source ? JSON.parse(source.textContent) : [];
+    if (!element.dataset.pointsUrl || !window.fetch) { return Promise.resolve(inline); }
+    return fetch(element.dataset.pointsUrl, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : inline; })
+      .catch(function () { return inline; });
+  }
+
+  function draw(element, points) {
     var status = document.getElementById(element.id + "-status");
     element.hidden = false;
     var map = L.map(element, { scrollWheelZoom: false, worldCopyJump: true });
@@ -112,7 +121,9 @@
   }
 
   function start(element) {
-    loadLeaflet(element).then(function () { draw(element); }, function () {
+    Promise.all([loadLeaflet(element), pointsOf(element)]).then(function (loaded) {
+      draw(element, loaded[1]);
+    }, function () {
       var status = document.getElementById(element.id + "-status");
       if (status) { status.textContent = element.dataset.tilesFailed; }
     });
