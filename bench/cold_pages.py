@@ -11,7 +11,7 @@ after ``cache.clear()``: the first visitor after a deploy, a publish or an evict
 page the queries and the median time of ``--repeat`` cold renderings, and the same warm (small
 caches filled, page cache still off) for comparison. ``--profile KEY`` prints the top of a
 cProfile of one cold rendering of that page (cumulative time), and ``--queries KEY`` its SQL,
-to see where it goes.
+to see where it goes (``BENCH_PROFILE_OUT=file`` also saves the profile for ``pstats``).
 """
 
 from __future__ import annotations
@@ -157,6 +157,8 @@ def measure(
             for _ in range(30 if warm else 1):  # warm: many renderings, less noise
                 client.get(path)
             profiler.disable()
+            if dump := os.environ.get("BENCH_PROFILE_OUT"):  # for pstats or snakeviz
+                profiler.dump_stats(dump)
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)
             stats.sort_stats("cumulative").print_stats(60)
