@@ -140,13 +140,9 @@ class CaseStudyIndexPage(ListingPage):
         return CaseStudyFilterForm(data)
 
     def listing(self, *, filters: dict, language: str):
-        from library.selectors import CaseStudyListing, case_studies_listing
+        from library.selectors import case_study_listing
 
-        others = {name: value for name, value in filters.items() if name != "country"}
-        return CaseStudyListing(
-            case_studies_listing(filters=others, language_code=language),
-            country=filters.get("country"),
-        )
+        return case_study_listing(filters=filters, language_code=language)
 
     def cache_dependencies(self, request: HttpRequest) -> tuple[str, ...]:
         """Anonymous visitors may get this page from the page cache (``config.page_cache``):

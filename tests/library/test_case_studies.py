@@ -152,6 +152,31 @@ def test_the_maps_points_are_read_once_per_filters_and_revalidate_for_a_304(
     assert revalidated.status_code == 304
 
 
+def test_the_kept_listing_follows_publishing_unpublishing_and_restrictions(
+    client, make_case_study, settings, django_assert_max_num_queries
+):
+    """The listing's matches are kept per language and filters (``case_study_listing``) and
+    dropped by every write that changes what the listing may show: a case study published,
+    one unpublished, one put behind a view restriction."""
+    from wagtail.models import PageViewRestriction
+
+    settings.PAGE_CACHE_ENABLED = False  # the listing's own rows, not the whole page
+    first = make_case_study(title="First story", region="asia", country="NP")
+    assert titles(client.get("/case-studies/?region=asia")) == ["First story"]
+    with django_assert_max_num_queries(6):  # warm: the cards, not the matches (7)
+        assert titles(client.get("/case-studies/?region=asia")) == ["First story"]
+
+    second = make_case_study(title="Second story", region="asia", country="NP")
+    assert sorted(titles(client.get("/case-studies/?region=asia"))) == [
+        "First story",
+        "Second story",
+    ]
+    first.unpublish()
+    assert titles(client.get("/case-studies/?region=asia")) == ["Second story"]
+    PageViewRestriction.objects.create(page=second, restriction_type=PageViewRestriction.LOGIN)
+    assert titles(client.get("/case-studies/?region=asia")) == []
+
+
 def test_unknown_filter_is_reported_to_the_visitor(client, make_case_study):
     make_case_study()
     page = client.get("/case-studies/?region=atlantis").content.decode()

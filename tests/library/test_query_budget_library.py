@@ -14,8 +14,8 @@ type in one query, a case study with its partnership and image in one, each with
 restriction applies to it). The view restrictions are a condition of the listing queries; only
 the home page, which Wagtail routes, reads them (1). The home page adds its cards (case studies,
 their themes, courses, all their renditions in one query, dialogues and topics together: 5); a
-listing its vocabularies (1), the count with the map points, the page's cards, their themes and
-renditions (5); a case study its relations (themes, ecosystems, goals, partners, tags: 1),
+listing its vocabularies (1), its matches (kept until a page changes), the page's cards, their
+themes and renditions (5); a case study its relations (themes, ecosystems, goals, partners, tags: 1),
 outcomes (1) and every rendition of its hero and figures in one query (1).
 """
 
