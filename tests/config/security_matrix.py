@@ -592,6 +592,14 @@ SITE_RULES: tuple[Rule, ...] = (
             "library:resources_atom",
         ),
     ),
+    Rule(
+        "the case-study map's points (public, as the listing; GET only)",
+        (
+            get(url("library:case_study_map"), ALL_200),
+            post(url("library:case_study_map"), "405 " * 6 + "405"),
+        ),
+        names=("library:case_study_map",),
+    ),
 )
 
 RULES: tuple[Rule, ...] = SITE_RULES + FORUM_RULES + COURSE_RULES + EVENT_RULES + FINANCE_RULES
