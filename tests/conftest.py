@@ -243,14 +243,9 @@ def _live_server_drained(request):
     import time
 
     deadline = time.monotonic() + _LIVE_SERVER_DRAIN_SECONDS
-    while time.monotonic() < deadline:
-        busy = [
-            thread
-            for thread in threading.enumerate()
-            if thread.name.endswith("(process_request_thread)") and thread.is_alive()
-        ]
-        if not busy:
-            return
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
         time.sleep(0.02)
 
 
