@@ -111,14 +111,17 @@ def bump(*tags: str) -> None:
 
     Now, so the writer's own transaction (and a test) sees fresh pages at once; after commit,
     so a page rendered by another request between the bump and the commit (still showing the
-    old content) is never kept under the new version.
+    old content) is never kept under the new version. A bump deletes the versions (the next
+    reader creates fresh ones, as for an evicted version): a delete is the cheapest write
+    every backend has, and it runs inside the writer's transaction, while the database's write
+    lock is held.
     """
     if not tags:
         return
 
     def _bump() -> None:
         try:
-            cache.set_many({_version_key(tag): _new_version() for tag in tags}, None)
+            cache.delete_many([_version_key(tag) for tag in tags])
         except Exception:  # a cache that is down: pages expire after PAGE_CACHE_TIMEOUT
             logger.warning("Could not invalidate the page cache (%s)", tags, exc_info=True)
 

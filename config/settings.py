@@ -237,7 +237,9 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's backend, with a closed connection kept for the next request of the
+            # process (config/sqlite: a new one reads the whole schema, 4 ms).
+            "ENGINE": "config.sqlite",
             "NAME": VAR_DIR / "db.sqlite3",
             "OPTIONS": {
                 # WAL lets readers proceed during a write; IMMEDIATE makes concurrent writers
@@ -279,17 +281,17 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "config.layers.ThrottledInMemoryChannelLayer"}}
-    # Files under VAR_DIR: daphne, manage.py and the task worker share one cache state, so a
-    # page unpublished from a shell is dropped for daphne's readers at once (a process's own
-    # memory could not be told). A hit costs ~80 us against LocMem's ~20 us (bench/cache_hit.py),
-    # far below a rendering; no table to create. Django's default of 300 entries is less than
-    # the pages, sessions and search answers of a small site.
+    # One SQLite file under VAR_DIR (config/sqlite_cache.py): daphne, manage.py and the task
+    # worker share one cache state, so a page unpublished from a shell is dropped for daphne's
+    # readers at once (a process's own memory could not be told). Django's FileBasedCache
+    # listed its folder on every set and starved daphne under writes; the module says what
+    # was measured.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "config.sqlite_cache.SQLiteCache",
             "LOCATION": env_str("CACHE_DIR") or str(VAR_DIR / "cache"),
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 3000)},
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         },
         # Wagtail keeps each rendition it shows in the "renditions" cache (its documented
         # alias; the default cache otherwise): here a file written per {% image %}. Pages read

@@ -153,7 +153,7 @@ def _per_worker_services(tmp_path_factory):
     caches = {name: dict(options) for name, options in settings.CACHES.items()}
     layers = {name: dict(options) for name, options in settings.CHANNEL_LAYERS.items()}
     default = caches["default"]
-    if default["BACKEND"].endswith("FileBasedCache"):
+    if default["BACKEND"].endswith(("FileBasedCache", "SQLiteCache")):
         default["LOCATION"] = str(tmp_path_factory.mktemp("cache"))
     elif "REDIS_URL" in os.environ:
         default["LOCATION"] = os.environ["REDIS_URL"]

@@ -68,11 +68,11 @@ def read_settings(tmp_path: Path, **env: str) -> dict:
 
 def test_unset_environment_runs_the_embedded_default(tmp_path):
     values = read_settings(tmp_path)
-    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["db"] == "config.sqlite"
     assert values["db_name"] == str(tmp_path / "db.sqlite3")
     assert values["layer"] == "config.layers.ThrottledInMemoryChannelLayer"
     # One cache state for daphne, manage.py and the worker: files under VAR_DIR.
-    assert values["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["cache"] == "config.sqlite_cache.SQLiteCache"
     assert values["cache_location"] == str(tmp_path / "cache")
     assert values["search"] == "database"
     assert values["email"] == "django.core.mail.backends.console.EmailBackend"
