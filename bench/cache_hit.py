@@ -3,7 +3,8 @@
 A hit (``config.page_cache``) is two round trips: the page and its address's tags in one
 ``get_many``, then the versions of the page's tags in another. This times exactly that, with a
 page of realistic size, on the backends the embedded default could use: LocMem (one process
-only), FileBasedCache and DatabaseCache (shared by daphne, ``manage.py`` and the worker).
+only), FileBasedCache, DatabaseCache and the site's SQLiteCache (``config/sqlite_cache.py``, the
+embedded default), all three shared by daphne, ``manage.py`` and the worker.
 
     .venv/bin/python bench/cache_hit.py [--pages 1000] [--rounds 5000]
 """
@@ -39,12 +40,15 @@ def main() -> None:
     from django.core.cache.backends.locmem import LocMemCache
     from django.core.management import call_command
 
+    from config.sqlite_cache import SQLiteCache
+
     options = {"OPTIONS": {"MAX_ENTRIES": args.pages * 4}, "KEY_PREFIX": "bench"}
     call_command("createcachetable", "bench_cache", verbosity=0)
     backends = {
         "LocMemCache (one process)": LocMemCache("bench", options),
         "FileBasedCache": FileBasedCache(str(var_dir / "cache"), options),
         "DatabaseCache (SQLite)": DatabaseCache("bench_cache", options),
+        "SQLiteCache (the site's)": SQLiteCache(str(var_dir / "sqlite-cache"), options),
     }
     page = {
         "tags": ("forum.categories", "forum.topic:1", "network.profiles", "pages"),

@@ -25,7 +25,6 @@ database beside it.
 
 from __future__ import annotations
 
-import os
 import pickle
 import sqlite3
 import threading
@@ -36,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+
+from config.sqlite.pool import ConnectionPool
 
 FILE_NAME = "cache.sqlite3"
 #: Connections kept per process, enough for the requests one daphne serves at once.
@@ -70,31 +71,10 @@ def _transaction(connection: sqlite3.Connection, needed: bool = True) -> Iterato
 #: Per process, per file: Django makes a backend instance per thread (its cache handler is
 #: thread-local, and daphne runs each request on a thread of its own), so the connections and
 #: the count of sets live here, not on the instance.
-_pools: dict[Path, list[sqlite3.Connection]] = {}
+pool = ConnectionPool(POOL_SIZE)
 _sets: dict[Path, int] = {}
 _ready: set[Path] = set()
 _lock = threading.Lock()
-
-
-def _forget_connections() -> None:
-    """A forked child must not share its parent's SQLite connections."""
-    global _lock
-    _pools.clear()
-    _lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_forget_connections)
-
-
-def close_connections() -> int:
-    """Close the connections this process keeps (a test that removes a cache's folder);
-    returns how many were closed."""
-    with _lock:
-        kept = [connection for pool in _pools.values() for connection in pool]
-        _pools.clear()
-    for connection in kept:
-        connection.close()
-    return len(kept)
 
 
 class SQLiteCache(BaseCache):
@@ -126,25 +106,14 @@ class SQLiteCache(BaseCache):
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        with _lock:
-            pool = _pools.get(self._path)
-            connection = pool.pop() if pool else None
-        if connection is None:
-            connection = self._connect()
+        connection = pool.take(str(self._path)) or self._connect()
         try:
             yield connection
         except BaseException:
             connection.close()  # whatever state it was left in goes with it
             raise
-        if connection.in_transaction:
+        if connection.in_transaction or not pool.give(str(self._path), connection):
             connection.close()
-            return
-        with _lock:
-            pool = _pools.setdefault(self._path, [])
-            if len(pool) < POOL_SIZE:
-                pool.append(connection)
-                return
-        connection.close()
 
     # --- reads ---------------------------------------------------------------------------
 

@@ -25,27 +25,20 @@ pool. ``tests/config/test_sqlite_pool.py`` pins the upstream methods this relies
 
 from __future__ import annotations
 
-import threading
-
 from django.db.backends.sqlite3 import base
+
+from config.sqlite.pool import ConnectionPool
 
 #: Connections kept per database file, enough for the requests one daphne serves at once.
 POOL_SIZE = 8
 
-_pools: dict[str, list] = {}
-_lock = threading.Lock()
-
-
-def _pool_key(conn_params: dict) -> str:
-    return str(conn_params["database"])
+pool = ConnectionPool(POOL_SIZE)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
-        key = _pool_key(conn_params)
-        with _lock:
-            pool = _pools.get(key)
-            kept = pool.pop() if pool else None
+        key = str(conn_params["database"])
+        kept = pool.take(key)
         if kept is None:
             connection = super().get_new_connection(conn_params)
         else:
@@ -65,20 +58,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 connection.rollback()
         except self.Database.Error:
             return super()._close()
-        with _lock:
-            pool = _pools.setdefault(key, [])
-            if len(pool) < POOL_SIZE:
-                pool.append(connection)
-                return None
+        if pool.give(key, connection):
+            return None
         return super()._close()
-
-
-def close_pooled() -> int:
-    """Close every kept connection of this process (for a test that removes its database file,
-    or a process about to exit); returns how many were closed."""
-    with _lock:
-        kept = [connection for pool in _pools.values() for connection in pool]
-        _pools.clear()
-    for connection in kept:
-        connection.close()
-    return len(kept)

@@ -22,7 +22,7 @@ def _cache(folder: Path, **options) -> SQLiteCache:
 @pytest.fixture
 def cache(tmp_path):
     yield _cache(tmp_path)
-    sqlite_cache.close_connections()
+    sqlite_cache.pool.close_all()
 
 
 def test_values_round_trip_with_django_s_key_rules(cache) -> None:
@@ -60,7 +60,7 @@ def test_expiry_add_touch_and_delete(cache) -> None:
 
 def test_every_instance_of_a_process_shares_one_small_pool(tmp_path) -> None:
     """Django makes a backend per thread (daphne: per request); connections stay bounded."""
-    sqlite_cache.close_connections()
+    sqlite_cache.pool.close_all()
 
     def request(number: int) -> None:
         instance = _cache(tmp_path)
@@ -72,7 +72,7 @@ def test_every_instance_of_a_process_shares_one_small_pool(tmp_path) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sqlite_cache.close_connections() <= sqlite_cache.POOL_SIZE
+    assert sqlite_cache.pool.close_all() <= sqlite_cache.POOL_SIZE
     assert _cache(tmp_path).get_many([f"k{n}" for n in range(40)]) == {
         f"k{n}": n for n in range(40)
     }
@@ -90,7 +90,7 @@ def test_culling_keeps_the_most_recently_stored(tmp_path) -> None:
     assert len(kept) == 75
     assert kept["k0"] == "stored again"
     assert "k35" not in kept and "k36" in kept and "k109" in kept
-    sqlite_cache.close_connections()
+    sqlite_cache.pool.close_all()
 
 
 def test_culling_runs_as_sets_go_without_a_call(tmp_path) -> None:
@@ -100,7 +100,7 @@ def test_culling_runs_as_sets_go_without_a_call(tmp_path) -> None:
     with sqlite3.connect(tmp_path / sqlite_cache.FILE_NAME) as raw:
         (count,) = raw.execute("SELECT count(*) FROM cache_entry").fetchone()
     assert count < 50 + sqlite_cache.CULL_EVERY
-    sqlite_cache.close_connections()
+    sqlite_cache.pool.close_all()
 
 
 def _count_in_process(folder: str, times: int) -> None:

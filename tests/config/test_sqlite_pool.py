@@ -41,7 +41,7 @@ def database(tmp_path: Path, django_db_blocker):
     for each in made:
         each.close()
     del connections[ALIAS]
-    pooled.close_pooled()
+    pooled.pool.close_all()
 
 
 def _raw(wrapper) -> sqlite3.Connection:
@@ -103,7 +103,7 @@ def test_no_more_than_the_pool_size_wait(database) -> None:
     raws = [_raw(each) for each in wrappers]
     for each in wrappers:
         each.close()
-    assert pooled.close_pooled() == pooled.POOL_SIZE
+    assert pooled.pool.close_all() == pooled.POOL_SIZE
     closed = 0
     for raw in raws:
         try:
