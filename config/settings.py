@@ -248,6 +248,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests run in memory, as for Django's own engine name: pytest-django recognises
+            # only that name, and would name a file "test_<path>_gw0" for this one.
+            "TEST": {"NAME": ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
