@@ -155,9 +155,10 @@ def latest_resources(*, language_code: str, limit: int = 20) -> list[ResourcePag
 
 
 class CaseStudyListing:
-    """A filtered case-study listing for ``Paginator``: the primary key and country of every
-    match in the listing's order (:func:`case_study_listing`), the page's cards read by
-    primary key with their relations and images.
+    """A filtered case-study listing for ``Paginator``: the primary key, country and
+    translation key of every match in the listing's order (:func:`case_study_listing`). A page
+    of it is those matches' ``(primary key, translation key)``; the page type renders their
+    cards (``library.cards``), reading only those not cached (:func:`case_study_cards`).
 
     The country filter is applied to these rows rather than in the query, so the same rows
     also say how many case studies each country has under the other filters
@@ -165,21 +166,27 @@ class CaseStudyListing:
     points apart (:func:`case_study_map_points`), from its own address.
     """
 
-    def __init__(self, rows: list[tuple[int, str]], *, country: str | None = None) -> None:
-        self.country_counts: dict[str, int] = dict(Counter(code for _pk, code in rows if code))
-        self.pks: list[int] = [pk for pk, code in rows if not country or code == country]
+    def __init__(self, rows: list[tuple[int, str, str]], *, country: str | None = None) -> None:
+        self.country_counts: dict[str, int] = dict(
+            Counter(code for _pk, code, _key in rows if code)
+        )
+        self.matches: list[tuple[int, str]] = [
+            (pk, str(key)) for pk, code, key in rows if not country or code == country
+        ]
 
     def __len__(self) -> int:
-        return len(self.pks)
+        return len(self.matches)
 
     def __getitem__(self, index: int | slice):
-        if not isinstance(index, slice):
-            return self[index : index + 1 or None][0]
-        wanted = self.pks[index]
-        cards = CaseStudyPage.objects.filter(pk__in=wanted)
-        cards = _with_card_images(cards.select_related("locale", "partnership"))
-        by_pk = {card.pk: card for card in cards.prefetch_related("themes")}
-        return [by_pk[pk] for pk in wanted]
+        return self.matches[index]
+
+
+def case_study_cards(pks: list[int]) -> list[CaseStudyPage]:
+    """The case studies ``pks`` names, in that order, with what their cards show: locale,
+    image and its card rendition, themes (three queries, whatever their number)."""
+    cards = CaseStudyPage.objects.filter(pk__in=pks).select_related("locale")
+    by_pk = {card.pk: card for card in _with_card_images(cards).prefetch_related("themes")}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def case_study_listing(*, filters: dict[str, Any], language_code: str) -> CaseStudyListing:
@@ -197,7 +204,7 @@ def case_study_listing(*, filters: dict[str, Any], language_code: str) -> CaseSt
     def build() -> list[tuple[int, str]]:
         pages = case_studies_listing(filters=others, language_code=language_code)
         light = pages.prefetch_related(None).select_related(None)
-        return list(light.values_list("pk", "country"))
+        return list(light.values_list("pk", "country", "translation_key"))
 
     key = f"library.listing:{language_code}:{_filters_digest(others)}"
     rows = cached_value(key, ("pages", "vocabularies"), build)

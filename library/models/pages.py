@@ -170,17 +170,17 @@ class CaseStudyIndexPage(ListingPage):
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        """The map draws every match from its own address (``library:case_study_map``, with
-        the same filters), fetched when it nears the screen; the page carries only its cards'
-        places, the list a reader without JavaScript gets."""
-        from library.selectors import map_point
+        """The page's cards come rendered from their cache (``library.cards``). The map draws
+        every match from its own address (``library:case_study_map``, with the same filters),
+        fetched when it nears the screen; the page carries only its cards' places, the list a
+        reader without JavaScript gets."""
+        from library.cards import case_study_cards
 
         context = super().get_context(request, *args, **kwargs)
         results = context["results"]
         listing = results.paginator.object_list
-        context["map_points"] = [
-            map_point(page) for page in results.object_list if page.has_location
-        ]
+        results.object_list = case_study_cards(list(results.object_list), request=request)
+        context["map_points"] = [card.point for card in results.object_list if card.point]
         filters = request.GET.copy()
         filters.pop("page", None)  # the map shows every page's matches
         query = filters.urlencode()
