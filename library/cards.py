@@ -3,7 +3,7 @@
 A filtered listing can't be one cached page (its filters are a visitor's choice), but its
 twelve cards are the same in every listing they appear in. Rendering them was the larger half
 of a warm listing (bench/cold_pages.py, large: templates 40 %, reading the cards with their
-images and themes 23 %). A card is kept per case study and language, with the versions of
+images and themes 23 %). A card is kept per case study, language and host, with the versions of
 what it shows (``config.page_cache.cached_values``: all of a page's cards in one round trip):
 
 - ``page:<translation key>``: the case study itself (its publication bumps it);
@@ -49,18 +49,17 @@ def case_study_cards(
     from library.selectors import map_point
 
     language = get_language()
-    names = {f"library.card:{pk}:{language}": pk for pk, _key in matches}
-    entries = {
-        f"library.card:{pk}:{language}": (f"page:{key}", "vocabularies", *BASE_TAGS)
-        for pk, key in matches
-    }
+    # Per host too: a card links its page by a path on its own site, by a full URL elsewhere.
+    prefix = f"library.card:{request.get_host()}:{language}"
+    names = {f"{prefix}:{pk}": pk for pk, _key in matches}
+    entries = {f"{prefix}:{pk}": (f"page:{key}", "vocabularies", *BASE_TAGS) for pk, key in matches}
 
     def build(missing: list[str]) -> dict[str, tuple]:
         pages = read_cards([names[name] for name in missing])
         built = {}
         for page in pages:
             context = {"item": page, "request": request, "LANGUAGE_CODE": language}
-            built[f"library.card:{page.pk}:{language}"] = (
+            built[f"{prefix}:{page.pk}"] = (
                 page.title,
                 str(render_to_string(CARD_TEMPLATE, {**context, "first": False})),
                 str(render_to_string(CARD_TEMPLATE, {**context, "first": True})),
