@@ -73,7 +73,6 @@ def _transaction(connection: sqlite3.Connection, needed: bool = True) -> Iterato
 #: the count of sets live here, not on the instance.
 pool = ConnectionPool(POOL_SIZE)
 _sets: dict[Path, int] = {}
-_ready: set[Path] = set()
 _lock = threading.Lock()
 
 
@@ -87,9 +86,9 @@ class SQLiteCache(BaseCache):
     # --- connections -------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        ready = self._path in _ready
-        if not ready:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
+        """A new connection, the file and its table made if missing (a fresh ``VAR_DIR``, or
+        a cache folder removed to empty it): connections are kept, so this is rare."""
+        self._path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(
             self._path,
             timeout=BUSY_TIMEOUT_SECONDS,
@@ -97,11 +96,9 @@ class SQLiteCache(BaseCache):
             check_same_thread=False,
         )
         connection.execute("PRAGMA synchronous = NORMAL")
-        if not ready:
-            connection.execute("PRAGMA journal_mode = WAL")
-            for statement in _SCHEMA:
-                connection.execute(statement)
-            _ready.add(self._path)
+        connection.execute("PRAGMA journal_mode = WAL")
+        for statement in _SCHEMA:
+            connection.execute(statement)
         return connection
 
     @contextmanager
