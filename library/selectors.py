@@ -201,7 +201,7 @@ def case_study_listing(*, filters: dict[str, Any], language_code: str) -> CaseSt
     rendering on SQLite at 2,000 case studies."""
     others = {name: value for name, value in filters.items() if name != "country"}
 
-    def build() -> list[tuple[int, str]]:
+    def build() -> list[tuple[int, str, str]]:
         pages = case_studies_listing(filters=others, language_code=language_code)
         light = pages.prefetch_related(None).select_related(None)
         return list(light.values_list("pk", "country", "translation_key"))
