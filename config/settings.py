@@ -248,8 +248,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            # Tests run in memory, as for Django's own engine name: pytest-django recognises
-            # only that name, and would name a file "test_<path>_gw0" for this one.
+            # The test suite names a file of each test process's own (tests/conftest.py):
+            # pytest-django recognises only Django's own engine name, and would otherwise
+            # name one "test_<path>_gw0" beside the site's.
             "TEST": {"NAME": ":memory:"},
         }
     }

@@ -67,25 +67,37 @@ def _run_folder(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """On the embedded default, migrations run once per run, not once per test process and
-    once more for the live sites: the first process to need a migrated database migrates
-    (its in-memory test database, or a site's file with ``manage.py migrate``) and saves it
-    as the run's template (live_servers.template_database); every other test database and
-    site starts from a copy. Migrating costs 20 s on a quiet machine and 45 s or more with
-    both workers migrating at once. (pytest-django sets up the test databases right after
-    this fixture; on PostgreSQL each worker still migrates its own.)"""
+    """On the embedded default each test process's database is a file of its own, and
+    migrations run once per run, not once per test process and once more for the live sites.
+
+    A file, not SQLite's shared in-memory database: a live server's request threads and the
+    test then have connections of their own, in WAL mode with the busy wait, as in production.
+    With the in-memory database they shared one connection (pytest-django hands it to the
+    server's threads), and two of a browser's requests at once broke each other's savepoints
+    ("no such savepoint", and every later test of the process failed on the broken
+    transaction); or, while Playwright's event loop ran, the test had a second connection
+    (asgiref's thread-critical ``Local`` keeps connections in a context variable then), whose
+    read beside the server's write failed at once: SQLite's shared cache locks tables without
+    waiting ("database table is locked", CI at stop 32).
+
+    The first process to need a migrated database migrates its own and saves it as the run's
+    template (live_servers.template_database); every other test database and site starts
+    from a copy. Migrating costs 20 s on a quiet machine and 45 s or more with both workers
+    migrating at once. (pytest-django sets up the test databases right after this fixture;
+    on PostgreSQL each worker still migrates its own.)"""
+    from django.conf import settings
     from django.db import connection
 
-    if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(
-        connection.creation._get_test_db_name()
-    ):
+    if connection.vendor == "sqlite":
+        test = settings.DATABASES["default"].setdefault("TEST", {})
+        test["NAME"] = str(tmp_path_factory.getbasetemp() / "test-database.sqlite3")
         connection.creation.create_test_db = _sqlite_test_db_from_template(
             connection.creation, _run_folder(tmp_path_factory)
         )
 
 
 def _sqlite_test_db_from_template(creation, folder: Path):
-    """``create_test_db`` for an in-memory SQLite test database: Django's own (migrate) when
+    """``create_test_db`` for a SQLite test database: Django's own (migrate) when
     this process is the first of the run, saved as the run's template; otherwise Django's
     steps with the migration replaced by a copy of the template (SQLite's backup API)."""
     import sqlite3
@@ -137,8 +149,8 @@ def _per_worker_services(tmp_path_factory):
     default's file cache (shared by every process of one ``VAR_DIR``, so a run also neither
     reads a developer's site's cache nor empties it) gets a directory of the run's own; on
     Redis, the cache and the channel layer use the worker's database (``worker_redis_url``).
-    The test database is pytest-django's (``test_<name>_gwN`` on PostgreSQL, in memory on
-    SQLite), media folders are per test (below), ports are free ones (devservers.free_port).
+    The test database is pytest-django's (``test_<name>_gwN`` on PostgreSQL, a file in the
+    worker's temporary folder on SQLite), media folders are per test (below), ports are free ones (devservers.free_port).
 
     Passwords are hashed with MD5 in the test process: Django's default (PBKDF2, a million
     rounds) costs 0.5-2 s a password on two busy cores, and hundreds of tests make accounts or
@@ -229,10 +241,10 @@ def _live_server_drained(request):
     """A test on the live server ends only once the server has finished the requests its
     browser sent: the flush that follows a transactional test must not run beside one.
 
-    On the embedded default the live server's request threads share the test's in-memory
-    SQLite connection (pytest-django passes it to them), so a request still running when the
-    flush starts broke the flush ("couldn't be flushed", seen once in CI after a lesson's
-    discussion page) and left its rows to the next test. Set up after pytest-django's own
+    A request still running when the flush starts competes with it for the database: with
+    the in-memory SQLite the suite once used, it broke the flush ("couldn't be flushed", seen
+    once in CI after a lesson's discussion page) and left its rows to the next test; on a
+    file, the flush waits for the request's write and deletes its rows too. Set up after pytest-django's own
     fixtures, this is torn down before the flush and after the tests' browser contexts close.
     The server's request threads carry their target's name (``Thread-N
     (process_request_thread)``, Python's documented naming), the one thing this waits on."""

@@ -22,8 +22,8 @@ ALIAS = "pool_probe"
 
 @pytest.fixture
 def database(tmp_path: Path, django_db_blocker):
-    """Makes wrappers of the pooled backend on a database file of its own (the suite's own
-    database is in memory, which Django's backend never closes), the last one registered
+    """Makes wrappers of the pooled backend on a database file of its own (not the suite's,
+    whose connection the test's transaction holds), the last one registered
     under ``ALIAS`` so ``transaction.atomic(using=ALIAS)`` reaches it."""
     settings_dict = copy.deepcopy(connections.settings["default"])
     settings_dict.update(ENGINE="config.sqlite", NAME=str(tmp_path / "pool.sqlite3"))

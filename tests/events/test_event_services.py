@@ -174,11 +174,6 @@ def test_feed_tokens_are_replaced_and_revoked(learner):
 def test_two_registrants_at_once_never_both_take_the_last_place(make_event, make_user):
     """Two threads, two connections, one free place: the row lock on the event's seats makes
     one of them wait and join the waiting list."""
-    if connection.vendor != "postgresql":
-        # SQLite's in-memory test database shares one cache between connections, where a
-        # second writer fails with "table is locked" instead of waiting (the embedded
-        # default's file database queues writers: IMMEDIATE transactions, busy timeout).
-        pytest.skip("row locks between connections need PostgreSQL")
     event = make_event(capacity=1)
     users = [make_user(), make_user()]
     barrier = threading.Barrier(2)
