@@ -179,15 +179,24 @@ def test_background_sync_sends_the_answers_with_no_page_open(live_server, phone)
         elif request.is_navigation_request():
             loads.append(request.url)
 
+    # The database is read once the server has answered, not while it writes.
+    answered: list[int] = []
+
+    def finished(request) -> None:
+        if "/offline/sync/" in request.url and (response := request.response()) is not None:
+            answered.append(response.status)
+
     context.on("request", seen)
+    context.on("requestfinished", finished)
     assert records()[0] == []
 
     # The connection returns: Chromium fires the worker's sync event, which sends the outbox.
     context.set_offline(False)
     deadline = time.monotonic() + 20
-    while records()[0] == []:
+    while not answered:
         assert time.monotonic() < deadline, f"nothing sent; background sync events: {sync_events}"
         blank.wait_for_timeout(100)
+    assert answered == [200], answered
     assert records()[0] == [(1, 100, True)]
     assert ("POST", True) in sent, sent  # sent by the service worker
     assert all(from_worker for _method, from_worker in sent), sent
