@@ -251,10 +251,15 @@
     link.href = downloadUrl;
   }
 
+  // Renders overlap (a dismissal, the worker's message, a sync): only the latest started
+  // draws, so an earlier one finishing last cannot bring back what was dismissed.
+  let renders = 0;
   async function renderOutbox() {
     if (!panel) return;
     const messages = panel.dataset;
+    const render = ++renders;
     const entries = await outbox();
+    if (render !== renders) return entries.filter((entry) => !entry.result).length;
     const waiting = entries.filter((entry) => !entry.result).length;
     const form = new Intl.PluralRules(language).select(waiting) === "one" ? messages.msgWaitingOne : messages.msgWaitingOther;
     const refused = entries.filter((entry) => entry.result && !entry.result.accepted);
