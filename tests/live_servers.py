@@ -71,6 +71,34 @@ def migrated_site(var_dir: Path, **extra: str) -> dict[str, str]:
     return site_env(VAR_DIR=str(var_dir), **extra)
 
 
+def seeded_site(var_dir: Path, **extra: str) -> dict[str, str]:
+    """An environment whose embedded site holds the demo (``seed_demo``): seeded once per test
+    run, under a file lock, by the first process to ask, and copied for each site (database and
+    uploaded files; not the cache). Seeding takes 80-130 s of a CI leg on a busy two-core
+    machine, and the page walk and the daphne smoke test each paid it."""
+    template = _seeded_template(template_folder or var_dir.parent)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    for each in template.iterdir():
+        if each.is_dir() and each.name != "cache":
+            shutil.copytree(each, var_dir / each.name, dirs_exist_ok=True)
+        elif each.name in ("db.sqlite3", "db.sqlite3-wal"):  # a WAL not yet checkpointed too
+            shutil.copyfile(each, var_dir / each.name)
+    extra.setdefault("FORUMS_NEW_MEMBER_APPROVALS", "0")
+    return site_env(VAR_DIR=str(var_dir), **extra)
+
+
+def _seeded_template(folder: Path) -> Path:
+    template = folder / "site-seeded"
+    with (folder / "site-seeded.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "seeded").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            env = migrated_site(template)
+            manage(env, "seed_demo", timeout=600)
+            (template / "seeded").touch()
+    return template
+
+
 def _template_database(folder: Path) -> Path:
     """The run's migrated database: the first test process to ask migrates it, under a file
     lock; the other workers wait for that one instead of migrating again."""

@@ -10,18 +10,17 @@ import socket
 import urllib.request
 
 import pytest
-from live_servers import migrated_site
+from live_servers import seeded_site
 
 from devservers import Daphne, manage
 
 
 @pytest.fixture(scope="module")
 def daphne_server(tmp_path_factory):
-    # A copy of the run's migrated database (migrating is the slow part): `make run`'s migrate
-    # then finds nothing to do, as on a site that already ran it once.
-    env = migrated_site(tmp_path_factory.mktemp("var"))
+    # A copy of the run's seeded site (migrating and seeding are the slow parts): `make run`'s
+    # migrate then finds nothing to do, as on a site that already ran it once.
+    env = seeded_site(tmp_path_factory.mktemp("var"))
     manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo")
     # The site's server entry point (make run, the image): daphne's CLI, collector set.
     with Daphne(env) as server:
         yield server.port

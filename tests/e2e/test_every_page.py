@@ -1,12 +1,12 @@
 """Every page of the demo site, in a real browser: every language link leads somewhere (never a
 404), and no page scrolls sideways on a 320 px phone.
 
-One site for the module: daphne on its own embedded database (a copy of the run's migrated
-one), the demo content seeded once, and the demo learner signed in (their lessons, dashboard
-and profile are pages too), with long unbreakable addresses where people paste them: a
-member's bio, an organisation's and a partnership's website, a forum post. One Chromium, and
-one walk through every page on a 320 px screen that both checks read (each page costs a
-quarter of a second on a quiet machine; opening the 130 of them twice would double that).
+One site for the module: daphne on its own embedded database (a copy of the run's seeded demo
+site, ``seeded_site``), and the demo learner signed in (their lessons, dashboard and profile
+are pages too), with long unbreakable addresses where people paste them: a member's bio, an
+organisation's and a partnership's website, a forum post. One Chromium, and one walk through
+every page on a 320 px screen that both checks read (each page costs a quarter of a second on
+a quiet machine; opening the 130 of them twice would double that).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from live_servers import migrated_site
+from live_servers import seeded_site
 from playwright.sync_api import expect
 
-from devservers import Daphne, manage, shell
+from devservers import Daphne, shell
 
 LANGUAGES = ("en", "es", "fr", "pt")
 #: what people paste: a shared document's address, one token of 88 characters
@@ -96,8 +96,7 @@ print(json.dumps({{
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    env = migrated_site(tmp_path_factory.mktemp("every-page"))
-    manage(env, "seed_demo")
+    env = seeded_site(tmp_path_factory.mktemp("every-page"))
     found = json.loads(shell(env, SETUP).strip().splitlines()[-1])
     with Daphne(env) as daphne:
         yield {"base": daphne.base, **found}
