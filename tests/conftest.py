@@ -150,7 +150,8 @@ def _per_worker_services(tmp_path_factory):
     reads a developer's site's cache nor empties it) gets a directory of the run's own; on
     Redis, the cache and the channel layer use the worker's database (``worker_redis_url``).
     The test database is pytest-django's (``test_<name>_gwN`` on PostgreSQL, a file in the
-    worker's temporary folder on SQLite), media folders are per test (below), ports are free ones (devservers.free_port).
+    worker's temporary folder on SQLite), media folders are per test (below), ports are free
+    ones (devservers.free_port).
 
     Passwords are hashed with MD5 in the test process: Django's default (PBKDF2, a million
     rounds) costs 0.5-2 s a password on two busy cores, and hundreds of tests make accounts or
@@ -244,8 +245,9 @@ def _live_server_drained(request):
     A request still running when the flush starts competes with it for the database: with
     the in-memory SQLite the suite once used, it broke the flush ("couldn't be flushed", seen
     once in CI after a lesson's discussion page) and left its rows to the next test; on a
-    file, the flush waits for the request's write and deletes its rows too. Set up after pytest-django's own
-    fixtures, this is torn down before the flush and after the tests' browser contexts close.
+    file, the flush waits for the request's write and deletes its rows too. Set up after
+    pytest-django's own fixtures, this is torn down before the flush and after the tests'
+    browser contexts close.
     The server's request threads carry their target's name (``Thread-N
     (process_request_thread)``, Python's documented naming), the one thing this waits on."""
     yield

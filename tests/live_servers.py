@@ -66,6 +66,10 @@ def migrated_site(var_dir: Path, **extra: str) -> dict[str, str]:
     if _migrated_database is None or not _migrated_database.exists():
         _migrated_database = _template_database(template_folder or var_dir.parent)
     shutil.copyfile(_migrated_database, var_dir / "db.sqlite3")
+    return _embedded_site_env(var_dir, **extra)
+
+
+def _embedded_site_env(var_dir: Path, **extra: str) -> dict[str, str]:
     # Members post freely unless the test turns holding on (tests/conftest.py says why).
     extra.setdefault("FORUMS_NEW_MEMBER_APPROVALS", "0")
     return site_env(VAR_DIR=str(var_dir), **extra)
@@ -83,8 +87,7 @@ def seeded_site(var_dir: Path, **extra: str) -> dict[str, str]:
             shutil.copytree(each, var_dir / each.name, dirs_exist_ok=True)
         elif each.name in ("db.sqlite3", "db.sqlite3-wal"):  # a WAL not yet checkpointed too
             shutil.copyfile(each, var_dir / each.name)
-    extra.setdefault("FORUMS_NEW_MEMBER_APPROVALS", "0")
-    return site_env(VAR_DIR=str(var_dir), **extra)
+    return _embedded_site_env(var_dir, **extra)
 
 
 def _seeded_template(folder: Path) -> Path:
